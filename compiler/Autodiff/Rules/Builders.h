@@ -1,0 +1,32 @@
+// Small builders shared by the VJP rules (and the graph passes): constants and shape helpers.
+#ifndef MLC_COMPILER_AUTODIFF_RULES_BUILDERS_H
+#define MLC_COMPILER_AUTODIFF_RULES_BUILDERS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace mlc {
+
+/// A constant tensor of `type` with every element equal to `value`.
+mlir::Value makeSplat(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
+                      double value);
+
+/// A splat constant of the same type as `like`.
+mlir::Value makeSplatLike(mlir::OpBuilder &b, mlir::Location loc, mlir::Value like, double value);
+
+/// `value` (any shape) broadcast to `type` along `dims` (mlc.broadcast), or `value` itself when the
+/// types already agree.
+mlir::Value broadcastTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                        mlir::RankedTensorType type, llvm::ArrayRef<int64_t> dims);
+
+/// `value` reshaped to `type` (mlc.reshape), or `value` itself when the types already agree.
+mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                      mlir::RankedTensorType type);
+
+/// Sum of `value` over `dims`, with the reduced dimensions dropped (or kept as size 1).
+mlir::Value reduceSum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                      llvm::ArrayRef<int64_t> dims, bool keepDims);
+
+} // namespace mlc
+
+#endif

@@ -1,0 +1,75 @@
+// VJP rules of the shape ops: broadcast and reduce_sum are each other's adjoints.
+#include "compiler/Autodiff/Rules/Builders.h"
+#include "compiler/Autodiff/Rules/Rules.h"
+
+using namespace mlir;
+using namespace mlc;
+
+namespace {
+
+// The adjoint of a broadcast sums over the result dimensions it created or expanded from size 1.
+struct BroadcastVJP : VJPRule<BroadcastVJP, BroadcastOp> {
+  static LogicalResult vjp(BroadcastOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    auto inType = op.getInput().getType();
+    auto outType = op.getResult().getType();
+    SmallVector<int64_t> reduced;
+    for (int64_t d = 0; d < outType.getRank(); ++d) {
+      const auto *pos = llvm::find(op.getDims(), d);
+      if (pos == op.getDims().end()) {
+        reduced.push_back(d);
+        continue;
+      }
+      int64_t inDim = pos - op.getDims().begin();
+      if (inType.getDimSize(inDim) != outType.getDimSize(d))
+        reduced.push_back(d);
+    }
+    Value sum = reduceSum(b, op.getLoc(), dy, reduced, /*keepDims=*/false);
+    g[0] = reshapeTo(b, op.getLoc(), sum, inType);
+    return success();
+  }
+};
+
+// The adjoint of a sum broadcasts the result adjoint back over the reduced dimensions.
+struct ReduceSumVJP : VJPRule<ReduceSumVJP, ReduceSumOp> {
+  static LogicalResult vjp(ReduceSumOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    auto inType = op.getInput().getType();
+    SmallVector<int64_t> dims;
+    for (int64_t i = 0; i < inType.getRank(); ++i)
+      if (op.getKeepDims() || !llvm::is_contained(op.getDims(), i))
+        dims.push_back(i);
+    g[0] = broadcastTo(b, op.getLoc(), dy, inType, dims);
+    return success();
+  }
+};
+
+struct ReshapeVJP : VJPRule<ReshapeVJP, ReshapeOp> {
+  static LogicalResult vjp(ReshapeOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    g[0] = reshapeTo(b, op.getLoc(), dy, op.getInput().getType());
+    return success();
+  }
+};
+
+struct TransposeVJP : VJPRule<TransposeVJP, TransposeOp> {
+  static LogicalResult vjp(TransposeOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    ArrayRef<int64_t> perm = op.getPermutation();
+    SmallVector<int64_t> inverse(perm.size());
+    for (auto [i, p] : llvm::enumerate(perm))
+      inverse[p] = i;
+    g[0] = b.create<TransposeOp>(op.getLoc(), op.getInput().getType(), dy,
+                                 b.getDenseI64ArrayAttr(inverse));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlc::registerShapeVJPRules(MLIRContext *ctx) {
+  BroadcastOp::attachInterface<BroadcastVJP>(*ctx);
+  ReduceSumOp::attachInterface<ReduceSumVJP>(*ctx);
+  ReshapeOp::attachInterface<ReshapeVJP>(*ctx);
+  TransposeOp::attachInterface<TransposeVJP>(*ctx);
+}

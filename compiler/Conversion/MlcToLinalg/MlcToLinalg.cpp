@@ -1,0 +1,33 @@
+// convert-mlc-to-linalg: runs every family's lowering patterns; no mlc op may remain.
+#include "compiler/Conversion/MlcToLinalg/Patterns.h"
+#include "compiler/Conversion/Passes.h"
+#include "dialects/Mlc/MlcOps.h"
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlc {
+#define GEN_PASS_DEF_CONVERTMLCTOLINALG
+#include "compiler/Conversion/Passes.h.inc"
+} // namespace mlc
+
+using namespace mlir;
+
+namespace {
+struct ConvertMlcToLinalgPass
+    : public mlc::impl::ConvertMlcToLinalgBase<ConvertMlcToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    mlc::populateElementwisePatterns(patterns);
+    mlc::populateShapePatterns(patterns);
+    mlc::populateContractionPatterns(patterns);
+    mlc::populateSoftmaxPatterns(patterns);
+
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<mlc::MlcDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,32 @@
+// Lowering patterns from mlc to linalg, grouped by op family, and the helpers they share.
+#ifndef MLC_COMPILER_CONVERSION_MLCTOLINALG_PATTERNS_H
+#define MLC_COMPILER_CONVERSION_MLCTOLINALG_PATTERNS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlc {
+
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populateShapePatterns(mlir::RewritePatternSet &patterns);
+void populateContractionPatterns(mlir::RewritePatternSet &patterns);
+void populateSoftmaxPatterns(mlir::RewritePatternSet &patterns);
+
+/// `tensor.empty` of `type`.
+mlir::Value makeEmpty(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type);
+/// `tensor.empty` of `type` filled with `value`.
+mlir::Value makeFilled(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
+                       double value);
+/// Iterator types: parallel, except the dimensions in `reduced`.
+llvm::SmallVector<mlir::utils::IteratorType> iterators(int64_t rank,
+                                                       llvm::ArrayRef<int64_t> reduced = {});
+/// The map from an iteration space of `rank` dims to the dims that remain after dropping
+/// `dropped` (or replacing them by constant 0 when `keepAsZero`).
+mlir::AffineMap projectionMap(mlir::MLIRContext *ctx, int64_t rank, llvm::ArrayRef<int64_t> dropped,
+                              bool keepAsZero = false);
+/// A float constant of `type`.
+mlir::Value floatConst(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type, double value);
+
+} // namespace mlc
+
+#endif

@@ -1,0 +1,139 @@
+// Lowering of broadcast, reduce_sum, reshape, transpose and one_hot.
+#include "compiler/Conversion/MlcToLinalg/Patterns.h"
+#include "dialects/Mlc/MlcOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+
+using namespace mlir;
+using namespace mlc;
+
+namespace {
+
+struct BroadcastLowering : public OpRewritePattern<BroadcastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BroadcastOp op, PatternRewriter &rewriter) const override {
+    auto inType = op.getInput().getType();
+    auto outType = op.getResult().getType();
+    MLIRContext *ctx = op.getContext();
+    // Input dim i reads result dim dims[i], or index 0 where it is expanded from size 1.
+    SmallVector<AffineExpr> exprs;
+    for (auto [i, d] : llvm::enumerate(op.getDims()))
+      exprs.push_back(inType.getDimSize(i) == outType.getDimSize(d) ? getAffineDimExpr(d, ctx)
+                                                                     : getAffineConstantExpr(0, ctx));
+    int64_t rank = outType.getRank();
+    SmallVector<AffineMap> maps{AffineMap::get(rank, 0, exprs, ctx),
+                                rewriter.getMultiDimIdentityMap(rank)};
+    Location loc = op.getLoc();
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, outType, op.getInput(), makeEmpty(rewriter, loc, outType), maps, iterators(rank),
+        [](OpBuilder &b, Location l, ValueRange args) { b.create<linalg::YieldOp>(l, args[0]); });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+struct ReduceSumLowering : public OpRewritePattern<ReduceSumOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReduceSumOp op, PatternRewriter &rewriter) const override {
+    auto inType = op.getInput().getType();
+    auto outType = op.getResult().getType();
+    int64_t rank = inType.getRank();
+    Location loc = op.getLoc();
+    SmallVector<AffineMap> maps{
+        rewriter.getMultiDimIdentityMap(rank),
+        projectionMap(op.getContext(), rank, op.getDims(), op.getKeepDims())};
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, outType, op.getInput(), makeFilled(rewriter, loc, outType, 0.0), maps,
+        iterators(rank, op.getDims()), [](OpBuilder &b, Location l, ValueRange args) {
+          b.create<linalg::YieldOp>(l, b.create<arith::AddFOp>(l, args[0], args[1]).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+// Static reshapes become one collapse_shape or expand_shape where the dimensions group, and a
+// collapse to 1-D followed by an expand otherwise.
+struct ReshapeLowering : public OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op, PatternRewriter &rewriter) const override {
+    auto inType = op.getInput().getType();
+    auto outType = op.getResult().getType();
+    Location loc = op.getLoc();
+    if (inType.getRank() > outType.getRank()) {
+      if (auto re = getReassociationIndicesForCollapse(inType.getShape(), outType.getShape())) {
+        rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, outType, op.getInput(), *re);
+        return success();
+      }
+    } else if (inType.getRank() < outType.getRank()) {
+      if (auto re = getReassociationIndicesForCollapse(outType.getShape(), inType.getShape())) {
+        rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, outType, op.getInput(), *re);
+        return success();
+      }
+    }
+    auto flatType = RankedTensorType::get({inType.getNumElements()}, inType.getElementType());
+    auto allDims = [](int64_t rank) {
+      ReassociationIndices r;
+      for (int64_t i = 0; i < rank; ++i)
+        r.push_back(i);
+      return SmallVector<ReassociationIndices>{r};
+    };
+    auto toFlat = [&](RankedTensorType t) {
+      return t.getRank() == 0 ? SmallVector<ReassociationIndices>{} : allDims(t.getRank());
+    };
+    Value flat = op.getInput();
+    if (inType.getRank() != 1)
+      flat = rewriter.create<tensor::CollapseShapeOp>(loc, flatType, flat, toFlat(inType));
+    if (outType.getRank() == 1) {
+      rewriter.replaceOp(op, flat);
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, outType, flat, toFlat(outType));
+    return success();
+  }
+};
+
+struct TransposeLowering : public OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op, PatternRewriter &rewriter) const override {
+    auto outType = op.getResult().getType();
+    auto t = rewriter.create<linalg::TransposeOp>(op.getLoc(), op.getInput(),
+                                                  makeEmpty(rewriter, op.getLoc(), outType),
+                                                  op.getPermutation());
+    rewriter.replaceOp(op, t.getResults());
+    return success();
+  }
+};
+
+struct OneHotLowering : public OpRewritePattern<OneHotOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(OneHotOp op, PatternRewriter &rewriter) const override {
+    auto outType = op.getResult().getType();
+    int64_t rank = outType.getRank();
+    Location loc = op.getLoc();
+    SmallVector<AffineMap> maps{
+        projectionMap(op.getContext(), rank, {rank - 1}), rewriter.getMultiDimIdentityMap(rank)};
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, outType, op.getLabels(), makeEmpty(rewriter, loc, outType), maps, iterators(rank),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value cls = b.create<linalg::IndexOp>(l, rank - 1);
+          Value label = b.create<arith::IndexCastOp>(l, b.getIndexType(), args[0]);
+          Value hit = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, cls, label);
+          Type elt = outType.getElementType();
+          Value v = b.create<arith::SelectOp>(l, hit, floatConst(b, l, elt, 1.0),
+                                              floatConst(b, l, elt, 0.0));
+          b.create<linalg::YieldOp>(l, v);
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void mlc::populateShapePatterns(RewritePatternSet &patterns) {
+  patterns.add<BroadcastLowering, ReduceSumLowering, ReshapeLowering, TransposeLowering,
+               OneHotLowering>(patterns.getContext());
+}

@@ -1,0 +1,33 @@
+// Conversions out of the mlc dialect.
+#ifndef MLC_CONVERSION_PASSES_TD
+#define MLC_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertMlcToLinalg : Pass<"convert-mlc-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower mlc ops to linalg, tensor, arith and math";
+  let description = [{
+    Contractions become named linalg ops (`linalg.matmul`, `linalg.matmul_transpose_a/b`);
+    elementwise, broadcast, reduction and normalization ops become `linalg.generic`s on tensors in
+    destination style, ready for elementwise fusion. Afterwards no mlc op remains.
+
+    ```mlir
+    %y = mlc.relu %x : tensor<64x128xf32>
+    // becomes
+    %e = tensor.empty() : tensor<64x128xf32>
+    %y = linalg.generic {iterator_types = ["parallel", "parallel"], ...}
+        ins(%x : tensor<64x128xf32>) outs(%e : tensor<64x128xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %z = arith.constant 0.0 : f32
+        %m = arith.maximumf %in, %z : f32
+        linalg.yield %m : f32
+    } -> tensor<64x128xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+  ];
+}
+
+#endif // MLC_CONVERSION_PASSES_TD

@@ -1,0 +1,31 @@
+// Registers every dialect, extension, pass and pipeline that mlc and mlc-opt use.
+#include "compiler/InitAll.h"
+#include "compiler/Autodiff/Passes.h"
+#include "compiler/Conversion/Passes.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Transforms/Passes.h"
+#include "dialects/Mlc/MlcDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+
+void mlc::registerAllDialects(mlir::DialectRegistry &registry) {
+  // Upstream passes rely on external interface models (bufferization, tiling, ...) that only
+  // the registerAll* functions attach; a missing one shows up as "op was not bufferized".
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
+  registry.insert<MlcDialect>();
+  registerVJPRules(registry);
+}
+
+void mlc::registerAllPasses() {
+  mlir::registerAllPasses();
+  registerAutodiffPasses();
+  registerTransformsPasses();
+  registerConversionPasses();
+  registerPipelines();
+}

@@ -1,0 +1,48 @@
+// Turning a lowered training module into a native object, and an object into a trainer executable.
+#ifndef MLC_COMPILER_TARGET_CPU_EMIT_H
+#define MLC_COMPILER_TARGET_CPU_EMIT_H
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/IR/Module.h"
+
+#include <string>
+#include <vector>
+
+namespace mlc {
+
+/// What the runtime needs to know about a compiled model (see runtime/include/mlc_runtime.h).
+struct ModelMeta {
+  std::string text;              // the metadata record lines, without the workspace line
+  std::vector<float> paramInit;  // every parameter's initial value, concatenated
+  int64_t trainWorkspace = 0, evalWorkspace = 0;
+  std::string fullText() const;
+};
+
+/// Reads the model description off @train_step and @eval_step after the graph stage.
+mlir::FailureOr<ModelMeta> collectModelMeta(mlir::ModuleOp module, llvm::StringRef loss,
+                                            llvm::StringRef optimizer);
+/// Reads the planned workspace sizes after the bufferize stage.
+mlir::LogicalResult collectWorkspaceSizes(mlir::ModuleOp module, ModelMeta &meta);
+
+/// Translates an LLVM-dialect module, adds the packed step entry points (mlc_train_step,
+/// mlc_eval_step) and the metadata globals.
+std::unique_ptr<llvm::Module> translateTrainingModule(mlir::ModuleOp module, llvm::LLVMContext &ctx,
+                                                      const ModelMeta &meta);
+
+struct HostTarget {
+  std::string cpu;       // empty: the host's CPU
+  std::string features;  // empty: the host's features (with an empty cpu)
+};
+
+/// Optimizes at -O3 for the target and writes an object file (or LLVM IR text with `asText`).
+mlir::LogicalResult emitObject(llvm::Module &module, const HostTarget &target,
+                               llvm::StringRef path, bool asText, std::string &error);
+
+/// Links `objectPath` with the mlc runtime (found beside the running mlc) into an executable.
+mlir::LogicalResult linkTrainer(llvm::StringRef objectPath, llvm::StringRef outputPath,
+                                std::string &error);
+
+} // namespace mlc
+
+#endif

@@ -1,0 +1,101 @@
+// The model metadata the trainer reads: parameters, shapes, hyperparameters and initial values.
+#include "compiler/Target/CPU/Emit.h"
+#include "compiler/Transforms/StepSignature.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace {
+
+void printDims(llvm::raw_ostream &os, Type type) {
+  for (int64_t d : cast<ShapedType>(type).getShape())
+    os << ' ' << d;
+}
+
+/// Appends the float values of an initializer (dense or resource blob).
+LogicalResult appendValues(Attribute attr, std::vector<float> &out) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (!dense.getElementType().isF32())
+      return failure();
+    for (float v : dense.getValues<float>())
+      out.push_back(v);
+    return success();
+  }
+  if (auto blob = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    auto values = blob.tryGetAsArrayRef();
+    if (!values)
+      return failure();
+    out.insert(out.end(), values->begin(), values->end());
+    return success();
+  }
+  return failure();
+}
+
+} // namespace
+
+std::string mlc::ModelMeta::fullText() const {
+  return text + "workspace " + std::to_string(trainWorkspace) + " " + std::to_string(evalWorkspace) +
+         "\n";
+}
+
+FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
+                                                StringRef optimizer) {
+  auto train = module.lookupSymbol<func::FuncOp>("train_step");
+  auto eval = module.lookupSymbol<func::FuncOp>("eval_step");
+  if (!train || !eval || eval.getNumResults() != 1)
+    return module.emitError("expected @train_step and @eval_step with one output");
+  ModelMeta meta;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  auto input = argsWithAttr(train, attr::kInput);
+  auto label = argsWithAttr(train, attr::kLabel);
+  auto params = argsWithAttr(train, attr::kParam);
+  auto state = argsWithAttr(train, attr::kState);
+  auto hypers = argsWithAttr(train, attr::kHyper);
+  if (input.size() != 1 || label.size() != 1)
+    return train.emitError("expected one input and one label");
+  Type inputType = train.getArgumentTypes()[input[0]];
+  os << "mlc-model 1\n";
+  os << "batch " << cast<ShapedType>(inputType).getDimSize(0) << "\n";
+  os << "loss " << loss << "\noptimizer " << optimizer << "\n";
+  os << "input " << train.getArgAttrOfType<StringAttr>(input[0], attr::kInput).getValue() << " f32";
+  printDims(os, inputType);
+  os << "\nlabel label i32";
+  printDims(os, train.getArgumentTypes()[label[0]]);
+  auto outName = eval.getResultAttrOfType<StringAttr>(0, attr::kOutput);
+  os << "\noutput " << (outName ? outName.getValue() : "output") << " f32";
+  printDims(os, eval.getResultTypes()[0]);
+  os << "\nstate " << (params.empty() ? 0 : state.size() / params.size()) << "\nhyper";
+  for (unsigned h : hypers)
+    os << ' ' << train.getArgAttrOfType<StringAttr>(h, attr::kHyper).getValue();
+  os << "\n";
+  for (unsigned p : params) {
+    auto name = train.getArgAttrOfType<StringAttr>(p, attr::kParam);
+    Attribute init = train.getArgAttr(p, attr::kInitializer);
+    size_t offset = meta.paramInit.size();
+    if (!init || failed(appendValues(init, meta.paramInit)))
+      return train.emitError("parameter '") << name.getValue() << "' has no f32 initial value";
+    os << "param " << name.getValue() << " f32 " << offset;
+    printDims(os, train.getArgumentTypes()[p]);
+    os << "\n";
+  }
+  meta.text = os.str();
+  return meta;
+}
+
+LogicalResult mlc::collectWorkspaceSizes(ModuleOp module, ModelMeta &meta) {
+  for (auto [name, bytes] : {std::pair<StringRef, int64_t *>{"train_step", &meta.trainWorkspace},
+                             {"eval_step", &meta.evalWorkspace}}) {
+    auto func = module.lookupSymbol<func::FuncOp>(name);
+    auto attr = func ? func->getAttrOfType<IntegerAttr>(attr::kWorkspaceBytes) : IntegerAttr();
+    if (!attr)
+      return module.emitError("no planned workspace for @") << name;
+    *bytes = attr.getInt();
+  }
+  return success();
+}

@@ -1,0 +1,142 @@
+// LLVM-dialect module -> LLVM IR with the trainer's entry points -> optimized native object.
+#include "compiler/Target/CPU/Emit.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace mlir;
+
+namespace {
+
+/// `void mlc_<name>(void **args)`: unpacks the argument array and calls the step function, so the
+/// runtime calls every model through one signature whatever its parameter count.
+void addPackedEntryPoint(llvm::Module &module, llvm::StringRef name) {
+  llvm::Function *step = module.getFunction(name);
+  if (!step)
+    return;
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptrType = llvm::PointerType::getUnqual(ctx);
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptrType}, false);
+  auto *entry = llvm::Function::Create(type, llvm::Function::ExternalLinkage, "mlc_" + name, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", entry));
+  llvm::SmallVector<llvm::Value *> args;
+  for (unsigned i = 0; i < step->arg_size(); ++i) {
+    llvm::Value *slot = b.CreateConstGEP1_64(ptrType, entry->getArg(0), i);
+    args.push_back(b.CreateLoad(ptrType, slot));
+  }
+  b.CreateCall(step, args);
+  b.CreateRetVoid();
+  step->setLinkage(llvm::Function::InternalLinkage);
+}
+
+void addMetaGlobals(llvm::Module &module, const mlc::ModelMeta &meta) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *text = llvm::ConstantDataArray::getString(ctx, meta.fullText(), /*AddNull=*/true);
+  new llvm::GlobalVariable(module, text->getType(), true, llvm::GlobalValue::ExternalLinkage, text,
+                           "mlc_model_meta");
+  auto *init = llvm::ConstantDataArray::get(ctx, llvm::ArrayRef<float>(meta.paramInit));
+  auto *g = new llvm::GlobalVariable(module, init->getType(), true,
+                                     llvm::GlobalValue::ExternalLinkage, init, "mlc_param_init");
+  g->setAlignment(llvm::Align(64));
+}
+
+std::unique_ptr<llvm::TargetMachine> makeTargetMachine(const mlc::HostTarget &target,
+                                                       std::string &error) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  std::string triple = llvm::sys::getDefaultTargetTriple();
+  const llvm::Target *t = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!t)
+    return nullptr;
+  std::string cpu = target.cpu.empty() ? llvm::sys::getHostCPUName().str() : target.cpu;
+  std::string features = target.features;
+  if (target.cpu.empty() && features.empty()) {
+    llvm::SubtargetFeatures f;
+    for (auto &kv : llvm::sys::getHostCPUFeatures())
+      f.AddFeature(kv.first(), kv.second);
+    features = f.getString();
+  }
+  llvm::TargetOptions options;
+  return std::unique_ptr<llvm::TargetMachine>(t->createTargetMachine(
+      triple, cpu, features, options, llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+}
+
+void optimize(llvm::Module &module, llvm::TargetMachine &tm) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3).run(module, mam);
+}
+
+} // namespace
+
+std::unique_ptr<llvm::Module> mlc::translateTrainingModule(ModuleOp module, llvm::LLVMContext &ctx,
+                                                           const ModelMeta &meta) {
+  // mlc's argument attributes describe the model to the compiler; LLVM IR has no use for them.
+  module.walk([](LLVM::LLVMFuncOp func) {
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      for (NamedAttribute a : func.getArgAttrs(i))
+        if (a.getName().getValue().starts_with("mlc."))
+          func.removeArgAttr(i, a.getName());
+  });
+  std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, ctx, "mlc_model");
+  if (!llvmModule)
+    return nullptr;
+  addPackedEntryPoint(*llvmModule, "train_step");
+  addPackedEntryPoint(*llvmModule, "eval_step");
+  addMetaGlobals(*llvmModule, meta);
+  return llvmModule;
+}
+
+LogicalResult mlc::emitObject(llvm::Module &module, const HostTarget &target, llvm::StringRef path,
+                              bool asText, std::string &error) {
+  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(target, error);
+  if (!tm)
+    return failure();
+  module.setDataLayout(tm->createDataLayout());
+  module.setTargetTriple(tm->getTargetTriple().str());
+  if (llvm::verifyModule(module, &llvm::errs())) {
+    error = "internal error: generated LLVM IR does not verify";
+    return failure();
+  }
+  optimize(module, *tm);
+
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, asText ? llvm::sys::fs::OF_Text : llvm::sys::fs::OF_None);
+  if (ec) {
+    error = "cannot write '" + path.str() + "': " + ec.message();
+    return failure();
+  }
+  if (asText) {
+    module.print(out.os(), nullptr);
+  } else {
+    llvm::legacy::PassManager pm;
+    if (tm->addPassesToEmitFile(pm, out.os(), nullptr, llvm::CodeGenFileType::ObjectFile)) {
+      error = "the target cannot emit object files";
+      return failure();
+    }
+    pm.run(module);
+  }
+  out.keep();
+  return success();
+}

@@ -1,0 +1,200 @@
+// mlc-attach-optimizer: build @train_step (gradient + update) and @eval_step around the model.
+#include "compiler/Autodiff/Rules/Builders.h"
+#include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/StepSignature.h"
+#include "dialects/Mlc/MlcOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace mlc {
+#define GEN_PASS_DEF_ATTACHOPTIMIZER
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlc
+
+using namespace mlir;
+using namespace mlc;
+
+namespace {
+
+/// What an optimizer needs to know about one parameter's update.
+struct UpdateContext {
+  OpBuilder &b;
+  Location loc;
+  llvm::StringMap<Value> hypers; // rank-0 f32 tensors
+  Value hyper(StringRef name) const { return hypers.lookup(name); }
+  Value splat(Value like, double v) const { return makeSplatLike(b, loc, like, v); }
+  Value toShape(Value scalar, Value like) const {
+    return broadcastTo(b, loc, scalar, cast<RankedTensorType>(like.getType()), {});
+  }
+};
+
+/// An optimizer: its runtime hyperparameters, its state slots, and its update rule.
+struct Optimizer {
+  SmallVector<StringRef> hypers;
+  SmallVector<StringRef> stateSlots;
+  /// Returns the new parameter followed by the new state, one per slot.
+  std::function<SmallVector<Value>(UpdateContext &, Value param, Value grad, ValueRange state)>
+      update;
+};
+
+static Optimizer makeSGD() {
+  return {{"lr"}, {}, [](UpdateContext &c, Value p, Value g, ValueRange) -> SmallVector<Value> {
+            Value step = c.b.create<MulOp>(c.loc, c.toShape(c.hyper("lr"), p), g);
+            return {c.b.create<SubOp>(c.loc, p, step)};
+          }};
+}
+
+// Adam as torch.optim.Adam computes it:
+//   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2
+//   p -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+static Optimizer makeAdam() {
+  return {{"lr", "beta1", "beta2", "epsilon", "step"},
+          {"m", "v"},
+          [](UpdateContext &c, Value p, Value g, ValueRange state) -> SmallVector<Value> {
+            OpBuilder &b = c.b;
+            Location loc = c.loc;
+            Value b1 = c.hyper("beta1"), b2 = c.hyper("beta2"), t = c.hyper("step");
+            Value one = c.splat(b1, 1.0);
+            Value c1 = b.create<SubOp>(loc, one, b.create<PowOp>(loc, b1, t));
+            Value c2 = b.create<SubOp>(loc, one, b.create<PowOp>(loc, b2, t));
+            Value stepSize = b.create<DivOp>(loc, c.hyper("lr"), c1);
+            Value sqrtC2 = b.create<SqrtOp>(loc, c2);
+
+            Value m = b.create<AddOp>(loc, b.create<MulOp>(loc, c.toShape(b1, p), state[0]),
+                                      b.create<MulOp>(loc, c.toShape(b.create<SubOp>(loc, one, b1), p), g));
+            Value g2 = b.create<MulOp>(loc, g, g);
+            Value v = b.create<AddOp>(loc, b.create<MulOp>(loc, c.toShape(b2, p), state[1]),
+                                      b.create<MulOp>(loc, c.toShape(b.create<SubOp>(loc, one, b2), p), g2));
+            Value denom = b.create<AddOp>(
+                loc, b.create<DivOp>(loc, b.create<SqrtOp>(loc, v), c.toShape(sqrtC2, p)),
+                c.toShape(c.hyper("epsilon"), p));
+            Value delta = b.create<MulOp>(loc, c.toShape(stepSize, p), b.create<DivOp>(loc, m, denom));
+            return {b.create<SubOp>(loc, p, delta), m, v};
+          }};
+}
+
+struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimizerPass> {
+  using AttachOptimizerBase::AttachOptimizerBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto forward = module.lookupSymbol<func::FuncOp>("forward");
+    auto lossGrad = module.lookupSymbol<func::FuncOp>("loss_grad");
+    if (!forward || !lossGrad) {
+      module.emitError("mlc-attach-optimizer: needs @forward and @loss_grad "
+                       "(run mlc-attach-loss and mlc-autodiff first)");
+      return signalPassFailure();
+    }
+    Optimizer opt;
+    if (optimizer == "sgd")
+      opt = makeSGD();
+    else if (optimizer == "adam")
+      opt = makeAdam();
+    else {
+      module.emitError() << "mlc-attach-optimizer: unknown optimizer '" << optimizer
+                         << "' (supported: sgd, adam)";
+      return signalPassFailure();
+    }
+    if (failed(buildTrainStep(module, lossGrad, opt)) || failed(buildEvalStep(module, forward)))
+      return signalPassFailure();
+    forward.setPrivate();
+    lossGrad.setPrivate();
+  }
+
+  LogicalResult buildTrainStep(ModuleOp module, func::FuncOp lossGrad, const Optimizer &opt) {
+    MLIRContext *ctx = module.getContext();
+    OpBuilder b(ctx);
+    SmallVector<unsigned> paramIdx = argsWithAttr(lossGrad, attr::kParam);
+    SmallVector<unsigned> inputIdx = argsWithAttr(lossGrad, attr::kInput);
+    SmallVector<unsigned> labelIdx = argsWithAttr(lossGrad, attr::kLabel);
+    if (inputIdx.size() != 1 || labelIdx.size() != 1)
+      return lossGrad.emitError("mlc-attach-optimizer: expected one input and one label argument");
+    if (paramIdx.empty())
+      return lossGrad.emitError("mlc-attach-optimizer: the model has no trainable parameters");
+    size_t numParams = paramIdx.size();
+
+    // Signature: params, state (slot-major), input, label, hypers.
+    SmallVector<Type> argTypes;
+    SmallVector<DictionaryAttr> argAttrs;
+    auto argType = [&](unsigned i) { return lossGrad.getArgumentTypes()[i]; };
+    for (unsigned i : paramIdx) {
+      argTypes.push_back(argType(i));
+      argAttrs.push_back(lossGrad.getArgAttrDict(i));
+    }
+    for (StringRef slot : opt.stateSlots)
+      for (unsigned i : paramIdx) {
+        argTypes.push_back(argType(i));
+        argAttrs.push_back(b.getDictionaryAttr(
+            {b.getNamedAttr(attr::kState, b.getStringAttr(slot)),
+             b.getNamedAttr(attr::kParamOf, lossGrad.getArgAttr(i, attr::kParam))}));
+      }
+    for (unsigned i : {inputIdx[0], labelIdx[0]}) {
+      argTypes.push_back(argType(i));
+      argAttrs.push_back(lossGrad.getArgAttrDict(i));
+    }
+    auto scalar = RankedTensorType::get({}, b.getF32Type());
+    for (StringRef h : opt.hypers) {
+      argTypes.push_back(scalar);
+      argAttrs.push_back(b.getDictionaryAttr(b.getNamedAttr(attr::kHyper, b.getStringAttr(h))));
+    }
+
+    b.setInsertionPointToEnd(module.getBody());
+    Location loc = lossGrad.getLoc();
+    auto step = b.create<func::FuncOp>(loc, "train_step", b.getFunctionType(argTypes, {}));
+    step.setAllArgAttrs(argAttrs);
+    Block *entry = step.addEntryBlock();
+    b.setInsertionPointToStart(entry);
+    auto args = entry->getArguments();
+    ValueRange params = args.take_front(numParams);
+    unsigned inputArg = numParams * (1 + opt.stateSlots.size());
+
+    // The gradient function's arguments in its own order.
+    SmallVector<Value> callArgs(lossGrad.getNumArguments());
+    for (auto [k, i] : llvm::enumerate(paramIdx))
+      callArgs[i] = params[k];
+    callArgs[inputIdx[0]] = args[inputArg];
+    callArgs[labelIdx[0]] = args[inputArg + 1];
+    auto call = b.create<func::CallOp>(loc, lossGrad, callArgs);
+
+    UpdateContext uc{b, loc, {}};
+    for (auto [k, h] : llvm::enumerate(opt.hypers))
+      uc.hypers[h] = args[inputArg + 2 + k];
+
+    SmallVector<Value> newParams, newState(numParams * opt.stateSlots.size());
+    for (size_t p = 0; p < numParams; ++p) {
+      SmallVector<Value> state;
+      for (size_t s = 0; s < opt.stateSlots.size(); ++s)
+        state.push_back(args[numParams * (1 + s) + p]);
+      SmallVector<Value> updated = opt.update(uc, params[p], call.getResult(1 + p), state);
+      newParams.push_back(updated[0]);
+      for (size_t s = 0; s < opt.stateSlots.size(); ++s)
+        newState[s * numParams + p] = updated[1 + s];
+    }
+
+    SmallVector<Value> results(newParams);
+    results.append(newState);
+    results.push_back(call.getResult(0));
+    b.create<func::ReturnOp>(loc, results);
+    step.setFunctionType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+    for (unsigned r = 0; r + 1 < results.size(); ++r)
+      step.setResultAttr(r, attr::kUpdates, b.getI64IntegerAttr(r));
+    step.setResultAttr(results.size() - 1, attr::kLoss, b.getUnitAttr());
+    return success();
+  }
+
+  LogicalResult buildEvalStep(ModuleOp module, func::FuncOp forward) {
+    OpBuilder b(module.getContext());
+    b.setInsertionPointToEnd(module.getBody());
+    Location loc = forward.getLoc();
+    auto step = b.create<func::FuncOp>(loc, "eval_step", forward.getFunctionType());
+    step.setAllArgAttrs(forward.getAllArgAttrs());
+    step.setAllResultAttrs(forward.getAllResultAttrs());
+    Block *entry = step.addEntryBlock();
+    b.setInsertionPointToStart(entry);
+    auto call = b.create<func::CallOp>(loc, forward, entry->getArguments());
+    b.create<func::ReturnOp>(loc, call.getResults());
+    return success();
+  }
+};
+
+} // namespace

@@ -1,0 +1,138 @@
+// mlc-cpu-schedule: thread-level and register-level tiling of linalg ops, then vectorization.
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlc {
+#define GEN_PASS_DEF_CPUSCHEDULE
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlc
+
+using namespace mlir;
+
+namespace {
+
+/// The largest divisor of `n` that is at most `cap`, preferring multiples of `preferMultiple`.
+static int64_t divisorAtMost(int64_t n, int64_t cap, int64_t preferMultiple = 1) {
+  int64_t best = 1;
+  for (int64_t d = std::min(n, cap); d >= 1; --d) {
+    if (n % d != 0)
+      continue;
+    if (d % preferMultiple == 0)
+      return d;
+    best = std::max(best, d);
+  }
+  return best;
+}
+
+/// The smallest divisor of `n` that is at least `lo` (a multiple of `multiple` when one exists).
+static int64_t divisorAtLeast(int64_t n, int64_t lo, int64_t multiple) {
+  for (int64_t d = std::max<int64_t>(lo, 1); d <= n; ++d)
+    if (n % d == 0 && d % multiple == 0)
+      return d;
+  for (int64_t d = std::max<int64_t>(lo, 1); d <= n; ++d)
+    if (n % d == 0)
+      return d;
+  return n;
+}
+
+static bool isMatmulLike(linalg::LinalgOp op) {
+  return op.getNumLoops() == 3 && op.getNumParallelLoops() == 2 && linalg::isaContractionOpInterface(op);
+}
+
+/// Register tile: 8 rows x 32 columns x 1 for matmuls (an 8x2-zmm accumulator); otherwise one
+/// vector of up to 64 elements along the innermost dimension, reductions kept whole when small.
+static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
+  SmallVector<int64_t> tile(ranges.size(), 1);
+  if (isMatmulLike(op)) {
+    tile[0] = divisorAtMost(ranges[0], 8);
+    tile[1] = divisorAtMost(ranges[1], 32, 16);
+    tile[2] = 1;
+    return tile;
+  }
+  auto iters = op.getIteratorTypesArray();
+  int64_t last = ranges.size() - 1;
+  tile[last] = divisorAtMost(ranges[last], 64, 16);
+  for (int64_t d = 0; d < last; ++d)
+    if (iters[d] == utils::IteratorType::reduction)
+      tile[d] = ranges[d] * tile[last] <= 4096 ? ranges[d] : divisorAtMost(ranges[d], 64);
+  return tile;
+}
+
+static FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
+                                   scf::SCFTilingOptions::LoopType loopType) {
+  scf::SCFTilingOptions options;
+  options.setLoopType(loopType);
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.back();
+}
+
+struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
+  using CPUScheduleBase::CPUScheduleBase;
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op->getParentOfType<scf::ForallOp>() || op->getParentOfType<scf::ForOp>())
+        return;
+      ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops)
+      schedule(rewriter, op);
+  }
+
+  void schedule(IRRewriter &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) || !op.hasPureTensorSemantics())
+      return;
+    SmallVector<int64_t> reg = registerTile(op, ranges);
+    Operation *current = op;
+
+    // Threads: split the first parallel dimension when there is enough work to share.
+    int64_t work = 1;
+    for (int64_t r : ranges)
+      work *= r;
+    auto iters = op.getIteratorTypesArray();
+    auto *firstParallel = llvm::find(iters, utils::IteratorType::parallel);
+    if (work >= minParallelWork && firstParallel != iters.end()) {
+      int64_t d = firstParallel - iters.begin();
+      int64_t chunk = divisorAtLeast(ranges[d], (ranges[d] + parallelChunks - 1) / parallelChunks,
+                                     reg[d]);
+      if (chunk < ranges[d]) {
+        SmallVector<int64_t> sizes(ranges.size(), 0);
+        sizes[d] = chunk;
+        auto tiled = tile(rewriter, current, sizes, scf::SCFTilingOptions::LoopType::ForallOp);
+        if (failed(tiled))
+          return;
+        current = *tiled;
+        ranges[d] = chunk;
+        if (chunk % reg[d] != 0)
+          reg[d] = divisorAtMost(chunk, reg[d]);
+      }
+    }
+
+    // Registers: static tiles that divide the ranges, then vectorize the innermost op.
+    SmallVector<int64_t> sizes;
+    for (auto [r, t] : llvm::zip(ranges, reg))
+      sizes.push_back(t == r ? 0 : t);
+    if (llvm::any_of(sizes, [](int64_t s) { return s != 0; })) {
+      auto tiled = tile(rewriter, current, sizes, scf::SCFTilingOptions::LoopType::ForOp);
+      if (failed(tiled))
+        return;
+      current = *tiled;
+    }
+    rewriter.setInsertionPoint(current);
+    (void)linalg::vectorize(rewriter, current);
+  }
+};
+
+} // namespace

@@ -1,0 +1,177 @@
+// Graph-level passes of mlc: training-graph construction and the step functions' calling convention.
+#ifndef MLC_TRANSFORMS_PASSES_TD
+#define MLC_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def AttachLoss : Pass<"mlc-attach-loss", "mlir::ModuleOp"> {
+  let summary = "Append a loss to the model's @forward function, giving @loss";
+  let description = [{
+    Creates `@loss(params..., input, label) -> tensor<f32>` that computes the model's output as
+    `@forward` does and reduces it against the label with the chosen loss. Labels are integer class
+    indices (`tensor<Nxi32>`).
+
+    Before:
+    ```mlir
+    func.func @forward(%w: tensor<10x784xf32> {mlc.param = "w"}, %x: tensor<64x784xf32> {mlc.input = "x"})
+        -> (tensor<64x10xf32> {mlc.output = "logits"})
+    ```
+    After (`loss=cross_entropy`), in addition:
+    ```mlir
+    func.func private @loss(%w: ..., %x: ..., %y: tensor<64xi32> {mlc.label = "label"}) -> tensor<f32> {
+      %logits = ...
+      %l = mlc.softmax_cross_entropy %logits, %y : tensor<64x10xf32>, tensor<64xi32> -> tensor<f32>
+      return %l : tensor<f32>
+    }
+    ```
+    With `loss=mse` the loss is the mean over all elements of `(output - one_hot(label))^2`.
+  }];
+  let options = [
+    Option<"loss", "loss", "std::string", /*default=*/"\"cross_entropy\"",
+           "The loss: cross_entropy (softmax cross-entropy over class labels) or mse">,
+  ];
+  let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
+}
+
+def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
+  let summary = "Build @train_step and @eval_step from @forward and the loss gradient";
+  let description = [{
+    Expects `@forward` and `@loss_grad` (made by `mlc-autodiff{function=loss}`), and creates
+
+    ```mlir
+    func.func @train_step(%params..., %state..., %input, %label, %hypers...)
+        -> (%new_params..., %new_state..., %loss)
+    func.func @eval_step(%params..., %input) -> %output
+    ```
+
+    where the hyperparameters (`lr`, and for Adam `beta1`, `beta2`, `epsilon`, `step`) are rank-0
+    f32 arguments, so schedules and resumption need no recompilation. Results that replace an
+    argument carry `mlc.updates = <argument index>`; the loss carries `mlc.loss`. SGD:
+    `p -= lr * g`. Adam (with bias correction, as torch.optim.Adam):
+    `m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)`.
+  }];
+  let options = [
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"sgd\"",
+           "The optimizer: sgd or adam">,
+  ];
+  let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
+}
+
+def UpdateInPlace : Pass<"mlc-update-in-place", "mlir::ModuleOp"> {
+  let summary = "Compute updated arguments into the arguments' own tensors";
+  let description = [{
+    For every result of a step function marked `mlc.updates = k` that is produced by an elementwise
+    `linalg.generic` whose init is a `tensor.empty`, use argument `k` as the init instead, and mark
+    argument `k` writable. One-shot bufferization then updates parameters and optimizer state in
+    place instead of allocating new buffers and copying them back.
+
+    Before:
+    ```mlir
+    %e = tensor.empty() : tensor<10xf32>
+    %new = linalg.generic {...} ins(%p, %g : ...) outs(%e : tensor<10xf32>) {...}
+    return %new : tensor<10xf32>   // {mlc.updates = 0}
+    ```
+    After:
+    ```mlir
+    %new = linalg.generic {...} ins(%p, %g : ...) outs(%p : tensor<10xf32>) {...}
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
+def FinalizeStepABI : Pass<"mlc-finalize-step-abi", "mlir::ModuleOp"> {
+  let summary = "Give bufferized step functions mlc's calling convention";
+  let description = [{
+    Runs after one-shot bufferization. For each public function: a result marked
+    `mlc.updates = k` is dropped when it is argument `k`'s buffer (the update happened in place) and
+    otherwise copied into argument `k`; every other result becomes a new trailing output argument
+    that the result is copied into (or, when the result is a fresh allocation, that replaces the
+    allocation). The function then returns nothing: the caller owns every buffer.
+
+    Before:
+    ```mlir
+    func.func @train_step(%p: memref<10xf32>, ...) -> (memref<10xf32> {mlc.updates = 0}, memref<f32> {mlc.loss})
+    ```
+    After:
+    ```mlir
+    func.func @train_step(%p: memref<10xf32>, ..., %loss: memref<f32> {mlc.loss})
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def PlanBuffers : Pass<"mlc-plan-buffers", "mlir::ModuleOp"> {
+  let summary = "Place every temporary buffer of a step function in one caller-provided workspace";
+  let description = [{
+    Replaces each statically shaped `memref.alloc` at the top level of a public function by a
+    `memref.view` into a new trailing argument `%workspace: memref<Nxi8>`, at an offset chosen by a
+    liveness-based first-fit planner (buffers whose live ranges do not overlap share bytes). Allocs
+    nested in loops (per-iteration scratch of tiled code) become stack allocations. Deallocations
+    are removed. The workspace size is recorded as `mlc.workspace_bytes` on the function, so the
+    runtime allocates it once and the step does no heap allocation.
+
+    Before:
+    ```mlir
+    %a = memref.alloc() {alignment = 64 : i64} : memref<64x128xf32>
+    ```
+    After:
+    ```mlir
+    %c0 = arith.constant 0 : index
+    %a = memref.view %workspace[%c0][] : memref<32768xi8> to memref<64x128xf32>
+    ```
+  }];
+  let options = [
+    Option<"maxStackBytes", "max-stack-bytes", "int64_t", /*default=*/"262144",
+           "Largest loop-nested allocation moved to the stack">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
+}
+
+
+def CPUSchedule : Pass<"mlc-cpu-schedule", "mlir::ModuleOp"> {
+  let summary = "Tile linalg ops for threads and registers, and vectorize them";
+  let description = [{
+    For every statically shaped linalg op: tile the first parallel dimension into an `scf.forall`
+    of about `parallel-chunks` iterations (threads, later OpenMP), when the op has enough work;
+    tile the result to register-sized tiles with `scf.for` (8x32x1 for matmuls, one vector of up
+    to 64 elements along the innermost dimension otherwise) whose sizes divide the loop ranges, so
+    every tile is static; and vectorize the innermost tiled op. Ops that do not tile or vectorize
+    are left for `convert-linalg-to-loops`.
+
+    ```mlir
+    %r = linalg.matmul ins(%a, %b : tensor<64x784xf32>, tensor<784x128xf32>) outs(%c : tensor<64x128xf32>)
+    // becomes
+    %r = scf.forall (%i) = (0) to (64) step (8) shared_outs(%o = %c) -> tensor<64x128xf32> {
+      scf.for %j ... { scf.for %k ... {   // 8x32 register tile, k by 1
+        vector.contract ... : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+      } }
+    }
+    ```
+  }];
+  let options = [
+    Option<"parallelChunks", "parallel-chunks", "int64_t", /*default=*/"8",
+           "Target number of scf.forall iterations per op">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t", /*default=*/"16384",
+           "Ops with fewer iterations than this stay on one thread">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::tensor::TensorDialect", "::mlir::affine::AffineDialect"];
+}
+
+def CPULowerVectors : Pass<"mlc-cpu-lower-vectors", "mlir::func::FuncOp"> {
+  let summary = "Hoist vector accumulators and lower vector ops towards LLVM's";
+  let description = [{
+    Runs after bufferization: hoists loop-invariant transfer pairs (matmul accumulators stay in
+    registers across the reduction loop), lowers `vector.contract` to outer products and FMAs,
+    `vector.multi_reduction` to reductions, transfers with permutation maps to plain ones, and
+    `math` functions (exp, log, tanh) to vectorizable polynomial approximations.
+
+    ```mlir
+    %acc = vector.contract {...} %a, %b, %c : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+    // becomes a sequence of vector.fma on vector<32xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect"];
+}
+
+#endif // MLC_TRANSFORMS_PASSES_TD

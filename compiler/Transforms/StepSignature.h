@@ -1,0 +1,27 @@
+// Names of the attributes that describe a step function's arguments and results.
+#ifndef MLC_COMPILER_TRANSFORMS_STEPSIGNATURE_H
+#define MLC_COMPILER_TRANSFORMS_STEPSIGNATURE_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace mlc::attr {
+inline constexpr llvm::StringLiteral kParam = "mlc.param";             // trainable parameter: its name
+inline constexpr llvm::StringLiteral kInitializer = "mlc.initializer"; // its initial value
+inline constexpr llvm::StringLiteral kInput = "mlc.input";             // the input batch: its name
+inline constexpr llvm::StringLiteral kLabel = "mlc.label";             // the label batch
+inline constexpr llvm::StringLiteral kOutput = "mlc.output";           // the model's output
+inline constexpr llvm::StringLiteral kState = "mlc.state";             // optimizer state: slot name
+inline constexpr llvm::StringLiteral kParamOf = "mlc.param_of";        // the parameter it belongs to
+inline constexpr llvm::StringLiteral kHyper = "mlc.hyper";             // runtime hyperparameter
+inline constexpr llvm::StringLiteral kUpdates = "mlc.updates";         // result replaces argument k
+inline constexpr llvm::StringLiteral kLoss = "mlc.loss";               // the step's loss
+inline constexpr llvm::StringLiteral kWorkspace = "mlc.workspace";     // scratch argument
+inline constexpr llvm::StringLiteral kWorkspaceBytes = "mlc.workspace_bytes";
+} // namespace mlc::attr
+
+namespace mlc {
+/// Indices of the arguments of `func` that carry the attribute `name`.
+llvm::SmallVector<unsigned> argsWithAttr(mlir::func::FuncOp func, llvm::StringRef name);
+} // namespace mlc
+
+#endif

@@ -1,0 +1,54 @@
+// mlc-update-in-place: let elementwise updates write into the argument they replace.
+#include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/StepSignature.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+namespace mlc {
+#define GEN_PASS_DEF_UPDATEINPLACE
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlc
+
+using namespace mlir;
+using namespace mlc;
+
+namespace {
+
+/// Whether result `r` of `generic` can be computed into any buffer of its type: an elementwise
+/// op that never reads the initial value of that output.
+static bool canRetarget(linalg::GenericOp generic, unsigned r) {
+  if (generic.getNumReductionLoops() != 0)
+    return false;
+  OpOperand *init = generic.getDpsInitOperand(r);
+  if (!init->get().getDefiningOp<tensor::EmptyOp>())
+    return false;
+  return !generic.payloadUsesValueFromOperand(init);
+}
+
+struct UpdateInPlacePass : public mlc::impl::UpdateInPlaceBase<UpdateInPlacePass> {
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+      for (unsigned r = 0; r < func.getNumResults(); ++r) {
+        auto k = func.getResultAttrOfType<IntegerAttr>(r, attr::kUpdates);
+        if (!k)
+          continue;
+        Value arg = func.getArgument(k.getInt());
+        auto result = dyn_cast<OpResult>(ret.getOperand(r));
+        if (!result || arg.getType() != result.getType())
+          continue;
+        auto generic = dyn_cast<linalg::GenericOp>(result.getOwner());
+        if (!generic || !canRetarget(generic, result.getResultNumber()))
+          continue;
+        generic.getDpsInitOperand(result.getResultNumber())->set(arg);
+        func.setArgAttr(k.getInt(), bufferization::BufferizationDialect::kWritableAttrName,
+                        BoolAttr::get(func.getContext(), true));
+      }
+    }
+  }
+};
+
+} // namespace

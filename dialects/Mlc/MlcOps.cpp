@@ -1,0 +1,144 @@
+// Verifiers of the mlc ops: shape rules that the type constraints cannot express.
+#include "dialects/Mlc/MlcOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlc;
+
+static LogicalResult verifyIncreasingDims(Operation *op, ArrayRef<int64_t> dims, int64_t rank,
+                                          StringRef what) {
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (dims[i] < 0 || dims[i] >= rank)
+      return op->emitOpError() << what << " " << dims[i] << " is out of range for rank " << rank;
+    if (i > 0 && dims[i] <= dims[i - 1])
+      return op->emitOpError() << what << " must be strictly increasing";
+  }
+  return success();
+}
+
+LogicalResult BroadcastOp::verify() {
+  auto in = getInput().getType();
+  auto out = getResult().getType();
+  if (static_cast<int64_t>(getDims().size()) != in.getRank())
+    return emitOpError() << "needs one entry in dims per input dimension (" << in.getRank()
+                         << "), got " << getDims().size();
+  if (failed(verifyIncreasingDims(*this, getDims(), out.getRank(), "dims entry")))
+    return failure();
+  for (auto [i, d] : llvm::enumerate(getDims())) {
+    int64_t inSize = in.getDimSize(i), outSize = out.getDimSize(d);
+    if (inSize != outSize && inSize != 1)
+      return emitOpError() << "input dimension " << i << " (size " << inSize
+                           << ") cannot broadcast to result dimension " << d << " (size " << outSize
+                           << ")";
+  }
+  if (in.getElementType() != out.getElementType())
+    return emitOpError() << "element types of input and result differ";
+  return success();
+}
+
+LogicalResult ReduceSumOp::verify() {
+  auto in = getInput().getType();
+  auto out = getResult().getType();
+  if (failed(verifyIncreasingDims(*this, getDims(), in.getRank(), "reduced dimension")))
+    return failure();
+  SmallVector<int64_t> expected;
+  for (int64_t i = 0; i < in.getRank(); ++i) {
+    bool reduced = llvm::is_contained(getDims(), i);
+    if (!reduced)
+      expected.push_back(in.getDimSize(i));
+    else if (getKeepDims())
+      expected.push_back(1);
+  }
+  if (out.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError() << "result shape does not match the reduction of the input shape";
+  if (in.getElementType() != out.getElementType())
+    return emitOpError() << "element types of input and result differ";
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  auto in = getInput().getType();
+  auto out = getResult().getType();
+  if (in.getNumElements() != out.getNumElements())
+    return emitOpError() << "cannot reshape " << in.getNumElements() << " elements into "
+                         << out.getNumElements();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError() << "element types of input and result differ";
+  return success();
+}
+
+LogicalResult TransposeOp::verify() {
+  auto in = getInput().getType();
+  auto out = getResult().getType();
+  ArrayRef<int64_t> perm = getPermutation();
+  if (static_cast<int64_t>(perm.size()) != in.getRank())
+    return emitOpError() << "permutation has " << perm.size() << " entries for rank "
+                         << in.getRank();
+  SmallVector<bool> seen(perm.size(), false);
+  for (int64_t p : perm) {
+    if (p < 0 || p >= in.getRank() || seen[p])
+      return emitOpError() << "permutation is not a permutation of [0, " << in.getRank() << ")";
+    seen[p] = true;
+  }
+  for (auto [i, p] : llvm::enumerate(perm))
+    if (out.getDimSize(i) != in.getDimSize(p))
+      return emitOpError() << "result dimension " << i << " must be input dimension " << p;
+  if (in.getElementType() != out.getElementType())
+    return emitOpError() << "element types of input and result differ";
+  return success();
+}
+
+LogicalResult MatmulOp::verify() {
+  auto a = getLhs().getType();
+  auto b = getRhs().getType();
+  auto c = getResult().getType();
+  if (a.getRank() != 2 || b.getRank() != 2 || c.getRank() != 2)
+    return emitOpError() << "operands and result must be 2-D";
+  int64_t m = getTransposeLhs() ? a.getDimSize(1) : a.getDimSize(0);
+  int64_t ka = getTransposeLhs() ? a.getDimSize(0) : a.getDimSize(1);
+  int64_t kb = getTransposeRhs() ? b.getDimSize(1) : b.getDimSize(0);
+  int64_t n = getTransposeRhs() ? b.getDimSize(0) : b.getDimSize(1);
+  if (ka != kb)
+    return emitOpError() << "contraction sizes differ: " << ka << " vs " << kb;
+  if (c.getDimSize(0) != m || c.getDimSize(1) != n)
+    return emitOpError() << "result must be " << m << "x" << n;
+  if (a.getElementType() != c.getElementType() || b.getElementType() != c.getElementType())
+    return emitOpError() << "element types of operands and result differ";
+  return success();
+}
+
+static LogicalResult verifyAxis(Operation *op, int64_t axis, RankedTensorType type) {
+  if (axis < 0 || axis >= type.getRank())
+    return op->emitOpError() << "axis " << axis << " is out of range for rank " << type.getRank();
+  return success();
+}
+
+LogicalResult SoftmaxOp::verify() { return verifyAxis(*this, getAxis(), getResult().getType()); }
+LogicalResult LogSoftmaxOp::verify() { return verifyAxis(*this, getAxis(), getResult().getType()); }
+
+LogicalResult SoftmaxCrossEntropyOp::verify() {
+  auto logits = getLogits().getType();
+  auto labels = getLabels().getType();
+  if (logits.getRank() != 2)
+    return emitOpError() << "logits must be 2-D [batch, classes]";
+  if (labels.getRank() != 1 || labels.getDimSize(0) != logits.getDimSize(0))
+    return emitOpError() << "labels must be 1-D with one label per row of logits ("
+                         << logits.getDimSize(0) << ")";
+  if (getResult().getType().getRank() != 0)
+    return emitOpError() << "result must be a scalar (rank-0) tensor";
+  return success();
+}
+
+LogicalResult OneHotOp::verify() {
+  auto labels = getLabels().getType();
+  auto out = getResult().getType();
+  if (out.getRank() != labels.getRank() + 1 ||
+      out.getShape().drop_back() != labels.getShape())
+    return emitOpError() << "result shape must be the labels' shape plus a class dimension";
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "dialects/Mlc/MlcOps.cpp.inc"

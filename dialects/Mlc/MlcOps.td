@@ -1,0 +1,223 @@
+// The core ops of the mlc dialect: what a model, its loss, its gradients and its optimizer are built of.
+#ifndef MLC_OPS_TD
+#define MLC_OPS_TD
+
+include "dialects/Mlc/MlcDialect.td"
+include "dialects/Mlc/MlcInterfaces.td"
+include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Mlc_FloatTensor : StaticShapeTensorOf<[AnyFloat]>;
+def Mlc_IndexTensor : StaticShapeTensorOf<[I32, I64]>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops
+//===----------------------------------------------------------------------===//
+
+class Mlc_UnaryOp<string mnemonic, string what> : Mlc_Op<mnemonic,
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise " # what;
+  let description = "Applies " # what # [{ to every element.
+
+    ```mlir
+    %y = mlc.}] # mnemonic # [{ %x : tensor<64x128xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def Mlc_NegOp : Mlc_UnaryOp<"neg", "negation">;
+def Mlc_ExpOp : Mlc_UnaryOp<"exp", "the exponential">;
+def Mlc_LogOp : Mlc_UnaryOp<"log", "the natural logarithm">;
+def Mlc_SqrtOp : Mlc_UnaryOp<"sqrt", "the square root">;
+def Mlc_ReluOp : Mlc_UnaryOp<"relu", "max(x, 0)">;
+def Mlc_SigmoidOp : Mlc_UnaryOp<"sigmoid", "the logistic function 1 / (1 + exp(-x))">;
+def Mlc_TanhOp : Mlc_UnaryOp<"tanh", "the hyperbolic tangent">;
+
+class Mlc_BinaryOp<string mnemonic, string what> : Mlc_Op<mnemonic,
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise " # what;
+  let description = "Computes " # what # [{ of two tensors of the same shape. Broadcasting is
+    explicit (`mlc.broadcast`), which keeps every VJP rule shape-preserving.
+
+    ```mlir
+    %z = mlc.}] # mnemonic # [{ %x, %y : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$lhs, Mlc_FloatTensor:$rhs);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+}
+
+def Mlc_AddOp : Mlc_BinaryOp<"add", "the sum">;
+def Mlc_SubOp : Mlc_BinaryOp<"sub", "the difference">;
+def Mlc_MulOp : Mlc_BinaryOp<"mul", "the product">;
+def Mlc_DivOp : Mlc_BinaryOp<"div", "the quotient">;
+def Mlc_PowOp : Mlc_BinaryOp<"pow", "lhs raised to the power rhs">;
+
+def Mlc_ReluGradOp : Mlc_Op<"relu_grad", [Pure, SameOperandsAndResultType]> {
+  let summary = "adjoint of relu";
+  let description = [{
+    `dx = x > 0 ? dy : 0`: the input adjoint of `mlc.relu`, produced by autodiff. It is not itself
+    differentiable (second-order gradients of relu are zero almost everywhere).
+
+    ```mlir
+    %dx = mlc.relu_grad %x, %dy : tensor<64x128xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input, Mlc_FloatTensor:$grad);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $grad attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+def Mlc_BroadcastOp : Mlc_Op<"broadcast", [Pure]> {
+  let summary = "broadcast a tensor to a larger shape";
+  let description = [{
+    Input dimension `i` becomes result dimension `dims[i]`; its size must equal that result
+    dimension or be 1 (then it is repeated). Result dimensions not named in `dims` are new.
+    `dims` is strictly increasing.
+
+    ```mlir
+    %b = mlc.broadcast %bias dims = [1] : tensor<128xf32> -> tensor<64x128xf32>
+    %s = mlc.broadcast %lr dims = [] : tensor<f32> -> tensor<128x784xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input, DenseI64ArrayAttr:$dims);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$input `dims` `=` $dims attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mlc_ReduceSumOp : Mlc_Op<"reduce_sum", [Pure]> {
+  let summary = "sum over dimensions";
+  let description = [{
+    Sums over the (strictly increasing) dimensions `dims`. With `keep_dims` the reduced dimensions
+    stay as size 1; otherwise they are removed.
+
+    ```mlir
+    %db = mlc.reduce_sum %dy dims = [0] : tensor<64x128xf32> -> tensor<128xf32>
+    %s = mlc.reduce_sum %x dims = [1] keep_dims : tensor<64x10xf32> -> tensor<64x1xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input, DenseI64ArrayAttr:$dims, UnitAttr:$keep_dims);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat =
+      "$input `dims` `=` $dims (`keep_dims` $keep_dims^)? attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mlc_ReshapeOp : Mlc_Op<"reshape", [Pure]> {
+  let summary = "reinterpret the shape, keeping the row-major element order";
+  let description = [{
+    ```mlir
+    %f = mlc.reshape %x : tensor<64x1x28x28xf32> -> tensor<64x784xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mlc_TransposeOp : Mlc_Op<"transpose", [Pure]> {
+  let summary = "permute dimensions";
+  let description = [{
+    Result dimension `i` is input dimension `permutation[i]`.
+
+    ```mlir
+    %t = mlc.transpose %w permutation = [1, 0] : tensor<128x784xf32> -> tensor<784x128xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$input `permutation` `=` $permutation attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions and normalizations
+//===----------------------------------------------------------------------===//
+
+def Mlc_MatmulOp : Mlc_Op<"matmul", [Pure]> {
+  let summary = "2-D matrix product, optionally of transposed operands";
+  let description = [{
+    `result = op(lhs) x op(rhs)` where `op` transposes the operand when `transpose_lhs` /
+    `transpose_rhs` is set. Transposes are attributes so that gradients (which multiply by
+    transposed operands) lower to transposed-operand GEMMs without materializing a transpose.
+
+    ```mlir
+    %y = mlc.matmul %x, %w {transpose_rhs} : tensor<64x784xf32>, tensor<128x784xf32> -> tensor<64x128xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$lhs, Mlc_FloatTensor:$rhs,
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+class Mlc_SoftmaxLikeOp<string mnemonic, string what> : Mlc_Op<mnemonic, [Pure,
+    SameOperandsAndResultType]> {
+  let summary = what # " along one axis";
+  let description = "Computes " # what # [{ along `axis`, stably (the maximum is subtracted first).
+
+    ```mlir
+    %p = mlc.}] # mnemonic # [{ %logits axis = 1 : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mlc_SoftmaxOp : Mlc_SoftmaxLikeOp<"softmax", "softmax">;
+def Mlc_LogSoftmaxOp : Mlc_SoftmaxLikeOp<"log_softmax", "log-softmax">;
+
+//===----------------------------------------------------------------------===//
+// Losses and labels
+//===----------------------------------------------------------------------===//
+
+def Mlc_SoftmaxCrossEntropyOp : Mlc_Op<"softmax_cross_entropy", [Pure]> {
+  let summary = "mean softmax cross-entropy of logits against integer class labels";
+  let description = [{
+    `result = mean_n(logsumexp(logits[n, :]) - logits[n, labels[n]])` for logits of shape [N, C]
+    and labels of shape [N]. One op instead of log_softmax + gather so that the gradient is the
+    stable `(softmax(logits) - one_hot(labels)) / N`. Labels outside [0, C) are undefined
+    behaviour; the runtime validates data before training.
+
+    ```mlir
+    %l = mlc.softmax_cross_entropy %logits, %labels : tensor<64x10xf32>, tensor<64xi32> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$logits, Mlc_IndexTensor:$labels);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$logits `,` $labels attr-dict `:` type($logits) `,` type($labels) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mlc_OneHotOp : Mlc_Op<"one_hot", [Pure]> {
+  let summary = "one-hot encoding of integer class labels";
+  let description = [{
+    `result[n, c] = labels[n] == c ? 1 : 0`; the number of classes is the result's last dimension.
+
+    ```mlir
+    %t = mlc.one_hot %labels : tensor<64xi32> -> tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_IndexTensor:$labels);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$labels attr-dict `:` type($labels) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+#endif // MLC_OPS_TD

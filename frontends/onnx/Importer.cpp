@@ -1,0 +1,251 @@
+// Loads an ONNX model with libonnx (parse, check, infer shapes) and builds @forward in mlc ops.
+#include "frontends/onnx/Importer.h"
+#include "compiler/Transforms/StepSignature.h"
+#include "dialects/Mlc/MlcOps.h"
+#include "frontends/onnx/NodeImporter.h"
+#include "frontends/onnx/Tensors.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
+
+#include <onnx/checker.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <fstream>
+
+using namespace mlir;
+using namespace mlc::onnx_import;
+
+namespace {
+
+llvm::StringMap<OpConverter> &converters() {
+  static llvm::StringMap<OpConverter> table = [] {
+    llvm::StringMap<OpConverter> t;
+    registerLinearOps(t);
+    registerElementwiseOps(t);
+    registerShapeOps(t);
+    registerSoftmaxOps(t);
+    return t;
+  }();
+  return table;
+}
+
+std::string nodeLabel(const onnx::NodeProto &node) {
+  return "node '" + (node.name().empty() ? node.output(0) : node.name()) + "' (" + node.op_type() + ")";
+}
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &ctx, llvm::StringRef path, const mlc::OnnxImportOptions &options)
+      : ctx(ctx), b(&ctx), path(path.str()), options(options) {}
+
+  OwningOpRef<ModuleOp> run(onnx::ModelProto &model) {
+    for (const auto &opset : model.opset_import())
+      if (!opset.domain().empty() && opset.domain() != "ai.onnx")
+        throw ImportError{"opset domain '" + opset.domain() + "' is not supported"};
+    const onnx::GraphProto &graph = model.graph();
+    OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
+    b.setInsertionPointToEnd(module->getBody());
+
+    collectInitializers(graph);
+    const onnx::ValueInfoProto &input = modelInput(graph);
+    if (graph.output_size() != 1)
+      throw ImportError{"the model must have exactly one output, it has " +
+                        std::to_string(graph.output_size())};
+
+    // @forward(params..., input): parameters first, in initializer order.
+    SmallVector<Type> argTypes;
+    SmallVector<DictionaryAttr> argAttrs;
+    for (const Param &p : params) {
+      argTypes.push_back(p.type);
+      argAttrs.push_back(b.getDictionaryAttr(
+          {b.getNamedAttr(mlc::attr::kParam, b.getStringAttr(p.name)),
+           b.getNamedAttr(mlc::attr::kInitializer, p.init)}));
+    }
+    argTypes.push_back(inputType(input));
+    argAttrs.push_back(
+        b.getDictionaryAttr(b.getNamedAttr(mlc::attr::kInput, b.getStringAttr(input.name()))));
+    auto func = b.create<func::FuncOp>(fileLoc(), "forward", b.getFunctionType(argTypes, {}));
+    func.setAllArgAttrs(argAttrs);
+    Block *entry = func.addEntryBlock();
+    for (auto [i, p] : llvm::enumerate(params))
+      values[p.name] = entry->getArgument(i);
+    values[input.name()] = entry->getArgument(params.size());
+
+    b.setInsertionPointToStart(entry);
+    for (const onnx::NodeProto &node : graph.node())
+      importNode(node);
+
+    const std::string &outName = graph.output(0).name();
+    Value out = values.lookup(outName);
+    if (!out)
+      throw ImportError{"the model output '" + outName + "' is not a float tensor computed by the graph"};
+    b.create<func::ReturnOp>(fileLoc(), out);
+    func.setFunctionType(b.getFunctionType(argTypes, out.getType()));
+    func.setResultAttr(0, mlc::attr::kOutput, b.getStringAttr(outName));
+    if (failed(verify(*module)))
+      throw ImportError{"internal error: the imported module does not verify"};
+    return module;
+  }
+
+private:
+  struct Param {
+    std::string name;
+    RankedTensorType type;
+    Attribute init;
+  };
+
+  Location fileLoc() { return FileLineColLoc::get(&ctx, path, 0, 0); }
+
+  // Float initializers are trainable parameters; integer ones are import-time constants.
+  void collectInitializers(const onnx::GraphProto &graph) {
+    for (const onnx::TensorProto &t : graph.initializer()) {
+      std::string error;
+      if (t.data_type() == onnx::TensorProto::FLOAT) {
+        auto data = floatValues(t, error);
+        if (!data)
+          throw ImportError{error};
+        auto type = RankedTensorType::get(tensorDims(t), b.getF32Type());
+        auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(*data);
+        auto init = DenseF32ResourceElementsAttr::get(type, "param_" + sanitize(t.name()), std::move(blob));
+        params.push_back({t.name(), type, init});
+      } else if (t.data_type() == onnx::TensorProto::INT64 || t.data_type() == onnx::TensorProto::INT32) {
+        auto data = intValues(t, error);
+        if (!data)
+          throw ImportError{error};
+        intConstants[t.name()] = {tensorDims(t), *data};
+      } else {
+        throw ImportError{"initializer '" + t.name() + "' has an unsupported element type (" +
+                          onnx::TensorProto::DataType_Name(
+                              static_cast<onnx::TensorProto::DataType>(t.data_type())) + ")"};
+      }
+    }
+  }
+
+  static std::string sanitize(const std::string &name) {
+    std::string s;
+    for (char c : name)
+      s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    return s;
+  }
+
+  const onnx::ValueInfoProto &modelInput(const onnx::GraphProto &graph) {
+    const onnx::ValueInfoProto *found = nullptr;
+    for (const onnx::ValueInfoProto &in : graph.input()) {
+      bool isInit = intConstants.count(in.name()) ||
+                    llvm::any_of(params, [&](const Param &p) { return p.name == in.name(); });
+      if (isInit)
+        continue;
+      if (found)
+        throw ImportError{"the model has more than one data input ('" + found->name() + "', '" +
+                          in.name() + "'); one is supported"};
+      found = &in;
+    }
+    if (!found)
+      throw ImportError{"the model has no data input"};
+    return *found;
+  }
+
+  RankedTensorType inputType(const onnx::ValueInfoProto &input) {
+    const auto &tt = input.type().tensor_type();
+    if (!input.type().has_tensor_type() || tt.elem_type() != onnx::TensorProto::FLOAT)
+      throw ImportError{"input '" + input.name() + "' must be a float32 tensor"};
+    if (!tt.has_shape() || tt.shape().dim_size() == 0)
+      throw ImportError{"input '" + input.name() + "' has no shape"};
+    SmallVector<int64_t> shape;
+    for (int i = 0; i < tt.shape().dim_size(); ++i) {
+      const auto &d = tt.shape().dim(i);
+      bool known = d.has_dim_value() && d.dim_value() > 0;
+      if (i == 0) {
+        if (options.batch > 0)
+          shape.push_back(options.batch);
+        else if (known)
+          shape.push_back(d.dim_value());
+        else
+          throw ImportError{"input '" + input.name() + "' has a symbolic batch dimension: set it with --batch"};
+        continue;
+      }
+      if (!known)
+        throw ImportError{"input '" + input.name() + "' dimension " + std::to_string(i) +
+                          " is not static; only the batch dimension may be symbolic"};
+      shape.push_back(d.dim_value());
+    }
+    return RankedTensorType::get(shape, b.getF32Type());
+  }
+
+  void importNode(const onnx::NodeProto &node) {
+    if (!node.domain().empty() && node.domain() != "ai.onnx")
+      throw ImportError{nodeLabel(node) + ": domain '" + node.domain() + "' is not supported"};
+    Location loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type() : node.name()),
+                                fileLoc());
+    NodeContext nc(b, node, loc, values, intConstants);
+    if (node.op_type() == "Constant")
+      return importConstant(nc);
+    auto it = converters().find(node.op_type());
+    if (it == converters().end())
+      nc.fail("op type '" + node.op_type() + "' is not supported");
+    it->second(nc);
+  }
+
+  void importConstant(NodeContext &nc) {
+    nc.expect({"value"}, 0, 0);
+    const onnx::AttributeProto *value = nc.attr("value");
+    if (!value || !value->has_t())
+      nc.fail("only the 'value' form of Constant is supported");
+    const onnx::TensorProto &t = value->t();
+    std::string error;
+    if (t.data_type() == onnx::TensorProto::FLOAT) {
+      auto data = floatValues(t, error);
+      if (!data)
+        nc.fail(error);
+      auto type = RankedTensorType::get(tensorDims(t), b.getF32Type());
+      auto attr = DenseElementsAttr::get(type, llvm::ArrayRef<float>(*data));
+      nc.setOutput(0, b.create<arith::ConstantOp>(nc.loc, type, attr));
+      return;
+    }
+    auto data = intValues(t, error);
+    if (!data)
+      nc.fail(error);
+    intConstants[nc.node.output(0)] = {tensorDims(t), *data};
+  }
+
+  MLIRContext &ctx;
+  OpBuilder b;
+  std::string path;
+  mlc::OnnxImportOptions options;
+  std::vector<Param> params;
+  llvm::StringMap<Value> values;
+  llvm::StringMap<IntConstant> intConstants;
+};
+
+} // namespace
+
+OwningOpRef<ModuleOp> mlc::importOnnxModel(llvm::StringRef path, MLIRContext &ctx,
+                                           const OnnxImportOptions &options, std::string &error) {
+  ctx.loadDialect<MlcDialect, func::FuncDialect, arith::ArithDialect>();
+  std::ifstream in(path.str(), std::ios::binary);
+  if (!in) {
+    error = path.str() + ": cannot open the file";
+    return nullptr;
+  }
+  onnx::ModelProto model;
+  if (!model.ParseFromIstream(&in)) {
+    error = path.str() + ": not a valid ONNX model (protobuf parse failed)";
+    return nullptr;
+  }
+  try {
+    onnx::checker::check_model(model);
+    onnx::shape_inference::InferShapes(model);
+    return GraphImporter(ctx, path, options).run(model);
+  } catch (const ImportError &e) {
+    error = path.str() + ": " + e.message;
+  } catch (const std::exception &e) {
+    // libonnx messages can span lines; keep the first.
+    std::string what = e.what();
+    error = path.str() + ": invalid ONNX model: " + what.substr(0, what.find('\n'));
+  }
+  return nullptr;
+}

@@ -1,0 +1,26 @@
+// Imports an ONNX model as the mlc dialect's @forward function.
+#ifndef MLC_FRONTENDS_ONNX_IMPORTER_H
+#define MLC_FRONTENDS_ONNX_IMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <string>
+
+namespace mlc {
+
+struct OnnxImportOptions {
+  /// The batch size: replaces the first dimension of the model's input (symbolic or fixed).
+  /// 0 keeps a fixed dimension from the file.
+  int64_t batch = 0;
+};
+
+/// Loads, checks and imports `path`. On failure returns null and sets `error` to one line that
+/// names the culprit (file, node and op type).
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(llvm::StringRef path, mlir::MLIRContext &ctx,
+                                                  const OnnxImportOptions &options,
+                                                  std::string &error);
+
+} // namespace mlc
+
+#endif

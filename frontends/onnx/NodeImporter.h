@@ -1,0 +1,77 @@
+// What an ONNX op converter sees: the node, its inputs as mlc values, and a way to fail clearly.
+#ifndef MLC_FRONTENDS_ONNX_NODEIMPORTER_H
+#define MLC_FRONTENDS_ONNX_NODEIMPORTER_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlc::onnx_import {
+
+/// Thrown by converters; caught at the frontend boundary and turned into a one-line error.
+struct ImportError {
+  std::string message;
+};
+
+/// A constant integer tensor known at import time (shape operands of Reshape, ...).
+struct IntConstant {
+  std::vector<int64_t> shape;
+  std::vector<int64_t> values;
+};
+
+class NodeContext {
+public:
+  NodeContext(mlir::OpBuilder &b, const onnx::NodeProto &node, mlir::Location loc,
+              llvm::StringMap<mlir::Value> &values, llvm::StringMap<IntConstant> &intConstants)
+      : b(b), node(node), loc(loc), values(values), intConstants(intConstants) {}
+
+  mlir::OpBuilder &b;
+  const onnx::NodeProto &node;
+  mlir::Location loc;
+
+  /// Fails with "node 'NAME' (OP): message".
+  [[noreturn]] void fail(const std::string &message) const;
+  /// Rejects any attribute not in `known` and checks the input/output counts.
+  void expect(std::initializer_list<const char *> known, int minInputs, int maxInputs) const;
+
+  size_t numInputs() const;
+  /// Float tensor input `i` (must exist).
+  mlir::Value input(size_t i) const;
+  mlir::RankedTensorType inputType(size_t i) const;
+  /// Integer constant input `i` (initializer or Constant node).
+  const IntConstant &intInput(size_t i) const;
+  void setOutput(size_t i, mlir::Value v) const;
+
+  const onnx::AttributeProto *attr(const char *name) const;
+  int64_t intAttr(const char *name, int64_t dflt) const;
+  float floatAttr(const char *name, float dflt) const;
+
+private:
+  llvm::StringMap<mlir::Value> &values;
+  llvm::StringMap<IntConstant> &intConstants;
+};
+
+using OpConverter = void (*)(NodeContext &);
+
+void registerLinearOps(llvm::StringMap<OpConverter> &table);
+void registerElementwiseOps(llvm::StringMap<OpConverter> &table);
+void registerShapeOps(llvm::StringMap<OpConverter> &table);
+void registerSoftmaxOps(llvm::StringMap<OpConverter> &table);
+
+/// Numpy-style broadcast of two float values to their common shape (with mlc.broadcast).
+std::pair<mlir::Value, mlir::Value> broadcastPair(NodeContext &ctx, mlir::Value a, mlir::Value b);
+/// `v` broadcast to `type` (numpy rules, trailing alignment).
+mlir::Value broadcastToShape(NodeContext &ctx, mlir::Value v, mlir::RankedTensorType type);
+/// A normalized axis in [0, rank).
+int64_t normalizeAxis(const NodeContext &ctx, int64_t axis, int64_t rank);
+
+} // namespace mlc::onnx_import
+
+#endif

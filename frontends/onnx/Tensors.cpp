@@ -1,0 +1,68 @@
+// Reading ONNX TensorProto payloads (raw_data or typed fields) into plain vectors.
+#include "frontends/onnx/Tensors.h"
+
+#include <cstring>
+
+using namespace mlc::onnx_import;
+
+std::vector<int64_t> mlc::onnx_import::tensorDims(const onnx::TensorProto &t) {
+  return std::vector<int64_t>(t.dims().begin(), t.dims().end());
+}
+
+static int64_t numElements(const onnx::TensorProto &t) {
+  int64_t n = 1;
+  for (int64_t d : t.dims())
+    n *= d;
+  return n;
+}
+
+template <typename T, typename Field>
+static std::optional<std::vector<T>> read(const onnx::TensorProto &t, const Field &field,
+                                          std::string &error) {
+  int64_t n = numElements(t);
+  if (t.has_data_location() && t.data_location() == onnx::TensorProto::EXTERNAL) {
+    error = "tensor '" + t.name() + "' uses external data, which is not supported";
+    return std::nullopt;
+  }
+  std::vector<T> out;
+  if (t.has_raw_data()) {
+    if (static_cast<int64_t>(t.raw_data().size()) != n * static_cast<int64_t>(sizeof(T))) {
+      error = "tensor '" + t.name() + "' has " + std::to_string(t.raw_data().size()) +
+              " bytes of data for " + std::to_string(n) + " elements";
+      return std::nullopt;
+    }
+    out.resize(n);
+    std::memcpy(out.data(), t.raw_data().data(), t.raw_data().size());
+    return out;
+  }
+  if (field.size() != n) {
+    error = "tensor '" + t.name() + "' has " + std::to_string(field.size()) + " values for " +
+            std::to_string(n) + " elements";
+    return std::nullopt;
+  }
+  out.assign(field.begin(), field.end());
+  return out;
+}
+
+std::optional<std::vector<float>> mlc::onnx_import::floatValues(const onnx::TensorProto &t,
+                                                                std::string &error) {
+  if (t.data_type() != onnx::TensorProto::FLOAT) {
+    error = "tensor '" + t.name() + "' is not float32";
+    return std::nullopt;
+  }
+  return read<float>(t, t.float_data(), error);
+}
+
+std::optional<std::vector<int64_t>> mlc::onnx_import::intValues(const onnx::TensorProto &t,
+                                                                std::string &error) {
+  if (t.data_type() == onnx::TensorProto::INT64)
+    return read<int64_t>(t, t.int64_data(), error);
+  if (t.data_type() == onnx::TensorProto::INT32) {
+    auto v = read<int32_t>(t, t.int32_data(), error);
+    if (!v)
+      return std::nullopt;
+    return std::vector<int64_t>(v->begin(), v->end());
+  }
+  error = "tensor '" + t.name() + "' is not an integer tensor";
+  return std::nullopt;
+}

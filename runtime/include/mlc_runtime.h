@@ -1,0 +1,71 @@
+/* The C ABI between mlc-generated code and the mlc runtime (training-loop driver, data, metrics). */
+#ifndef MLC_RUNTIME_H
+#define MLC_RUNTIME_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Symbols that `mlc compile` emits into the model object and that the runtime links against.
+ *
+ *   void mlc_train_step(void **args);
+ *   void mlc_eval_step(void **args);
+ *   extern const char  mlc_model_meta[];   NUL-terminated text, format below
+ *   extern const float mlc_param_init[];   initial values of every parameter, concatenated
+ *
+ * Every argument of a step function is a pointer to a dense, row-major, 64-byte aligned buffer whose
+ * shape is fixed at compile time (scalars are pointers to one element). `args` is an array of those
+ * pointers in this order:
+ *
+ *   train_step: params[P], state[S][P] (slot-major: slot 0 of every param, then slot 1, ...),
+ *               input, label, hypers[H] (one float each, order as in the `hyper` line),
+ *               loss_out (float), workspace
+ *   eval_step:  params[P], input, output (the model's output, e.g. logits), workspace
+ *
+ * Parameters and optimizer state are updated in place by train_step. Optimizer state starts at zero.
+ * `workspace` is caller-allocated scratch of `workspace train|eval` bytes; the step functions do not
+ * allocate. Evaluation metrics (test loss, accuracy) are computed by the runtime from `output`, so
+ * a partial last test batch can be padded and its padding ignored.
+ *
+ * Metadata text: one record per line, fields separated by single spaces, shapes as dims after dtype.
+ *   mlc-model 1
+ *   batch 64
+ *   loss cross_entropy|mse
+ *   optimizer sgd|adam
+ *   input <name> f32 <dims...>          (dims include the batch dimension)
+ *   label <name> i32 <dims...>          (class indices)
+ *   output <name> f32 <dims...>
+ *   state <S>                           (optimizer state tensors per parameter)
+ *   hyper <name>...                     (scalar runtime arguments of train_step, in order)
+ *   param <name> f32 <offset> <dims...> (offset: in floats, into mlc_param_init)
+ *   workspace <train_bytes> <eval_bytes>
+ * Hyperparameter names the runtime knows: lr, beta1, beta2, epsilon, step (1-based step count as a
+ * float), weight_decay.
+ */
+typedef void (*mlc_step_fn)(void **args);
+
+/* Defined by the model object that `mlc compile` emits (declared here so the runtime and tests agree). */
+void mlc_train_step(void **args);
+void mlc_eval_step(void **args);
+extern const char mlc_model_meta[];
+extern const float mlc_param_init[];
+
+/*
+ * Defined by the runtime: the whole trainer (options, data, training loop, evaluation, logging). The
+ * `main` in libmlc_runtime.a only calls this; it is separate so tests can run the trainer in-process.
+ * Returns the exit status: 0 success, 1 bad usage, data or metadata (one "error: ..." line on
+ * stderr), 2 training diverged (the loss became NaN or Inf).
+ */
+int mlc_trainer_main(int argc, char **argv);
+
+#define MLC_ABI_VERSION 1
+#define MLC_BUFFER_ALIGNMENT 64
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MLC_RUNTIME_H */

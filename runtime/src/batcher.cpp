@@ -1,0 +1,54 @@
+// Fisher-Yates shuffling with a seeded SplitMix64 and batch copying; allocation happens only at construction.
+#include "batcher.h"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+#include "rng.h"
+
+namespace mlc {
+
+void epoch_order(std::vector<std::size_t>& order, std::uint64_t seed, std::uint64_t epoch) {
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  // Mixing the epoch through the generator keeps nearby (seed, epoch) pairs from giving related streams.
+  SplitMix64 rng(SplitMix64(seed).next() ^ SplitMix64(~epoch).next());
+  for (std::size_t i = order.size(); i > 1; --i) {
+    std::size_t j = static_cast<std::size_t>(rng.below(i));
+    std::swap(order[i - 1], order[j]);
+  }
+}
+
+Batcher::Batcher(const Split& split, std::size_t batch, bool shuffle, std::uint64_t seed)
+    : split_(split), batch_(batch), shuffle_(shuffle), seed_(seed), order_(split.count) {
+  std::iota(order_.begin(), order_.end(), std::size_t(0));
+}
+
+void Batcher::start_epoch(std::uint64_t epoch) {
+  if (shuffle_) epoch_order(order_, seed_, epoch);
+}
+
+void Batcher::fill(std::size_t index, float* input, std::int32_t* labels) const {
+  const std::size_t pixels = split_.pixels;
+  for (std::size_t r = 0; r < batch_; ++r) {
+    std::size_t s = order_[index * batch_ + r];
+    std::memcpy(input + r * pixels, split_.images.data() + s * pixels, pixels * sizeof(float));
+    labels[r] = split_.labels[s];
+  }
+}
+
+std::size_t fill_eval_batch(const Split& split, std::size_t first, std::size_t batch, float* input,
+                            std::int32_t* labels) {
+  const std::size_t valid = first >= split.count ? 0 : std::min(batch, split.count - first);
+  const std::size_t pixels = split.pixels;
+  if (valid > 0) {
+    std::memcpy(input, split.images.data() + first * pixels, valid * pixels * sizeof(float));
+    std::copy(split.labels.begin() + first, split.labels.begin() + first + valid, labels);
+  }
+  // Zeros rather than stale data: padding rows must not produce NaN/Inf in a model's output.
+  std::memset(input + valid * pixels, 0, (batch - valid) * pixels * sizeof(float));
+  std::fill(labels + valid, labels + batch, 0);
+  return valid;
+}
+
+}  // namespace mlc

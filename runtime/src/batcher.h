@@ -1,0 +1,44 @@
+// Orders a split per epoch (seeded shuffle or file order) and copies batches into preallocated buffers.
+#ifndef MLC_RUNTIME_BATCHER_H
+#define MLC_RUNTIME_BATCHER_H
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "dataset.h"
+
+namespace mlc {
+
+// Sets `order` (already sized to n) to the permutation of 0..n-1 used for `epoch` (0-based). It depends
+// only on (seed, epoch, n), so any epoch can be reproduced on its own.
+void epoch_order(std::vector<std::size_t>& order, std::uint64_t seed, std::uint64_t epoch);
+
+class Batcher {
+ public:
+  // `split` must outlive the batcher. Only full batches are served; the remainder is dropped each epoch.
+  Batcher(const Split& split, std::size_t batch, bool shuffle, std::uint64_t seed);
+
+  std::size_t batches_per_epoch() const { return split_.count / batch_; }
+  // Reorders in place; does not allocate.
+  void start_epoch(std::uint64_t epoch);
+  // Copies batch `index` of the current epoch: batch*pixels floats and batch labels.
+  void fill(std::size_t index, float* input, std::int32_t* labels) const;
+  const std::vector<std::size_t>& order() const { return order_; }
+
+ private:
+  const Split& split_;
+  std::size_t batch_;
+  bool shuffle_;
+  std::uint64_t seed_;
+  std::vector<std::size_t> order_;
+};
+
+// Copies samples [first, first+batch) in file order for evaluation. Rows past the end of the split are
+// zero-filled (label 0); returns how many rows are real.
+std::size_t fill_eval_batch(const Split& split, std::size_t first, std::size_t batch, float* input,
+                            std::int32_t* labels);
+
+}  // namespace mlc
+
+#endif  // MLC_RUNTIME_BATCHER_H

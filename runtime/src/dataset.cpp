@@ -1,0 +1,94 @@
+// MNIST-layout loading: finds the four files, converts pixels to [0,1] and checks them against the model.
+#include "dataset.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "error.h"
+#include "idx_reader.h"
+
+namespace mlc {
+namespace {
+
+bool is_regular_file(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
+void Split::truncate(std::size_t n) {
+  if (n >= count) return;
+  count = n;
+  images.resize(n * pixels);
+  labels.resize(n);
+  images.shrink_to_fit();
+  labels.shrink_to_fit();
+}
+
+std::string find_idx_file(const std::string& dir, const std::string& name) {
+  std::string base = dir;
+  if (!base.empty() && base.back() != '/') base += '/';
+  base += name;
+  if (is_regular_file(base)) return base;
+  if (is_regular_file(base + ".gz")) return base + ".gz";
+  throw Error(base + ": not found (nor " + name + ".gz)");
+}
+
+Split load_split(const std::string& images_path, const std::string& labels_path, std::size_t pixels,
+                 std::size_t classes) {
+  IdxArray images = read_idx(images_path);
+  if (images.dims.size() < 2) {
+    throw Error(images_path + ": expected an image file (IDX with at least 2 dimensions), found 1");
+  }
+  IdxArray labels = read_idx(labels_path);
+  if (labels.dims.size() != 1) {
+    throw Error(labels_path + ": expected a label file (IDX with 1 dimension), found " +
+                std::to_string(labels.dims.size()) + " dimensions");
+  }
+
+  Split split;
+  split.count = images.dims[0];
+  split.pixels = 1;
+  for (std::size_t i = 1; i < images.dims.size(); ++i) split.pixels *= images.dims[i];
+  if (labels.dims[0] != split.count) {
+    throw Error(labels_path + ": has " + std::to_string(labels.dims[0]) + " labels but " + images_path + " has " +
+                std::to_string(split.count) + " images");
+  }
+  if (split.pixels != pixels) {
+    std::string shape;
+    for (std::size_t i = 1; i < images.dims.size(); ++i) shape += (i > 1 ? "x" : "") + std::to_string(images.dims[i]);
+    throw Error(images_path + ": images are " + shape + " (" + std::to_string(split.pixels) +
+                " values) but the model takes " + std::to_string(pixels) + " values per sample");
+  }
+  for (std::size_t i = 0; i < labels.data.size(); ++i) {
+    if (labels.data[i] >= classes) {
+      throw Error(labels_path + ": label " + std::to_string(labels.data[i]) + " at index " + std::to_string(i) +
+                  " is out of range for a model with " + std::to_string(classes) + " classes");
+    }
+  }
+
+  split.images.resize(images.data.size());
+  for (std::size_t i = 0; i < images.data.size(); ++i) split.images[i] = images.data[i] / 255.0f;
+  split.labels.assign(labels.data.begin(), labels.data.end());
+  return split;
+}
+
+Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t classes) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) throw Error(dir + ": cannot open data directory: " + std::strerror(errno));
+  if (!S_ISDIR(st.st_mode)) throw Error(dir + ": data path is not a directory");
+  // Resolve all four names first so a missing file is reported before minutes of decompression.
+  std::string train_images = find_idx_file(dir, "train-images-idx3-ubyte");
+  std::string train_labels = find_idx_file(dir, "train-labels-idx1-ubyte");
+  std::string test_images = find_idx_file(dir, "t10k-images-idx3-ubyte");
+  std::string test_labels = find_idx_file(dir, "t10k-labels-idx1-ubyte");
+  Dataset data;
+  data.train = load_split(train_images, train_labels, pixels, classes);
+  data.test = load_split(test_images, test_labels, pixels, classes);
+  return data;
+}
+
+}  // namespace mlc

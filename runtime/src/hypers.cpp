@@ -1,0 +1,51 @@
+// Hyperparameter defaults per optimizer and the check that every given option reaches the model.
+#include "hypers.h"
+
+#include <cstdio>
+
+#include "error.h"
+
+namespace mlc {
+
+HyperValues resolve_hypers(const ModelMeta& meta, const Options& options) {
+  struct Option {
+    const char* hyper;
+    const char* flag;
+    const std::optional<double>& given;
+    double fallback;
+  };
+  const double default_lr = meta.optimizer == OptimizerKind::Adam ? 1e-3 : 0.01;
+  const Option table[] = {
+      {"lr", "--lr", options.lr, default_lr},
+      {"beta1", "--beta1", options.beta1, 0.9},
+      {"beta2", "--beta2", options.beta2, 0.999},
+      {"epsilon", "--epsilon", options.epsilon, 1e-8},
+      {"weight_decay", "--weight-decay", options.weight_decay, 0.0},
+  };
+  for (const Option& o : table) {
+    if (o.given && !meta.has_hyper(o.hyper)) {
+      throw Error(std::string(o.flag) + " given, but the model (optimizer " + optimizer_name(meta.optimizer) +
+                  ") has no '" + o.hyper + "' hyperparameter");
+    }
+  }
+
+  HyperValues out;
+  for (const std::string& name : meta.hypers) {
+    if (name == "step") {
+      out.step_index = static_cast<int>(out.values.size());
+      out.values.push_back(0.0f);
+      continue;
+    }
+    for (const Option& o : table) {
+      if (name != o.hyper) continue;
+      float v = static_cast<float>(o.given ? *o.given : o.fallback);
+      out.values.push_back(v);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%s%s %g", out.describe.empty() ? "" : ", ", o.hyper, v);
+      out.describe += buf;
+    }
+  }
+  return out;
+}
+
+}  // namespace mlc

@@ -1,0 +1,27 @@
+// Maps the model's hyperparameter names to values from the command line or the optimizer's defaults.
+#ifndef MLC_RUNTIME_HYPERS_H
+#define MLC_RUNTIME_HYPERS_H
+
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "model_meta.h"
+
+namespace mlc {
+
+struct HyperValues {
+  // One value per entry of meta.hypers, in that order; `step` is a placeholder updated every step.
+  std::vector<float> values;
+  int step_index = -1;  // position of `step` in values, or -1
+  // "lr 0.01, beta1 0.9" for the summary line; excludes step.
+  std::string describe;
+};
+
+// Throws mlc::Error if an optimizer option is given that the model has no hyperparameter for (it would
+// silently do nothing otherwise).
+HyperValues resolve_hypers(const ModelMeta& meta, const Options& options);
+
+}  // namespace mlc
+
+#endif  // MLC_RUNTIME_HYPERS_H

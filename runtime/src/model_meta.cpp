@@ -1,0 +1,220 @@
+// Strict parser for the metadata text: the compiler and runtime must agree exactly, so anything odd is an error.
+#include "model_meta.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "error.h"
+#include "mlc_runtime.h"
+
+namespace mlc {
+namespace {
+
+// Guards the element-count arithmetic; no real model comes near it.
+constexpr std::size_t kMaxElements = std::size_t(1) << 40;
+
+const char* const kKnownHypers[] = {"lr", "beta1", "beta2", "epsilon", "step", "weight_decay"};
+
+class LineError {
+ public:
+  LineError(std::size_t line) : line_(line) {}
+  [[noreturn]] void operator()(const std::string& what) const {
+    throw Error("model metadata line " + std::to_string(line_) + ": " + what);
+  }
+
+ private:
+  std::size_t line_;
+};
+
+std::vector<std::string_view> split_fields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    std::size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
+    if (i > start) fields.push_back(line.substr(start, i - start));
+  }
+  return fields;
+}
+
+std::size_t parse_size(std::string_view text, const char* what, bool allow_zero, const LineError& fail) {
+  unsigned long long v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v > kMaxElements || (!allow_zero && v == 0)) {
+    fail(std::string(what) + " must be a " + (allow_zero ? "non-negative" : "positive") + " integer, got '" +
+         std::string(text) + "'");
+  }
+  return static_cast<std::size_t>(v);
+}
+
+std::size_t product(const std::vector<std::size_t>& dims) {
+  std::size_t n = 1;
+  for (std::size_t d : dims) n *= d;
+  return n;
+}
+
+std::vector<std::size_t> parse_dims(const std::vector<std::string_view>& f, std::size_t first, const LineError& fail) {
+  std::vector<std::size_t> dims;
+  std::size_t n = 1;
+  for (std::size_t i = first; i < f.size(); ++i) {
+    dims.push_back(parse_size(f[i], "dimension", false, fail));
+    if (dims.back() > kMaxElements / n) fail("shape has too many elements");
+    n *= dims.back();
+  }
+  return dims;
+}
+
+// `<name> <dtype> <dims...>` as used by input, label and output.
+TensorMeta parse_tensor(const std::vector<std::string_view>& f, const char* dtype, const LineError& fail) {
+  if (f.size() < 4) fail(std::string(f[0]) + " needs a name, a dtype and at least one dimension");
+  if (f[2] != dtype) fail(std::string(f[0]) + " dtype must be " + dtype + ", got '" + std::string(f[2]) + "'");
+  TensorMeta t;
+  t.name = std::string(f[1]);
+  t.dims = parse_dims(f, 3, fail);
+  return t;
+}
+
+}  // namespace
+
+const char* loss_name(LossKind loss) { return loss == LossKind::Mse ? "mse" : "cross_entropy"; }
+const char* optimizer_name(OptimizerKind optimizer) { return optimizer == OptimizerKind::Adam ? "adam" : "sgd"; }
+
+std::size_t TensorMeta::elements() const { return product(dims); }
+std::size_t ParamMeta::elements() const { return product(dims); }
+
+std::size_t ModelMeta::param_count() const {
+  std::size_t n = 0;
+  for (const ParamMeta& p : params) n += p.elements();
+  return n;
+}
+
+bool ModelMeta::has_hyper(std::string_view name) const {
+  return std::find(hypers.begin(), hypers.end(), name) != hypers.end();
+}
+
+ModelMeta parse_model_meta(std::string_view text) {
+  ModelMeta meta;
+  std::map<std::string, std::size_t> seen;  // record -> line, for one-of records
+  std::size_t line_no = 0;
+  bool first_record = true;
+
+  while (!text.empty()) {
+    std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line_no;
+    const LineError fail(line_no);
+    std::vector<std::string_view> f = split_fields(line);
+    if (f.empty()) continue;
+    const std::string key(f[0]);
+
+    if (first_record && key != "mlc-model") fail("expected 'mlc-model 1' first, got '" + key + "'");
+    first_record = false;
+    if (key != "param") {
+      auto [it, inserted] = seen.emplace(key, line_no);
+      if (!inserted) fail("duplicate '" + key + "' record (first on line " + std::to_string(it->second) + ")");
+    }
+
+    auto want_args = [&](std::size_t n) {
+      if (f.size() != n + 1) {
+        fail("'" + key + "' takes " + std::to_string(n) + " field" + (n == 1 ? "" : "s") + ", got " +
+             std::to_string(f.size() - 1));
+      }
+    };
+
+    if (key == "mlc-model") {
+      want_args(1);
+      std::size_t v = parse_size(f[1], "version", false, fail);
+      if (v != MLC_ABI_VERSION) {
+        fail("unsupported metadata version " + std::to_string(v) + " (this runtime reads version " +
+             std::to_string(MLC_ABI_VERSION) + ")");
+      }
+      meta.version = static_cast<int>(v);
+    } else if (key == "batch") {
+      want_args(1);
+      meta.batch = parse_size(f[1], "batch", false, fail);
+    } else if (key == "loss") {
+      want_args(1);
+      if (f[1] == "cross_entropy") meta.loss = LossKind::CrossEntropy;
+      else if (f[1] == "mse") meta.loss = LossKind::Mse;
+      else fail("unknown loss '" + std::string(f[1]) + "' (expected cross_entropy or mse)");
+    } else if (key == "optimizer") {
+      want_args(1);
+      if (f[1] == "sgd") meta.optimizer = OptimizerKind::Sgd;
+      else if (f[1] == "adam") meta.optimizer = OptimizerKind::Adam;
+      else fail("unknown optimizer '" + std::string(f[1]) + "' (expected sgd or adam)");
+    } else if (key == "input") {
+      meta.input = parse_tensor(f, "f32", fail);
+    } else if (key == "label") {
+      meta.label = parse_tensor(f, "i32", fail);
+    } else if (key == "output") {
+      meta.output = parse_tensor(f, "f32", fail);
+    } else if (key == "state") {
+      want_args(1);
+      meta.state_slots = parse_size(f[1], "state", true, fail);
+    } else if (key == "hyper") {
+      for (std::size_t i = 1; i < f.size(); ++i) {
+        const std::string name(f[i]);
+        if (std::find(std::begin(kKnownHypers), std::end(kKnownHypers), name) == std::end(kKnownHypers)) {
+          fail("unknown hyperparameter '" + name + "' (known: lr beta1 beta2 epsilon step weight_decay)");
+        }
+        if (meta.has_hyper(name)) fail("hyperparameter '" + name + "' listed twice");
+        meta.hypers.push_back(name);
+      }
+    } else if (key == "param") {
+      if (f.size() < 4) fail("param needs a name, a dtype and an offset");
+      if (f[2] != "f32") fail("param dtype must be f32, got '" + std::string(f[2]) + "'");
+      ParamMeta p;
+      p.name = std::string(f[1]);
+      for (const ParamMeta& q : meta.params) {
+        if (q.name == p.name) fail("param '" + p.name + "' listed twice");
+      }
+      p.offset = parse_size(f[3], "param offset", true, fail);
+      p.dims = parse_dims(f, 4, fail);
+      meta.params.push_back(std::move(p));
+    } else if (key == "workspace") {
+      want_args(2);
+      meta.workspace_train = parse_size(f[1], "workspace train bytes", true, fail);
+      meta.workspace_eval = parse_size(f[2], "workspace eval bytes", true, fail);
+    } else {
+      fail("unknown record '" + key + "'");
+    }
+  }
+
+  auto missing = [](const std::string& what) -> Error { return Error("model metadata: missing '" + what + "' record"); };
+  for (const char* key : {"mlc-model", "batch", "loss", "optimizer", "input", "label", "output", "state", "hyper",
+                          "workspace"}) {
+    if (!seen.count(key)) throw missing(key);
+  }
+  if (meta.params.empty()) throw missing("param");
+
+  auto bad = [&](const std::string& key, const std::string& what) -> Error {
+    return Error("model metadata line " + std::to_string(seen[key]) + ": " + what);
+  };
+  const std::string batch = std::to_string(meta.batch);
+  if (meta.input.dims[0] != meta.batch) {
+    throw bad("input", "input's first dimension is " + std::to_string(meta.input.dims[0]) + ", not the batch " + batch);
+  }
+  if (meta.label.dims[0] != meta.batch || meta.label.elements() != meta.batch) {
+    throw bad("label", "label must hold one class index per sample (" + batch + " values)");
+  }
+  if (meta.output.dims.size() < 2 || meta.output.dims[0] != meta.batch ||
+      meta.output.elements() != meta.batch * meta.output.dims.back()) {
+    throw bad("output", "output must be [batch, classes] (with batch " + batch + ")");
+  }
+
+  std::vector<const ParamMeta*> by_offset;
+  for (const ParamMeta& p : meta.params) by_offset.push_back(&p);
+  std::sort(by_offset.begin(), by_offset.end(), [](auto* a, auto* b) { return a->offset < b->offset; });
+  for (std::size_t i = 0; i + 1 < by_offset.size(); ++i) {
+    if (by_offset[i]->offset + by_offset[i]->elements() > by_offset[i + 1]->offset) {
+      throw Error("model metadata: params '" + by_offset[i]->name + "' and '" + by_offset[i + 1]->name +
+                  "' overlap in mlc_param_init");
+    }
+  }
+  return meta;
+}
+
+}  // namespace mlc

@@ -1,0 +1,143 @@
+/* A hand-written stand-in for an mlc-compiled model: softmax regression on 1x2x2 inputs, 3 classes, batch 4. */
+/*
+ * It implements the ABI of mlc_runtime.h with real gradient math so the trainer's end-to-end tests can
+ * see the loss fall. It is also strict about what the runtime hands it (alignment, step numbering,
+ * zeroed optimizer state, label range) and aborts on violations, which fails those tests loudly.
+ * Built twice: plain SGD, and with FAKE_MODEL_ADAM for Adam (two state slots, five hypers).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mlc_runtime.h"
+
+#define BATCH 4
+#define IN 4
+#define CLASSES 3
+#define NPARAM 2
+
+#ifdef FAKE_MODEL_ADAM
+const char mlc_model_meta[] =
+    "mlc-model 1\n"
+    "batch 4\n"
+    "loss cross_entropy\n"
+    "optimizer adam\n"
+    "input x f32 4 1 2 2\n"
+    "label y i32 4\n"
+    "output logits f32 4 3\n"
+    "state 2\n"
+    "hyper lr beta1 beta2 epsilon step\n"
+    "param w f32 0 3 4\n"
+    "param b f32 12 3\n"
+    "workspace 256 128\n";
+#define NSTATE 2
+#define NHYPER 5
+#else
+const char mlc_model_meta[] =
+    "mlc-model 1\n"
+    "batch 4\n"
+    "loss cross_entropy\n"
+    "optimizer sgd\n"
+    "input x f32 4 1 2 2\n"
+    "label y i32 4\n"
+    "output logits f32 4 3\n"
+    "state 0\n"
+    "hyper lr step\n"
+    "param w f32 0 3 4\n"
+    "param b f32 12 3\n"
+    "workspace 256 128\n";
+#define NSTATE 0
+#define NHYPER 2
+#endif
+
+const float mlc_param_init[15] = {0.05f, -0.02f, 0.01f, 0.03f, -0.04f, 0.02f, 0.00f, -0.01f,
+                                  0.01f, 0.04f,  -0.03f, 0.02f, 0.0f,  0.0f,  0.0f};
+
+static const int kSizes[NPARAM] = {CLASSES * IN, CLASSES};
+static long last_step = 0;
+
+static void die(const char* what) {
+  fprintf(stderr, "fake_model: ABI violation: %s\n", what);
+  abort();
+}
+
+static void check_aligned(void** args, int n) {
+  for (int i = 0; i < n; ++i) {
+    if (args[i] == NULL || ((uintptr_t)args[i] % MLC_BUFFER_ALIGNMENT) != 0) die("argument not 64-byte aligned");
+  }
+}
+
+static void forward(const float* w, const float* b, const float* x, float* logits) {
+  for (int n = 0; n < BATCH; ++n)
+    for (int k = 0; k < CLASSES; ++k) {
+      float s = b[k];
+      for (int j = 0; j < IN; ++j) s += w[k * IN + j] * x[n * IN + j];
+      logits[n * CLASSES + k] = s;
+    }
+}
+
+void mlc_train_step(void** args) {
+  enum { NARGS = NPARAM * (1 + NSTATE) + 2 + NHYPER + 2 };
+  check_aligned(args, NARGS);
+  float* params[NPARAM] = {(float*)args[0], (float*)args[1]};
+  const float* x = (const float*)args[NPARAM * (1 + NSTATE)];
+  const int32_t* y = (const int32_t*)args[NPARAM * (1 + NSTATE) + 1];
+  float* const* hyper = (float* const*)&args[NPARAM * (1 + NSTATE) + 2];
+  float* loss_out = (float*)args[NARGS - 2];
+  float* ws = (float*)args[NARGS - 1];
+  const float lr = *hyper[0];
+  const float step = *hyper[NHYPER - 1];
+
+  if (step != floorf(step) || step < 1) die("step is not a positive integer");
+  if (step != 1 && (long)step != last_step + 1) die("step does not count up by one");
+  last_step = (long)step;
+  for (int n = 0; n < BATCH; ++n)
+    if (y[n] < 0 || y[n] >= CLASSES) die("label out of range");
+
+  /* Workspace: logits, then gradients of w and b. 256 bytes hold 64 floats; we use 12 + 15. */
+  float* logits = ws;
+  float* grad[NPARAM] = {ws + BATCH * CLASSES, ws + BATCH * CLASSES + CLASSES * IN};
+  forward(params[0], params[1], x, logits);
+  for (int i = 0; i < CLASSES * IN + CLASSES; ++i) grad[0][i] = 0.0f;
+
+  float loss = 0.0f;
+  for (int n = 0; n < BATCH; ++n) {
+    float* l = logits + n * CLASSES;
+    float max = l[0];
+    for (int k = 1; k < CLASSES; ++k) max = l[k] > max ? l[k] : max;
+    float sum = 0.0f;
+    for (int k = 0; k < CLASSES; ++k) sum += expf(l[k] - max);
+    loss += logf(sum) + max - l[y[n]];
+    for (int k = 0; k < CLASSES; ++k) {
+      float d = (expf(l[k] - max) / sum - (k == y[n] ? 1.0f : 0.0f)) / BATCH;
+      for (int j = 0; j < IN; ++j) grad[0][k * IN + j] += d * x[n * IN + j];
+      grad[1][k] += d;
+    }
+  }
+  *loss_out = loss / BATCH;
+
+#ifdef FAKE_MODEL_ADAM
+  const float beta1 = *hyper[1], beta2 = *hyper[2], eps = *hyper[3];
+  for (int p = 0; p < NPARAM; ++p) {
+    float* m = (float*)args[NPARAM + p];
+    float* v = (float*)args[2 * NPARAM + p];
+    for (int i = 0; i < kSizes[p]; ++i) {
+      if (step == 1 && (m[i] != 0.0f || v[i] != 0.0f)) die("optimizer state not zeroed");
+      m[i] = beta1 * m[i] + (1 - beta1) * grad[p][i];
+      v[i] = beta2 * v[i] + (1 - beta2) * grad[p][i] * grad[p][i];
+      float mhat = m[i] / (1 - powf(beta1, step));
+      float vhat = v[i] / (1 - powf(beta2, step));
+      params[p][i] -= lr * mhat / (sqrtf(vhat) + eps);
+    }
+  }
+#else
+  for (int p = 0; p < NPARAM; ++p)
+    for (int i = 0; i < kSizes[p]; ++i) params[p][i] -= lr * grad[p][i];
+#endif
+}
+
+void mlc_eval_step(void** args) {
+  check_aligned(args, NPARAM + 3);
+  forward((const float*)args[0], (const float*)args[1], (const float*)args[NPARAM], (float*)args[NPARAM + 1]);
+}

@@ -1,0 +1,130 @@
+// Tests of the metadata parser: a full valid record set and each way metadata can be malformed.
+#include "model_meta.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace mlc {
+namespace {
+
+const std::string kGood =
+    "mlc-model 1\n"
+    "batch 64\n"
+    "loss cross_entropy\n"
+    "optimizer adam\n"
+    "input x f32 64 1 28 28\n"
+    "label y i32 64\n"
+    "output logits f32 64 10\n"
+    "state 2\n"
+    "hyper lr beta1 beta2 epsilon step\n"
+    "param fc1.weight f32 0 128 784\n"
+    "param fc1.bias f32 100352 128\n"
+    "param fc2.weight f32 100480 10 128\n"
+    "param fc2.bias f32 101760 10\n"
+    "workspace 1048576 524288\n";
+
+// kGood with the first line starting with `prefix` replaced by `line` (or removed if empty).
+std::string with_line(const std::string& prefix, const std::string& line) {
+  std::string out;
+  bool replaced = false;
+  for (const std::string& l : test::split_lines(kGood)) {
+    if (!replaced && l.compare(0, prefix.size(), prefix) == 0) {
+      replaced = true;
+      if (!line.empty()) out += line + "\n";
+      continue;
+    }
+    out += l + "\n";
+  }
+  return out;
+}
+
+TEST(ModelMeta, ParsesGoodMetadata) {
+  ModelMeta m = parse_model_meta(kGood);
+  EXPECT_EQ(m.version, 1);
+  EXPECT_EQ(m.batch, 64u);
+  EXPECT_EQ(m.loss, LossKind::CrossEntropy);
+  EXPECT_EQ(m.optimizer, OptimizerKind::Adam);
+  EXPECT_EQ(m.input.name, "x");
+  EXPECT_EQ(m.input.dims, (std::vector<std::size_t>{64, 1, 28, 28}));
+  EXPECT_EQ(m.sample_size(), 784u);
+  EXPECT_EQ(m.label.dims, (std::vector<std::size_t>{64}));
+  EXPECT_EQ(m.output.name, "logits");
+  EXPECT_EQ(m.classes(), 10u);
+  EXPECT_EQ(m.state_slots, 2u);
+  EXPECT_EQ(m.hypers, (std::vector<std::string>{"lr", "beta1", "beta2", "epsilon", "step"}));
+  ASSERT_EQ(m.params.size(), 4u);
+  EXPECT_EQ(m.params[1].name, "fc1.bias");
+  EXPECT_EQ(m.params[1].offset, 100352u);
+  EXPECT_EQ(m.params[2].dims, (std::vector<std::size_t>{10, 128}));
+  EXPECT_EQ(m.param_count(), 101770u);
+  EXPECT_EQ(m.workspace_train, 1048576u);
+  EXPECT_EQ(m.workspace_eval, 524288u);
+  EXPECT_TRUE(m.has_hyper("epsilon"));
+  EXPECT_FALSE(m.has_hyper("weight_decay"));
+}
+
+TEST(ModelMeta, AcceptsMseSgdEmptyHypersScalarParamAndBlankLines) {
+  std::string text = with_line("loss", "loss mse");
+  text = "\n" + text;
+  ModelMeta m = parse_model_meta(text + "param scale f32 101770\n\n");
+  EXPECT_EQ(m.loss, LossKind::Mse);
+  EXPECT_EQ(m.params.back().elements(), 1u);
+  m = parse_model_meta(with_line("hyper", "hyper"));
+  EXPECT_TRUE(m.hypers.empty());
+  m = parse_model_meta(with_line("optimizer", "optimizer sgd"));
+  EXPECT_EQ(m.optimizer, OptimizerKind::Sgd);
+}
+
+TEST(ModelMeta, RejectsMalformedRecords) {
+  struct Case {
+    std::string prefix, replacement, message;
+  };
+  const Case cases[] = {
+      {"mlc-model", "mlc-model 2", "line 1: unsupported metadata version 2 (this runtime reads version 1)"},
+      {"mlc-model", "", "line 1: expected 'mlc-model 1' first, got 'batch'"},
+      {"batch", "batch 0", "line 2: batch must be a positive integer, got '0'"},
+      {"batch", "batch -4", "line 2: batch must be a positive integer, got '-4'"},
+      {"batch", "batch 64 64", "line 2: 'batch' takes 1 field, got 2"},
+      {"batch", "", "missing 'batch' record"},
+      {"loss", "loss hinge", "line 3: unknown loss 'hinge' (expected cross_entropy or mse)"},
+      {"optimizer", "optimizer rmsprop", "line 4: unknown optimizer 'rmsprop'"},
+      {"input", "input x f16 64 784", "line 5: input dtype must be f32, got 'f16'"},
+      {"input", "input x f32", "line 5: input needs a name, a dtype and at least one dimension"},
+      {"input", "input x f32 32 784", "line 5: input's first dimension is 32, not the batch 64"},
+      {"input", "input x f32 64 7x", "line 5: dimension must be a positive integer, got '7x'"},
+      {"label", "label y f32 64", "line 6: label dtype must be i32"},
+      {"label", "label y i32 64 10", "line 6: label must hold one class index per sample (64 values)"},
+      {"output", "output logits f32 64", "line 7: output must be [batch, classes] (with batch 64)"},
+      {"output", "output logits f32 64 10 2", "line 7: output must be [batch, classes]"},
+      {"state", "state", "line 8: 'state' takes 1 field, got 0"},
+      {"hyper", "hyper lr momentum", "line 9: unknown hyperparameter 'momentum'"},
+      {"hyper", "hyper lr lr", "line 9: hyperparameter 'lr' listed twice"},
+      {"param fc1.bias", "param fc1.bias f32 100351 128", "params 'fc1.weight' and 'fc1.bias' overlap"},
+      {"param fc2.bias", "param fc1.bias f32 101760 10", "line 13: param 'fc1.bias' listed twice"},
+      {"param fc2.bias", "param fc2.bias f32", "line 13: param needs a name, a dtype and an offset"},
+      {"param fc2.bias", "param fc2.bias i32 101760 10", "line 13: param dtype must be f32"},
+      {"workspace", "workspace 10", "line 14: 'workspace' takes 2 fields, got 1"},
+      {"workspace", "workspace 10 x", "line 14: workspace eval bytes must be a non-negative integer, got 'x'"},
+      {"workspace", "workspace 1 1\nbatch 64", "line 15: duplicate 'batch' record (first on line 2)"},
+      {"workspace", "workspace 1 1\nmodel_name foo", "line 15: unknown record 'model_name'"},
+      {"workspace", "", "missing 'workspace' record"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.replacement);
+    EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), "model metadata");
+    EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), c.message);
+  }
+}
+
+TEST(ModelMeta, RejectsMetadataWithoutParams) {
+  std::string text;
+  for (const std::string& l : test::split_lines(kGood)) {
+    if (l.compare(0, 6, "param ") != 0) text += l + "\n";
+  }
+  EXPECT_MLC_ERROR(parse_model_meta(text), "model metadata: missing 'param' record");
+  EXPECT_MLC_ERROR(parse_model_meta(""), "missing 'mlc-model' record");
+}
+
+}  // namespace
+}  // namespace mlc

@@ -1,0 +1,210 @@
+// mlc: compiles a model, a loss and an optimizer into a native training executable.
+#include "compiler/InitAll.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Target/CPU/Emit.h"
+#include "frontends/onnx/Importer.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Support/FileUtilities.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory category("mlc compile options");
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx | model.mlir>"), cl::Required,
+                               cl::cat(category));
+cl::opt<std::string> outputPath("o", cl::desc("Output file"), cl::value_desc("path"), cl::cat(category));
+cl::opt<std::string> loss("loss", cl::desc("Loss: cross_entropy (softmax cross-entropy over class labels) or mse"),
+                          cl::init("cross_entropy"), cl::cat(category));
+cl::opt<std::string> optimizer("optimizer", cl::desc("Optimizer: sgd or adam"), cl::init("sgd"),
+                               cl::cat(category));
+cl::opt<int64_t> batch("batch", cl::desc("Batch size (sets the model input's first dimension)"),
+                       cl::init(0), cl::cat(category));
+cl::opt<std::string> targetName("target", cl::desc("Target: cpu"), cl::init("cpu"), cl::cat(category));
+cl::opt<std::string> emit("emit", cl::desc("What to write: exe (default), obj, llvm (LLVM IR), mlir"),
+                          cl::init("exe"), cl::cat(category));
+cl::opt<std::string> stopAfter("stage",
+                               cl::desc("With --emit=mlir: the last stage to run (graph, linalg, "
+                                        "schedule, bufferize, llvm; default llvm), or 'import'"),
+                               cl::init("llvm"), cl::cat(category));
+cl::opt<std::string> cpu("cpu", cl::desc("CPU to generate code for (default: this machine's)"),
+                         cl::init(""), cl::cat(category));
+cl::opt<int64_t> parallelChunks("parallel-chunks", cl::desc("Parallel tiles per op (threads)"),
+                                cl::init(8), cl::cat(category));
+
+/// Prints diagnostics as single "mlc: error: <location>: <message>" lines.
+class OneLineDiagnostics {
+public:
+  explicit OneLineDiagnostics(MLIRContext &ctx)
+      : handler(&ctx, [](Diagnostic &d) {
+          std::string text;
+          llvm::raw_string_ostream os(text);
+          os << "mlc: " << (d.getSeverity() == DiagnosticSeverity::Error ? "error" : "note") << ": ";
+          if (auto name = dyn_cast<NameLoc>(d.getLocation()))
+            os << "node '" << name.getName().getValue() << "': ";
+          else if (auto file = dyn_cast<FileLineColLoc>(d.getLocation()))
+            os << file.getFilename().getValue() << ":" << file.getLine() << ":" << file.getColumn() << ": ";
+          os << d.str();
+          std::replace(text.begin(), text.end(), '\n', ' ');
+          llvm::errs() << text << "\n";
+          return success();
+        }) {}
+
+private:
+  ScopedDiagnosticHandler handler;
+};
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "mlc: error: " << message << "\n";
+  return 1;
+}
+
+OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx, std::string &error) {
+  if (llvm::StringRef(inputPath).ends_with(".mlir")) {
+    llvm::SourceMgr sm;
+    std::string message;
+    auto file = openInputFile(inputPath, &message);
+    if (!file) {
+      error = inputPath + ": " + message;
+      return nullptr;
+    }
+    sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    auto module = parseSourceFile<ModuleOp>(sm, &ctx);
+    if (!module)
+      error = inputPath + ": cannot parse the MLIR module";
+    return module;
+  }
+  mlc::OnnxImportOptions options;
+  options.batch = batch;
+  return mlc::importOnnxModel(inputPath, ctx, options, error);
+}
+
+LogicalResult writeModule(ModuleOp module) {
+  std::string message;
+  auto out = openOutputFile(outputPath.empty() ? std::string("-") : outputPath.getValue(), &message);
+  if (!out) {
+    llvm::errs() << "mlc: error: " << message << "\n";
+    return failure();
+  }
+  module.print(out->os());
+  out->keep();
+  return success();
+}
+
+LogicalResult runStage(ModuleOp module, mlc::CPUStage stage, const mlc::CPUPipelineOptions &options) {
+  PassManager pm = PassManager::on<ModuleOp>(module->getContext());
+  if (failed(mlc::addStage(pm, stage, options)))
+    return failure();
+  if (failed(pm.run(module))) {
+    llvm::errs() << "mlc: error: stage '" << mlc::stageName(stage) << "' failed\n";
+    return failure();
+  }
+  return success();
+}
+
+int compile() {
+  if (targetName != "cpu")
+    return fail("unsupported --target=" + targetName + " (supported: cpu)");
+  if (emit != "exe" && emit != "obj" && emit != "llvm" && emit != "mlir")
+    return fail("unsupported --emit=" + emit + " (supported: exe, obj, llvm, mlir)");
+  if (emit != "mlir" && outputPath.empty())
+    return fail("-o is required with --emit=" + emit);
+  if (batch < 0)
+    return fail("--batch must be positive");
+  std::optional<mlc::CPUStage> last = mlc::parseStage(stopAfter);
+  if (!last && stopAfter != "import")
+    return fail("unknown stage '" + stopAfter + "' (graph, linalg, schedule, bufferize, llvm, import)");
+
+  DialectRegistry registry;
+  mlc::registerAllDialects(registry);
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  OneLineDiagnostics diagnostics(ctx);
+
+  std::string error;
+  OwningOpRef<ModuleOp> module = loadModel(ctx, error);
+  if (!module)
+    return fail(error);
+  if (emit == "mlir" && stopAfter == "import")
+    return failed(writeModule(*module)) ? 1 : 0;
+
+  mlc::CPUPipelineOptions options{loss, optimizer, parallelChunks};
+  mlc::ModelMeta meta;
+  for (mlc::CPUStage stage : {mlc::CPUStage::Graph, mlc::CPUStage::Linalg, mlc::CPUStage::Schedule,
+                              mlc::CPUStage::Bufferize, mlc::CPUStage::LLVM}) {
+    if (failed(runStage(*module, stage, options)))
+      return 1;
+    if (stage == mlc::CPUStage::Graph) {
+      auto collected = mlc::collectModelMeta(*module, loss, optimizer);
+      if (failed(collected))
+        return 1;
+      meta = *collected;
+    }
+    if (stage == mlc::CPUStage::Bufferize && failed(mlc::collectWorkspaceSizes(*module, meta)))
+      return 1;
+    if (emit == "mlir" && stage == *last)
+      return failed(writeModule(*module)) ? 1 : 0;
+  }
+
+  llvm::LLVMContext llvmCtx;
+  auto llvmModule = mlc::translateTrainingModule(*module, llvmCtx, meta);
+  if (!llvmModule)
+    return fail("translation to LLVM IR failed");
+  mlc::HostTarget target{cpu, ""};
+  if (emit == "llvm" || emit == "obj") {
+    if (failed(mlc::emitObject(*llvmModule, target, outputPath, emit == "llvm", error)))
+      return fail(error);
+    return 0;
+  }
+  llvm::SmallString<128> objectPath;
+  if (auto ec = llvm::sys::fs::createTemporaryFile("mlc-model", "o", objectPath))
+    return fail("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeObject(objectPath);
+  if (failed(mlc::emitObject(*llvmModule, target, objectPath, false, error)) ||
+      failed(mlc::linkTrainer(objectPath, outputPath, error)))
+    return fail(error);
+  return 0;
+}
+
+void printUsage() {
+  llvm::outs() << "mlc: an ahead-of-time training compiler\n\n"
+                  "usage: mlc compile MODEL.onnx --loss=cross_entropy|mse --optimizer=sgd|adam "
+                  "--batch=N --target=cpu -o OUT [--emit=exe|obj|llvm|mlir] [--stage=STAGE]\n\n"
+                  "Run `mlc compile --help` for every option. The executable trains the model:\n"
+                  "  OUT --data=DIR [--epochs=N] [--lr=X] [--seed=S] [--no-shuffle] [--log=FILE] ...\n"
+                  "(`OUT --help` lists its options).\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  if (argc < 2 || llvm::StringRef(argv[1]) == "--help" || llvm::StringRef(argv[1]) == "-h") {
+    printUsage();
+    return argc < 2 ? 1 : 0;
+  }
+  if (llvm::StringRef(argv[1]) != "compile")
+    return fail(llvm::Twine("unknown command '") + argv[1] + "' (try: mlc compile --help)");
+  mlc::registerAllPasses();
+  cl::HideUnrelatedOptions(category);
+  std::vector<char *> args{argv[0]};
+  args.insert(args.end(), argv + 2, argv + argc);
+  cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
+                              "mlc compile: model + loss + optimizer -> training executable\n");
+  return compile();
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian package that mlc's build, tests and demo need (idempotent).
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build ccache clang-19 lld-19 llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
+  libomp-19-dev libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev libgtest-dev pkg-config
+  # tests and references
+  python3-onnx python3-torch python3-numpy
+  # PyTorch reference runs on OpenBLAS (as DESIGN.md assumes), not the netlib reference BLAS
+  libopenblas0-pthread
+  # data
+  dataset-fashion-mnist
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
