@@ -52,11 +52,13 @@ std::string mlc::stagePipeline(CPUStage stage, const CPUPipelineOptions &o) {
            "function-boundary-type-conversion=identity-layout-map}, canonicalize, cse, "
            "mlc-finalize-step-abi, mlc-plan-buffers, canonicalize, cse, "
            "func.func(mlc-cpu-lower-vectors), canonicalize, cse)";
-  // Loops, OpenMP, LLVM dialect (memrefs passed as bare pointers: every shape is static).
+  // Loops, OpenMP, LLVM dialect (memrefs passed as bare pointers: every shape is static). Math
+  // functions without an LLVM intrinsic or a polynomial (f64 tanh, ...) become libm calls before
+  // vectors are lowered, since the libm conversion unrolls vector operands.
   case CPUStage::LLVM:
     return "builtin.module(convert-linalg-to-loops, scf-forall-to-parallel, convert-scf-to-openmp, "
-           "convert-vector-to-scf, expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
-           "convert-scf-to-cf, convert-vector-to-llvm, convert-math-to-llvm, convert-math-to-libm, "
+           "convert-vector-to-scf, convert-math-to-libm, expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
+           "convert-scf-to-cf, convert-vector-to-llvm, convert-math-to-llvm, "
            "convert-arith-to-llvm, convert-index-to-llvm, "
            "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1}, convert-cf-to-llvm, "
            "convert-openmp-to-llvm, reconcile-unrealized-casts, canonicalize)";

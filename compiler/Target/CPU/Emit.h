@@ -30,6 +30,13 @@ mlir::LogicalResult collectWorkspaceSizes(mlir::ModuleOp module, ModelMeta &meta
 std::unique_ptr<llvm::Module> translateTrainingModule(mlir::ModuleOp module, llvm::LLVMContext &ctx,
                                                       const ModelMeta &meta);
 
+/// Adds `void mlc_<name>(void **args)` that unpacks an array of buffer pointers and calls the
+/// bare-pointer function `name`: one signature for every model, whatever its parameter count.
+void addPackedEntryPoint(llvm::Module &module, llvm::StringRef name);
+
+/// Drops mlc's argument attributes (model description) before translation to LLVM IR.
+void stripMlcArgAttrs(mlir::ModuleOp module);
+
 struct HostTarget {
   std::string cpu;       // empty: the host's CPU
   std::string features;  // empty: the host's features (with an empty cpu)

@@ -18,11 +18,7 @@
 
 using namespace mlir;
 
-namespace {
-
-/// `void mlc_<name>(void **args)`: unpacks the argument array and calls the step function, so the
-/// runtime calls every model through one signature whatever its parameter count.
-void addPackedEntryPoint(llvm::Module &module, llvm::StringRef name) {
+void mlc::addPackedEntryPoint(llvm::Module &module, llvm::StringRef name) {
   llvm::Function *step = module.getFunction(name);
   if (!step)
     return;
@@ -40,6 +36,8 @@ void addPackedEntryPoint(llvm::Module &module, llvm::StringRef name) {
   b.CreateRetVoid();
   step->setLinkage(llvm::Function::InternalLinkage);
 }
+
+namespace {
 
 void addMetaGlobals(llvm::Module &module, const mlc::ModelMeta &meta) {
   llvm::LLVMContext &ctx = module.getContext();
@@ -93,12 +91,7 @@ void optimize(llvm::Module &module, llvm::TargetMachine &tm) {
 std::unique_ptr<llvm::Module> mlc::translateTrainingModule(ModuleOp module, llvm::LLVMContext &ctx,
                                                            const ModelMeta &meta) {
   // mlc's argument attributes describe the model to the compiler; LLVM IR has no use for them.
-  module.walk([](LLVM::LLVMFuncOp func) {
-    for (unsigned i = 0; i < func.getNumArguments(); ++i)
-      for (NamedAttribute a : func.getArgAttrs(i))
-        if (a.getName().getValue().starts_with("mlc."))
-          func.removeArgAttr(i, a.getName());
-  });
+  stripMlcArgAttrs(module);
   std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, ctx, "mlc_model");
   if (!llvmModule)
     return nullptr;
@@ -106,6 +99,16 @@ std::unique_ptr<llvm::Module> mlc::translateTrainingModule(ModuleOp module, llvm
   addPackedEntryPoint(*llvmModule, "eval_step");
   addMetaGlobals(*llvmModule, meta);
   return llvmModule;
+}
+
+void mlc::stripMlcArgAttrs(ModuleOp module) {
+  module.walk([](LLVM::LLVMFuncOp func) {
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      if (DictionaryAttr attrs = func.getArgAttrDict(i))
+        for (NamedAttribute a : attrs)
+          if (a.getName().getValue().starts_with("mlc."))
+            func.removeArgAttr(i, a.getName());
+  });
 }
 
 LogicalResult mlc::emitObject(llvm::Module &module, const HostTarget &target, llvm::StringRef path,

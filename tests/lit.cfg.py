@@ -1,0 +1,22 @@
+# lit configuration of mlc's regression tests (FileCheck on IR, the tools' errors, end-to-end runs).
+import os
+
+import lit.formats
+
+config.name = "mlc"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.mlc_obj_root, "tests")
+config.excludes = ["unit", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "CMakeLists.txt", "README.md"]
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.mlc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%mlc_src", config.mlc_src_root))
+config.substitutions.append(("%fashion_mnist", "/usr/share/datasets/fashion-mnist"))
+
+if os.path.isdir("/usr/share/datasets/fashion-mnist"):
+    config.available_features.add("fashion-mnist")
+if os.path.exists("/usr/local/cuda/bin/ptxas"):
+    config.available_features.add("ptxas")
