@@ -14,6 +14,7 @@ config.environment["PATH"] = os.pathsep.join(
     [config.mlc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%mlc_src", config.mlc_src_root))
+config.substitutions.append(("%mlc_build", config.mlc_obj_root))
 config.substitutions.append(("%fashion_mnist", "/usr/share/datasets/fashion-mnist"))
 
 if os.path.isdir("/usr/share/datasets/fashion-mnist"):
