@@ -4,7 +4,10 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlc {
 #define GEN_PASS_DEF_CPUSCHEDULE
@@ -62,8 +65,9 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   return tile;
 }
 
-static FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
-                                   scf::SCFTilingOptions::LoopType loopType) {
+static FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter, Operation *op,
+                                            ArrayRef<int64_t> sizes,
+                                            scf::SCFTilingOptions::LoopType loopType) {
   scf::SCFTilingOptions options;
   options.setLoopType(loopType);
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
@@ -72,7 +76,29 @@ static FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op, ArrayR
   if (failed(tiled))
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
-  return tiled->tiledOps.back();
+  return tiled;
+}
+
+/// Moves the zero-fill of an accumulator into the tiles: each tile fills the slice it then
+/// accumulates into, and the loop's shared output starts from the fill's (empty) destination.
+/// Besides keeping the tile in cache, this stops one filled tensor (merged by CSE) from being
+/// shared by several ops, which bufferization would resolve with copies.
+static void fuseInitFills(RewriterBase &rewriter, scf::ForallOp forall, linalg::LinalgOp tiled) {
+  for (OpOperand &init : tiled.getDpsInitsMutable()) {
+    auto slice = init.get().getDefiningOp<tensor::ExtractSliceOp>();
+    auto arg = slice ? dyn_cast<BlockArgument>(slice.getSource()) : BlockArgument();
+    if (!arg || arg.getOwner()->getParentOp() != forall)
+      continue;
+    OpOperand *outerInit = forall.getTiedOpOperand(arg);
+    auto fill = outerInit ? outerInit->get().getDefiningOp<linalg::FillOp>() : linalg::FillOp();
+    if (!fill)
+      continue;
+    rewriter.setInsertionPoint(tiled);
+    Value filled = rewriter.create<linalg::FillOp>(fill.getLoc(), fill.getInputs()[0], slice.getResult())
+                       .getResult(0);
+    rewriter.modifyOpInPlace(tiled, [&] { init.set(filled); });
+    rewriter.modifyOpInPlace(forall, [&] { outerInit->set(fill.getOutputs()[0]); });
+  }
 }
 
 struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
@@ -86,8 +112,22 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
       ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : ops)
+    // Consumers first, so that the fills of their accumulators can still be fused into them.
+    for (linalg::LinalgOp op : llvm::reverse(ops)) {
+      if (isa<linalg::FillOp>(op) && op->use_empty()) {
+        rewriter.eraseOp(op);
+        continue;
+      }
       schedule(rewriter, op);
+    }
+
+    // Fold the vectorizer's broadcast-multiply-reduce form of contractions into vector.contract
+    // before canonicalization erases unit reductions: contracts lower to outer products (FMAs).
+    RewritePatternSet patterns(&getContext());
+    vector::populateVectorReductionToContractPatterns(patterns);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 
   void schedule(IRRewriter &rewriter, linalg::LinalgOp op) {
@@ -113,7 +153,11 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
         auto tiled = tile(rewriter, current, sizes, scf::SCFTilingOptions::LoopType::ForallOp);
         if (failed(tiled))
           return;
-        current = *tiled;
+        current = tiled->tiledOps.back();
+        // The forall covers the whole output (only one dimension is split), so every element
+        // of the shared output is written by exactly one tile.
+        fuseInitFills(rewriter, cast<scf::ForallOp>(tiled->loops.front().getOperation()),
+                      cast<linalg::LinalgOp>(current));
         ranges[d] = chunk;
         if (chunk % reg[d] != 0)
           reg[d] = divisorAtMost(chunk, reg[d]);
@@ -128,7 +172,7 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
       auto tiled = tile(rewriter, current, sizes, scf::SCFTilingOptions::LoopType::ForOp);
       if (failed(tiled))
         return;
-      current = *tiled;
+      current = tiled->tiledOps.back();
     }
     rewriter.setInsertionPoint(current);
     (void)linalg::vectorize(rewriter, current);

@@ -62,8 +62,10 @@ def UpdateInPlace : Pass<"mlc-update-in-place", "mlir::ModuleOp"> {
   let description = [{
     For every result of a step function marked `mlc.updates = k` that is produced by an elementwise
     `linalg.generic` whose init is a `tensor.empty`, use argument `k` as the init instead, and mark
-    argument `k` writable. One-shot bufferization then updates parameters and optimizer state in
-    place instead of allocating new buffers and copying them back.
+    argument `k` writable. An input that is that same argument, read at the same indices, is then
+    read through the init instead, so that after tiling each tile reads the slice it writes.
+    One-shot bufferization then updates parameters and optimizer state in place instead of
+    allocating new buffers and copying them back.
 
     Before:
     ```mlir
@@ -71,9 +73,9 @@ def UpdateInPlace : Pass<"mlc-update-in-place", "mlir::ModuleOp"> {
     %new = linalg.generic {...} ins(%p, %g : ...) outs(%e : tensor<10xf32>) {...}
     return %new : tensor<10xf32>   // {mlc.updates = 0}
     ```
-    After:
+    After (the payload reads `%p` through its init block argument):
     ```mlir
-    %new = linalg.generic {...} ins(%p, %g : ...) outs(%p : tensor<10xf32>) {...}
+    %new = linalg.generic {...} ins(%g : ...) outs(%p : tensor<10xf32>) {...}
     ```
   }];
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];

@@ -26,6 +26,26 @@ static bool canRetarget(linalg::GenericOp generic, unsigned r) {
   return !generic.payloadUsesValueFromOperand(init);
 }
 
+/// An input that is the init of output `r`, read at the same indices, becomes a read of the
+/// output's block argument. Tiled, the op then reads the destination slice it writes, which
+/// bufferization can prove in place; reading the captured tensor would look like a conflict.
+static void readThroughInit(linalg::GenericOp generic, unsigned r) {
+  OpOperand *init = generic.getDpsInitOperand(r);
+  AffineMap initMap = generic.getMatchingIndexingMap(init);
+  Block &body = generic.getRegion().front();
+  for (int i = generic.getNumDpsInputs() - 1; i >= 0; --i) {
+    OpOperand *input = generic.getDpsInputOperand(i);
+    if (input->get() != init->get() || generic.getMatchingIndexingMap(input) != initMap)
+      continue;
+    body.getArgument(i).replaceAllUsesWith(generic.getMatchingBlockArgument(init));
+    SmallVector<Attribute> maps(generic.getIndexingMaps().getValue());
+    maps.erase(maps.begin() + i);
+    generic.setIndexingMapsAttr(ArrayAttr::get(generic.getContext(), maps));
+    generic.getInputsMutable().erase(i);
+    body.eraseArgument(i);
+  }
+}
+
 struct UpdateInPlacePass : public mlc::impl::UpdateInPlaceBase<UpdateInPlacePass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
@@ -44,6 +64,7 @@ struct UpdateInPlacePass : public mlc::impl::UpdateInPlaceBase<UpdateInPlacePass
         if (!generic || !canRetarget(generic, result.getResultNumber()))
           continue;
         generic.getDpsInitOperand(result.getResultNumber())->set(arg);
+        readThroughInit(generic, result.getResultNumber());
         func.setArgAttr(k.getInt(), bufferization::BufferizationDialect::kWritableAttrName,
                         BoolAttr::get(func.getContext(), true));
       }

@@ -1,4 +1,6 @@
-// Lowering of mlc.matmul to named linalg matmuls (a generic contraction when both sides transpose).
+// Lowering of mlc.matmul to named linalg matmuls. A transposed right-hand side is materialized
+// (linalg.transpose) so that the GEMM's inner loop streams contiguous rows of B: an [N, K] operand
+// read along N would be a strided gather in every iteration of the register kernel.
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
 #include "dialects/Mlc/MlcOps.h"
 
@@ -15,35 +17,24 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
     auto type = op.getResult().getType();
     Location loc = op.getLoc();
     Value init = makeFilled(rewriter, loc, type, 0.0);
-    ValueRange ins{op.getLhs(), op.getRhs()};
-    Operation *mm;
-    bool ta = op.getTransposeLhs(), tb = op.getTransposeRhs();
-    if (!ta && !tb)
-      mm = rewriter.create<linalg::MatmulOp>(loc, ins, init);
-    else if (ta && !tb)
-      mm = rewriter.create<linalg::MatmulTransposeAOp>(loc, ins, init);
-    else if (!ta && tb)
-      mm = rewriter.create<linalg::MatmulTransposeBOp>(loc, ins, init);
-    else
-      mm = buildTransposedBoth(rewriter, loc, type, op.getLhs(), op.getRhs(), init);
+    Value rhs = op.getRhs();
+    if (op.getTransposeRhs())
+      rhs = transpose(rewriter, loc, rhs);
+    ValueRange ins{op.getLhs(), rhs};
+    Operation *mm = op.getTransposeLhs()
+                        ? rewriter.create<linalg::MatmulTransposeAOp>(loc, ins, init).getOperation()
+                        : rewriter.create<linalg::MatmulOp>(loc, ins, init).getOperation();
     rewriter.replaceOp(op, mm->getResults());
     return success();
   }
 
-  // C[m, n] += A[k, m] * B[n, k].
-  static Operation *buildTransposedBoth(OpBuilder &b, Location loc, RankedTensorType type, Value a,
-                                        Value bb, Value init) {
-    MLIRContext *ctx = b.getContext();
-    AffineExpr m, n, k;
-    bindDims(ctx, m, n, k);
-    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {k, m}, ctx), AffineMap::get(3, 0, {n, k}, ctx),
-                                AffineMap::get(3, 0, {m, n}, ctx)};
-    return b.create<linalg::GenericOp>(
-        loc, type, ValueRange{a, bb}, init, maps, iterators(3, {2}),
-        [](OpBuilder &nb, Location l, ValueRange args) {
-          Value p = nb.create<arith::MulFOp>(l, args[0], args[1]);
-          nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, args[2], p).getResult());
-        });
+  static Value transpose(OpBuilder &b, Location loc, Value v) {
+    auto type = cast<RankedTensorType>(v.getType());
+    auto transposed = RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)},
+                                            type.getElementType());
+    return b.create<linalg::TransposeOp>(loc, v, makeEmpty(b, loc, transposed),
+                                         ArrayRef<int64_t>{1, 0})
+        .getResult()[0];
   }
 };
 
