@@ -46,19 +46,21 @@ std::string mlc::stagePipeline(CPUStage stage, const CPUPipelineOptions &o) {
   case CPUStage::Schedule:
     return llvm::formatv("builtin.module(mlc-cpu-schedule{{parallel-chunks={0}}, canonicalize, cse)",
                          o.parallelChunks);
-  // Buffers: in place where possible, the step ABI, one planned workspace, vector lowering.
+  // Buffers: in place where possible, the step ABI, vector lowering, one planned workspace.
+  // Vector hoisting runs while temporaries are still distinct allocations: once they are views
+  // of one workspace, they may alias as far as the hoisting can tell.
   case CPUStage::Bufferize:
     return "builtin.module(one-shot-bufferize{bufferize-function-boundaries "
            "function-boundary-type-conversion=identity-layout-map}, canonicalize, cse, "
-           "mlc-finalize-step-abi, mlc-plan-buffers, canonicalize, cse, "
-           "func.func(mlc-cpu-lower-vectors), canonicalize, cse)";
+           "mlc-finalize-step-abi, func.func(mlc-cpu-lower-vectors), canonicalize, cse, "
+           "mlc-plan-buffers, canonicalize, cse)";
   // Loops, OpenMP, LLVM dialect (memrefs passed as bare pointers: every shape is static). Math
-  // functions without an LLVM intrinsic or a polynomial (f64 tanh, ...) become libm calls before
-  // vectors are lowered, since the libm conversion unrolls vector operands.
+  // ops become LLVM intrinsics where one exists (sqrt, fma stay vector instructions); the rest
+  // (f64 tanh, ...) become libm calls, before vectors are lowered since that unrolls them.
   case CPUStage::LLVM:
     return "builtin.module(convert-linalg-to-loops, scf-forall-to-parallel, convert-scf-to-openmp, "
-           "convert-vector-to-scf, convert-math-to-libm, expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
-           "convert-scf-to-cf, convert-vector-to-llvm, convert-math-to-llvm, "
+           "convert-vector-to-scf, convert-math-to-llvm, convert-math-to-libm, expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
+           "convert-scf-to-cf, convert-vector-to-llvm, "
            "convert-arith-to-llvm, convert-index-to-llvm, "
            "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1}, convert-cf-to-llvm, "
            "convert-openmp-to-llvm, reconcile-unrealized-casts, canonicalize)";

@@ -58,7 +58,8 @@ static Optimizer makeAdam() {
             Value c1 = b.create<SubOp>(loc, one, b.create<PowOp>(loc, b1, t));
             Value c2 = b.create<SubOp>(loc, one, b.create<PowOp>(loc, b2, t));
             Value stepSize = b.create<DivOp>(loc, c.hyper("lr"), c1);
-            Value sqrtC2 = b.create<SqrtOp>(loc, c2);
+            // One reciprocal per step instead of a division per element.
+            Value invSqrtC2 = b.create<DivOp>(loc, one, b.create<SqrtOp>(loc, c2));
 
             Value m = b.create<AddOp>(loc, b.create<MulOp>(loc, c.toShape(b1, p), state[0]),
                                       b.create<MulOp>(loc, c.toShape(b.create<SubOp>(loc, one, b1), p), g));
@@ -66,7 +67,7 @@ static Optimizer makeAdam() {
             Value v = b.create<AddOp>(loc, b.create<MulOp>(loc, c.toShape(b2, p), state[1]),
                                       b.create<MulOp>(loc, c.toShape(b.create<SubOp>(loc, one, b2), p), g2));
             Value denom = b.create<AddOp>(
-                loc, b.create<DivOp>(loc, b.create<SqrtOp>(loc, v), c.toShape(sqrtC2, p)),
+                loc, b.create<MulOp>(loc, b.create<SqrtOp>(loc, v), c.toShape(invSqrtC2, p)),
                 c.toShape(c.hyper("epsilon"), p));
             Value delta = b.create<MulOp>(loc, c.toShape(stepSize, p), b.create<DivOp>(loc, m, denom));
             return {b.create<SubOp>(loc, p, delta), m, v};

@@ -24,8 +24,22 @@ struct CPULowerVectorsPass : public mlc::impl::CPULowerVectorsBase<CPULowerVecto
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
 
-    // Subviews are created inside the innermost loops; hoist them first so that the transfers
-    // of a matmul's accumulator tile become loop-invariant and move out of the reduction loop.
+    // Bufferizing an accumulator tile that was updated in place leaves `memref.copy %t, %t`; it
+    // does nothing, but as a write inside the reduction loop it would pin the tile to memory.
+    func.walk([](memref::CopyOp copy) {
+      if (copy.getSource() == copy.getTarget())
+        copy.erase();
+    });
+
+    // The hoisting below skips transfers through views: fold subviews into the transfers'
+    // indices first, then move invariant code out so that the transfers of a matmul's
+    // accumulator tile become loop-invariant and leave the reduction loop (registers).
+    {
+      RewritePatternSet folds(ctx);
+      memref::populateFoldMemRefAliasOpPatterns(folds);
+      if (failed(applyPatternsAndFoldGreedily(func, std::move(folds))))
+        return signalPassFailure();
+    }
     func.walk([](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
     linalg::hoistRedundantVectorTransfers(func);
 

@@ -46,13 +46,15 @@ static bool isMatmulLike(linalg::LinalgOp op) {
   return op.getNumLoops() == 3 && op.getNumParallelLoops() == 2 && linalg::isaContractionOpInterface(op);
 }
 
-/// Register tile: 8 rows x 32 columns x 1 for matmuls (an 8x2-zmm accumulator); otherwise one
-/// vector of up to 64 elements along the innermost dimension, reductions kept whole when small.
+/// Register tile: for matmuls, 16 accumulator vectors of 16 floats (8 rows x 32 columns, or
+/// 16 x 16 when 32 does not divide the columns), enough independent FMAs to hide their latency,
+/// with k by 1 (outer products); otherwise one vector of up to 64 elements along the innermost
+/// dimension, reductions kept whole when small.
 static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   SmallVector<int64_t> tile(ranges.size(), 1);
   if (isMatmulLike(op)) {
-    tile[0] = divisorAtMost(ranges[0], 8);
     tile[1] = divisorAtMost(ranges[1], 32, 16);
+    tile[0] = divisorAtMost(ranges[0], tile[1] == 32 ? 8 : 16);
     tile[2] = 1;
     return tile;
   }
