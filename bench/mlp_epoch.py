@@ -115,7 +115,8 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--mlc", help="path to BUILD_DIR/bin/mlc")
     p.add_argument("--pytorch-only", action="store_true", help="skip mlc, time PyTorch only")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", default="1,2",
+                   help="comma-separated thread counts; each is run for both (default 1,2)")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--lr", type=float, default=1e-3)
@@ -141,21 +142,33 @@ def main(argv=None):
         from torch_reference import FILES, read_idx
         n_train = read_idx(os.path.join(a.data, FILES["train"][1])).shape[0]
         steps = n_train // a.batch
-        print("mlp epoch benchmark: %d training images, batch %d, %d steps/epoch, %d epoch(s), Adam lr %g, %d thread(s)"
-              % (n_train, a.batch, steps, a.epochs, a.lr, a.threads))
-        mlc_s = mlc_acc = None
+        counts = [int(t) for t in str(a.threads).split(",")]
+        print("mlp epoch benchmark: %d training images, batch %d, %d steps/epoch, %d epoch(s), Adam lr %g, threads %s"
+              % (n_train, a.batch, steps, a.epochs, a.lr, ",".join(map(str, counts))))
+        results = []
+        for t in counts:
+            a.threads = t
+            mlc_s = mlc_acc = None
+            if not a.pytorch_only:
+                mlc_s, mlc_acc = bench_mlc(a, model, workdir, steps)
+            pt_s, pt_acc = bench_pytorch(a, model)
+            results.append((t, mlc_s, mlc_acc, pt_s, pt_acc))
+        per_step = lambda sec: 1e3 * sec / (steps * a.epochs)
+        for t, mlc_s, mlc_acc, pt_s, pt_acc in results:
+            if mlc_s is None:
+                print("mlp epoch, %d thread(s): pytorch %.2fs (%.3f ms/step), test accuracy %.4f"
+                      % (t, pt_s / a.epochs, per_step(pt_s), pt_acc))
+                continue
+            print("mlp epoch, %d thread(s): mlc %.2fs (%.3f ms/step), pytorch %.2fs (%.3f ms/step), "
+                  "speedup (pytorch/mlc) %.2fx; test accuracy mlc %.4f, pytorch %.4f"
+                  % (t, mlc_s / a.epochs, per_step(mlc_s), pt_s / a.epochs, per_step(pt_s), pt_s / mlc_s,
+                     mlc_acc, pt_acc))
         if not a.pytorch_only:
-            mlc_s, mlc_acc = bench_mlc(a, model, workdir, steps)
-        pt_s, pt_acc = bench_pytorch(a, model)
-        if mlc_s is not None:
-            print("mlp epoch: mlc %.2fs, pytorch %.2fs, speedup (pytorch/mlc) %.2fx"
-                  % (mlc_s / a.epochs, pt_s / a.epochs, pt_s / mlc_s))
-            print("mlp step: mlc %.3f ms, pytorch %.3f ms"
-                  % (1e3 * mlc_s / (steps * a.epochs), 1e3 * pt_s / (steps * a.epochs)))
-            print("mlp test accuracy: mlc %.4f, pytorch %.4f" % (mlc_acc, pt_acc))
-        else:
-            print("mlp epoch: pytorch %.2fs (%.3f ms/step), test accuracy %.4f"
-                  % (pt_s / a.epochs, 1e3 * pt_s / (steps * a.epochs), pt_acc))
+            best_mlc = min(results, key=lambda r: r[1])
+            best_pt = min(results, key=lambda r: r[3])
+            print("mlp epoch, best of each: mlc %.3f ms/step (%d thread(s)), pytorch %.3f ms/step (%d thread(s)), "
+                  "speedup (pytorch/mlc) %.2fx" % (per_step(best_mlc[1]), best_mlc[0], per_step(best_pt[3]),
+                                                    best_pt[0], best_pt[3] / best_mlc[1]))
     finally:
         if tmp is not None:
             tmp.cleanup()
