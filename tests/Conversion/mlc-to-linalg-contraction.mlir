@@ -1,0 +1,64 @@
+// convert-mlc-to-linalg, contraction family: mlc.matmul variants to named linalg matmuls into a
+// zero-filled accumulator; a transposed right-hand side is materialized by linalg.transpose.
+// RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg | FileCheck %s
+
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<4x8xf32>, %[[B:[^:]*]]: tensor<8x16xf32>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x16xf32>
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[E]] : tensor<4x16xf32>)
+// CHECK: %[[R:.*]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<8x16xf32>) outs(%[[ACC]] : tensor<4x16xf32>)
+// CHECK: return %[[R]]
+// CHECK-NOT: mlc.
+func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  %0 = mlc.matmul %a, %b : tensor<4x8xf32>, tensor<8x16xf32> -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul_transpose_lhs
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<8x4xf32>, %[[B:[^:]*]]: tensor<8x16xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.matmul_transpose_a ins(%[[A]], %[[B]] : tensor<8x4xf32>, tensor<8x16xf32>) outs(%{{.*}} : tensor<4x16xf32>)
+// CHECK-NOT: mlc.
+func.func @matmul_transpose_lhs(%a: tensor<8x4xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  %0 = mlc.matmul %a, %b {transpose_lhs} : tensor<8x4xf32>, tensor<8x16xf32> -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul_transpose_rhs
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<4x8xf32>, %[[B:[^:]*]]: tensor<16x8xf32>)
+// CHECK: %[[BT:.*]] = linalg.transpose ins(%[[B]] : tensor<16x8xf32>) outs(%{{.*}} : tensor<8x16xf32>) permutation = [1, 0]
+// CHECK: linalg.matmul ins(%[[A]], %[[BT]] : tensor<4x8xf32>, tensor<8x16xf32>) outs(%{{.*}} : tensor<4x16xf32>)
+// CHECK-NOT: mlc.
+func.func @matmul_transpose_rhs(%a: tensor<4x8xf32>, %b: tensor<16x8xf32>) -> tensor<4x16xf32> {
+  %0 = mlc.matmul %a, %b {transpose_rhs} : tensor<4x8xf32>, tensor<16x8xf32> -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul_transpose_both
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<8x4xf32>, %[[B:[^:]*]]: tensor<16x8xf32>)
+// CHECK: %[[BT:.*]] = linalg.transpose ins(%[[B]] : tensor<16x8xf32>) outs(%{{.*}} : tensor<8x16xf32>) permutation = [1, 0]
+// CHECK: linalg.matmul_transpose_a ins(%[[A]], %[[BT]] : tensor<8x4xf32>, tensor<8x16xf32>) outs(%{{.*}} : tensor<4x16xf32>)
+// CHECK-NOT: mlc.
+func.func @matmul_transpose_both(%a: tensor<8x4xf32>, %b: tensor<16x8xf32>) -> tensor<4x16xf32> {
+  %0 = mlc.matmul %a, %b {transpose_lhs, transpose_rhs} : tensor<8x4xf32>, tensor<16x8xf32> -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// Element types carry through: an f64 product accumulates from an f64 zero.
+// CHECK-LABEL: func.func @matmul_f64
+// CHECK: arith.constant 0.000000e+00 : f64
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x3xf64>, tensor<3x5xf64>) outs(%{{.*}} : tensor<2x5xf64>)
+// CHECK-NOT: mlc.
+func.func @matmul_f64(%a: tensor<2x3xf64>, %b: tensor<3x5xf64>) -> tensor<2x5xf64> {
+  %0 = mlc.matmul %a, %b : tensor<2x3xf64>, tensor<3x5xf64> -> tensor<2x5xf64>
+  return %0 : tensor<2x5xf64>
+}

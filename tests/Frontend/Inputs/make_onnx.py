@@ -1,0 +1,231 @@
+"""Writes small ONNX models for the frontend and driver tests.
+
+    make_onnx.py VARIANT OUT.onnx
+    make_onnx.py --dir DIR VARIANT...     (DIR/VARIANT.onnx for each)
+
+Every model has one float input 'x' whose first dimension is the symbolic 'batch' unless the
+variant says otherwise, float initializers (trainable parameters) and one output 'y'.
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def init(name, shape, value=0.1, dtype=np.float32):
+    return numpy_helper.from_array(np.full(shape, value, dtype=dtype), name)
+
+
+def inp(name, shape, elem=TensorProto.FLOAT):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def out(shape, name="y"):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)
+
+
+def model(nodes, inputs, outputs, inits=(), opset=13, check=True):
+    graph = helper.make_graph(nodes, "g", inputs, outputs, list(inits))
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
+                          producer_name="mlc-tests")
+    if check:
+        onnx.checker.check_model(m)
+    return m
+
+
+def gemm_transA():
+    # y = x^T W: x is [batch, 3], transposed to [3, batch]; W is [batch, 5] (batch fixed at 6).
+    return model([helper.make_node("Gemm", ["x", "W"], ["y"], name="gemm", transA=1)],
+                 [inp("x", [6, 3])], [out([3, 5])], [init("W", [6, 5])])
+
+
+def gemm_transB():
+    # The torch.nn.Linear export: y = x W^T + b.
+    return model([helper.make_node("Gemm", ["x", "fc.weight", "fc.bias"], ["y"], name="fc", transB=1)],
+                 [inp("x", ["batch", 8])], [out(["batch", 5])],
+                 [init("fc.weight", [5, 8]), init("fc.bias", [5])])
+
+
+def gemm_alpha_beta():
+    return model([helper.make_node("Gemm", ["x", "W", "C"], ["y"], name="gemm", alpha=0.5, beta=2.0)],
+                 [inp("x", ["batch", 8])], [out(["batch", 5])],
+                 [init("W", [8, 5]), init("C", [1, 5])])
+
+
+def matmul_add_broadcast():
+    return model([helper.make_node("MatMul", ["x", "W"], ["h"], name="mm"),
+                  helper.make_node("Add", ["h", "b"], ["y"], name="bias")],
+                 [inp("x", ["batch", 8])], [out(["batch", 5])], [init("W", [8, 5]), init("b", [5])])
+
+
+def sub_div_broadcast():
+    # Rank-1 and rank-0 operands on either side of Sub and Div.
+    return model([helper.make_node("Sub", ["m", "x"], ["d"], name="center"),
+                  helper.make_node("Div", ["d", "s"], ["y"], name="scale")],
+                 [inp("x", ["batch", 4])], [out(["batch", 4])], [init("m", [4]), init("s", [], 2.0)])
+
+
+def flatten_axis2():
+    return model([helper.make_node("Flatten", ["x"], ["y"], name="flat", axis=2)],
+                 [inp("x", ["batch", 2, 3, 4])], [out(["batch2", 12])])
+
+
+def reshape_minus1_zero():
+    shape = numpy_helper.from_array(np.array([0, -1], dtype=np.int64), "shape")
+    return model([helper.make_node("Reshape", ["x", "shape"], ["y"], name="reshape")],
+                 [inp("x", ["batch", 3, 4])], [out(["batch", 12])], [shape])
+
+
+def softmax():
+    return model([helper.make_node("Softmax", ["x"], ["y"], name="probs")],
+                 [inp("x", ["batch", 10])], [out(["batch", 10])])
+
+
+def logsoftmax():
+    return model([helper.make_node("LogSoftmax", ["x"], ["y"], name="logp", axis=-1)],
+                 [inp("x", ["batch", 3, 4])], [out(["batch", 3, 4])])
+
+
+def sigmoid_tanh():
+    return model([helper.make_node("Sigmoid", ["x"], ["s"], name="sig"),
+                  helper.make_node("Tanh", ["s"], ["t"], name="tanh"),
+                  helper.make_node("Relu", ["t"], ["y"], name="relu")],
+                 [inp("x", ["batch", 4])], [out(["batch", 4])])
+
+
+def constant_scale():
+    c = helper.make_tensor("c", TensorProto.FLOAT, [], [2.5])
+    return model([helper.make_node("Constant", [], ["c"], name="two_and_a_half", value=c),
+                  helper.make_node("Mul", ["x", "c"], ["y"], name="scale")],
+                 [inp("x", ["batch", 4])], [out(["batch", 4])])
+
+
+def identity():
+    return model([helper.make_node("Relu", ["x"], ["r"], name="relu"),
+                  helper.make_node("Identity", ["r"], ["y"], name="same")],
+                 [inp("x", ["batch", 4])], [out(["batch", 4])])
+
+
+def mlp():
+    # A classifier the driver can compile end to end: Flatten, Gemm, Relu, Gemm.
+    return model([helper.make_node("Flatten", ["x"], ["f"], name="flatten"),
+                  helper.make_node("Gemm", ["f", "fc1.weight", "fc1.bias"], ["h"], name="fc1", transB=1),
+                  helper.make_node("Relu", ["h"], ["r"], name="relu"),
+                  helper.make_node("Gemm", ["r", "fc2.weight", "fc2.bias"], ["y"], name="fc2", transB=1)],
+                 [inp("x", ["batch", 1, 4, 4])], [out(["batch", 3])],
+                 [init("fc1.weight", [8, 16]), init("fc1.bias", [8], 0.0),
+                  init("fc2.weight", [3, 8]), init("fc2.bias", [3], 0.0)])
+
+
+# --- Models the importer must reject ------------------------------------------------------------
+
+def unsupported_op():
+    w = init("w", [2, 1, 3, 3])
+    return model([helper.make_node("Conv", ["x", "w"], ["y"], name="conv1")],
+                 [inp("x", ["batch", 1, 8, 8])], [out(["batch", 2, 6, 6])], [w])
+
+
+def unsupported_attr():
+    # Valid ONNX (opset 14 Reshape), but allowzero=1 is not implemented.
+    shape = numpy_helper.from_array(np.array([0, -1], dtype=np.int64), "shape")
+    return model([helper.make_node("Reshape", ["x", "shape"], ["y"], name="reshape_az", allowzero=1)],
+                 [inp("x", ["batch", 3, 4])], [out(["batch", 12])], [shape], opset=14)
+
+
+def softmax_rank3_no_axis():
+    return model([helper.make_node("Softmax", ["x"], ["y"], name="probs3")],
+                 [inp("x", ["batch", 3, 4])], [out(["batch", 3, 4])])
+
+
+def softmax_opset11_axis1():
+    # Opset 11 Softmax coerces the input to 2-D at `axis`: here it normalizes over 3*4 = 12 values
+    # per row, not over the axis of size 3.
+    return model([helper.make_node("Softmax", ["x"], ["y"], name="probs11", axis=1)],
+                 [inp("x", ["batch", 3, 4])], [out(["batch", 3, 4])], opset=11)
+
+
+def two_inputs():
+    return model([helper.make_node("Add", ["x", "z"], ["y"], name="sum")],
+                 [inp("x", ["batch", 4]), inp("z", ["batch", 4])], [out(["batch", 4])])
+
+
+def symbolic_batch():
+    return model([helper.make_node("Relu", ["x"], ["y"], name="relu")],
+                 [inp("x", ["N", 4])], [out(["N", 4])])
+
+
+def symbolic_feature_dim():
+    return model([helper.make_node("Relu", ["x"], ["y"], name="relu")],
+                 [inp("x", [2, "F"])], [out([2, "F"])])
+
+
+def int_input():
+    return model([helper.make_node("Identity", ["x"], ["y"], name="id")],
+                 [inp("x", ["batch", 4], TensorProto.INT64)],
+                 [helper.make_tensor_value_info("y", TensorProto.INT64, ["batch", 4])])
+
+
+def matmul_3d():
+    return model([helper.make_node("MatMul", ["x", "W"], ["y"], name="bmm")],
+                 [inp("x", ["batch", 2, 8])], [out(["batch", 2, 5])], [init("W", [8, 5])])
+
+
+def gemm_shape_mismatch():
+    # Valid per the checker (shapes are not checked there), wrong inner dimensions.
+    return model([helper.make_node("Gemm", ["x", "W"], ["y"], name="bad_gemm")],
+                 [inp("x", [2, 8])], [out([2, 5])], [init("W", [7, 5])], check=False)
+
+
+def gemm_unknown_attr():
+    # libonnx's checker rejects attributes an op does not define, before the importer sees them.
+    return model([helper.make_node("Gemm", ["x", "W"], ["y"], name="gemm_foo", foo=3)],
+                 [inp("x", ["batch", 8])], [out(["batch", 5])], [init("W", [8, 5])], check=False)
+
+
+def custom_domain():
+    graph = helper.make_graph([helper.make_node("Relu", ["x"], ["y"], name="r", domain="com.example")],
+                              "g", [inp("x", ["batch", 4])], [out(["batch", 4])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
+                                                   helper.make_opsetid("com.example", 1)])
+
+
+VARIANTS = {f.__name__: f for f in [
+    gemm_transA, gemm_transB, gemm_alpha_beta, matmul_add_broadcast, sub_div_broadcast, flatten_axis2,
+    reshape_minus1_zero, softmax, logsoftmax, sigmoid_tanh, constant_scale, identity, mlp,
+    unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
+    symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
+    custom_domain]}
+
+
+def write(variant, path):
+    if variant == "malformed":
+        # Wire type 7 does not exist: no protobuf parser accepts this.
+        with open(path, "wb") as f:
+            f.write(b"\x0f\xff\xff\xff\xff this is not a protobuf")
+    elif variant == "truncated":
+        data = mlp().SerializeToString()
+        with open(path, "wb") as f:
+            f.write(data[: len(data) // 2])
+    else:
+        onnx.save(VARIANTS[variant](), path)
+
+
+def main():
+    names = ", ".join(list(VARIANTS) + ["malformed", "truncated"])
+    args = sys.argv[1:]
+    if len(args) >= 2 and args[0] == "--dir":
+        # make_onnx.py --dir DIR VARIANT...: writes DIR/VARIANT.onnx for each (one Python start-up).
+        os.makedirs(args[1], exist_ok=True)
+        for variant in args[2:]:
+            write(variant, os.path.join(args[1], variant + ".onnx"))
+    elif len(args) == 2:
+        write(args[0], args[1])
+    else:
+        sys.exit("usage: make_onnx.py VARIANT OUT | make_onnx.py --dir DIR VARIANT...\n"
+                 "variants: " + names)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+// mlc-attach-optimizer: @train_step / @eval_step signatures for SGD and Adam, and the pass's errors.
+// RUN: mlc-opt %s --split-input-file --verify-diagnostics --mlc-attach-optimizer | FileCheck %s --check-prefix=SGD
+// RUN: mlc-opt %s --split-input-file --verify-diagnostics --mlc-attach-optimizer=optimizer=adam | FileCheck %s --check-prefix=ADAM
+// RUN: not mlc-opt %s --split-input-file --mlc-attach-optimizer=optimizer=rmsprop 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+
+// The input comes first in @loss_grad here: @train_step still orders its arguments params, state,
+// input, label, hyperparameters, and calls @loss_grad with its own argument order.
+
+// SGD-LABEL: func.func private @forward
+// SGD-LABEL: func.func private @loss_grad
+// SGD-LABEL: func.func @train_step
+// SGD-SAME: (%[[W:[^:]*]]: tensor<3x4xf32> {mlc.param = "w"}, %[[B:[^:]*]]: tensor<3xf32> {mlc.param = "b"},
+// SGD-SAME: %[[X:[^:]*]]: tensor<2x4xf32> {mlc.input = "x"}, %[[Y:[^:]*]]: tensor<2xi32> {mlc.label = "label"},
+// SGD-SAME: %[[LR:[^:]*]]: tensor<f32> {mlc.hyper = "lr"})
+// SGD-SAME: -> (tensor<3x4xf32> {mlc.updates = 0 : i64}, tensor<3xf32> {mlc.updates = 1 : i64}, tensor<f32> {mlc.loss})
+// SGD: %[[G:.*]]:3 = call @loss_grad(%[[X]], %[[W]], %[[Y]], %[[B]])
+// SGD: %[[LRW:.*]] = mlc.broadcast %[[LR]] dims = [] : tensor<f32> -> tensor<3x4xf32>
+// SGD: %[[SW:.*]] = mlc.mul %[[LRW]], %[[G]]#1 : tensor<3x4xf32>
+// SGD: %[[NW:.*]] = mlc.sub %[[W]], %[[SW]] : tensor<3x4xf32>
+// SGD: %[[LRB:.*]] = mlc.broadcast %[[LR]] dims = [] : tensor<f32> -> tensor<3xf32>
+// SGD: %[[SB:.*]] = mlc.mul %[[LRB]], %[[G]]#2 : tensor<3xf32>
+// SGD: %[[NB:.*]] = mlc.sub %[[B]], %[[SB]] : tensor<3xf32>
+// SGD: return %[[NW]], %[[NB]], %[[G]]#0
+// SGD-LABEL: func.func @eval_step
+// SGD-SAME: (%{{.*}}: tensor<2x4xf32> {mlc.input = "x"}, %{{.*}}: tensor<3x4xf32> {mlc.param = "w"}, %{{.*}}: tensor<3xf32> {mlc.param = "b"})
+// SGD-SAME: -> (tensor<2x3xf32> {mlc.output = "logits"})
+// SGD: %[[OUT:.*]] = call @forward(
+// SGD: return %[[OUT]]
+
+// Adam: state slot-major (m of every parameter, then v), five rank-0 hyperparameters in order.
+// ADAM-LABEL: func.func @train_step
+// ADAM-SAME: (%[[W:[^:]*]]: tensor<3x4xf32> {mlc.param = "w"}, %[[B:[^:]*]]: tensor<3xf32> {mlc.param = "b"},
+// ADAM-SAME: %[[MW:[^:]*]]: tensor<3x4xf32> {mlc.param_of = "w", mlc.state = "m"}, %[[MB:[^:]*]]: tensor<3xf32> {mlc.param_of = "b", mlc.state = "m"},
+// ADAM-SAME: %[[VW:[^:]*]]: tensor<3x4xf32> {mlc.param_of = "w", mlc.state = "v"}, %[[VB:[^:]*]]: tensor<3xf32> {mlc.param_of = "b", mlc.state = "v"},
+// ADAM-SAME: %{{.*}}: tensor<2x4xf32> {mlc.input = "x"}, %{{.*}}: tensor<2xi32> {mlc.label = "label"},
+// ADAM-SAME: %[[LR:[^:]*]]: tensor<f32> {mlc.hyper = "lr"}, %[[B1:[^:]*]]: tensor<f32> {mlc.hyper = "beta1"}, %[[B2:[^:]*]]: tensor<f32> {mlc.hyper = "beta2"}, %[[EPS:[^:]*]]: tensor<f32> {mlc.hyper = "epsilon"}, %[[T:[^:]*]]: tensor<f32> {mlc.hyper = "step"})
+// ADAM-SAME: -> (tensor<3x4xf32> {mlc.updates = 0 : i64}, tensor<3xf32> {mlc.updates = 1 : i64}, tensor<3x4xf32> {mlc.updates = 2 : i64}, tensor<3xf32> {mlc.updates = 3 : i64}, tensor<3x4xf32> {mlc.updates = 4 : i64}, tensor<3xf32> {mlc.updates = 5 : i64}, tensor<f32> {mlc.loss})
+// Bias correction 1 - beta1^step, and m = beta1 m + (1 - beta1) g for w.
+// ADAM: mlc.pow %[[B1]], %[[T]] : tensor<f32>
+// ADAM: %[[B1W:.*]] = mlc.broadcast %[[B1]] dims = [] : tensor<f32> -> tensor<3x4xf32>
+// ADAM: mlc.mul %[[B1W]], %[[MW]] : tensor<3x4xf32>
+// ADAM: mlc.mul %{{.*}}, %[[VW]] : tensor<3x4xf32>
+// ADAM: mlc.broadcast %[[EPS]] dims = [] : tensor<f32> -> tensor<3x4xf32>
+// ADAM: %[[NW:.*]] = mlc.sub %[[W]], %{{.*}} : tensor<3x4xf32>
+// ADAM: mlc.mul %{{.*}}, %[[MB]] : tensor<3xf32>
+// ADAM: mlc.mul %{{.*}}, %[[VB]] : tensor<3xf32>
+// ADAM: %[[NB:.*]] = mlc.sub %[[B]], %{{.*}} : tensor<3xf32>
+// ADAM: return %[[NW]], %[[NB]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}#0 :
+// ADAM-LABEL: func.func @eval_step
+
+// UNKNOWN: error: mlc-attach-optimizer: unknown optimizer 'rmsprop' (supported: sgd, adam)
+
+func.func @forward(%x: tensor<2x4xf32> {mlc.input = "x"}, %w: tensor<3x4xf32> {mlc.param = "w"},
+                   %b: tensor<3xf32> {mlc.param = "b"}) -> (tensor<2x3xf32> {mlc.output = "logits"}) {
+  %0 = mlc.matmul %x, %w {transpose_rhs} : tensor<2x4xf32>, tensor<3x4xf32> -> tensor<2x3xf32>
+  %1 = mlc.broadcast %b dims = [1] : tensor<3xf32> -> tensor<2x3xf32>
+  %2 = mlc.add %0, %1 : tensor<2x3xf32>
+  return %2 : tensor<2x3xf32>
+}
+func.func @loss_grad(%x: tensor<2x4xf32> {mlc.input = "x"}, %w: tensor<3x4xf32> {mlc.param = "w"},
+                     %y: tensor<2xi32> {mlc.label = "label"}, %b: tensor<3xf32> {mlc.param = "b"})
+    -> (tensor<f32>, tensor<3x4xf32>, tensor<3xf32>) {
+  %l = mlc.reduce_sum %w dims = [0, 1] : tensor<3x4xf32> -> tensor<f32>
+  return %l, %w, %b : tensor<f32>, tensor<3x4xf32>, tensor<3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{mlc-attach-optimizer: needs @forward and @loss_grad (run mlc-attach-loss and mlc-autodiff first)}}
+module {
+  func.func @forward(%x: tensor<2x4xf32> {mlc.input = "x"}) -> tensor<2x4xf32> {
+    return %x : tensor<2x4xf32>
+  }
+}
+
+// -----
+
+func.func @forward(%x: tensor<2x4xf32> {mlc.input = "x"}) -> tensor<2x4xf32> {
+  return %x : tensor<2x4xf32>
+}
+// expected-error @+1 {{mlc-attach-optimizer: the model has no trainable parameters}}
+func.func @loss_grad(%x: tensor<2x4xf32> {mlc.input = "x"}, %y: tensor<2xi32> {mlc.label = "label"}) -> tensor<f32> {
+  %l = mlc.reduce_sum %x dims = [0, 1] : tensor<2x4xf32> -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+func.func @forward(%w: tensor<4xf32> {mlc.param = "w"}, %x: tensor<2x4xf32> {mlc.input = "x"}) -> tensor<2x4xf32> {
+  return %x : tensor<2x4xf32>
+}
+// expected-error @+1 {{mlc-attach-optimizer: expected one input and one label argument}}
+func.func @loss_grad(%w: tensor<4xf32> {mlc.param = "w"}, %x: tensor<2x4xf32> {mlc.input = "x"}) -> (tensor<f32>, tensor<4xf32>) {
+  %l = mlc.reduce_sum %x dims = [0, 1] : tensor<2x4xf32> -> tensor<f32>
+  return %l, %w : tensor<f32>, tensor<4xf32>
+}

@@ -1,0 +1,80 @@
+// mlc-cpu-lower-vectors: accumulators hoisted out of the k loop, contractions as FMAs, math
+// functions as polynomials, multi-reductions as plain vector arithmetic.
+// RUN: mlc-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(mlc-cpu-lower-vectors))" | FileCheck %s
+
+#lhs = affine_map<(d0, d1, d2) -> (d0, d2)>
+#rhs = affine_map<(d0, d1, d2) -> (d2, d1)>
+#acc = affine_map<(d0, d1, d2) -> (d0, d1)>
+
+// The 8x32 accumulator is read once before the k loop, carried in registers, written once after;
+// the 8x1 x 1x32 contraction becomes 8 FMAs on vector<32xf32>.
+// CHECK-LABEL: func.func @matmul_register_tile
+// CHECK-SAME: %[[C:[^:]*]]: memref<8x32xf32>)
+// CHECK: %[[INIT:.*]] = vector.transfer_read %[[C]]
+// CHECK: %[[R:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (vector<8x32xf32>)
+// CHECK-NOT: vector.transfer_read %[[C]]
+// CHECK-NOT: vector.contract
+// CHECK-NOT: vector.outerproduct
+// CHECK-COUNT-8: vector.fma %{{.*}} : vector<32xf32>
+// CHECK-NOT: vector.fma
+// CHECK: scf.yield
+// CHECK: vector.transfer_write %[[R]], %[[C]]
+func.func @matmul_register_tile(%a: memref<8x256xf32>, %b: memref<256x32xf32>, %c: memref<8x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c256 = arith.constant 256 : index
+  %cst = arith.constant 0.0 : f32
+  scf.for %k = %c0 to %c256 step %c1 {
+    %sa = memref.subview %a[0, %k] [8, 1] [1, 1] : memref<8x256xf32> to memref<8x1xf32, strided<[256, 1], offset: ?>>
+    %sb = memref.subview %b[%k, 0] [1, 32] [1, 1] : memref<256x32xf32> to memref<1x32xf32, strided<[32, 1], offset: ?>>
+    %va = vector.transfer_read %sa[%c0, %c0], %cst {in_bounds = [true, true]} : memref<8x1xf32, strided<[256, 1], offset: ?>>, vector<8x1xf32>
+    %vb = vector.transfer_read %sb[%c0, %c0], %cst {in_bounds = [true, true]} : memref<1x32xf32, strided<[32, 1], offset: ?>>, vector<1x32xf32>
+    %vc = vector.transfer_read %c[%c0, %c0], %cst {in_bounds = [true, true]} : memref<8x32xf32>, vector<8x32xf32>
+    %r = vector.contract {indexing_maps = [#lhs, #rhs, #acc], iterator_types = ["parallel", "parallel", "reduction"],
+                          kind = #vector.kind<add>} %va, %vb, %vc : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+    vector.transfer_write %r, %c[%c0, %c0] {in_bounds = [true, true]} : vector<8x32xf32>, memref<8x32xf32>
+  }
+  return
+}
+
+// -----
+
+// exp, log and tanh on f32 vectors become polynomial approximations (no libm calls later).
+// CHECK-LABEL: func.func @math_polynomials
+// CHECK-NOT: math.exp
+// CHECK-NOT: math.log
+// CHECK-NOT: math.tanh
+// CHECK: math.fma {{.*}} : vector<64xf32>
+// CHECK-NOT: math.exp
+// CHECK-NOT: math.log
+// CHECK-NOT: math.tanh
+// CHECK: return
+func.func @math_polynomials(%x: memref<64xf32>, %y: memref<64xf32>) {
+  %c0 = arith.constant 0 : index
+  %cst = arith.constant 0.0 : f32
+  %v = vector.transfer_read %x[%c0], %cst {in_bounds = [true]} : memref<64xf32>, vector<64xf32>
+  %e = math.exp %v : vector<64xf32>
+  %l = math.log %e : vector<64xf32>
+  %t = math.tanh %l : vector<64xf32>
+  vector.transfer_write %t, %y[%c0] {in_bounds = [true]} : vector<64xf32>, memref<64xf32>
+  return
+}
+
+// -----
+
+// A row reduction becomes adds of vector<4xf32> slices into the accumulator.
+// CHECK-LABEL: func.func @multi_reduction
+// CHECK-NOT: vector.multi_reduction
+// CHECK: %[[ACC:.*]] = vector.transfer_read %{{.*}} : memref<4xf32>, vector<4xf32>
+// CHECK: arith.addf %{{.*}}, %[[ACC]] : vector<4xf32>
+// CHECK-COUNT-15: arith.addf {{.*}} : vector<4xf32>
+// CHECK-NOT: vector.multi_reduction
+func.func @multi_reduction(%x: memref<4x16xf32>, %y: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %cst = arith.constant 0.0 : f32
+  %v = vector.transfer_read %x[%c0, %c0], %cst {in_bounds = [true, true]} : memref<4x16xf32>, vector<4x16xf32>
+  %acc = vector.transfer_read %y[%c0], %cst {in_bounds = [true]} : memref<4xf32>, vector<4xf32>
+  %r = vector.multi_reduction <add>, %v, %acc [1] : vector<4x16xf32> to vector<4xf32>
+  vector.transfer_write %r, %y[%c0] {in_bounds = [true]} : vector<4xf32>, memref<4xf32>
+  return
+}

@@ -1,0 +1,99 @@
+// mlc-cpu-schedule: thread tiles (scf.forall) for ops with enough work, register tiles, vectors.
+// RUN: mlc-opt %s --split-input-file --mlc-cpu-schedule | FileCheck %s
+// RUN: mlc-opt %s --split-input-file --mlc-cpu-schedule=parallel-chunks=2 | FileCheck %s --check-prefix=CHUNKS
+// RUN: mlc-opt %s --split-input-file --mlc-cpu-schedule=min-parallel-work=100000000 | FileCheck %s --check-prefix=SERIAL
+
+// 64 rows in 8 chunks of 8; an 8x32 register tile with k by 1, as one vector.contract. The
+// accumulator's zero fill moves into the forall: each thread fills the slice it accumulates into.
+// CHECK-LABEL: func.func @matmul
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<64x128xf32>
+// CHECK: scf.forall (%[[I:.*]]) = (0) to (64) step (8) shared_outs(%[[O:.*]] = %[[E]])
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[O]][%[[I]], 0] [8, 128]
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[S]] : tensor<8x128xf32>)
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK-NOT: linalg.matmul
+// CHECK: scf.forall.in_parallel
+// CHECK-NEXT: tensor.parallel_insert_slice %{{.*}} into %[[O]][%[[I]], 0] [8, 128]
+// CHUNKS-LABEL: func.func @matmul
+// CHUNKS: scf.forall (%{{.*}}) = (0) to (64) step (32)
+// SERIAL-LABEL: func.func @matmul
+// SERIAL-NOT: scf.forall
+// SERIAL: vector.contract
+func.func @matmul(%a: tensor<64x256xf32>, %b: tensor<256x128xf32>) -> tensor<64x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x128xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64x128xf32>) -> tensor<64x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x256xf32>, tensor<256x128xf32>) outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %r : tensor<64x128xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// 32 elements of work: one thread, a loop over rows, one 8-wide vector per row.
+// CHECK-LABEL: func.func @small_add
+// CHECK-NOT: scf.forall
+// CHECK: scf.for
+// CHECK: %[[A:.*]] = vector.transfer_read {{.*}} : tensor<1x8xf32>, vector<1x8xf32>
+// CHECK: %[[B:.*]] = vector.transfer_read {{.*}} : tensor<1x8xf32>, vector<1x8xf32>
+// CHECK: arith.addf %[[A]], %[[B]] : vector<1x8xf32>
+// CHECK-NOT: linalg.generic
+func.func @small_add(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// A large elementwise op: 8 thread chunks of 32 rows, 64-wide vectors.
+// CHECK-LABEL: func.func @large_relu
+// CHECK: scf.forall (%{{.*}}) = (0) to (256) step (32)
+// CHECK: %[[V:.*]] = vector.transfer_read {{.*}} : tensor<1x64xf32>, vector<1x64xf32>
+// CHECK: arith.maximumf %[[V]], %{{.*}} : vector<1x64xf32>
+// CHECK: vector.transfer_write
+// CHECK-NOT: linalg.generic
+// CHUNKS-LABEL: func.func @large_relu
+// CHUNKS: scf.forall (%{{.*}}) = (0) to (256) step (128)
+func.func @large_relu(%a: tensor<256x256xf32>) -> tensor<256x256xf32> {
+  %e = tensor.empty() : tensor<256x256xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<256x256xf32>) outs(%e : tensor<256x256xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %z = arith.constant 0.0 : f32
+    %m = arith.maximumf %x, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<256x256xf32>
+  return %r : tensor<256x256xf32>
+}
+
+// -----
+
+// A small row reduction: the reduced dimension is kept whole in the vector (multi_reduction).
+// CHECK-LABEL: func.func @row_sum
+// CHECK-NOT: scf.forall
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x10xf32> to vector<1xf32>
+// CHECK-NOT: linalg.generic
+func.func @row_sum(%a: tensor<64x10xf32>) -> tensor<64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64xf32>) -> tensor<64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                       iterator_types = ["parallel", "reduction"]}
+      ins(%a : tensor<64x10xf32>) outs(%c : tensor<64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<64xf32>
+  return %r : tensor<64xf32>
+}
