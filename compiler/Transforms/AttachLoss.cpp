@@ -39,6 +39,10 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
       module.emitError("mlc-attach-loss: the module has no @forward function");
       return signalPassFailure();
     }
+    if (forward.isExternal()) {
+      forward.emitError("mlc-attach-loss: @forward is only declared; it needs a body");
+      return signalPassFailure();
+    }
     if (forward.getNumResults() != 1) {
       forward.emitError("mlc-attach-loss: @forward must have exactly one output, it has ")
           << forward.getNumResults();

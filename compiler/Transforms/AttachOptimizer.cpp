@@ -112,6 +112,11 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
       return lossGrad.emitError("mlc-attach-optimizer: expected one input and one label argument");
     if (paramIdx.empty())
       return lossGrad.emitError("mlc-attach-optimizer: the model has no trainable parameters");
+    for (unsigned i : paramIdx)
+      if (!getElementTypeOrSelf(lossGrad.getArgumentTypes()[i]).isF32())
+        return lossGrad.emitError("mlc-attach-optimizer: parameter '")
+               << lossGrad.getArgAttrOfType<StringAttr>(i, attr::kParam).getValue()
+               << "' is " << lossGrad.getArgumentTypes()[i] << "; training supports f32 parameters";
     size_t numParams = paramIdx.size();
 
     // Signature: params, state (slot-major), input, label, hypers.

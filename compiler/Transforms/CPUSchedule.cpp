@@ -107,6 +107,11 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
   using CPUScheduleBase::CPUScheduleBase;
 
   void runOnOperation() override {
+    if (parallelChunks < 1) {
+      getOperation().emitError("mlc-cpu-schedule: parallel-chunks must be at least 1, got ")
+          << parallelChunks;
+      return signalPassFailure();
+    }
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op->getParentOfType<scf::ForallOp>() || op->getParentOfType<scf::ForOp>())

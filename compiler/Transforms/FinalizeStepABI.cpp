@@ -28,8 +28,12 @@ static MemRefType identityType(Type t) {
 }
 
 static LogicalResult finalize(func::FuncOp func) {
+  if (!func.getBody().hasOneBlock())
+    return func.emitError("mlc-finalize-step-abi: step functions must be one block");
   Block &entry = func.getBody().front();
-  auto ret = cast<func::ReturnOp>(entry.getTerminator());
+  auto ret = dyn_cast<func::ReturnOp>(entry.getTerminator());
+  if (!ret)
+    return func.emitError("mlc-finalize-step-abi: the step function must end in func.return");
   OpBuilder b(ret);
   Location loc = ret.getLoc();
   for (unsigned r = 0; r < func.getNumResults(); ++r) {
@@ -37,6 +41,10 @@ static LogicalResult finalize(func::FuncOp func) {
     if (!isa<MemRefType>(v.getType()))
       return func.emitError("mlc-finalize-step-abi: result ") << r << " is not a memref";
     if (auto k = func.getResultAttrOfType<IntegerAttr>(r, attr::kUpdates)) {
+      if (k.getInt() < 0 || k.getInt() >= func.getNumArguments())
+        return func.emitError("mlc-finalize-step-abi: result ")
+               << r << " updates argument " << k.getInt() << ", but there are only "
+               << func.getNumArguments();
       Value arg = func.getArgument(k.getInt());
       if (stripCasts(v) != arg)
         b.create<memref::CopyOp>(loc, v, arg);

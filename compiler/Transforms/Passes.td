@@ -176,4 +176,6 @@ def CPULowerVectors : Pass<"mlc-cpu-lower-vectors", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect"];
 }
 
+
+
 #endif // MLC_TRANSFORMS_PASSES_TD

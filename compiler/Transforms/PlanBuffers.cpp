@@ -148,7 +148,7 @@ struct PlanBuffersPass : public mlc::impl::PlanBuffersBase<PlanBuffersPass> {
       buf.alloc.replaceAllUsesWith(view.getResult());
       buf.alloc.erase();
     }
-    func->setAttr(attr::kWorkspaceBytes, b.getI64IntegerAttr(total));
+    func->setAttr(attr::kWorkspaceBytes, b.getI64IntegerAttr(wsType.getNumElements()));
     return success();
   }
 };

@@ -49,13 +49,21 @@ static void readThroughInit(linalg::GenericOp generic, unsigned r) {
 struct UpdateInPlacePass : public mlc::impl::UpdateInPlaceBase<UpdateInPlacePass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
-      if (func.isExternal())
+      if (func.isExternal() || !func.getBody().hasOneBlock())
         continue;
-      auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+      auto ret = dyn_cast<func::ReturnOp>(func.getBody().front().getTerminator());
+      if (!ret)
+        continue;
       for (unsigned r = 0; r < func.getNumResults(); ++r) {
         auto k = func.getResultAttrOfType<IntegerAttr>(r, attr::kUpdates);
         if (!k)
           continue;
+        if (k.getInt() < 0 || k.getInt() >= func.getNumArguments()) {
+          func.emitError("mlc-update-in-place: result ")
+              << r << " updates argument " << k.getInt() << ", but there are only "
+              << func.getNumArguments();
+          return signalPassFailure();
+        }
         Value arg = func.getArgument(k.getInt());
         auto result = dyn_cast<OpResult>(ret.getOperand(r));
         if (!result || arg.getType() != result.getType())

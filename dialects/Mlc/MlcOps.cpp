@@ -128,6 +128,8 @@ LogicalResult SoftmaxCrossEntropyOp::verify() {
                          << logits.getDimSize(0) << ")";
   if (getResult().getType().getRank() != 0)
     return emitOpError() << "result must be a scalar (rank-0) tensor";
+  if (getResult().getType().getElementType() != logits.getElementType())
+    return emitOpError() << "result element type must be the logits' element type";
   return success();
 }
 

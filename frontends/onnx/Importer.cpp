@@ -43,9 +43,11 @@ public:
       : ctx(ctx), b(&ctx), path(path.str()), options(options) {}
 
   OwningOpRef<ModuleOp> run(onnx::ModelProto &model) {
-    for (const auto &opset : model.opset_import())
+    for (const auto &opset : model.opset_import()) {
       if (!opset.domain().empty() && opset.domain() != "ai.onnx")
         throw ImportError{"opset domain '" + opset.domain() + "' is not supported"};
+      opsetVersion = opset.version();
+    }
     const onnx::GraphProto &graph = model.graph();
     OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
     b.setInsertionPointToEnd(module->getBody());
@@ -181,7 +183,7 @@ private:
       throw ImportError{nodeLabel(node) + ": domain '" + node.domain() + "' is not supported"};
     Location loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type() : node.name()),
                                 fileLoc());
-    NodeContext nc(b, node, loc, values, intConstants);
+    NodeContext nc(b, node, loc, opsetVersion, values, intConstants);
     if (node.op_type() == "Constant")
       return importConstant(nc);
     auto it = converters().find(node.op_type());
@@ -216,6 +218,7 @@ private:
   OpBuilder b;
   std::string path;
   mlc::OnnxImportOptions options;
+  int64_t opsetVersion = 0;
   std::vector<Param> params;
   llvm::StringMap<Value> values;
   llvm::StringMap<IntConstant> intConstants;

@@ -28,13 +28,15 @@ struct IntConstant {
 
 class NodeContext {
 public:
-  NodeContext(mlir::OpBuilder &b, const onnx::NodeProto &node, mlir::Location loc,
+  NodeContext(mlir::OpBuilder &b, const onnx::NodeProto &node, mlir::Location loc, int64_t opset,
               llvm::StringMap<mlir::Value> &values, llvm::StringMap<IntConstant> &intConstants)
-      : b(b), node(node), loc(loc), values(values), intConstants(intConstants) {}
+      : b(b), node(node), loc(loc), opset(opset), values(values), intConstants(intConstants) {}
 
   mlir::OpBuilder &b;
   const onnx::NodeProto &node;
   mlir::Location loc;
+  /// The model's ai.onnx opset version: some ops changed meaning between versions.
+  int64_t opset;
 
   /// Fails with "node 'NAME' (OP): message".
   [[noreturn]] void fail(const std::string &message) const;

@@ -1,7 +1,4 @@
 // mlc-attach-loss on a @forward that is only declared (no body): an error, not a crash.
-// XFAIL: *
-// BUG: mlc-attach-loss clones the declaration and inserts the label argument into its missing
-// entry block: mlc-opt segfaults in Block::insertArgument (so does `mlc compile` on such a file).
 // RUN: not mlc-opt %s --mlc-attach-loss 2>&1 | FileCheck %s
 
 // CHECK: error: {{.*}}@forward

@@ -1,7 +1,4 @@
 // mlc-cpu-schedule with parallel-chunks=0: rejected with a message, not a division by zero.
-// XFAIL: *
-// BUG: the chunk size is computed as (range + chunks - 1) / chunks: mlc-opt (and
-// `mlc compile --parallel-chunks=0`, and --mlc-cpu-pipeline=parallel-chunks=0) die of SIGFPE.
 // RUN: not mlc-opt %s --mlc-cpu-schedule=parallel-chunks=0 2>&1 | FileCheck %s
 
 // CHECK: error: {{.*}}parallel-chunks

@@ -92,10 +92,11 @@ func.func @loop_scratch(%in: memref<4x8xf32>) {
 
 // -----
 
-// No temporaries: the workspace argument is still added (size 0 recorded).
+// No temporaries: the workspace argument is still added, with the minimum size (one alignment
+// unit), and the recorded size is the argument's.
 // CHECK-LABEL: func.func @no_temporaries
-// CHECK-SAME: {mlc.workspace}
-// CHECK-SAME: mlc.workspace_bytes = 0
+// CHECK-SAME: memref<64xi8> {mlc.workspace}
+// CHECK-SAME: mlc.workspace_bytes = 64
 func.func @no_temporaries(%in: memref<4xf32>, %out: memref<4xf32>) {
   memref.copy %in, %out : memref<4xf32> to memref<4xf32>
   return

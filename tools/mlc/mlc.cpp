@@ -4,6 +4,7 @@
 #include "compiler/Target/CPU/Emit.h"
 #include "frontends/onnx/Importer.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -85,8 +86,24 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx, std::string &error) {
     }
     sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
     auto module = parseSourceFile<ModuleOp>(sm, &ctx);
-    if (!module)
+    if (!module) {
       error = inputPath + ": cannot parse the MLIR module";
+      return nullptr;
+    }
+    // A .mlir model's shapes are fixed; --batch may only confirm them.
+    auto forward = module->lookupSymbol<func::FuncOp>("forward");
+    if (batch > 0 && forward) {
+      for (unsigned i = 0; i < forward.getNumArguments(); ++i) {
+        auto type = dyn_cast<RankedTensorType>(forward.getArgumentTypes()[i]);
+        if (forward.getArgAttr(i, "mlc.input") && type && type.getRank() > 0 &&
+            type.getDimSize(0) != batch) {
+          error = inputPath + ": the model's batch is " + std::to_string(type.getDimSize(0)) +
+                  " and --batch=" + std::to_string(batch) +
+                  " cannot change it (--batch rebatches ONNX models only)";
+          return nullptr;
+        }
+      }
+    }
     return module;
   }
   mlc::OnnxImportOptions options;
@@ -126,6 +143,14 @@ int compile() {
     return fail("-o is required with --emit=" + emit);
   if (batch < 0)
     return fail("--batch must be positive");
+  if (loss != "cross_entropy" && loss != "mse")
+    return fail("unknown --loss=" + loss + " (supported: cross_entropy, mse)");
+  if (optimizer != "sgd" && optimizer != "adam")
+    return fail("unknown --optimizer=" + optimizer + " (supported: sgd, adam)");
+  if (parallelChunks < 1)
+    return fail("--parallel-chunks must be at least 1");
+  if (stopAfter.getNumOccurrences() && emit != "mlir")
+    return fail("--stage selects the IR that --emit=mlir prints; it needs --emit=mlir");
   std::optional<mlc::CPUStage> last = mlc::parseStage(stopAfter);
   if (!last && stopAfter != "import")
     return fail("unknown stage '" + stopAfter + "' (graph, linalg, schedule, bufferize, llvm, import)");
@@ -204,6 +229,8 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   std::vector<char *> args{argv[0]};
   args.insert(args.end(), argv + 2, argv + argc);
+  std::string program = std::string(argv[0]) + " compile";
+  args[0] = program.data();
   cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
                               "mlc compile: model + loss + optimizer -> training executable\n");
   return compile();

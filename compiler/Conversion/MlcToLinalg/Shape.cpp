@@ -62,6 +62,10 @@ struct ReshapeLowering : public OpRewritePattern<ReshapeOp> {
     auto inType = op.getInput().getType();
     auto outType = op.getResult().getType();
     Location loc = op.getLoc();
+    if (inType == outType) {
+      rewriter.replaceOp(op, op.getInput());
+      return success();
+    }
     if (inType.getRank() > outType.getRank()) {
       if (auto re = getReassociationIndicesForCollapse(inType.getShape(), outType.getShape())) {
         rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, outType, op.getInput(), *re);
@@ -83,14 +87,20 @@ struct ReshapeLowering : public OpRewritePattern<ReshapeOp> {
     auto toFlat = [&](RankedTensorType t) {
       return t.getRank() == 0 ? SmallVector<ReassociationIndices>{} : allDims(t.getRank());
     };
+    // A rank-0 tensor has one element: it expands to (and collapses from) tensor<1x...>.
     Value flat = op.getInput();
-    if (inType.getRank() != 1)
+    if (inType.getRank() == 0)
+      flat = rewriter.create<tensor::ExpandShapeOp>(loc, flatType, flat, toFlat(inType));
+    else if (inType.getRank() != 1)
       flat = rewriter.create<tensor::CollapseShapeOp>(loc, flatType, flat, toFlat(inType));
     if (outType.getRank() == 1) {
       rewriter.replaceOp(op, flat);
       return success();
     }
-    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, outType, flat, toFlat(outType));
+    if (outType.getRank() == 0)
+      rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, outType, flat, toFlat(outType));
+    else
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, outType, flat, toFlat(outType));
     return success();
   }
 };

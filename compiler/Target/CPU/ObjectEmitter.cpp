@@ -7,6 +7,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
@@ -59,6 +60,11 @@ std::unique_ptr<llvm::TargetMachine> makeTargetMachine(const mlc::HostTarget &ta
   if (!t)
     return nullptr;
   std::string cpu = target.cpu.empty() ? llvm::sys::getHostCPUName().str() : target.cpu;
+  std::unique_ptr<llvm::MCSubtargetInfo> sti(t->createMCSubtargetInfo(triple, "", ""));
+  if (!sti || !sti->isCPUStringValid(cpu)) {
+    error = "unknown CPU '" + cpu + "' for " + triple + " (try --cpu=x86-64-v3, skylake-avx512, ...)";
+    return nullptr;
+  }
   std::string features = target.features;
   if (target.cpu.empty() && features.empty()) {
     llvm::SubtargetFeatures f;
