@@ -103,9 +103,20 @@ void mlc::registerPipelines() {
       [](OpPassManager &pm, const CPUPipelineCLOptions &o) {
         (void)buildCPUPipeline(pm, o.get());
       });
-  PassPipelineRegistration<CPUPipelineCLOptions>(
-      "mlc-stage-graph", "Stage graph: attach loss, autodiff, attach optimizer",
-      [](OpPassManager &pm, const CPUPipelineCLOptions &o) {
-        (void)addStage(pm, CPUStage::Graph, o.get());
-      });
+  // One pipeline per stage, so that any stage the driver runs can be rerun on its input IR.
+  static const std::string names[] = {"mlc-stage-graph", "mlc-stage-linalg", "mlc-stage-schedule",
+                                      "mlc-stage-bufferize", "mlc-stage-llvm"};
+  static const std::string descriptions[] = {
+      "Stage graph: attach loss, autodiff, attach optimizer, inline",
+      "Stage linalg: lower to linalg, fuse elementwise ops, update in place",
+      "Stage schedule: tile for threads and registers, vectorize",
+      "Stage bufferize: bufferize, step ABI, lower vectors, plan the workspace",
+      "Stage llvm: OpenMP, vector, math, memref, func to the LLVM dialect"};
+  for (CPUStage s : kStages) {
+    auto i = static_cast<size_t>(s);
+    PassPipelineRegistration<CPUPipelineCLOptions>(
+        names[i], descriptions[i], [s](OpPassManager &pm, const CPUPipelineCLOptions &o) {
+          (void)addStage(pm, s, o.get());
+        });
+  }
 }

@@ -224,6 +224,31 @@ private:
   llvm::StringMap<IntConstant> intConstants;
 };
 
+
+/// libonnx's model check, with the failing node named when the failure is in a node.
+void checkModel(const onnx::ModelProto &model) {
+  try {
+    onnx::checker::check_model(model);
+  } catch (const onnx::checker::ValidationError &) {
+    onnx::checker::CheckerContext ctx;
+    ctx.set_ir_version(static_cast<int>(model.ir_version()));
+    std::unordered_map<std::string, int> opsets;
+    for (const auto &opset : model.opset_import())
+      opsets[opset.domain()] = static_cast<int>(opset.version());
+    ctx.set_opset_imports(opsets);
+    onnx::checker::LexicalScopeContext lex;
+    for (const onnx::NodeProto &node : model.graph().node()) {
+      try {
+        onnx::checker::check_node(node, ctx, lex);
+      } catch (const std::exception &e) {
+        std::string what = e.what();
+        throw ImportError{nodeLabel(node) + ": " + what.substr(0, what.find('\n'))};
+      }
+    }
+    throw;
+  }
+}
+
 } // namespace
 
 OwningOpRef<ModuleOp> mlc::importOnnxModel(llvm::StringRef path, MLIRContext &ctx,
@@ -240,7 +265,7 @@ OwningOpRef<ModuleOp> mlc::importOnnxModel(llvm::StringRef path, MLIRContext &ct
     return nullptr;
   }
   try {
-    onnx::checker::check_model(model);
+    checkModel(model);
     onnx::shape_inference::InferShapes(model);
     return GraphImporter(ctx, path, options).run(model);
   } catch (const ImportError &e) {
