@@ -1,4 +1,4 @@
-// mlc's pass pipelines: a training graph from a model, and its CPU lowering, as named stages.
+// mlc's pass pipelines: a training graph from a model, and its lowering for a target, as named stages.
 #ifndef MLC_COMPILER_PIPELINES_PIPELINES_H
 #define MLC_COMPILER_PIPELINES_PIPELINES_H
 
@@ -9,27 +9,36 @@
 
 namespace mlc {
 
-/// The stages of the CPU pipeline, in order. The driver can stop after any of them.
-enum class CPUStage { Graph, Linalg, Schedule, Bufferize, LLVM };
+/// The stages of every target's pipeline, in order. The driver can stop after any of them.
+enum class Stage { Graph, Linalg, Schedule, Bufferize, LLVM };
 
-struct CPUPipelineOptions {
+enum class Target { CPU, CUDA };
+
+struct PipelineOptions {
   std::string loss = "cross_entropy";
   std::string optimizer = "sgd";
-  int64_t parallelChunks = 8;
+  int64_t parallelChunks = 8;   // cpu: scf.forall iterations per op
+  Target target = Target::CPU;
+  std::string gpuArch = "sm_80"; // cuda: the chip PTX is generated for
+  std::string gpuFormat = "isa"; // cuda: isa (PTX) or fatbin (cubin + PTX, needs ptxas)
+  std::string cudaToolkit = "/usr/local/cuda";
 };
 
-/// Stage names as the driver's --stop-after takes them ("graph", "linalg", ...).
-llvm::StringRef stageName(CPUStage stage);
-std::optional<CPUStage> parseStage(llvm::StringRef name);
-/// The textual pass pipeline of one stage (runs on builtin.module).
-std::string stagePipeline(CPUStage stage, const CPUPipelineOptions &options);
+/// Stage names as the driver's --stage takes them ("graph", "linalg", ...).
+llvm::StringRef stageName(Stage stage);
+std::optional<Stage> parseStage(llvm::StringRef name);
+/// The textual pass pipeline of one stage for the options' target (runs on builtin.module).
+std::string stagePipeline(Stage stage, const PipelineOptions &options);
+std::string cpuStagePipeline(Stage stage, const PipelineOptions &options);
+std::string cudaStagePipeline(Stage stage, const PipelineOptions &options);
 /// Appends one stage to a pass manager anchored on builtin.module.
-mlir::LogicalResult addStage(mlir::OpPassManager &pm, CPUStage stage, const CPUPipelineOptions &options);
+mlir::LogicalResult addStage(mlir::OpPassManager &pm, Stage stage, const PipelineOptions &options);
 /// Appends the stages up to and including `last`.
-mlir::LogicalResult buildCPUPipeline(mlir::OpPassManager &pm, const CPUPipelineOptions &options,
-                                     CPUStage last = CPUStage::LLVM);
+mlir::LogicalResult buildPipeline(mlir::OpPassManager &pm, const PipelineOptions &options,
+                                  Stage last = Stage::LLVM);
 
-/// Registers mlc-cpu-pipeline and one pipeline per stage (mlc-stage-graph, ...) for mlc-opt.
+/// Registers mlc-cpu-pipeline, mlc-cuda-pipeline and one pipeline per stage
+/// (mlc-stage-graph, ...; with target=cuda for the CUDA variant) for mlc-opt.
 void registerPipelines();
 
 } // namespace mlc

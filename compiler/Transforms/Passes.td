@@ -178,4 +178,90 @@ def CPULowerVectors : Pass<"mlc-cpu-lower-vectors", "mlir::func::FuncOp"> {
 
 
 
+
+//===----------------------------------------------------------------------===//
+// GPU (--target=cuda)
+//===----------------------------------------------------------------------===//
+
+def GPUSchedule : Pass<"mlc-gpu-schedule", "mlir::ModuleOp"> {
+  let summary = "Tile linalg ops into GPU blocks and threads";
+  let description = [{
+    For every statically shaped linalg op with at most three parallel dimensions: tile the parallel
+    dimensions into an `scf.forall` mapped to GPU blocks, with a block tile of up to 256 threads
+    whose innermost dimension (the contiguous one, up to 32 wide) maps to `x` so that neighbouring
+    threads touch neighbouring elements (coalesced accesses); then tile that tile into an
+    `scf.forall` of one element per thread, mapped to GPU threads. Reductions run inside each
+    thread. Elementwise chains were fused before, so each fused op becomes one kernel.
+
+    ```mlir
+    %r = linalg.generic {...} ins(%a : tensor<64x128xf32>) outs(%e : tensor<64x128xf32>)
+    // becomes
+    scf.forall (%i, %j) ... step (8, 32) { // mapping [#gpu.block<y>, #gpu.block<x>]
+      scf.forall (%ti, %tj) ... {         // mapping [#gpu.thread<y>, #gpu.thread<x>]
+        linalg.generic ... tensor<1x1xf32>
+      }
+    }
+    ```
+  }];
+  let options = [
+    Option<"maxThreads", "max-threads", "int64_t", /*default=*/"256", "Threads per block">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::gpu::GPUDialect",
+                           "::mlir::tensor::TensorDialect", "::mlir::affine::AffineDialect"];
+}
+
+def GPUMapForall : Pass<"mlc-gpu-map-forall", "mlir::func::FuncOp"> {
+  let summary = "Turn block- and thread-mapped scf.forall nests into gpu.launch";
+  let description = [{
+    After bufferization: an `scf.forall` mapped to `#gpu.block<...>` that contains one
+    `scf.forall` mapped to `#gpu.thread<...>` (and otherwise only side-effect-free index and view
+    computations) becomes a `gpu.launch` with the outer trip counts as grid size and the inner
+    ones as block size; the induction variables become block and thread ids.
+
+    ```mlir
+    scf.forall (%i) = (0) to (64) step (8) { scf.forall (%t) in (8) { ... } {mapping = [#gpu.thread<x>]} }
+        {mapping = [#gpu.block<x>]}
+    // becomes
+    gpu.launch blocks(%bx, %by, %bz) in (8, 1, 1) threads(%tx, %ty, %tz) in (8, 1, 1) { ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::arith::ArithDialect"];
+}
+
+def GPUWrapSerial : Pass<"mlc-gpu-wrap-serial", "mlir::func::FuncOp"> {
+  let summary = "Run the remaining memory-touching host ops on the device, one thread each";
+  let description = [{
+    In a CUDA step function every buffer is device memory, so the host may only compute indices
+    and views and launch kernels. Each remaining top-level op that reads or writes memory (a
+    scalar linalg op such as the loss mean or Adam's bias correction, a copy) is wrapped in its
+    own single-thread `gpu.launch`; `memref.copy` becomes `linalg.copy` (lowered to loops later).
+
+    ```mlir
+    linalg.generic {iterator_types = []} ins(%a : memref<f32>) outs(%b : memref<f32>) {...}
+    // becomes
+    gpu.launch blocks(...) in (1, 1, 1) threads(...) in (1, 1, 1) { linalg.generic ...; gpu.terminator }
+    ```
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::linalg::LinalgDialect"];
+}
+
+
+def GPUMergeModules : Pass<"mlc-gpu-merge-modules", "mlir::ModuleOp"> {
+  let summary = "Put every outlined kernel in one gpu.module";
+  let description = [{
+    `gpu-kernel-outlining` creates one `gpu.module` per kernel; a training step has dozens. This
+    pass moves every kernel into the first module (renamed `mlc_kernels`), giving each a unique
+    name, and updates the `gpu.launch_func` references: the step then loads one GPU binary (one
+    PTX JIT or cubin load) instead of one per kernel, and `--emit=ptx` writes one PTX file.
+
+    ```mlir
+    gpu.module @step_kernel { gpu.func @step_kernel(...) kernel {...} }
+    gpu.module @step_kernel_0 { gpu.func @step_kernel(...) kernel {...} }
+    // becomes
+    gpu.module @mlc_kernels { gpu.func @step_kernel(...) kernel {...} gpu.func @step_kernel_0(...) kernel {...} }
+    ```
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
 #endif // MLC_TRANSFORMS_PASSES_TD

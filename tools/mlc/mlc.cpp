@@ -2,6 +2,7 @@
 #include "compiler/InitAll.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/CPU/Emit.h"
+#include "compiler/Target/NVPTX/GPUBinaries.h"
 #include "frontends/onnx/Importer.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -36,8 +37,13 @@ cl::opt<std::string> optimizer("optimizer", cl::desc("Optimizer: sgd or adam"), 
                                cl::cat(category));
 cl::opt<int64_t> batch("batch", cl::desc("Batch size (sets the model input's first dimension)"),
                        cl::init(0), cl::cat(category));
-cl::opt<std::string> targetName("target", cl::desc("Target: cpu"), cl::init("cpu"), cl::cat(category));
-cl::opt<std::string> emit("emit", cl::desc("What to write: exe (default), obj, llvm (LLVM IR), mlir"),
+cl::opt<std::string> targetName("target", cl::desc("Target: cpu or cuda"), cl::init("cpu"),
+                                cl::cat(category));
+cl::opt<std::string> gpuArch("gpu-arch", cl::desc("With --target=cuda: the GPU architecture (sm_80, sm_90, ...)"),
+                             cl::init("sm_80"), cl::cat(category));
+cl::opt<std::string> emit("emit",
+                          cl::desc("What to write: exe (default), obj, llvm (LLVM IR), mlir, "
+                                   "ptx (--target=cuda: the PTX of every kernel)"),
                           cl::init("exe"), cl::cat(category));
 cl::opt<std::string> stopAfter("stage",
                                cl::desc("With --emit=mlir: the last stage to run (graph, linalg, "
@@ -123,7 +129,7 @@ LogicalResult writeModule(ModuleOp module) {
   return success();
 }
 
-LogicalResult runStage(ModuleOp module, mlc::CPUStage stage, const mlc::CPUPipelineOptions &options) {
+LogicalResult runStage(ModuleOp module, mlc::Stage stage, const mlc::PipelineOptions &options) {
   PassManager pm = PassManager::on<ModuleOp>(module->getContext());
   if (failed(mlc::addStage(pm, stage, options)))
     return failure();
@@ -135,11 +141,18 @@ LogicalResult runStage(ModuleOp module, mlc::CPUStage stage, const mlc::CPUPipel
 }
 
 int compile() {
-  if (targetName != "cpu")
-    return fail("unsupported --target=" + targetName + " (supported: cpu)");
-  if (emit != "exe" && emit != "obj" && emit != "llvm" && emit != "mlir")
-    return fail("unsupported --emit=" + emit + " (supported: exe, obj, llvm, mlir)");
-  if (emit != "mlir" && outputPath.empty())
+  if (targetName != "cpu" && targetName != "cuda")
+    return fail("unsupported --target=" + targetName + " (supported: cpu, cuda)");
+  bool cuda = targetName == "cuda";
+  if (emit != "exe" && emit != "obj" && emit != "llvm" && emit != "mlir" && emit != "ptx")
+    return fail("unsupported --emit=" + emit + " (supported: exe, obj, llvm, mlir, ptx)");
+  if (emit == "ptx" && !cuda)
+    return fail("--emit=ptx needs --target=cuda");
+  llvm::StringRef arch(gpuArch);
+  unsigned archNumber = 0;
+  if (!arch.starts_with("sm_") || arch.drop_front(3).getAsInteger(10, archNumber) || archNumber < 50)
+    return fail("unsupported --gpu-arch=" + gpuArch + " (expected sm_NN, e.g. sm_80 or sm_90)");
+  if (emit != "mlir" && emit != "ptx" && outputPath.empty())
     return fail("-o is required with --emit=" + emit);
   if (batch < 0)
     return fail("--batch must be positive");
@@ -151,7 +164,7 @@ int compile() {
     return fail("--parallel-chunks must be at least 1");
   if (stopAfter.getNumOccurrences() && emit != "mlir")
     return fail("--stage selects the IR that --emit=mlir prints; it needs --emit=mlir");
-  std::optional<mlc::CPUStage> last = mlc::parseStage(stopAfter);
+  std::optional<mlc::Stage> last = mlc::parseStage(stopAfter);
   if (!last && stopAfter != "import")
     return fail("unknown stage '" + stopAfter + "' (graph, linalg, schedule, bufferize, llvm, import)");
 
@@ -168,22 +181,43 @@ int compile() {
   if (emit == "mlir" && stopAfter == "import")
     return failed(writeModule(*module)) ? 1 : 0;
 
-  mlc::CPUPipelineOptions options{loss, optimizer, parallelChunks};
+  mlc::PipelineOptions options;
+  options.loss = loss;
+  options.optimizer = optimizer;
+  options.parallelChunks = parallelChunks;
+  options.target = cuda ? mlc::Target::CUDA : mlc::Target::CPU;
+  options.gpuArch = gpuArch;
+  // Embed the cubin (with the PTX, for newer GPUs to JIT) when ptxas is there to make it.
+  bool havePtxas = llvm::sys::fs::can_execute(options.cudaToolkit + "/bin/ptxas");
+  options.gpuFormat = (emit != "ptx" && havePtxas) ? "fatbin" : "isa";
   mlc::ModelMeta meta;
-  for (mlc::CPUStage stage : {mlc::CPUStage::Graph, mlc::CPUStage::Linalg, mlc::CPUStage::Schedule,
-                              mlc::CPUStage::Bufferize, mlc::CPUStage::LLVM}) {
+  for (mlc::Stage stage : {mlc::Stage::Graph, mlc::Stage::Linalg, mlc::Stage::Schedule,
+                              mlc::Stage::Bufferize, mlc::Stage::LLVM}) {
     if (failed(runStage(*module, stage, options)))
       return 1;
-    if (stage == mlc::CPUStage::Graph) {
-      auto collected = mlc::collectModelMeta(*module, loss, optimizer);
+    if (stage == mlc::Stage::Graph) {
+      auto collected = mlc::collectModelMeta(*module, loss, optimizer, targetName);
       if (failed(collected))
         return 1;
       meta = *collected;
     }
-    if (stage == mlc::CPUStage::Bufferize && failed(mlc::collectWorkspaceSizes(*module, meta)))
+    if (stage == mlc::Stage::Bufferize && failed(mlc::collectWorkspaceSizes(*module, meta)))
       return 1;
     if (emit == "mlir" && stage == *last)
       return failed(writeModule(*module)) ? 1 : 0;
+  }
+
+  if (emit == "ptx") {
+    std::string ptx;
+    if (failed(mlc::collectPTX(*module, ptx)))
+      return 1;
+    std::string message;
+    auto out = openOutputFile(outputPath.empty() ? std::string("-") : outputPath.getValue(), &message);
+    if (!out)
+      return fail(message);
+    out->os() << ptx;
+    out->keep();
+    return 0;
   }
 
   llvm::LLVMContext llvmCtx;
@@ -209,7 +243,8 @@ int compile() {
 void printUsage() {
   llvm::outs() << "mlc: an ahead-of-time training compiler\n\n"
                   "usage: mlc compile MODEL.onnx --loss=cross_entropy|mse --optimizer=sgd|adam "
-                  "--batch=N --target=cpu -o OUT [--emit=exe|obj|llvm|mlir] [--stage=STAGE]\n\n"
+                  "--batch=N --target=cpu|cuda -o OUT [--gpu-arch=sm_80|sm_90] "
+                  "[--emit=exe|obj|llvm|mlir|ptx] [--stage=STAGE]\n\n"
                   "Run `mlc compile --help` for every option. The executable trains the model:\n"
                   "  OUT --data=DIR [--epochs=N] [--lr=X] [--seed=S] [--no-shuffle] [--log=FILE] ...\n"
                   "(`OUT --help` lists its options).\n";

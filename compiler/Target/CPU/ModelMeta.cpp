@@ -44,7 +44,7 @@ std::string mlc::ModelMeta::fullText() const {
 }
 
 FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
-                                                StringRef optimizer) {
+                                                StringRef optimizer, StringRef target) {
   auto train = module.lookupSymbol<func::FuncOp>("train_step");
   auto eval = module.lookupSymbol<func::FuncOp>("eval_step");
   if (!train || !eval || eval.getNumResults() != 1)
@@ -61,6 +61,7 @@ FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
     return train.emitError("expected one input and one label");
   Type inputType = train.getArgumentTypes()[input[0]];
   os << "mlc-model 1\n";
+  os << "target " << target << "\n";
   os << "batch " << cast<ShapedType>(inputType).getDimSize(0) << "\n";
   os << "loss " << loss << "\noptimizer " << optimizer << "\n";
   os << "input " << train.getArgAttrOfType<StringAttr>(input[0], attr::kInput).getValue() << " f32";

@@ -1,0 +1,111 @@
+// Stage names, stage dispatch per target, and the registration of every pipeline for mlc-opt.
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+
+static constexpr mlc::Stage kStages[] = {mlc::Stage::Graph, mlc::Stage::Linalg,
+                                            mlc::Stage::Schedule, mlc::Stage::Bufferize,
+                                            mlc::Stage::LLVM};
+
+llvm::StringRef mlc::stageName(Stage stage) {
+  switch (stage) {
+  case Stage::Graph: return "graph";
+  case Stage::Linalg: return "linalg";
+  case Stage::Schedule: return "schedule";
+  case Stage::Bufferize: return "bufferize";
+  case Stage::LLVM: return "llvm";
+  }
+  llvm_unreachable("unknown stage");
+}
+
+std::optional<mlc::Stage> mlc::parseStage(llvm::StringRef name) {
+  for (Stage s : kStages)
+    if (stageName(s) == name)
+      return s;
+  return std::nullopt;
+}
+
+std::string mlc::stagePipeline(Stage stage, const PipelineOptions &options) {
+  return options.target == Target::CUDA ? cudaStagePipeline(stage, options)
+                                        : cpuStagePipeline(stage, options);
+}
+
+LogicalResult mlc::addStage(OpPassManager &pm, Stage stage, const PipelineOptions &options) {
+  // `pm` is anchored on builtin.module already: add the passes inside the stage's anchor.
+  std::string text = stagePipeline(stage, options);
+  return parsePassPipeline(StringRef(text).drop_front(strlen("builtin.module(")).drop_back(), pm);
+}
+
+LogicalResult mlc::buildPipeline(OpPassManager &pm, const PipelineOptions &options,
+                                    Stage last) {
+  for (Stage s : kStages) {
+    if (failed(addStage(pm, s, options)))
+      return failure();
+    if (s == last)
+      break;
+  }
+  return success();
+}
+
+namespace {
+struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
+  Option<std::string> loss{*this, "loss", llvm::cl::desc("cross_entropy or mse"),
+                           llvm::cl::init("cross_entropy")};
+  Option<std::string> optimizer{*this, "optimizer", llvm::cl::desc("sgd or adam"),
+                                llvm::cl::init("sgd")};
+  Option<int64_t> parallelChunks{*this, "parallel-chunks",
+                                 llvm::cl::desc("cpu: scf.forall iterations per op"), llvm::cl::init(8)};
+  Option<std::string> target{*this, "target", llvm::cl::desc("cpu or cuda"), llvm::cl::init("cpu")};
+  Option<std::string> gpuArch{*this, "gpu-arch", llvm::cl::desc("cuda: sm_80, sm_90, ..."),
+                              llvm::cl::init("sm_80")};
+  Option<std::string> gpuFormat{*this, "gpu-format",
+                                llvm::cl::desc("cuda: isa (PTX) or fatbin (cubin and PTX; needs ptxas)"),
+                                llvm::cl::init("isa")};
+  mlc::PipelineOptions get(mlc::Target t) const {
+    mlc::PipelineOptions o;
+    o.loss = loss;
+    o.optimizer = optimizer;
+    o.parallelChunks = parallelChunks;
+    o.target = t;
+    o.gpuArch = gpuArch;
+    o.gpuFormat = gpuFormat;
+    return o;
+  }
+  mlc::Target parsedTarget() const { return target == "cuda" ? mlc::Target::CUDA : mlc::Target::CPU; }
+};
+} // namespace
+
+void mlc::registerPipelines() {
+  PassPipelineRegistration<PipelineCLOptions>(
+      "mlc-cpu-pipeline", "Model in the mlc dialect to LLVM dialect for the CPU (every stage)",
+      [](OpPassManager &pm, const PipelineCLOptions &o) {
+        (void)buildPipeline(pm, o.get(Target::CPU));
+      });
+  PassPipelineRegistration<PipelineCLOptions>(
+      "mlc-cuda-pipeline", "Model in the mlc dialect to host LLVM dialect + GPU binaries (every stage)",
+      [](OpPassManager &pm, const PipelineCLOptions &o) {
+        (void)buildPipeline(pm, o.get(Target::CUDA));
+      });
+  // One pipeline per stage (target=cpu|cuda), so that any stage the driver runs can be rerun on
+  // its input IR.
+  static const std::string names[] = {"mlc-stage-graph", "mlc-stage-linalg", "mlc-stage-schedule",
+                                      "mlc-stage-bufferize", "mlc-stage-llvm"};
+  static const std::string descriptions[] = {
+      "Stage graph: attach loss, autodiff, attach optimizer, inline",
+      "Stage linalg: lower to linalg, fuse elementwise ops, update in place",
+      "Stage schedule: tile for threads (cpu) or GPU blocks and threads (cuda); vectorize (cpu)",
+      "Stage bufferize: bufferize, step ABI, plan the workspace; vectors (cpu) or kernels (cuda)",
+      "Stage llvm: to the LLVM dialect (cuda: NVVM kernels serialized to GPU binaries)"};
+  for (Stage s : kStages) {
+    auto i = static_cast<size_t>(s);
+    PassPipelineRegistration<PipelineCLOptions>(
+        names[i], descriptions[i], [s](OpPassManager &pm, const PipelineCLOptions &o) {
+          (void)addStage(pm, s, o.get(o.parsedTarget()));
+        });
+  }
+}

@@ -1,0 +1,98 @@
+// mlc-gpu-schedule: tile linalg ops into GPU blocks and threads (innermost dimension on x).
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlc {
+#define GEN_PASS_DEF_GPUSCHEDULE
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlc
+
+using namespace mlir;
+
+namespace {
+
+static int64_t divisorAtMost(int64_t n, int64_t cap) {
+  for (int64_t d = std::min(n, cap); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+/// Tiles `op` into an scf.forall over the dimensions with a non-zero size, mapped as given.
+static FailureOr<Operation *> tileToForall(RewriterBase &rewriter, Operation *op,
+                                           ArrayRef<int64_t> sizes,
+                                           ArrayRef<DeviceMappingAttrInterface> mapping) {
+  scf::SCFTilingOptions options;
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setMapping(mapping);
+  rewriter.setInsertionPoint(op);
+  auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.back();
+}
+
+struct GPUSchedulePass : public mlc::impl::GPUScheduleBase<GPUSchedulePass> {
+  using GPUScheduleBase::GPUScheduleBase;
+
+  void runOnOperation() override {
+    if (maxThreads < 1 || maxThreads > 1024) {
+      getOperation().emitError("mlc-gpu-schedule: max-threads must be in [1, 1024]");
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (!op->getParentOfType<scf::ForallOp>())
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops)
+      schedule(rewriter, op);
+  }
+
+  void schedule(IRRewriter &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (llvm::any_of(ranges, ShapedType::isDynamic) || !op.hasPureTensorSemantics())
+      return;
+    SmallVector<int64_t> parallel;
+    for (auto [d, it] : llvm::enumerate(op.getIteratorTypesArray()))
+      if (it == utils::IteratorType::parallel)
+        parallel.push_back(d);
+    // No parallel dimension (scalars, full reductions): mlc-gpu-wrap-serial runs them.
+    if (parallel.empty() || parallel.size() > 3)
+      return;
+
+    // Threads per block, innermost parallel dimension first (x), then y, z.
+    MLIRContext *ctx = &getContext();
+    SmallVector<int64_t> blockTile(ranges.size(), 0), threadTile(ranges.size(), 0);
+    SmallVector<DeviceMappingAttrInterface> blocks, threads;
+    int64_t budget = maxThreads;
+    const gpu::MappingId ids[] = {gpu::MappingId::DimX, gpu::MappingId::DimY, gpu::MappingId::DimZ};
+    SmallVector<gpu::MappingId> dimIds(ranges.size(), gpu::MappingId::DimX);
+    for (auto [k, d] : llvm::enumerate(llvm::reverse(parallel))) {
+      int64_t cap = k == 0 ? std::min<int64_t>(32, budget) : budget;
+      if (k == 2)
+        cap = std::min<int64_t>(cap, 64); // blockDim.z is limited to 64
+      blockTile[d] = divisorAtMost(ranges[d], cap);
+      threadTile[d] = 1;
+      budget /= blockTile[d];
+      dimIds[d] = ids[k];
+    }
+    // Mapping attributes follow the loop order (the op's dimension order).
+    for (int64_t d : parallel) {
+      blocks.push_back(gpu::GPUBlockMappingAttr::get(ctx, dimIds[d]));
+      threads.push_back(gpu::GPUThreadMappingAttr::get(ctx, dimIds[d]));
+    }
+    auto blockLevel = tileToForall(rewriter, op, blockTile, blocks);
+    if (failed(blockLevel))
+      return;
+    (void)tileToForall(rewriter, *blockLevel, threadTile, threads);
+  }
+};
+
+} // namespace
