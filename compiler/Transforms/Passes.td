@@ -264,4 +264,24 @@ def GPUMergeModules : Pass<"mlc-gpu-merge-modules", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
 
+
+def GPULaunchToLoops : Pass<"mlc-gpu-launch-to-loops", "mlir::func::FuncOp"> {
+  let summary = "Run gpu.launch bodies on the host, block after block and thread after thread";
+  let description = [{
+    Testing without a GPU: each `gpu.launch` becomes a nest of `scf.for` over the grid and block
+    dimensions (z, y, x), with block and thread ids bound to the loop variables. Kernels without
+    barriers or shared memory (all that mlc-gpu-schedule produces today) compute the same
+    results sequentially, so the CPU backend can execute the CUDA pipeline's kernels and check
+    their numerics (`mlc-gradcheck --target=cuda-emulated`). A launch with a `gpu.barrier` is
+    rejected.
+
+    ```mlir
+    gpu.launch blocks(%bx, %by, %bz) in (%c4, %c1, %c1) threads(%tx, %ty, %tz) in (%c32, %c1, %c1) { ... }
+    // becomes
+    scf.for %bz ... { scf.for %by ... { scf.for %bx = %c0 to %c4 ... { scf.for %tz ... { ... } } } }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];
+}
+
 #endif // MLC_TRANSFORMS_PASSES_TD

@@ -30,8 +30,22 @@ extern "C" {
  * allocate. Evaluation metrics (test loss, accuracy) are computed by the runtime from `output`, so
  * a partial last test batch can be padded and its padding ignored.
  *
+ * Target cuda (metadata `target cuda`): EVERY pointer in `args` is a CUDA device pointer (a CUdeviceptr
+ * of the runtime's context, cast to void *): parameters and optimizer state (allocated once, parameters
+ * copied from mlc_param_init, state zeroed), input, label, each hyper, loss_out, the eval output and the
+ * workspace. All are at least 256-byte aligned, except the hypers: they share one device buffer, each in
+ * its own MLC_BUFFER_ALIGNMENT-byte slot (so one copy per step updates them). Before each step the
+ * runtime copies the batch (and the hypers, if one is `step`) to the device; after train_step it
+ * copies loss_out back, after eval_step the output. Those copies do not synchronize with streams the
+ * model creates, so a step function must have finished all its device work when it returns (as
+ * synchronous gpu.launch_func does: it synchronizes its stream). The model's host code reaches the GPU
+ * only through the mgpu* functions of mlc_cuda_abi.h, which the runtime implements on the CUDA driver;
+ * the primary context of the runtime's device is current on the calling thread. The link line is the
+ * same as for cpu (no CUDA library: the driver is loaded at run time, see mlc_cuda_abi.h).
+ *
  * Metadata text: one record per line, fields separated by single spaces, shapes as dims after dtype.
  *   mlc-model 1
+ *   target cpu|cuda                     (optional, absent means cpu: where the step functions run)
  *   batch 64
  *   loss cross_entropy|mse
  *   optimizer sgd|adam

@@ -80,6 +80,7 @@ TensorMeta parse_tensor(const std::vector<std::string_view>& f, const char* dtyp
 
 const char* loss_name(LossKind loss) { return loss == LossKind::Mse ? "mse" : "cross_entropy"; }
 const char* optimizer_name(OptimizerKind optimizer) { return optimizer == OptimizerKind::Adam ? "adam" : "sgd"; }
+const char* target_name(Target target) { return target == Target::Cuda ? "cuda" : "cpu"; }
 
 std::size_t TensorMeta::elements() const { return product(dims); }
 std::size_t ParamMeta::elements() const { return product(dims); }
@@ -132,6 +133,11 @@ ModelMeta parse_model_meta(std::string_view text) {
              std::to_string(MLC_ABI_VERSION) + ")");
       }
       meta.version = static_cast<int>(v);
+    } else if (key == "target") {
+      want_args(1);
+      if (f[1] == "cpu") meta.target = Target::Cpu;
+      else if (f[1] == "cuda") meta.target = Target::Cuda;
+      else fail("unknown target '" + std::string(f[1]) + "' (expected cpu or cuda)");
     } else if (key == "batch") {
       want_args(1);
       meta.batch = parse_size(f[1], "batch", false, fail);

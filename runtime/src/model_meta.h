@@ -12,9 +12,13 @@ namespace mlc {
 
 enum class LossKind { CrossEntropy, Mse };
 enum class OptimizerKind { Sgd, Adam };
+// What the step functions run on: the host (their arguments are host pointers) or a CUDA device (every
+// argument is a device pointer; see mlc_runtime.h).
+enum class Target { Cpu, Cuda };
 
 const char* loss_name(LossKind loss);
 const char* optimizer_name(OptimizerKind optimizer);
+const char* target_name(Target target);
 
 struct TensorMeta {
   std::string name;
@@ -31,6 +35,7 @@ struct ParamMeta {
 
 struct ModelMeta {
   int version = 0;
+  Target target = Target::Cpu;  // the optional `target` record; absent means cpu
   std::size_t batch = 0;
   LossKind loss = LossKind::CrossEntropy;
   OptimizerKind optimizer = OptimizerKind::Sgd;

@@ -5,17 +5,18 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
 
-#include "aligned_buffer.h"
 #include "batcher.h"
 #include "cli.h"
 #include "dataset.h"
 #include "error.h"
 #include "hypers.h"
 #include "json_log.h"
+#include "memory.h"
 #include "metrics.h"
 #include "mlc_runtime.h"
 #include "model_meta.h"
@@ -47,45 +48,53 @@ std::string loss_text(float loss) {
   return buf;
 }
 
-// Everything the step functions touch, allocated once so the step loop never allocates.
+// Everything the step functions touch, allocated once so the step loop never allocates. Every pointer in
+// the args arrays is a step buffer from `mem` (device memory for target cuda); the runtime fills and reads
+// the host side of the Staged ones.
 struct StepBuffers {
-  std::vector<AlignedBuffer> params;
-  std::vector<AlignedBuffer> state;  // slot-major
-  AlignedBuffer input, label, output, hypers, loss, workspace;
+  std::vector<void*> params;
+  std::vector<void*> state;  // slot-major
+  Staged input, label, output, hypers, loss;
+  void* workspace = nullptr;
   std::vector<void*> train_args, eval_args;
 
-  StepBuffers(const ModelMeta& meta, const std::vector<float>& hyper_values) {
+  StepBuffers(Memory& mem, const ModelMeta& meta, const std::vector<float>& hyper_values) {
     for (const ParamMeta& p : meta.params) {
-      params.emplace_back(p.elements() * sizeof(float));
-      std::memcpy(params.back().data(), mlc_param_init + p.offset, p.elements() * sizeof(float));
+      params.push_back(mem.alloc(p.elements() * sizeof(float)));
+      mem.copy_to_device(params.back(), mlc_param_init + p.offset, p.elements() * sizeof(float));
     }
     for (std::size_t s = 0; s < meta.state_slots; ++s) {
-      for (const ParamMeta& p : meta.params) state.emplace_back(p.elements() * sizeof(float));
+      for (const ParamMeta& p : meta.params) state.push_back(mem.alloc(p.elements() * sizeof(float)));
     }
-    input = AlignedBuffer(meta.input.elements() * sizeof(float));
-    label = AlignedBuffer(meta.label.elements() * sizeof(std::int32_t));
-    output = AlignedBuffer(meta.output.elements() * sizeof(float));
-    hypers = AlignedBuffer(hyper_values.size() * MLC_BUFFER_ALIGNMENT);
+    input = mem.alloc_staged(meta.input.elements() * sizeof(float));
+    label = mem.alloc_staged(meta.label.elements() * sizeof(std::int32_t));
+    output = mem.alloc_staged(meta.output.elements() * sizeof(float));
+    // One buffer for all hypers (one copy per step), each in its own aligned slot as the ABI promises.
+    hypers = mem.alloc_staged(hyper_values.size() * MLC_BUFFER_ALIGNMENT);
     for (std::size_t i = 0; i < hyper_values.size(); ++i) hyper(i) = hyper_values[i];
-    loss = AlignedBuffer(sizeof(float));
+    mem.upload(hypers);
+    loss = mem.alloc_staged(sizeof(float));
     // The two steps never run concurrently, so one scratch area of the larger size serves both.
-    workspace = AlignedBuffer(std::max(meta.workspace_train, meta.workspace_eval));
+    workspace = mem.alloc(std::max(meta.workspace_train, meta.workspace_eval));
 
-    for (AlignedBuffer& b : params) train_args.push_back(b.data());
-    for (AlignedBuffer& b : state) train_args.push_back(b.data());
-    train_args.push_back(input.data());
-    train_args.push_back(label.data());
-    for (std::size_t i = 0; i < hyper_values.size(); ++i) train_args.push_back(&hyper(i));
-    train_args.push_back(loss.data());
-    train_args.push_back(workspace.data());
+    train_args = params;
+    train_args.insert(train_args.end(), state.begin(), state.end());
+    train_args.push_back(input.device);
+    train_args.push_back(label.device);
+    for (std::size_t i = 0; i < hyper_values.size(); ++i) {
+      train_args.push_back(static_cast<char*>(hypers.device) + i * MLC_BUFFER_ALIGNMENT);
+    }
+    train_args.push_back(loss.device);
+    train_args.push_back(workspace);
 
-    for (AlignedBuffer& b : params) eval_args.push_back(b.data());
-    eval_args.push_back(input.data());
-    eval_args.push_back(output.data());
-    eval_args.push_back(workspace.data());
+    eval_args = params;
+    eval_args.push_back(input.device);
+    eval_args.push_back(output.device);
+    eval_args.push_back(workspace);
+    mem.synchronize();
   }
 
-  float& hyper(std::size_t i) { return hypers.as<float>()[i * kFloatsPerSlot]; }
+  float& hyper(std::size_t i) { return hypers.host_as<float>()[i * kFloatsPerSlot]; }
 };
 
 struct TestMetrics {
@@ -93,12 +102,15 @@ struct TestMetrics {
   double accuracy;
 };
 
-TestMetrics evaluate(const ModelMeta& meta, const Split& test, StepBuffers& buf) {
+TestMetrics evaluate(const ModelMeta& meta, const Split& test, Memory& mem, StepBuffers& buf) {
   MetricAccumulator acc(meta.loss, meta.classes());
   for (std::size_t first = 0; first < test.count; first += meta.batch) {
-    std::size_t valid = fill_eval_batch(test, first, meta.batch, buf.input.as<float>(), buf.label.as<std::int32_t>());
+    std::size_t valid =
+        fill_eval_batch(test, first, meta.batch, buf.input.host_as<float>(), buf.label.host_as<std::int32_t>());
+    mem.upload(buf.input);  // labels stay on the host: only the metrics read them
     mlc_eval_step(buf.eval_args.data());
-    acc.add_batch(buf.output.as<float>(), buf.label.as<std::int32_t>(), valid);
+    mem.download(buf.output);
+    acc.add_batch(buf.output.host_as<float>(), buf.label.host_as<std::int32_t>(), valid);
   }
   return {acc.mean_loss(), acc.accuracy()};
 }
@@ -116,10 +128,14 @@ int train(const Options& options) {
   }
   // Opened before the (slow) data load so a bad path fails fast.
   JsonLog log = options.log_path.empty() ? JsonLog() : JsonLog(options.log_path);
+  // For target cuda this loads the driver and opens the device, failing before the data load too.
+  std::unique_ptr<Memory> mem = make_memory(meta.target);
 
   std::printf("model: %zu params in %zu tensors, batch %zu, optimizer %s%s%s%s, loss %s\n", meta.param_count(),
               meta.params.size(), meta.batch, optimizer_name(meta.optimizer), hypers.describe.empty() ? "" : " (",
               hypers.describe.c_str(), hypers.describe.empty() ? "" : ")", loss_name(meta.loss));
+  const std::string device = mem->description();
+  if (!device.empty()) std::printf("device: %s\n", device.c_str());
   std::fflush(stdout);
 
   Dataset data = load_dataset(options.data_dir, meta.sample_size(), meta.classes());
@@ -137,10 +153,10 @@ int train(const Options& options) {
               data.train.count - steps * meta.batch, data.test.count);
   std::fflush(stdout);
 
-  StepBuffers buf(meta, hypers.values);
-  float* const input = buf.input.as<float>();
-  std::int32_t* const label = buf.label.as<std::int32_t>();
-  const float* const loss_out = buf.loss.as<float>();
+  StepBuffers buf(*mem, meta, hypers.values);
+  float* const input = buf.input.host_as<float>();
+  std::int32_t* const label = buf.label.host_as<std::int32_t>();
+  const float* const loss_out = buf.loss.host_as<float>();
 
   Progress progress;
   std::size_t global_step = 0;
@@ -152,9 +168,15 @@ int train(const Options& options) {
     double loss_sum = 0;
     for (std::size_t b = 0; b < steps; ++b) {
       batcher.fill(b, input, label);
+      mem->upload(buf.input);
+      mem->upload(buf.label);
       ++global_step;
-      if (hypers.step_index >= 0) buf.hyper(static_cast<std::size_t>(hypers.step_index)) = static_cast<float>(global_step);
+      if (hypers.step_index >= 0) {
+        buf.hyper(static_cast<std::size_t>(hypers.step_index)) = static_cast<float>(global_step);
+        mem->upload(buf.hypers);
+      }
       mlc_train_step(buf.train_args.data());
+      mem->download(buf.loss);
       const float loss = *loss_out;
       if (!std::isfinite(loss)) {
         progress.clear();
@@ -168,7 +190,7 @@ int train(const Options& options) {
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    TestMetrics test = evaluate(meta, data.test, buf);
+    TestMetrics test = evaluate(meta, data.test, *mem, buf);
     accuracy = test.accuracy;
     EpochResult r{epoch, options.epochs, loss_sum / static_cast<double>(steps), test.loss, test.accuracy, seconds};
     progress.end_epoch(r);

@@ -16,6 +16,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
@@ -37,6 +38,11 @@ cl::opt<unsigned> maxChecks("max-checks", cl::desc("Finite-difference probes per
                             cl::init(12));
 cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"), cl::init(1e-6));
 cl::opt<double> atol("atol", cl::desc("Absolute tolerance"), cl::init(1e-9));
+cl::opt<std::string> targetName(
+    "target",
+    cl::desc("cpu, or cuda-emulated: the CUDA pipeline's kernels (schedule, bufferize and kernel "
+             "stages) run on the host as loops, checking their numerics without a GPU"),
+    cl::init("cpu"));
 
 /// One buffer per argument, as raw bytes, with the element type's width.
 struct Buffer {
@@ -209,11 +215,21 @@ int main(int argc, char **argv) {
     functions.push_back(f);
   }
 
-  mlc::CPUPipelineOptions options;
+  if (targetName != "cpu" && targetName != "cuda-emulated") {
+    llvm::errs() << "mlc-gradcheck: unknown --target=" << targetName << "\n";
+    return 1;
+  }
+  mlc::PipelineOptions options;
+  mlc::PipelineOptions kernelOptions = options;
+  if (targetName == "cuda-emulated")
+    kernelOptions.target = mlc::Target::CUDA;
   PassManager pm = PassManager::on<ModuleOp>(&ctx);
-  for (auto stage : {mlc::CPUStage::Linalg, mlc::CPUStage::Schedule, mlc::CPUStage::Bufferize})
-    if (failed(mlc::addStage(pm, stage, options)))
+  for (auto stage : {mlc::Stage::Linalg, mlc::Stage::Schedule, mlc::Stage::Bufferize})
+    if (failed(mlc::addStage(pm, stage, kernelOptions)))
       return 1;
+  if (kernelOptions.target == mlc::Target::CUDA &&
+      failed(parsePassPipeline("func.func(mlc-gpu-launch-to-loops), canonicalize", pm)))
+    return 1;
   if (failed(pm.run(*module)))
     return 1;
   for (Function &f : functions) {
@@ -225,7 +241,7 @@ int main(int argc, char **argv) {
     f.gradWorkspace = bytes(f.name + "_grad");
   }
   PassManager lower = PassManager::on<ModuleOp>(&ctx);
-  if (failed(mlc::addStage(lower, mlc::CPUStage::LLVM, options)) || failed(lower.run(*module)))
+  if (failed(mlc::addStage(lower, mlc::Stage::LLVM, options)) || failed(lower.run(*module)))
     return 1;
   mlc::stripMlcArgAttrs(*module);
 

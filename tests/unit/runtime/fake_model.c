@@ -3,8 +3,20 @@
  * It implements the ABI of mlc_runtime.h with real gradient math so the trainer's end-to-end tests can
  * see the loss fall. It is also strict about what the runtime hands it (alignment, step numbering,
  * zeroed optimizer state, label range) and aborts on violations, which fails those tests loudly.
- * Built twice: plain SGD, and with FAKE_MODEL_ADAM for Adam (two state slots, five hypers).
+ * Built as plain SGD, and with FAKE_MODEL_ADAM for Adam (two state slots, five hypers).
+ *
+ * With FAKE_MODEL_CUDA it is a `target cuda` model: the step functions do what MLIR 19's gpu-to-llvm
+ * code does for one synchronous gpu.launch_func (mgpuModuleLoadJIT, mgpuModuleGetFunction,
+ * mgpuStreamCreate, mgpuLaunchKernel, mgpuStreamSynchronize, mgpuStreamDestroy, mgpuModuleUnload), and
+ * the same math runs as the "kernel" on the fake CUDA driver (fake_cuda_driver.c), which calls it on
+ * the host. The kernel also checks that every argument is device memory of the right size.
  */
+#ifdef FAKE_MODEL_CUDA
+#define _GNU_SOURCE /* RTLD_NOLOAD */
+#include <dlfcn.h>
+
+#include "mlc_cuda_abi.h"
+#endif
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,9 +29,15 @@
 #define CLASSES 3
 #define NPARAM 2
 
+#ifdef FAKE_MODEL_CUDA
+#define TARGET_RECORD "target cuda\n"
+#else
+#define TARGET_RECORD ""
+#endif
+
 #ifdef FAKE_MODEL_ADAM
 const char mlc_model_meta[] =
-    "mlc-model 1\n"
+    "mlc-model 1\n" TARGET_RECORD
     "batch 4\n"
     "loss cross_entropy\n"
     "optimizer adam\n"
@@ -35,7 +53,7 @@ const char mlc_model_meta[] =
 #define NHYPER 5
 #else
 const char mlc_model_meta[] =
-    "mlc-model 1\n"
+    "mlc-model 1\n" TARGET_RECORD
     "batch 4\n"
     "loss cross_entropy\n"
     "optimizer sgd\n"
@@ -77,8 +95,10 @@ static void forward(const float* w, const float* b, const float* x, float* logit
     }
 }
 
-void mlc_train_step(void** args) {
-  enum { NARGS = NPARAM * (1 + NSTATE) + 2 + NHYPER + 2 };
+enum { NTRAIN_ARGS = NPARAM * (1 + NSTATE) + 2 + NHYPER + 2, NEVAL_ARGS = NPARAM + 3 };
+
+static void train_step(void** args) {
+  enum { NARGS = NTRAIN_ARGS };
   check_aligned(args, NARGS);
   float* params[NPARAM] = {(float*)args[0], (float*)args[1]};
   const float* x = (const float*)args[NPARAM * (1 + NSTATE)];
@@ -137,7 +157,72 @@ void mlc_train_step(void** args) {
 #endif
 }
 
-void mlc_eval_step(void** args) {
-  check_aligned(args, NPARAM + 3);
+static void eval_step(void** args) {
+  check_aligned(args, NEVAL_ARGS);
   forward((const float*)args[0], (const float*)args[1], (const float*)args[NPARAM], (float*)args[NPARAM + 1]);
 }
+
+#ifndef FAKE_MODEL_CUDA
+void mlc_train_step(void** args) { train_step(args); }
+void mlc_eval_step(void** args) { eval_step(args); }
+#else
+/* The "PTX" of this model: the fake driver reads the kernel names from it. */
+static const char kPtx[] = "//fake ptx\n.entry fake_train_kernel\n.entry fake_eval_kernel\n";
+
+static size_t device_bytes(const void* p) {
+  static size_t (*query)(const void*);
+  if (query == NULL) {
+    const char* path = getenv("MLC_CUDA_DRIVER");
+    void* driver = path ? dlopen(path, RTLD_NOW | RTLD_NOLOAD) : NULL;
+    if (driver != NULL) *(void**)&query = dlsym(driver, "fake_cuda_device_bytes");
+    if (query == NULL) die("kernel launched, but not by the fake CUDA driver");
+  }
+  return query(p);
+}
+
+/* Kernel parameters as gpu-to-llvm passes them with bare pointers: params[i] points at argument i. */
+static void device_args(void** params, void** args, int n, const size_t* bytes) {
+  for (int i = 0; i < n; ++i) {
+    args[i] = *(void**)params[i];
+    if (device_bytes(args[i]) < bytes[i]) die("argument is not device memory of the expected size");
+  }
+}
+
+void fake_train_kernel(void** params) {
+  void* args[NTRAIN_ARGS];
+  size_t bytes[NTRAIN_ARGS];
+  int k = 0;
+  for (int s = 0; s < 1 + NSTATE; ++s)
+    for (int p = 0; p < NPARAM; ++p) bytes[k++] = kSizes[p] * sizeof(float);
+  bytes[k++] = BATCH * IN * sizeof(float);
+  bytes[k++] = BATCH * sizeof(int32_t);
+  for (int h = 0; h < NHYPER; ++h) bytes[k++] = sizeof(float);
+  bytes[k++] = sizeof(float);
+  bytes[k++] = 256; /* workspace train */
+  device_args(params, args, NTRAIN_ARGS, bytes);
+  train_step(args);
+}
+
+void fake_eval_kernel(void** params) {
+  void* args[NEVAL_ARGS];
+  const size_t bytes[NEVAL_ARGS] = {CLASSES * IN * sizeof(float), CLASSES * sizeof(float),
+                                    BATCH * IN * sizeof(float), BATCH * CLASSES * sizeof(float), 128};
+  device_args(params, args, NEVAL_ARGS, bytes);
+  eval_step(args);
+}
+
+static void launch(const char* kernel, void** args, int n) {
+  void* params[NTRAIN_ARGS];
+  for (int i = 0; i < n; ++i) params[i] = &args[i];
+  CUmodule module = mgpuModuleLoadJIT((void*)kPtx, 3);
+  CUfunction function = mgpuModuleGetFunction(module, kernel);
+  CUstream stream = mgpuStreamCreate();
+  mgpuLaunchKernel(function, 1, 1, 1, 1, 1, 1, 0, stream, params, NULL, (size_t)n);
+  mgpuStreamSynchronize(stream);
+  mgpuStreamDestroy(stream);
+  mgpuModuleUnload(module);
+}
+
+void mlc_train_step(void** args) { launch("fake_train_kernel", args, NTRAIN_ARGS); }
+void mlc_eval_step(void** args) { launch("fake_eval_kernel", args, NEVAL_ARGS); }
+#endif

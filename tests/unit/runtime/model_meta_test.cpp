@@ -117,6 +117,30 @@ TEST(ModelMeta, RejectsMalformedRecords) {
   }
 }
 
+TEST(ModelMeta, TargetIsOptionalAndDefaultsToCpu) {
+  EXPECT_EQ(parse_model_meta(kGood).target, Target::Cpu);
+  EXPECT_EQ(parse_model_meta(with_line("mlc-model", "mlc-model 1\ntarget cpu")).target, Target::Cpu);
+  ModelMeta m = parse_model_meta(with_line("mlc-model", "mlc-model 1\ntarget cuda"));
+  EXPECT_EQ(m.target, Target::Cuda);
+  EXPECT_EQ(m.batch, 64u);  // the rest parses as before
+  EXPECT_EQ(parse_model_meta(kGood + "target cuda\n").target, Target::Cuda);  // any position after mlc-model
+  EXPECT_STREQ(target_name(Target::Cpu), "cpu");
+  EXPECT_STREQ(target_name(Target::Cuda), "cuda");
+}
+
+TEST(ModelMeta, RejectsBadTargets) {
+  EXPECT_MLC_ERROR(parse_model_meta(with_line("mlc-model", "mlc-model 1\ntarget rocm")),
+                   "model metadata line 2: unknown target 'rocm' (expected cpu or cuda)");
+  EXPECT_MLC_ERROR(parse_model_meta(with_line("mlc-model", "mlc-model 1\ntarget CUDA")), "unknown target 'CUDA'");
+  EXPECT_MLC_ERROR(parse_model_meta(with_line("mlc-model", "mlc-model 1\ntarget")),
+                   "model metadata line 2: 'target' takes 1 field, got 0");
+  EXPECT_MLC_ERROR(parse_model_meta(with_line("mlc-model", "mlc-model 1\ntarget cuda cpu")),
+                   "'target' takes 1 field, got 2");
+  EXPECT_MLC_ERROR(parse_model_meta(with_line("mlc-model", "mlc-model 1\ntarget cuda\ntarget cuda")),
+                   "model metadata line 3: duplicate 'target' record (first on line 2)");
+  EXPECT_MLC_ERROR(parse_model_meta("target cuda\n" + kGood), "line 1: expected 'mlc-model 1' first, got 'target'");
+}
+
 TEST(ModelMeta, RejectsMetadataWithoutParams) {
   std::string text;
   for (const std::string& l : test::split_lines(kGood)) {

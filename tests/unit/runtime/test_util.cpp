@@ -100,7 +100,8 @@ SplitBytes toy_split(std::size_t n, std::uint64_t seed) {
   return s;
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& scratch) {
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& scratch,
+                          const std::vector<std::string>& env) {
   const std::string out_path = scratch + "/proc.stdout", err_path = scratch + "/proc.stderr";
   std::fflush(nullptr);
   pid_t pid = fork();
@@ -111,6 +112,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     if (out < 0 || err < 0) _exit(126);
     dup2(out, 1);
     dup2(err, 2);
+    for (const std::string& e : env) {
+      const std::size_t eq = e.find('=');
+      if (eq == std::string::npos || setenv(e.substr(0, eq).c_str(), e.c_str() + eq + 1, 1) != 0) _exit(125);
+    }
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

@@ -46,8 +46,10 @@ struct ProcessResult {
   int exit_code = -1;  // -1 if it did not exit normally (e.g. killed by a signal)
   std::string out, err;
 };
-// Runs `argv` (argv[0] is a path) with stdout/stderr captured through files in `scratch`.
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& scratch);
+// Runs `argv` (argv[0] is a path) with stdout/stderr captured through files in `scratch`, in this
+// process's environment plus `env` ("NAME=value" entries, set in the child only).
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& scratch,
+                          const std::vector<std::string>& env = {});
 
 }  // namespace mlc::test
 

@@ -1,0 +1,17 @@
+// Memory for the CUDA target: step buffers in device memory (cuMemAlloc), staging in pinned host memory
+// (cuMemHostAlloc), synchronous copies between them.
+#ifndef MLC_RUNTIME_CUDA_CUDA_MEMORY_H
+#define MLC_RUNTIME_CUDA_CUDA_MEMORY_H
+
+#include <memory>
+
+#include "memory.h"
+
+namespace mlc::cuda {
+
+// Loads and initializes the driver (cuda/driver.h), ending the process with one error line if it cannot.
+std::unique_ptr<Memory> make_cuda_memory();
+
+}  // namespace mlc::cuda
+
+#endif  // MLC_RUNTIME_CUDA_CUDA_MEMORY_H

@@ -1,0 +1,256 @@
+// End-to-end tests of a --target=cuda trainer without a GPU: the fake CUDA model linked with
+// libmlc_runtime.a, run against the fake driver (fake_cuda_driver.c), a missing driver and CUDA's stub.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "test_util.h"
+
+namespace mlc {
+namespace {
+
+using test::ProcessResult;
+using test::split_lines;
+using test::TempDir;
+
+const std::string kNoDriver =
+    "error: no CUDA driver found: this trainer was compiled with --target=cuda "
+    "(/nonexistent/libcuda.so.1: cannot open shared object file: No such file or directory)\n";
+const std::string kNoDevice = "error: no CUDA device found: this trainer was compiled with --target=cuda\n";
+
+bool file_exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+// The fake driver's FAKE_CUDA_STATS file: "name value" per line.
+std::map<std::string, long> read_stats(const std::string& path) {
+  std::map<std::string, long> stats;
+  for (const std::string& line : split_lines(test::read_text(path))) {
+    const std::size_t space = line.find(' ');
+    stats[line.substr(0, space)] = std::stol(line.substr(space + 1));
+  }
+  return stats;
+}
+
+// Log lines with the (timing-dependent) "seconds" field removed.
+std::vector<std::string> log_without_seconds(const std::string& path) {
+  std::vector<std::string> lines;
+  for (const std::string& l : split_lines(test::read_text(path))) {
+    lines.push_back(std::regex_replace(l, std::regex(R"(, "seconds": [-+.\w]+)"), ""));
+  }
+  return lines;
+}
+
+// Stdout with the epoch time ("  12.3s" at the end of epoch lines) removed.
+std::vector<std::string> stdout_without_seconds(const std::string& out) {
+  std::vector<std::string> lines;
+  for (const std::string& l : split_lines(out)) lines.push_back(std::regex_replace(l, std::regex(R"(  \d+\.\ds$)"), ""));
+  return lines;
+}
+
+class CudaTrainerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_ = dir_.file("data");
+    ASSERT_EQ(mkdir(data_.c_str(), 0755), 0);
+    // 258 = 64 full batches of 4 + 2 dropped; 66 test images = 16 full batches + a padded one.
+    test::write_mnist_dir(data_, test::toy_split(258, 1), test::toy_split(66, 2), /*gz=*/true);
+  }
+
+  ProcessResult run(const std::string& trainer, const std::vector<std::string>& args,
+                    const std::vector<std::string>& env = {}) {
+    std::vector<std::string> argv = {trainer};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run_process(argv, dir_.path(), env);
+  }
+
+  // The fake driver, writing its statistics to `stats` at exit, plus `extra` settings.
+  std::vector<std::string> fake_env(const std::string& stats, std::vector<std::string> extra = {}) {
+    extra.push_back(std::string("MLC_CUDA_DRIVER=") + FAKE_CUDA_DRIVER);
+    extra.push_back("FAKE_CUDA_STATS=" + stats);
+    return extra;
+  }
+
+  static void expect_only_error(const ProcessResult& r, int code, const std::string& line) {
+    EXPECT_EQ(r.exit_code, code);
+    EXPECT_EQ(r.err, line);
+  }
+
+  // Trains the CPU and the CUDA build of one fake model on the same data and expects identical results.
+  std::map<std::string, long> expect_same_training(const std::string& cpu_trainer, const std::string& cuda_trainer,
+                                                   const std::vector<std::string>& args) {
+    const std::string cpu_log = dir_.file("cpu.jsonl"), cuda_log = dir_.file("cuda.jsonl");
+    const std::string stats = dir_.file("stats.txt");
+    std::vector<std::string> cpu_args = args, cuda_args = args;
+    cpu_args.push_back("--log=" + cpu_log);
+    cuda_args.push_back("--log=" + cuda_log);
+    ProcessResult cpu = run(cpu_trainer, cpu_args);
+    EXPECT_EQ(cpu.exit_code, 0) << cpu.err;
+    ProcessResult cuda = run(cuda_trainer, cuda_args, fake_env(stats));
+    EXPECT_EQ(cuda.exit_code, 0) << cuda.err;
+    EXPECT_EQ(cuda.err, "");
+
+    std::vector<std::string> cpu_out = stdout_without_seconds(cpu.out), cuda_out = stdout_without_seconds(cuda.out);
+    EXPECT_EQ(cuda_out.size(), cpu_out.size() + 1) << cuda.out;
+    if (cuda_out.size() > 1 && !cpu_out.empty()) {
+      EXPECT_EQ(cuda_out[0], cpu_out[0]);
+      EXPECT_EQ(cuda_out[1], "device: Fake CUDA Device 0 (CUDA device 0)");
+      cuda_out.erase(cuda_out.begin() + 1);
+      EXPECT_EQ(cuda_out, cpu_out);
+    }
+    // Same math on the same batches: bit-identical losses, accuracies and summaries.
+    const std::vector<std::string> cpu_lines = log_without_seconds(cpu_log);
+    EXPECT_GT(cpu_lines.size(), 100u);
+    EXPECT_EQ(log_without_seconds(cuda_log), cpu_lines);
+    return file_exists(stats) ? read_stats(stats) : std::map<std::string, long>();
+  }
+
+  TempDir dir_;
+  std::string data_;
+};
+
+TEST_F(CudaTrainerTest, SgdTrainsLikeTheCpuBuildWithEveryBufferOnTheDevice) {
+  std::map<std::string, long> s =
+      expect_same_training(FAKE_TRAINER, FAKE_TRAINER_CUDA, {"--data=" + data_, "--epochs=2", "--lr=0.5", "--seed=3"});
+  ASSERT_FALSE(s.empty()) << "the fake driver wrote no statistics";
+  const long steps = 2 * 64, evals = 2 * 17;  // 17 eval batches per epoch (16 full + 1 padded)
+
+  EXPECT_EQ(s["cuInit"], 1);
+  EXPECT_EQ(s["cuDevicePrimaryCtxRetain"], 1);
+  EXPECT_EQ(s["cuCtxSetCurrent"], 1);
+  // Module loaded (JIT) once for the whole run despite a load/unload around every launch.
+  EXPECT_EQ(s["cuModuleLoadDataEx"], 1);
+  EXPECT_EQ(s["jit_opt_level"], 3);
+  EXPECT_EQ(s.count("cuModuleLoadData"), 0u);
+  EXPECT_EQ(s.count("cuModuleUnload"), 0u);
+  EXPECT_EQ(s["cuModuleGetFunction"], 2);  // one per kernel, then cached
+  EXPECT_EQ(s["cuLaunchKernel"], steps + evals);
+  EXPECT_EQ(s["launches"], steps + evals);
+  // One stream, reused for every launch, created non-blocking.
+  EXPECT_EQ(s["cuStreamCreate"], 1);
+  EXPECT_EQ(s["stream_flags"], 1);
+  EXPECT_EQ(s["cuStreamSynchronize"], steps + evals);
+
+  // Buffers: 2 params, 0 state, 5 staged (input, label, output, hypers, loss) + workspace; staged ones
+  // have a pinned host side. Everything is freed by the end of the run.
+  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 5 + 1);
+  EXPECT_EQ(s["cuMemHostAlloc"], 5);
+  EXPECT_EQ(s["cuMemsetD32_v2"], 8);
+  EXPECT_EQ(s["live_device_allocs"], 0);
+  EXPECT_EQ(s["live_pinned_allocs"], 0);
+  EXPECT_GE(s["cuCtxSynchronize"], 1);
+
+  // Host to device: the 2 params from mlc_param_init (pageable) and the initial hypers, then per train
+  // step input, label and hypers (the model has `step`), per eval batch the input; all pinned.
+  EXPECT_EQ(s["htod_pageable"], 2);
+  EXPECT_EQ(s["htod_pinned"], 1 + 3 * steps + evals);
+  EXPECT_EQ(s["htod_bytes"], 15 * 4 + 2 * 64 + steps * (16 * 4 + 4 * 4 + 2 * 64) + evals * 16 * 4);
+  // Device to host: the loss after each train step (4 bytes), the output after each eval batch.
+  EXPECT_EQ(s["dtoh_pinned"], steps + evals);
+  EXPECT_EQ(s.count("dtoh_pageable"), 0u);
+  EXPECT_EQ(s["dtoh_bytes"], steps * 4 + evals * 4 * 3 * 4);
+}
+
+TEST_F(CudaTrainerTest, AdamTrainsLikeTheCpuBuild) {
+  // Device memory starts as 0xFF (NaN) on the fake, so unzeroed optimizer state would abort the kernel.
+  std::map<std::string, long> s =
+      expect_same_training(FAKE_TRAINER_ADAM, FAKE_TRAINER_CUDA_ADAM, {"--data=" + data_, "--epochs=2", "--lr=0.05"});
+  ASSERT_FALSE(s.empty());
+  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 2 * 2 + 5 + 1);
+  EXPECT_EQ(s["live_device_allocs"], 0);
+  EXPECT_EQ(s["live_pinned_allocs"], 0);
+}
+
+TEST_F(CudaTrainerTest, DivergenceExitsWithStatus2AndFreesTheDevice) {
+  const std::string stats = dir_.file("stats.txt");
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--lr=1e38"}, fake_env(stats));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(std::regex_match(r.err, std::regex(R"(error: training diverged at step \d+ \(loss = (nan|inf)\)\n)")))
+      << r.err;
+  std::map<std::string, long> s = read_stats(stats);
+  EXPECT_EQ(s["live_device_allocs"], 0);
+  EXPECT_EQ(s["live_pinned_allocs"], 0);
+}
+
+TEST_F(CudaTrainerTest, NoDriver) {
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_}, {"MLC_CUDA_DRIVER=/nonexistent/libcuda.so.1"});
+  expect_only_error(r, 1, kNoDriver);
+  EXPECT_EQ(r.out, "");  // before anything else: no model line, no data load
+}
+
+TEST_F(CudaTrainerTest, StubDriverFailsCuInitCleanly) {
+  const std::string stub = CUDA_STUB_DRIVER;
+  if (!file_exists(stub)) GTEST_SKIP() << stub << " does not exist";
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_}, {"MLC_CUDA_DRIVER=" + stub});
+  EXPECT_EQ(r.exit_code, 1);  // not a signal: the stub's failing cuGetErrorName is handled too
+  EXPECT_TRUE(std::regex_match(r.err, std::regex(R"(error: CUDA call cuInit failed: CUDA_ERROR_\w+ \([^\n]+\)\n)")))
+      << r.err;
+  EXPECT_EQ(r.err, "error: CUDA call cuInit failed: CUDA_ERROR_STUB_LIBRARY (CUDA driver is a stub library)\n");
+}
+
+TEST_F(CudaTrainerTest, NoDevice) {
+  const std::string stats = dir_.file("stats.txt");
+  expect_only_error(run(FAKE_TRAINER_CUDA, {"--data=" + data_}, fake_env(stats, {"FAKE_CUDA_DEVICES=0"})), 1,
+                    kNoDevice);
+  // A driver without devices fails cuInit with CUDA_ERROR_NO_DEVICE: the same message.
+  expect_only_error(run(FAKE_TRAINER_CUDA, {"--data=" + data_}, fake_env(stats, {"FAKE_CUDA_INIT_RESULT=100"})), 1,
+                    kNoDevice);
+}
+
+TEST_F(CudaTrainerTest, FailingDriverCallsEndTheRunWithOneLine) {
+  const std::string stats = dir_.file("stats.txt");
+  expect_only_error(run(FAKE_TRAINER_CUDA, {"--data=" + data_}, fake_env(stats, {"FAKE_CUDA_FAIL=cuMemAlloc_v2"})), 1,
+                    "error: CUDA call cuMemAlloc failed: CUDA_ERROR_OUT_OF_MEMORY (out of memory) allocating 64 bytes\n");
+  expect_only_error(
+      run(FAKE_TRAINER_CUDA, {"--data=" + data_}, fake_env(stats, {"FAKE_CUDA_FAIL=cuMemcpyDtoH_v2"})), 1,
+      "error: CUDA call cuMemcpyDtoH failed: CUDA_ERROR_OUT_OF_MEMORY (out of memory)\n");
+
+  // A launch failing at the 6th step: the kernel is named, and the steps before it were logged.
+  const std::string log = dir_.file("log.jsonl");
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--log=" + log},
+                        fake_env(stats, {"FAKE_CUDA_FAIL=cuLaunchKernel", "FAKE_CUDA_FAIL_AFTER=5",
+                                         "FAKE_CUDA_FAIL_RESULT=719"}));
+  expect_only_error(r, 1,
+                    "error: CUDA call cuLaunchKernel failed: CUDA_ERROR_LAUNCH_FAILED (unspecified launch failure) "
+                    "launching fake_train_kernel<<<(1,1,1), (1,1,1), 0>>>\n");
+  EXPECT_EQ(split_lines(test::read_text(log)).size(), 5u);
+  std::vector<std::string> out = split_lines(r.out);
+  ASSERT_EQ(out.size(), 3u) << r.out;
+  EXPECT_EQ(out[1], "device: Fake CUDA Device 0 (CUDA device 0)");
+}
+
+TEST_F(CudaTrainerTest, DriverTooOld) {
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_},
+                        {std::string("MLC_CUDA_DRIVER=") + FAKE_CUDA_DRIVER_OLD});
+  expect_only_error(r, 1,
+                    std::string("error: the CUDA driver ") + FAKE_CUDA_DRIVER_OLD +
+                        " has no entry point cuStreamCreate (it is too old for this trainer)\n");
+}
+
+TEST_F(CudaTrainerTest, CpuTrainerNeverLoadsTheDriver) {
+  const std::string stats = dir_.file("stats.txt");
+  ProcessResult r = run(FAKE_TRAINER, {"--data=" + data_}, fake_env(stats));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(file_exists(stats)) << "the CPU trainer loaded the CUDA driver";
+  EXPECT_EQ(split_lines(r.out)[1].rfind("data: ", 0), 0u) << r.out;  // no device line
+  r = run(FAKE_TRAINER, {"--data=" + data_}, {"MLC_CUDA_DRIVER=/nonexistent/libcuda.so.1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(CudaTrainerTest, HelpAndUsageErrorsNeedNoDriver) {
+  const std::vector<std::string> env = {"MLC_CUDA_DRIVER=/nonexistent/libcuda.so.1"};
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--help"}, env);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.err, "");
+  r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--beta1=0.5"}, env);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--beta1 given, but the model (optimizer sgd)"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace mlc
