@@ -21,15 +21,19 @@ std::string mlc::cudaStagePipeline(Stage stage, const PipelineOptions &o) {
            "func.func(mlc-gpu-map-forall, mlc-gpu-wrap-serial), convert-linalg-to-loops, "
            "canonicalize, cse)";
   // Kernels outlined and lowered to NVVM, serialized by LLVM's NVPTX backend (and ptxas for
-  // fatbin); host code calls the mgpu* runtime ABI with bare device pointers.
+  // fatbin); host code calls the mgpu* runtime ABI. Every memref is static, so host functions and
+  // kernels both take bare pointers: the launch's argument array and the kernel's parameters
+  // must use the same convention (one pointer per memref).
   case Stage::LLVM:
     return llvm::formatv(
         "builtin.module(gpu-launch-sink-index-computations, gpu-kernel-outlining, mlc-gpu-merge-modules, "
         "nvvm-attach-target{{chip={0} O=3}, convert-scf-to-cf, "
-        "gpu.module(convert-gpu-to-nvvm, canonicalize, cse), expand-strided-metadata, lower-affine, "
+        "gpu.module(convert-gpu-to-nvvm{{use-bare-ptr-memref-call-conv=1}, canonicalize, cse), "
+        "expand-strided-metadata, lower-affine, "
         "convert-arith-to-llvm, convert-index-to-llvm, convert-math-to-llvm, finalize-memref-to-llvm, "
         "convert-func-to-llvm{{use-bare-ptr-memref-call-conv=1}, convert-cf-to-llvm, "
-        "gpu-to-llvm{{use-bare-pointers-for-host=1}, reconcile-unrealized-casts, "
+        "gpu-to-llvm{{use-bare-pointers-for-host=1 use-bare-pointers-for-kernels=1}, "
+        "reconcile-unrealized-casts, "
         "gpu-module-to-binary{{format={1} toolkit={2}}, canonicalize)",
         o.gpuArch, o.gpuFormat, o.cudaToolkit);
   }

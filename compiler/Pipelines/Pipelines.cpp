@@ -31,8 +31,20 @@ std::optional<mlc::Stage> mlc::parseStage(llvm::StringRef name) {
 }
 
 std::string mlc::stagePipeline(Stage stage, const PipelineOptions &options) {
-  return options.target == Target::CUDA ? cudaStagePipeline(stage, options)
-                                        : cpuStagePipeline(stage, options);
+  switch (options.target) {
+  case Target::CPU:
+    return cpuStagePipeline(stage, options);
+  case Target::CUDA:
+    return cudaStagePipeline(stage, options);
+  case Target::CUDAEmulated:
+    if (stage != Stage::LLVM)
+      return cudaStagePipeline(stage, options);
+    // The kernels become host loops, then the CPU's LLVM lowering.
+    std::string cpu = cpuStagePipeline(stage, options);
+    return "builtin.module(func.func(mlc-gpu-launch-to-loops), canonicalize, " +
+           cpu.substr(strlen("builtin.module("));
+  }
+  llvm_unreachable("unknown target");
 }
 
 LogicalResult mlc::addStage(OpPassManager &pm, Stage stage, const PipelineOptions &options) {
@@ -60,7 +72,8 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
                                 llvm::cl::init("sgd")};
   Option<int64_t> parallelChunks{*this, "parallel-chunks",
                                  llvm::cl::desc("cpu: scf.forall iterations per op"), llvm::cl::init(8)};
-  Option<std::string> target{*this, "target", llvm::cl::desc("cpu or cuda"), llvm::cl::init("cpu")};
+  Option<std::string> target{*this, "target", llvm::cl::desc("cpu, cuda or cuda-emulated"),
+                             llvm::cl::init("cpu")};
   Option<std::string> gpuArch{*this, "gpu-arch", llvm::cl::desc("cuda: sm_80, sm_90, ..."),
                               llvm::cl::init("sm_80")};
   Option<std::string> gpuFormat{*this, "gpu-format",
@@ -76,7 +89,11 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
     o.gpuFormat = gpuFormat;
     return o;
   }
-  mlc::Target parsedTarget() const { return target == "cuda" ? mlc::Target::CUDA : mlc::Target::CPU; }
+  mlc::Target parsedTarget() const {
+    return target == "cuda" ? mlc::Target::CUDA
+           : target == "cuda-emulated" ? mlc::Target::CUDAEmulated
+                                       : mlc::Target::CPU;
+  }
 };
 } // namespace
 

@@ -12,7 +12,9 @@ namespace mlc {
 /// The stages of every target's pipeline, in order. The driver can stop after any of them.
 enum class Stage { Graph, Linalg, Schedule, Bufferize, LLVM };
 
-enum class Target { CPU, CUDA };
+/// CUDAEmulated compiles the CUDA pipeline's kernels but runs them on the host as loops
+/// (mlc-gpu-launch-to-loops), so that their numerics can be tested without a GPU.
+enum class Target { CPU, CUDA, CUDAEmulated };
 
 struct PipelineOptions {
   std::string loss = "cross_entropy";

@@ -25,6 +25,7 @@ static bool hasMapping(scf::ForallOp forall) {
 /// Trip count of each loop dimension, by hardware dimension (x, y, z); 1 where unused.
 static FailureOr<std::array<int64_t, 3>> tripCounts(scf::ForallOp forall) {
   std::array<int64_t, 3> counts{1, 1, 1};
+  std::array<bool, 3> used{false, false, false};
   auto lbs = forall.getStaticLowerBound(), ubs = forall.getStaticUpperBound(),
        steps = forall.getStaticStep();
   for (auto [i, attr] : llvm::enumerate(*forall.getMapping())) {
@@ -32,8 +33,9 @@ static FailureOr<std::array<int64_t, 3>> tripCounts(scf::ForallOp forall) {
         ShapedType::isDynamic(steps[i]))
       return failure();
     auto dim = static_cast<size_t>(cast<DeviceMappingAttrInterface>(attr).getMappingId());
-    if (dim > 2)
+    if (dim > 2 || used[dim])
       return failure();
+    used[dim] = true;
     counts[dim] = (ubs[i] - lbs[i] + steps[i] - 1) / steps[i];
   }
   return counts;
@@ -87,7 +89,8 @@ static LogicalResult mapNest(scf::ForallOp outer) {
   auto grid = tripCounts(outer);
   auto block = tripCounts(inner);
   if (failed(grid) || failed(block))
-    return outer.emitError("mlc-gpu-map-forall: loops must have static bounds and x/y/z mappings");
+    return outer.emitError(
+        "mlc-gpu-map-forall: loops must have static bounds and distinct x/y/z mappings");
 
   OpBuilder b(outer);
   Location loc = outer.getLoc();

@@ -28,17 +28,26 @@ struct GPUMergeModulesPass : public mlc::impl::GPUMergeModulesBase<GPUMergeModul
     // Old (module, function) reference -> new function name in the merged module.
     DenseMap<SymbolRefAttr, StringAttr> renamed;
     for (gpu::GPUModuleOp m : llvm::drop_begin(modules)) {
+      // Kernels take their (unique) module's name; other symbols (device functions the kernels
+      // call) keep theirs unless taken. Either way, uses inside the module follow the rename.
       for (Operation &op : llvm::make_early_inc_range(m.getBody()->without_terminator())) {
         auto sym = dyn_cast<SymbolOpInterface>(op);
         if (!sym)
           continue;
-        auto oldRef = SymbolRefAttr::get(m.getNameAttr(),
-                                         {FlatSymbolRefAttr::get(sym.getNameAttr())});
+        StringAttr oldName = sym.getNameAttr();
+        bool isKernel = op.hasAttr(gpu::GPUDialect::getKernelFuncAttrName());
+        std::string wanted = isKernel ? m.getName().str() : oldName.str();
+        std::string name = wanted;
+        for (int i = 0; kernels.lookup(name); ++i)
+          name = wanted + "_" + std::to_string(i);
+        if (name != oldName.getValue() &&
+            failed(SymbolTable::replaceAllSymbolUses(oldName, StringAttr::get(&getContext(), name), m)))
+          return signalPassFailure();
+        sym.setName(StringAttr::get(&getContext(), name));
         op.moveBefore(merged.getBody(), merged.getBody()->without_terminator().end());
-        // The kernel takes its (unique) module's name; SymbolTable::insert renames on clashes.
-        sym.setName(m.getNameAttr());
-        StringAttr name = kernels.insert(&op);
-        renamed[oldRef] = name;
+        kernels.insert(&op);
+        renamed[SymbolRefAttr::get(m.getNameAttr(), {FlatSymbolRefAttr::get(oldName)})] =
+            sym.getNameAttr();
       }
       m.erase();
     }

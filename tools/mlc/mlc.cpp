@@ -37,8 +37,10 @@ cl::opt<std::string> optimizer("optimizer", cl::desc("Optimizer: sgd or adam"), 
                                cl::cat(category));
 cl::opt<int64_t> batch("batch", cl::desc("Batch size (sets the model input's first dimension)"),
                        cl::init(0), cl::cat(category));
-cl::opt<std::string> targetName("target", cl::desc("Target: cpu or cuda"), cl::init("cpu"),
-                                cl::cat(category));
+cl::opt<std::string> targetName("target",
+                                cl::desc("Target: cpu or cuda (cuda-emulated: the CUDA kernels run "
+                                         "on the host, for testing without a GPU)"),
+                                cl::init("cpu"), cl::cat(category));
 cl::opt<std::string> gpuArch("gpu-arch", cl::desc("With --target=cuda: the GPU architecture (sm_80, sm_90, ...)"),
                              cl::init("sm_80"), cl::cat(category));
 cl::opt<std::string> emit("emit",
@@ -141,17 +143,19 @@ LogicalResult runStage(ModuleOp module, mlc::Stage stage, const mlc::PipelineOpt
 }
 
 int compile() {
-  if (targetName != "cpu" && targetName != "cuda")
+  if (targetName != "cpu" && targetName != "cuda" && targetName != "cuda-emulated")
     return fail("unsupported --target=" + targetName + " (supported: cpu, cuda)");
   bool cuda = targetName == "cuda";
+  bool emulated = targetName == "cuda-emulated";
   if (emit != "exe" && emit != "obj" && emit != "llvm" && emit != "mlir" && emit != "ptx")
     return fail("unsupported --emit=" + emit + " (supported: exe, obj, llvm, mlir, ptx)");
   if (emit == "ptx" && !cuda)
     return fail("--emit=ptx needs --target=cuda");
-  llvm::StringRef arch(gpuArch);
-  unsigned archNumber = 0;
-  if (!arch.starts_with("sm_") || arch.drop_front(3).getAsInteger(10, archNumber) || archNumber < 50)
-    return fail("unsupported --gpu-arch=" + gpuArch + " (expected sm_NN, e.g. sm_80 or sm_90)");
+  // LLVM 19's NVPTX backend knows up to sm_90a; CUDA 13's ptxas starts at sm_75.
+  static const char *const archs[] = {"sm_75", "sm_80", "sm_86", "sm_87", "sm_89", "sm_90", "sm_90a"};
+  if (llvm::none_of(archs, [&](const char *a) { return gpuArch == a; }))
+    return fail("unsupported --gpu-arch=" + gpuArch +
+                " (supported: sm_75, sm_80, sm_86, sm_87, sm_89, sm_90, sm_90a)");
   if (emit != "mlir" && emit != "ptx" && outputPath.empty())
     return fail("-o is required with --emit=" + emit);
   if (batch < 0)
@@ -185,7 +189,7 @@ int compile() {
   options.loss = loss;
   options.optimizer = optimizer;
   options.parallelChunks = parallelChunks;
-  options.target = cuda ? mlc::Target::CUDA : mlc::Target::CPU;
+  options.target = cuda ? mlc::Target::CUDA : emulated ? mlc::Target::CUDAEmulated : mlc::Target::CPU;
   options.gpuArch = gpuArch;
   // Embed the cubin (with the PTX, for newer GPUs to JIT) when ptxas is there to make it.
   bool havePtxas = llvm::sys::fs::can_execute(options.cudaToolkit + "/bin/ptxas");
@@ -196,7 +200,8 @@ int compile() {
     if (failed(runStage(*module, stage, options)))
       return 1;
     if (stage == mlc::Stage::Graph) {
-      auto collected = mlc::collectModelMeta(*module, loss, optimizer, targetName);
+      // An emulated CUDA program runs on the host: for the runtime it is a CPU program.
+      auto collected = mlc::collectModelMeta(*module, loss, optimizer, cuda ? "cuda" : "cpu");
       if (failed(collected))
         return 1;
       meta = *collected;
