@@ -13,7 +13,7 @@ std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
                          o.loss, o.optimizer);
   // mlc -> linalg on tensors; elementwise chains fused; updates computed into their arguments.
   case Stage::Linalg:
-    return "builtin.module(convert-mlc-to-linalg, canonicalize, cse, linalg-fuse-elementwise-ops, "
+    return "builtin.module(convert-mlc-to-linalg, canonicalize, cse, func.func(mlc-fuse-elementwise), "
            "mlc-update-in-place, canonicalize, cse)";
   // Threads (scf.forall), register tiles, vectors.
   case Stage::Schedule:

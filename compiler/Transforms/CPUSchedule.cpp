@@ -1,5 +1,6 @@
 // mlc-cpu-schedule: thread-level and register-level tiling of linalg ops, then vectorization.
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/ScheduleUtils.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -141,6 +142,7 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) || !op.hasPureTensorSemantics())
       return;
+    mlc::uniquifyInits(rewriter, op);
     SmallVector<int64_t> reg = registerTile(op, ranges);
     Operation *current = op;
 

@@ -1,5 +1,6 @@
 // mlc-gpu-schedule: tile linalg ops into GPU blocks and threads (innermost dimension on x).
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/ScheduleUtils.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -67,6 +68,7 @@ struct GPUSchedulePass : public mlc::impl::GPUScheduleBase<GPUSchedulePass> {
     if (parallel.empty() || parallel.size() > 3)
       return;
 
+    mlc::uniquifyInits(rewriter, op);
     // Threads per block, innermost parallel dimension first (x), then y, z.
     MLIRContext *ctx = &getContext();
     SmallVector<int64_t> blockTile(ranges.size(), 0), threadTile(ranges.size(), 0);

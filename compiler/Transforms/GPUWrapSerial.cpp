@@ -24,6 +24,15 @@ struct GPUWrapSerialPass : public mlc::impl::GPUWrapSerialBase<GPUWrapSerialPass
       b.create<linalg::CopyOp>(copy.getLoc(), copy.getSource(), copy.getTarget());
       copy.erase();
     });
+    // A constant tensor lives in host memory, where kernels cannot read it.
+    WalkResult constants = func.walk([](memref::GetGlobalOp global) {
+      global.emitError("mlc-gpu-wrap-serial: constant tensor @")
+          << global.getName() << " would be read by GPU kernels from host memory; constant "
+          << "tensors other than splats are not supported on the CUDA target yet";
+      return WalkResult::interrupt();
+    });
+    if (constants.wasInterrupted())
+      return signalPassFailure();
     SmallVector<Operation *> toWrap;
     for (Operation &op : func.getBody().front().without_terminator()) {
       if (isa<gpu::LaunchOp>(op) || isMemoryEffectFree(&op))

@@ -284,4 +284,30 @@ def GPULaunchToLoops : Pass<"mlc-gpu-launch-to-loops", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];
 }
 
+
+def FuseElementwise : Pass<"mlc-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops, also producers whose value is used again later";
+  let description = [{
+    `linalg-fuse-elementwise-ops` fuses a producer into its consumer only when the consumer is its
+    only user. In a training step most values are used again: the optimizer's new moments are
+    stored and also feed the parameter update; the forward pre-activation is used again by the
+    backward pass. This pass also fuses such a producer when all its other users come after the
+    consumer: the fused op yields the producer's value as an extra result and those users read
+    it, so nothing is computed twice and one loop replaces two.
+
+    Before:
+    ```mlir
+    %m = linalg.generic ins(%m0, %g) outs(%e0)          // new first moment
+    %p = linalg.generic ins(%p0, %m) outs(%e1)          // parameter update reads it
+    return %p, %m
+    ```
+    After:
+    ```mlir
+    %f:2 = linalg.generic ins(%p0, %m0, %g) outs(%e1, %e0)
+    return %f#0, %f#1
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // MLC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,32 @@
+// Helpers shared by the CPU and GPU schedules.
+#include "compiler/Transforms/ScheduleUtils.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+
+#include "llvm/ADT/DenseSet.h"
+
+using namespace mlir;
+
+void mlc::uniquifyInits(RewriterBase &rewriter, linalg::LinalgOp op) {
+  llvm::SmallDenseSet<Value, 4> seen;
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    if (seen.insert(init.get()).second)
+      continue;
+    Operation *def = init.get().getDefiningOp();
+    if (!def || !isa<tensor::EmptyOp, linalg::FillOp>(def))
+      continue;
+    rewriter.setInsertionPoint(op);
+    Operation *copy;
+    if (auto fill = dyn_cast<linalg::FillOp>(def)) {
+      // A fresh destination for the fill as well, created before it.
+      IRMapping map;
+      if (auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+        map.map(empty.getResult(), rewriter.clone(*empty)->getResult(0));
+      copy = rewriter.clone(*fill, map);
+    } else {
+      copy = rewriter.clone(*def);
+    }
+    rewriter.modifyOpInPlace(op, [&] { init.set(copy->getResult(0)); });
+  }
+}
