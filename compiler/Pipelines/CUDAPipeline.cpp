@@ -23,10 +23,11 @@ std::string mlc::cudaStagePipeline(Stage stage, const PipelineOptions &o) {
   // Kernels outlined and lowered to NVVM, serialized by LLVM's NVPTX backend (and ptxas for
   // fatbin); host code calls the mgpu* runtime ABI. Every memref is static, so host functions and
   // kernels both take bare pointers: the launch's argument array and the kernel's parameters
-  // must use the same convention (one pointer per memref).
+  // must use the same convention (one pointer per memref). gpu-async-region chains the launches
+  // on one stream with a single wait at the end: the host blocks once per step, not per kernel.
   case Stage::LLVM:
     return llvm::formatv(
-        "builtin.module(gpu-launch-sink-index-computations, gpu-kernel-outlining, mlc-gpu-merge-modules, "
+        "builtin.module(gpu-launch-sink-index-computations, gpu-kernel-outlining, mlc-gpu-merge-modules, func.func(gpu-async-region), "
         "nvvm-attach-target{{chip={0} O=3}, convert-scf-to-cf, "
         "gpu.module(convert-gpu-to-nvvm{{use-bare-ptr-memref-call-conv=1}, canonicalize, cse), "
         "expand-strided-metadata, lower-affine, "

@@ -3,7 +3,7 @@
 
 
 // CHECK-LABEL: llvm.func @step
-// CHECK: gpu.launch_func @mlc_kernels::@step_kernel blocks in ({{.*}}) threads in ({{.*}}) : i64 args(%{{[^ ]*}} : !llvm.ptr){{$}}
+// CHECK: gpu.launch_func {{(<.*> )?}}@mlc_kernels::@step_kernel blocks in ({{.*}}) threads in ({{.*}}) : i64 args(%{{[^ ]*}} : !llvm.ptr){{$}}
 // CHECK: .visible .entry step_kernel(\0A\09.param {{[^\\]*}}step_kernel_param_0\0A)
 func.func @step(%a: memref<32x64xf32>) {
   %c1 = arith.constant 1 : index
