@@ -106,10 +106,17 @@ struct PlanBuffersPass : public mlc::impl::PlanBuffersBase<PlanBuffersPass> {
     for (memref::AllocOp a : nested) {
       if (!a.getType().hasStaticShape())
         return a.emitError("mlc-plan-buffers: dynamically shaped allocation");
-      if (a->getParentOfType<scf::ForallOp>() || a->getParentOfType<scf::ParallelOp>()) {
+      Operation *parallel = a->getParentOfType<scf::ForallOp>();
+      if (!parallel)
+        parallel = a->getParentOfType<scf::ParallelOp>();
+      if (parallel) {
         if (byteSize(a.getType()) > maxStackBytes)
           return a.emitError("mlc-plan-buffers: per-thread scratch of ")
                  << byteSize(a.getType()) << " bytes exceeds max-stack-bytes";
+        // One buffer per parallel iteration, at the top of its body: an alloca inside a
+        // sequential loop there would grow the stack on every trip.
+        Block &body = parallel->getRegion(0).front();
+        a->moveBefore(&body, body.begin());
         OpBuilder b(a);
         auto alloca = b.create<memref::AllocaOp>(a.getLoc(), a.getType(), a.getAlignmentAttr());
         a.replaceAllUsesWith(alloca.getResult());

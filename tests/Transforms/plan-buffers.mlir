@@ -92,6 +92,30 @@ func.func @loop_scratch(%in: memref<4x8xf32>) {
 
 // -----
 
+// Scratch inside a sequential loop inside a parallel loop: one stack buffer per parallel
+// iteration, at the top of the parallel body, not one per trip of the inner loop.
+// CHECK-LABEL: func.func @nested_scratch
+// CHECK: scf.forall
+// CHECK-NEXT: %[[T:.*]] = memref.alloca() {alignment = 64 : i64} : memref<8xf32>
+// CHECK: scf.for
+// CHECK-NOT: memref.alloca
+// CHECK: memref.copy %{{.*}}, %[[T]]
+func.func @nested_scratch(%in: memref<4x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.forall (%i) in (4) {
+    scf.for %j = %c0 to %c4 step %c1 {
+      %t = memref.alloc() {alignment = 64 : i64} : memref<8xf32>
+      %row = memref.subview %in[%j, 0] [1, 8] [1, 1] : memref<4x8xf32> to memref<8xf32, strided<[1], offset: ?>>
+      memref.copy %row, %t : memref<8xf32, strided<[1], offset: ?>> to memref<8xf32>
+    }
+  }
+  return
+}
+
+// -----
+
 // No temporaries: the workspace argument is still added, with the minimum size (one alignment
 // unit), and the recorded size is the argument's.
 // CHECK-LABEL: func.func @no_temporaries
