@@ -1,5 +1,6 @@
 # lit configuration of mlc's regression tests (FileCheck on IR, the tools' errors, end-to-end runs).
 import os
+import shutil
 
 import lit.formats
 
@@ -19,5 +20,7 @@ config.substitutions.append(("%fashion_mnist", "/usr/share/datasets/fashion-mnis
 
 if os.path.isdir("/usr/share/datasets/fashion-mnist"):
     config.available_features.add("fashion-mnist")
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")
 if os.path.exists("/usr/local/cuda/bin/ptxas"):
     config.available_features.add("ptxas")
