@@ -77,7 +77,8 @@ struct GPUSchedulePass : public mlc::impl::GPUScheduleBase<GPUSchedulePass> {
     const gpu::MappingId ids[] = {gpu::MappingId::DimX, gpu::MappingId::DimY, gpu::MappingId::DimZ};
     SmallVector<gpu::MappingId> dimIds(ranges.size(), gpu::MappingId::DimX);
     for (auto [k, d] : llvm::enumerate(llvm::reverse(parallel))) {
-      int64_t cap = k == 0 ? std::min<int64_t>(32, budget) : budget;
+      // x spans a warp when other dimensions fill the block; alone, it takes the whole block.
+      int64_t cap = k == 0 && parallel.size() > 1 ? std::min<int64_t>(32, budget) : budget;
       if (k == 2)
         cap = std::min<int64_t>(cap, 64); // blockDim.z is limited to 64
       blockTile[d] = divisorAtMost(ranges[d], cap);

@@ -188,7 +188,8 @@ def GPUSchedule : Pass<"mlc-gpu-schedule", "mlir::ModuleOp"> {
   let description = [{
     For every statically shaped linalg op with at most three parallel dimensions: tile the parallel
     dimensions into an `scf.forall` mapped to GPU blocks, with a block tile of up to 256 threads
-    whose innermost dimension (the contiguous one, up to 32 wide) maps to `x` so that neighbouring
+    whose innermost dimension (the contiguous one, up to 32 wide when other dimensions share the
+    block, up to the whole block for 1-D ops) maps to `x` so that neighbouring
     threads touch neighbouring elements (coalesced accesses); then tile that tile into an
     `scf.forall` of one element per thread, mapped to GPU threads. Reductions run inside each
     thread. Elementwise chains were fused before, so each fused op becomes one kernel.

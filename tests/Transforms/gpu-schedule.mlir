@@ -47,10 +47,10 @@ func.func @matmul(%a: tensor<64x256xf32>, %b: tensor<256x128xf32>, %c: tensor<64
 
 #id1 = affine_map<(d0) -> (d0)>
 
-// One parallel dimension: x only, at most 32 wide (1000 = 40 x 25).
+// One parallel dimension: x only, up to the whole block (1000 = 4 x 250).
 // CHECK-LABEL: func.func @elementwise_1d
-// CHECK: scf.forall (%{{.*}}) = (0) to (1000) step (25)
-// CHECK: scf.forall (%{{.*}}) in (25)
+// CHECK: scf.forall (%{{.*}}) = (0) to (1000) step (250)
+// CHECK: scf.forall (%{{.*}}) in (250)
 // CHECK: linalg.generic {{.*}} tensor<1xf32>
 // CHECK: {mapping = [#gpu.thread<x>]}
 // CHECK: {mapping = [#gpu.block<x>]}

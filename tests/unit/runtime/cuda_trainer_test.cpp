@@ -131,25 +131,44 @@ TEST_F(CudaTrainerTest, SgdTrainsLikeTheCpuBuildWithEveryBufferOnTheDevice) {
   EXPECT_EQ(s["cuModuleGetFunction"], 2);  // one per kernel, then cached
   EXPECT_EQ(s["cuLaunchKernel"], steps + evals);
   EXPECT_EQ(s["launches"], steps + evals);
-  // One stream, reused for every launch, created non-blocking.
-  EXPECT_EQ(s["cuStreamCreate"], 1);
+  // Two streams, created non-blocking: the compute stream (the pool's first), reused for every launch,
+  // and the runtime's copy stream.
+  EXPECT_EQ(s["cuStreamCreate"], 2);
   EXPECT_EQ(s["stream_flags"], 1);
   EXPECT_EQ(s["cuStreamSynchronize"], steps + evals);
 
-  // Buffers: 2 params, 0 state, 5 staged (input, label, output, hypers, loss) + workspace; staged ones
-  // have a pinned host side. Everything is freed by the end of the run.
-  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 5 + 1);
-  EXPECT_EQ(s["cuMemHostAlloc"], 5);
-  EXPECT_EQ(s["cuMemsetD32_v2"], 8);
+  // Buffers: 2 params, 0 state, 7 staged (2 inputs, 2 labels: double buffering; output, hypers, loss) +
+  // workspace; staged ones have a pinned host side. Everything is freed by the end of the run.
+  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 7 + 1);
+  EXPECT_EQ(s["cuMemHostAlloc"], 7);
+  EXPECT_EQ(s["cuMemsetD32_v2"], 10);
   EXPECT_EQ(s["live_device_allocs"], 0);
   EXPECT_EQ(s["live_pinned_allocs"], 0);
   EXPECT_GE(s["cuCtxSynchronize"], 1);
 
-  // Host to device: the 2 params from mlc_param_init (pageable) and the initial hypers, then per train
-  // step input, label and hypers (the model has `step`), per eval batch the input; all pinned.
+  // Synchronous host to device: the 2 params from mlc_param_init (pageable) and the initial hypers, then
+  // per train step only the hypers (the model has `step`): no synchronous copy of the batch; per eval
+  // batch the input.
   EXPECT_EQ(s["htod_pageable"], 2);
-  EXPECT_EQ(s["htod_pinned"], 1 + 3 * steps + evals);
-  EXPECT_EQ(s["htod_bytes"], 15 * 4 + 2 * 64 + steps * (16 * 4 + 4 * 4 + 2 * 64) + evals * 16 * 4);
+  EXPECT_EQ(s["htod_pinned"], 1 + steps + evals);
+  EXPECT_EQ(s["htod_bytes"], 15 * 4 + 2 * 64 + steps * 2 * 64 + evals * 16 * 4);
+  // The batch: input and label per train step, asynchronous from pinned memory on the copy stream; the
+  // fake ran every one of them (none was left behind or dropped).
+  EXPECT_EQ(s["htod_async_pinned"], 2 * steps);
+  EXPECT_EQ(s.count("htod_async_pageable"), 0u);
+  EXPECT_EQ(s["htod_async_bytes"], steps * (16 * 4 + 4 * 4));
+  EXPECT_EQ(s["async_copies_run"], 2 * steps);
+  EXPECT_EQ(s["pending_async_copies"], 0);
+  // One event per slot, recorded after each batch's copies; the compute stream waits on it before each
+  // step; the host waits on it before refilling a slot (each staged batch but the first two) and before
+  // each evaluation (both slots).
+  EXPECT_EQ(s["cuEventCreate"], 2);
+  EXPECT_EQ(s["event_flags"], 2);  // CU_EVENT_DISABLE_TIMING
+  EXPECT_EQ(s["cuEventRecord"], steps);
+  EXPECT_EQ(s["cuStreamWaitEvent"], steps);
+  EXPECT_EQ(s["cuEventSynchronize"], (steps - 2) + 2 * 2);
+  EXPECT_EQ(s["live_events"], 0);
+  EXPECT_EQ(s["live_streams"], 1);  // the compute stream lives for the process
   // Device to host: the loss after each train step (4 bytes), the output after each eval batch.
   EXPECT_EQ(s["dtoh_pinned"], steps + evals);
   EXPECT_EQ(s.count("dtoh_pageable"), 0u);
@@ -161,7 +180,9 @@ TEST_F(CudaTrainerTest, AdamTrainsLikeTheCpuBuild) {
   std::map<std::string, long> s =
       expect_same_training(FAKE_TRAINER_ADAM, FAKE_TRAINER_CUDA_ADAM, {"--data=" + data_, "--epochs=2", "--lr=0.05"});
   ASSERT_FALSE(s.empty());
-  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 2 * 2 + 5 + 1);
+  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 2 * 2 + 7 + 1);
+  EXPECT_EQ(s["cuStreamWaitEvent"], 2 * 64);
+  EXPECT_EQ(s["async_copies_run"], 2 * 2 * 64);
   EXPECT_EQ(s["live_device_allocs"], 0);
   EXPECT_EQ(s["live_pinned_allocs"], 0);
 }

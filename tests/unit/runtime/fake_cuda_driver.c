@@ -25,6 +25,8 @@
  * Built with FAKE_CUDA_OMIT_STREAM_CREATE it lacks cuStreamCreate, like a driver too old for the runtime.
  * fake_cuda_counter(name) reads a counter in-process; fake_cuda_device_bytes(p) tells kernels whether p
  * is device memory (the bytes from p to the end of its allocation, 0 if it is not).
+ * cuMemcpyHtoDAsync_v2 is deferred until stream order, an event or a synchronization requires it (see
+ * "Asynchronous host-to-device copies" below), so missing waits show up as stale data.
  * Single-threaded, like the runtime's use of it in the tests.
  */
 #define _GNU_SOURCE
@@ -189,6 +191,8 @@ static CUresult unmap_region(const void* p, int kinds) {
   return INVALID_VALUE;
 }
 
+static void flush_all(void); /* runs the deferred async copies (below) */
+
 size_t fake_cuda_device_bytes(const void* p) {
   Region* r = find_region(p, 1, DEVICE | MANAGED);
   return r ? (size_t)(r->base + r->bytes - (const char*)p) : 0;
@@ -200,6 +204,8 @@ typedef struct {
   int live;
 } Handle;
 static Handle streams[256], events[256];
+static const void* event_stream[256]; /* where each event was last recorded, and the last copy it covers */
+static long event_seq[256];
 
 static Handle* new_handle(Handle* table, int n) {
   for (int i = 0; i < n; ++i)
@@ -303,6 +309,7 @@ CUresult cuCtxSetCurrent(void* context) {
 
 CUresult cuCtxSynchronize(void) {
   ENTER_CTX("cuCtxSynchronize");
+  flush_all();
   return SUCCESS;
 }
 
@@ -317,6 +324,7 @@ CUresult cuMemAlloc_v2(CUdeviceptr* pointer, size_t bytes) {
 
 CUresult cuMemFree_v2(CUdeviceptr pointer) {
   ENTER_CTX("cuMemFree_v2");
+  flush_all();
   return pointer == 0 ? SUCCESS : unmap_region((void*)(uintptr_t)pointer, DEVICE | MANAGED);
 }
 
@@ -340,6 +348,7 @@ CUresult cuMemHostAlloc(void** pointer, size_t bytes, unsigned int flags) {
 
 CUresult cuMemFreeHost(void* pointer) {
   ENTER_CTX("cuMemFreeHost");
+  flush_all();
   return unmap_region(pointer, PINNED);
 }
 
@@ -370,6 +379,83 @@ static void copy(void* dst, const void* src, size_t bytes) {
   close_device();
 }
 
+/* Asynchronous host-to-device copies are deferred: they run (reading their pinned source then, as a
+ * DMA engine would) only when something orders them: a later operation on the same stream (a launch,
+ * an async copy or memset), cuStreamSynchronize of it, cuEventSynchronize of an event recorded after
+ * them, cuStreamWaitEvent on such an event (the waiting stream's later work then runs after them),
+ * cuCtxSynchronize, cuStreamDestroy, or a free. A kernel on another stream that was not made to wait
+ * therefore reads stale data. While a deferred copy is pending, its pinned source is read-only, so a
+ * host write to a staging buffer whose copy may still be in flight crashes. */
+typedef struct {
+  char* dst;
+  const char* src;
+  size_t bytes;
+  const void* stream;
+  long seq;
+} Pending;
+static Pending pending[1024];
+static int npending;
+static long next_seq = 1;
+
+static void protect_source(const char* src, int prot) {
+  Region* r = find_region(src, 1, PINNED);
+  if (r) mprotect(r->base, r->mapped, prot);
+}
+
+/* Runs, in order, the pending copies of `stream` (all streams if NULL) enqueued up to `seq`. */
+static void flush(const void* stream, long seq) {
+  int kept = 0;
+  for (int i = 0; i < npending; ++i) {
+    Pending p = pending[i];
+    if ((stream == NULL || p.stream == stream) && p.seq <= seq) {
+      copy(p.dst, p.src, p.bytes);
+      ++*counter("async_copies_run");
+    } else {
+      pending[kept++] = p;
+    }
+  }
+  npending = kept;
+  /* Staging buffers no pending copy reads are writable again. */
+  for (int i = 0; i < nregions; ++i) {
+    Region* r = &regions[i];
+    if (!r->live || r->kind != PINNED) continue;
+    int busy = 0;
+    for (int j = 0; j < npending && !busy; ++j) busy = pending[j].src >= r->base && pending[j].src < r->base + r->bytes;
+    if (!busy) mprotect(r->base, r->mapped, PROT_READ | PROT_WRITE);
+  }
+}
+static void flush_all(void) { flush(NULL, next_seq); }
+
+/* cuStreamWaitEvent(stream, event): remembered on the waiting stream, and honoured (the copies the
+ * event covered run) when that stream's later work runs. Waiting on the wrong stream orders nothing. */
+enum { MAX_WAITS = 8 };
+static struct {
+  const void* stream;
+  long seq;
+} waits[256][MAX_WAITS];
+static int nwaits[256];
+
+static int stream_index(const void* stream) { return (int)((const Handle*)stream - streams); }
+
+static void add_wait(const void* stream, const void* on_stream, long seq) {
+  if (stream == NULL || nwaits[stream_index(stream)] == MAX_WAITS) {
+    flush(on_stream, seq);
+    return;
+  }
+  const int i = stream_index(stream);
+  waits[i][nwaits[i]].stream = on_stream;
+  waits[i][nwaits[i]++].seq = seq;
+}
+
+/* Before work on `stream` runs: what it waits for, then its own earlier copies. */
+static void flush_stream(const void* stream) {
+  if (stream == NULL) return;
+  const int i = stream_index(stream);
+  for (int w = 0; w < nwaits[i]; ++w) flush(waits[i][w].stream, waits[i][w].seq);
+  nwaits[i] = 0;
+  flush(stream, next_seq);
+}
+
 CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, size_t bytes) {
   ENTER_CTX("cuMemcpyHtoD_v2");
   void* d = (void*)(uintptr_t)dst;
@@ -390,6 +476,26 @@ CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, size_t bytes) {
   return SUCCESS;
 }
 
+/* Deferred (see above) on a stream; on the NULL stream it runs at once. */
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void* src, size_t bytes, void* stream) {
+  ENTER_CTX("cuMemcpyHtoDAsync_v2");
+  void* d = (void*)(uintptr_t)dst;
+  if (!valid_stream(stream)) return INVALID_HANDLE;
+  if (!find_region(d, bytes, DEVICE | MANAGED) || in_kind(src, DEVICE)) return INVALID_VALUE;
+  const int pinned = find_region(src, bytes, PINNED | REGISTERED) != NULL;
+  ++*counter(pinned ? "htod_async_pinned" : "htod_async_pageable");
+  *counter("htod_async_bytes") += (long)bytes;
+  if (stream == NULL || !pinned) { /* a pageable source is staged before the call returns */
+    flush_stream(stream);
+    copy(d, src, bytes);
+    return SUCCESS;
+  }
+  if (npending == (int)(sizeof pending / sizeof pending[0])) flush_all();
+  pending[npending++] = (Pending){(char*)d, (const char*)src, bytes, stream, next_seq++};
+  protect_source((const char*)src, PROT_READ);
+  return SUCCESS;
+}
+
 /* Unified addressing: either side may be device or host memory, but a device range must fit. */
 CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, size_t bytes, void* stream) {
   ENTER_CTX("cuMemcpyAsync");
@@ -399,6 +505,7 @@ CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, size_t bytes, void* str
   if ((in_kind(d, DEVICE | MANAGED) && !find_region(d, bytes, DEVICE | MANAGED)) ||
       (in_kind(s, DEVICE | MANAGED) && !find_region(s, bytes, DEVICE | MANAGED)))
     return INVALID_VALUE;
+  flush_stream(stream);
   *counter("memcpy_async_bytes") += (long)bytes;
   copy(d, s, bytes);
   return SUCCESS;
@@ -408,6 +515,7 @@ static CUresult memset_n(CUdeviceptr dst, unsigned value, size_t count, size_t w
   void* d = (void*)(uintptr_t)dst;
   if (!valid_stream(stream)) return INVALID_HANDLE;
   if (dst % width != 0 || !find_region(d, count * width, DEVICE | MANAGED)) return INVALID_VALUE;
+  flush_stream(stream);
   open_device();
   for (size_t i = 0; i < count; ++i) {
     if (width == 4) ((uint32_t*)d)[i] = value;
@@ -505,6 +613,7 @@ static CUresult run(void* function, const unsigned dims[6], unsigned smem, void*
   for (int i = 0; i < 6; ++i) *counter(names[i]) = dims[i];
   *counter("smem") = smem;
   ++*counter("launches");
+  flush_stream(stream); /* stream order: its earlier copies first */
   open_device();
   ((Function*)function)->fn(params);
   close_device();
@@ -561,37 +670,54 @@ CUresult cuStreamCreate(void** stream, unsigned int flags) {
 
 CUresult cuStreamSynchronize(void* stream) {
   ENTER_CTX("cuStreamSynchronize");
-  return valid_stream(stream) ? SUCCESS : INVALID_HANDLE;
+  if (!valid_stream(stream)) return INVALID_HANDLE;
+  flush_stream(stream);
+  return SUCCESS;
 }
 
 CUresult cuStreamDestroy_v2(void* stream) {
   ENTER_CTX("cuStreamDestroy_v2");
   if (stream == NULL || !valid_stream(stream)) return INVALID_HANDLE;
+  flush_stream(stream); /* pending work completes */
   ((Handle*)stream)->live = 0;
+  nwaits[stream_index(stream)] = 0;
   return SUCCESS;
 }
 
 CUresult cuStreamWaitEvent(void* stream, void* event, unsigned int flags) {
   ENTER_CTX("cuStreamWaitEvent");
   if (!valid_stream(stream) || !live_handle(event, events, 256)) return INVALID_HANDLE;
-  return flags == 0 ? SUCCESS : INVALID_VALUE;
+  if (flags != 0) return INVALID_VALUE;
+  const int e = (int)((Handle*)event - events);
+  add_wait(stream, event_stream[e], event_seq[e]); /* what the event covers runs before the stream's later work */
+  return SUCCESS;
 }
 
 CUresult cuEventCreate(void** event, unsigned int flags) {
   ENTER_CTX("cuEventCreate");
   if (event == NULL || flags > 15) return INVALID_VALUE;
   *counter("event_flags") = flags;
-  return (*event = new_handle(events, 256)) ? SUCCESS : OUT_OF_MEMORY;
+  if ((*event = new_handle(events, 256)) == NULL) return OUT_OF_MEMORY;
+  const int e = (int)((Handle*)*event - events);
+  event_stream[e] = NULL, event_seq[e] = 0; /* never recorded: complete */
+  return SUCCESS;
 }
 
 CUresult cuEventRecord(void* event, void* stream) {
   ENTER_CTX("cuEventRecord");
-  return live_handle(event, events, 256) && valid_stream(stream) ? SUCCESS : INVALID_HANDLE;
+  if (!live_handle(event, events, 256) || !valid_stream(stream)) return INVALID_HANDLE;
+  const int e = (int)((Handle*)event - events);
+  event_stream[e] = stream;
+  event_seq[e] = stream == NULL ? 0 : next_seq - 1;
+  return SUCCESS;
 }
 
 CUresult cuEventSynchronize(void* event) {
   ENTER_CTX("cuEventSynchronize");
-  return live_handle(event, events, 256) ? SUCCESS : INVALID_HANDLE;
+  if (!live_handle(event, events, 256)) return INVALID_HANDLE;
+  const int e = (int)((Handle*)event - events);
+  flush(event_stream[e], event_seq[e]);
+  return SUCCESS;
 }
 
 CUresult cuEventDestroy_v2(void* event) {
@@ -618,5 +744,6 @@ __attribute__((destructor)) static void write_stats(void) {
   fprintf(f, "live_device_allocs %ld\nlive_managed_allocs %ld\nlive_pinned_allocs %ld\nlive_registered %ld\n",
           live[0], live[1], live[2], live[3]);
   fprintf(f, "live_streams %ld\nlive_events %ld\nlive_modules %ld\n", live_streams, live_events, live_modules);
+  fprintf(f, "pending_async_copies %d\n", npending);
   fclose(f);
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "cuda/driver.h"
 #include "mlc_cuda_abi.h"
 
 // Kernels the fake driver runs on the host (found with dlsym: the test binary exports its symbols).
@@ -152,6 +153,66 @@ TEST_F(MgpuAbi, StreamsAreCreatedNonBlockingAndReused) {
   mgpuStreamDestroy(b);
   mgpuStreamDestroy(c);
   EXPECT_EQ(count("cuStreamDestroy_v2"), destroyed);
+}
+
+// The trainer's double buffering enqueues its waits on the compute stream before a step, and relies on
+// the step's first mgpuStreamCreate returning that stream (mlc_runtime.h).
+TEST_F(MgpuAbi, TheComputeStreamIsHandedOutWheneverItIsFree) {
+  CUstream compute = mlc::cuda::compute_stream();
+  ASSERT_NE(compute, nullptr);
+  EXPECT_EQ(mlc::cuda::compute_stream(), compute);
+  const long destroyed = count("cuStreamDestroy_v2");
+  CUstream a = mgpuStreamCreate();
+  EXPECT_EQ(a, compute);
+  CUstream b = mgpuStreamCreate();  // taken: another one
+  EXPECT_NE(b, compute);
+  mgpuStreamDestroy(b);
+  CUstream b2 = mgpuStreamCreate();  // a is still out: a pooled one, not the compute stream
+  EXPECT_NE(b2, compute);
+  mgpuStreamDestroy(b2);
+  mgpuStreamDestroy(a);
+  CUstream c = mgpuStreamCreate();
+  EXPECT_EQ(c, compute);  // free again: handed out first, never destroyed
+  mgpuStreamDestroy(c);
+  EXPECT_EQ(count("cuStreamDestroy_v2"), destroyed);
+}
+
+// The fake driver defers cuMemcpyHtoDAsync until something orders it, so a kernel on another stream
+// that was not made to wait for the copy reads stale data: what makes the trainer's tests able to fail.
+TEST_F(MgpuAbi, FakeDriverRunsAsyncCopiesOnlyWhenAWaitOrdersThem) {
+  using namespace mlc::cuda;
+  CUfunction f = mgpuModuleGetFunction(mgpuModuleLoadJIT(const_cast<char*>(kPtxLaunch), 3), "mgpu_test_scale");
+  CUstream s = mgpuStreamCreate();
+  CUstream copy_stream = nullptr;
+  MLC_CU(cuStreamCreate, (&copy_stream, CU_STREAM_NON_BLOCKING));
+  CUevent e = mgpuEventCreate();
+  float* d = upload({0, 0, 0, 0}, s);
+  void* host = nullptr;
+  MLC_CU(cuMemHostAlloc, (&host, 4 * sizeof(float), 0));
+  const float values[4] = {1, 2, 3, 4};
+  std::memcpy(host, values, sizeof values);
+  MLC_CU(cuMemcpyHtoDAsync, (reinterpret_cast<CUdeviceptr>(d), host, sizeof values, copy_stream));
+  mgpuEventRecord(e, copy_stream);
+
+  int n = 4;
+  float factor = 2;
+  void* params[] = {&d, &n, &factor};
+  mgpuLaunchKernel(f, 1, 1, 1, 1, 1, 1, 0, s, params, nullptr, 3);  // no wait: the copy has not run
+  mgpuStreamSynchronize(s);
+  EXPECT_EQ(download(d, 4, s), (std::vector<float>{0, 0, 0, 0}));
+
+  mgpuStreamWaitEvent(s, e);
+  mgpuLaunchKernel(f, 1, 1, 1, 1, 1, 1, 0, s, params, nullptr, 3);  // after the copy
+  mgpuStreamSynchronize(s);
+  EXPECT_EQ(download(d, 4, s), (std::vector<float>{2, 4, 6, 8}));
+
+  mgpuEventSynchronize(e);
+  std::memcpy(host, values, sizeof values);  // the copy has read it: writable again
+  mgpuEventDestroy(e);
+  MLC_CU(cuMemFreeHost, (host));
+  MLC_CU(cuStreamDestroy, (copy_stream));
+  mgpuMemFree(d, s);
+  mgpuStreamDestroy(s);
 }
 
 TEST_F(MgpuAbi, EventsJoinStreams) {
