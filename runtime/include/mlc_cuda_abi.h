@@ -14,7 +14,9 @@
  *    takes NUL-terminated PTX (format=isa) and JIT-compiles it once; mgpuModuleLoad takes a cubin or
  *    fatbin (format=bin/fatbin). Function handles are cached per module and name.
  *  - Streams are created non-blocking. mgpuStreamDestroy returns a stream to a small pool that
- *    mgpuStreamCreate reuses (a reused stream can only add ordering, never remove it).
+ *    mgpuStreamCreate reuses (a reused stream can only add ordering, never remove it). The pool's first
+ *    stream is the compute stream: mgpuStreamCreate returns it whenever it is not taken, and the trainer
+ *    enqueues the waits for a step's batch uploads on it (see mlc_runtime.h); it is never destroyed.
  *  - mgpuMemAlloc of 0 bytes returns NULL; isHostShared allocates managed memory.
  *  - mgpuSetDefaultDevice selects the device only before the first CUDA use in the process (as
  *    upstream); a trainer has already initialized device 0 by the time a step runs.

@@ -34,14 +34,26 @@ extern "C" {
  * of the runtime's context, cast to void *): parameters and optimizer state (allocated once, parameters
  * copied from mlc_param_init, state zeroed), input, label, each hyper, loss_out, the eval output and the
  * workspace. All are at least 256-byte aligned, except the hypers: they share one device buffer, each in
- * its own MLC_BUFFER_ALIGNMENT-byte slot (so one copy per step updates them). Before each step the
- * runtime copies the batch (and the hypers, if one is `step`) to the device; after train_step it
- * copies loss_out back, after eval_step the output. Those copies do not synchronize with streams the
- * model creates, so a step function must have finished all its device work when it returns (as
- * synchronous gpu.launch_func does: it synchronizes its stream). The model's host code reaches the GPU
- * only through the mgpu* functions of mlc_cuda_abi.h, which the runtime implements on the CUDA driver;
- * the primary context of the runtime's device is current on the calling thread. The link line is the
- * same as for cpu (no CUDA library: the driver is loaded at run time, see mlc_cuda_abi.h).
+ * its own MLC_BUFFER_ALIGNMENT-byte slot (so one copy per step updates them). After train_step the
+ * runtime copies loss_out back, after eval_step the output; those copies do not synchronize with
+ * streams the model creates, so a step function must have finished all its device work when it
+ * returns (it synchronizes its stream, as gpu.launch_func and a gpu-async-region step do).
+ *
+ * Train batches are double-buffered: there are two input and two label device buffers, and the args
+ * of successive train_steps alternate between them. The runtime copies batch i+1 on its own copy
+ * stream (cuMemcpyHtoDAsync from pinned memory) while step i runs, so when train_step is called its
+ * input and label may still be in flight. What orders them is the COMPUTE STREAM contract: the stream
+ * pool behind mgpuStreamCreate has one distinguished stream, and mgpuStreamCreate returns it whenever
+ * it is not already taken (between steps it never is). Before each train_step the runtime enqueues on
+ * it a cuStreamWaitEvent for the batch's copies, so every kernel a step launches on the FIRST stream it
+ * creates is ordered after them. A step that uses further streams must order them after its first one
+ * (mgpuEventRecord on the first, mgpuStreamWaitEvent on the others) before they read input or label.
+ * Parameters, state, workspace and the hypers (copied synchronously before the step, if one is `step`)
+ * are ready before the step is called; eval_step's input is copied synchronously.
+ *
+ * The model's host code reaches the GPU only through the mgpu* functions of mlc_cuda_abi.h, which the
+ * runtime implements on the CUDA driver; the primary context of the runtime's device is current on the
+ * calling thread. The link line is the same as for cpu (no CUDA library: the driver is loaded at run time, see mlc_cuda_abi.h).
  *
  * Metadata text: one record per line, fields separated by single spaces, shapes as dims after dtype.
  *   mlc-model 1

@@ -36,9 +36,24 @@ class Memory {
   // Copies host memory into a step buffer (from alloc() or Staged::device).
   virtual void copy_to_device(void* device, const void* host, std::size_t bytes) = 0;
   // Staging transfers of the whole buffer: host -> step buffer before a step, step buffer -> host after.
-  // Synchronous today; double buffering would add an asynchronous upload on a copy stream here.
+  // Synchronous with the host (complete on return).
   virtual void upload(const Staged& buffer) = 0;
   virtual void download(const Staged& buffer) = 0;
+
+  // Asynchronous batch uploads through `upload_slots()` alternating slots (double buffering on CUDA,
+  // where a slot is a pair of staged buffers, a copy stream and one event per slot). Per batch:
+  //   begin_refill(slot)     waits until the slot's previous uploads have read its host buffers, so the
+  //                          host may overwrite them;
+  //   upload_async(b, slot)  enqueues the copy of b (a staged buffer of that slot) on the copy stream;
+  //   end_refill(slot)       marks the end of the slot's uploads (records its event);
+  //   wait_uploads(slot)     makes the compute stream (mlc_runtime.h) wait for them: the next step that
+  //                          runs on it sees the uploaded data.
+  // HostMemory has one slot and does nothing here (its step buffers are the host buffers).
+  virtual int upload_slots() const { return 1; }
+  virtual void begin_refill(int /*slot*/) {}
+  virtual void upload_async(const Staged& buffer, int /*slot*/) { upload(buffer); }
+  virtual void end_refill(int /*slot*/) {}
+  virtual void wait_uploads(int /*slot*/) {}
   // Waits until every buffer written so far holds its value for the step functions.
   virtual void synchronize() = 0;
   // What the step functions run on, for the startup report; empty for host memory.

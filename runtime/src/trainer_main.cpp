@@ -50,13 +50,16 @@ std::string loss_text(float loss) {
 
 // Everything the step functions touch, allocated once so the step loop never allocates. Every pointer in
 // the args arrays is a step buffer from `mem` (device memory for target cuda); the runtime fills and reads
-// the host side of the Staged ones.
+// the host side of the Staged ones. The batch (input, label) has one pair per upload slot of `mem` (two
+// for cuda: double buffering), and train_args one array per slot; evaluation uses slot 0.
 struct StepBuffers {
   std::vector<void*> params;
   std::vector<void*> state;  // slot-major
-  Staged input, label, output, hypers, loss;
+  std::vector<Staged> input, label;  // per upload slot
+  Staged output, hypers, loss;
   void* workspace = nullptr;
-  std::vector<void*> train_args, eval_args;
+  std::vector<std::vector<void*>> train_args;  // per upload slot
+  std::vector<void*> eval_args;
 
   StepBuffers(Memory& mem, const ModelMeta& meta, const std::vector<float>& hyper_values) {
     for (const ParamMeta& p : meta.params) {
@@ -66,8 +69,11 @@ struct StepBuffers {
     for (std::size_t s = 0; s < meta.state_slots; ++s) {
       for (const ParamMeta& p : meta.params) state.push_back(mem.alloc(p.elements() * sizeof(float)));
     }
-    input = mem.alloc_staged(meta.input.elements() * sizeof(float));
-    label = mem.alloc_staged(meta.label.elements() * sizeof(std::int32_t));
+    const int slots = std::max(1, mem.upload_slots());
+    for (int i = 0; i < slots; ++i) {
+      input.push_back(mem.alloc_staged(meta.input.elements() * sizeof(float)));
+      label.push_back(mem.alloc_staged(meta.label.elements() * sizeof(std::int32_t)));
+    }
     output = mem.alloc_staged(meta.output.elements() * sizeof(float));
     // One buffer for all hypers (one copy per step), each in its own aligned slot as the ABI promises.
     hypers = mem.alloc_staged(hyper_values.size() * MLC_BUFFER_ALIGNMENT);
@@ -77,18 +83,21 @@ struct StepBuffers {
     // The two steps never run concurrently, so one scratch area of the larger size serves both.
     workspace = mem.alloc(std::max(meta.workspace_train, meta.workspace_eval));
 
-    train_args = params;
-    train_args.insert(train_args.end(), state.begin(), state.end());
-    train_args.push_back(input.device);
-    train_args.push_back(label.device);
-    for (std::size_t i = 0; i < hyper_values.size(); ++i) {
-      train_args.push_back(static_cast<char*>(hypers.device) + i * MLC_BUFFER_ALIGNMENT);
+    for (int slot = 0; slot < slots; ++slot) {
+      std::vector<void*> args = params;
+      args.insert(args.end(), state.begin(), state.end());
+      args.push_back(input[slot].device);
+      args.push_back(label[slot].device);
+      for (std::size_t i = 0; i < hyper_values.size(); ++i) {
+        args.push_back(static_cast<char*>(hypers.device) + i * MLC_BUFFER_ALIGNMENT);
+      }
+      args.push_back(loss.device);
+      args.push_back(workspace);
+      train_args.push_back(std::move(args));
     }
-    train_args.push_back(loss.device);
-    train_args.push_back(workspace);
 
     eval_args = params;
-    eval_args.push_back(input.device);
+    eval_args.push_back(input[0].device);
     eval_args.push_back(output.device);
     eval_args.push_back(workspace);
     mem.synchronize();
@@ -104,13 +113,16 @@ struct TestMetrics {
 
 TestMetrics evaluate(const ModelMeta& meta, const Split& test, Memory& mem, StepBuffers& buf) {
   MetricAccumulator acc(meta.loss, meta.classes());
+  const Staged& input = buf.input[0];
+  const Staged& label = buf.label[0];
+  // No training upload may still read slot 0's host buffers or write its device buffers.
+  for (int slot = 0; slot < static_cast<int>(buf.input.size()); ++slot) mem.begin_refill(slot);
   for (std::size_t first = 0; first < test.count; first += meta.batch) {
-    std::size_t valid =
-        fill_eval_batch(test, first, meta.batch, buf.input.host_as<float>(), buf.label.host_as<std::int32_t>());
-    mem.upload(buf.input);  // labels stay on the host: only the metrics read them
+    std::size_t valid = fill_eval_batch(test, first, meta.batch, input.host_as<float>(), label.host_as<std::int32_t>());
+    mem.upload(input);  // synchronous; labels stay on the host: only the metrics read them
     mlc_eval_step(buf.eval_args.data());
     mem.download(buf.output);
-    acc.add_batch(buf.output.host_as<float>(), buf.label.host_as<std::int32_t>(), valid);
+    acc.add_batch(buf.output.host_as<float>(), label.host_as<std::int32_t>(), valid);
   }
   return {acc.mean_loss(), acc.accuracy()};
 }
@@ -154,9 +166,20 @@ int train(const Options& options) {
   std::fflush(stdout);
 
   StepBuffers buf(*mem, meta, hypers.values);
-  float* const input = buf.input.host_as<float>();
-  std::int32_t* const label = buf.label.host_as<std::int32_t>();
   const float* const loss_out = buf.loss.host_as<float>();
+  // Batch b uses upload slot b % slots. With one slot (host memory) a batch is filled and uploaded just
+  // before its step; with two (cuda) batch b+1 is filled and its copy enqueued on the copy stream before
+  // step b is called, so the copy runs while step b computes, and the compute stream waits for batch b's
+  // copy (an event) before step b.
+  const std::size_t slots = buf.input.size();
+  auto stage = [&](std::size_t b) {
+    const int slot = static_cast<int>(b % slots);
+    mem->begin_refill(slot);  // its previous copies have read the pinned buffers
+    batcher.fill(b, buf.input[slot].host_as<float>(), buf.label[slot].host_as<std::int32_t>());
+    mem->upload_async(buf.input[slot], slot);
+    mem->upload_async(buf.label[slot], slot);
+    mem->end_refill(slot);
+  };
 
   Progress progress;
   std::size_t global_step = 0;
@@ -166,16 +189,18 @@ int train(const Options& options) {
     const auto start = std::chrono::steady_clock::now();
     batcher.start_epoch(epoch - 1);
     double loss_sum = 0;
+    const std::size_t ahead = slots - 1;  // batches staged ahead of the step being run
+    for (std::size_t b = 0; b < ahead && b < steps; ++b) stage(b);
     for (std::size_t b = 0; b < steps; ++b) {
-      batcher.fill(b, input, label);
-      mem->upload(buf.input);
-      mem->upload(buf.label);
+      const int slot = static_cast<int>(b % slots);
+      mem->wait_uploads(slot);
+      if (b + ahead < steps) stage(b + ahead);
       ++global_step;
       if (hypers.step_index >= 0) {
         buf.hyper(static_cast<std::size_t>(hypers.step_index)) = static_cast<float>(global_step);
         mem->upload(buf.hypers);
       }
-      mlc_train_step(buf.train_args.data());
+      mlc_train_step(buf.train_args[slot].data());
       mem->download(buf.loss);
       const float loss = *loss_out;
       if (!std::isfinite(loss)) {

@@ -1,4 +1,5 @@
-// Device buffers and pinned staging buffers for the CUDA target, all freed with the Memory object.
+// Device buffers and pinned staging buffers for the CUDA target, all freed with the Memory object, and
+// the double-buffered batch uploads (a copy stream and one event per slot).
 #include "cuda/cuda_memory.h"
 
 #include <cstdint>
@@ -25,6 +26,11 @@ class CudaMemory final : public Memory {
   CudaMemory() { driver(); }  // fail before anything else if there is no driver or device
 
   ~CudaMemory() override {
+    MLC_CU(cuCtxSynchronize, ());  // nothing may still read or write what is freed below
+    for (CUevent e : events_) {
+      if (e != nullptr) MLC_CU(cuEventDestroy, (e));
+    }
+    if (copy_stream_ != nullptr) MLC_CU(cuStreamDestroy, (copy_stream_));
     for (CUdeviceptr p : device_) MLC_CU(cuMemFree, (p));
     for (void* p : pinned_) MLC_CU(cuMemFreeHost, (p));
   }
@@ -65,11 +71,49 @@ class CudaMemory final : public Memory {
 
   void synchronize() override { MLC_CU(cuCtxSynchronize, ()); }
 
+  // Double buffering: while a step runs on the compute stream, the next batch is copied on copy_stream_
+  // from the other slot's pinned buffers into the other slot's device buffers. events_[slot] completes
+  // with the slot's last copies: the compute stream waits on it before the step that reads them, and the
+  // host before it overwrites the slot's pinned buffers.
+  int upload_slots() const override { return kSlots; }
+
+  void begin_refill(int slot) override {
+    if (recorded_[slot]) MLC_CU(cuEventSynchronize, (events_[slot]));
+  }
+
+  void upload_async(const Staged& b, int slot) override {
+    (void)slot;
+    if (b.bytes != 0) MLC_CU(cuMemcpyHtoDAsync, (dptr(b.device), b.host, b.bytes, copy_stream()));
+  }
+
+  void end_refill(int slot) override {
+    MLC_CU(cuEventRecord, (event(slot), copy_stream()));
+    recorded_[slot] = true;
+  }
+
+  void wait_uploads(int slot) override {
+    if (recorded_[slot]) MLC_CU(cuStreamWaitEvent, (compute_stream(), events_[slot], 0));
+  }
+
   std::string description() const override {
     return device_name() + " (CUDA device " + std::to_string(device_ordinal()) + ")";
   }
 
  private:
+  static constexpr int kSlots = 2;
+
+  CUstream copy_stream() {
+    if (copy_stream_ == nullptr) MLC_CU(cuStreamCreate, (&copy_stream_, CU_STREAM_NON_BLOCKING));
+    return copy_stream_;
+  }
+  CUevent event(int slot) {
+    if (events_[slot] == nullptr) MLC_CU(cuEventCreate, (&events_[slot], CU_EVENT_DISABLE_TIMING));
+    return events_[slot];
+  }
+
+  CUstream copy_stream_ = nullptr;  // our own, not from the mgpu* pool: no step ever gets it
+  CUevent events_[kSlots] = {nullptr, nullptr};
+  bool recorded_[kSlots] = {false, false};
   std::vector<CUdeviceptr> device_;
   std::vector<void*> pinned_;
 };

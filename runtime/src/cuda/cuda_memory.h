@@ -1,5 +1,6 @@
 // Memory for the CUDA target: step buffers in device memory (cuMemAlloc), staging in pinned host memory
-// (cuMemHostAlloc), synchronous copies between them.
+// (cuMemHostAlloc), synchronous copies between them, and asynchronous batch uploads on a copy stream
+// ordered before the steps through events waited on by the compute stream (memory.h, mlc_runtime.h).
 #ifndef MLC_RUNTIME_CUDA_CUDA_MEMORY_H
 #define MLC_RUNTIME_CUDA_CUDA_MEMORY_H
 

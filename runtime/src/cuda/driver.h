@@ -85,6 +85,7 @@ struct CUlaunchConfig {
   X(cuMemHostUnregister, cuMemHostUnregister, (void* pointer))                                                  \
   X(cuMemcpyHtoD, cuMemcpyHtoD_v2, (CUdeviceptr dst, const void* src, std::size_t bytes))                       \
   X(cuMemcpyDtoH, cuMemcpyDtoH_v2, (void* dst, CUdeviceptr src, std::size_t bytes))                             \
+  X(cuMemcpyHtoDAsync, cuMemcpyHtoDAsync_v2, (CUdeviceptr dst, const void* src, std::size_t bytes, CUstream s)) \
   X(cuMemcpyAsync, cuMemcpyAsync, (CUdeviceptr dst, CUdeviceptr src, std::size_t bytes, CUstream stream))       \
   X(cuMemsetD32, cuMemsetD32_v2, (CUdeviceptr dst, unsigned int value, std::size_t count))                      \
   X(cuMemsetD32Async, cuMemsetD32Async, (CUdeviceptr dst, unsigned int value, std::size_t count, CUstream s))   \
@@ -129,6 +130,11 @@ const std::string& device_name();
 
 // Records the device driver() will use; ignored once the driver has been initialized (as upstream).
 void set_default_device(int ordinal);
+
+// The compute stream (see mlc_runtime.h): the stream of the mgpu* stream pool that mgpuStreamCreate
+// hands out whenever it is not already taken, created non-blocking on first use and kept for the
+// process. The trainer enqueues a step's waits (cuStreamWaitEvent) on it before calling the step.
+CUstream compute_stream();
 
 // Returns if `result` is CUDA_SUCCESS; otherwise ends the process with
 // "error: CUDA call <call> failed: CUDA_ERROR_NAME (description)" plus " <detail>" if given.

@@ -65,12 +65,23 @@ ModuleCache& cache() {
   return *c;
 }
 
-// Generated code creates and destroys a stream around every synchronous launch; reuse them.
+// Generated code creates and destroys a stream around every step (or every synchronous launch); reuse
+// them. The pool's first stream is the compute stream (mlc_runtime.h): mgpuStreamCreate hands it out
+// whenever it is not already taken, so a step's stream is the one the trainer enqueued its waits on.
 class StreamPool {
  public:
+  CUstream compute() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return compute_locked();
+  }
   CUstream take() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      CUstream c = compute_locked();
+      if (!compute_taken_) {
+        compute_taken_ = true;
+        return c;
+      }
       if (!free_.empty()) {
         CUstream s = free_.back();
         free_.pop_back();
@@ -84,6 +95,10 @@ class StreamPool {
   void give(CUstream s) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      if (s == compute_ && s != nullptr) {
+        compute_taken_ = false;  // never destroyed: it lives for the process
+        return;
+      }
       if (free_.size() < kStreamPoolSize) {
         free_.push_back(s);
         return;
@@ -93,7 +108,14 @@ class StreamPool {
   }
 
  private:
+  CUstream compute_locked() {
+    if (compute_ == nullptr) MLC_CU(cuStreamCreate, (&compute_, CU_STREAM_NON_BLOCKING));
+    return compute_;
+  }
+
   std::mutex mutex_;
+  CUstream compute_ = nullptr;
+  bool compute_taken_ = false;
   std::vector<CUstream> free_;
 };
 
@@ -153,6 +175,9 @@ MemRefRange dense_range(int64_t rank, void* descriptor, int64_t element_bytes, c
 }
 
 }  // namespace
+
+CUstream compute_stream() { return streams().compute(); }
+
 }  // namespace mlc::cuda
 
 using namespace mlc::cuda;
