@@ -51,6 +51,28 @@ extern "C" {
  * Parameters, state, workspace and the hypers (copied synchronously before the step, if one is `step`)
  * are ready before the step is called; eval_step's input is copied synchronously.
  *
+ * CUDA graphs (`--cuda-graph`, target cuda only; a cpu trainer rejects it as a usage error): the
+ * runtime removes the per-step launch overhead by replaying train_step as a CUDA graph. The first
+ * train_step of the run is always called normally (it loads the modules). For each of the two batch
+ * slots, the next train_step with that slot's args is called under stream capture of the compute
+ * stream (cuStreamBeginCapture, thread-local mode): its launches are recorded, not run, and
+ * mgpuStreamSynchronize on the compute stream returns without synchronizing while the capture is
+ * active. The runtime then instantiates the graph and launches it once; every later step of that slot
+ * is only cuGraphLaunch on the compute stream (after the batch's cuStreamWaitEvent) and a
+ * cuStreamSynchronize: train_step is NOT called again. This is correct only if a train step is a pure
+ * function of its device buffers: it must
+ *   - do the same device work every time, with the same kernel arguments (the args of a slot, including
+ *     the hyper and loss_out addresses, never change; the hypers' VALUES are copied before each step
+ *     and read by the captured kernels from the fixed hyper buffer);
+ *   - enqueue all its device work on the compute stream (the first stream it creates): launches,
+ *     mgpuMemcpy and mgpuMemset between device buffers; no other stream, no events, no host
+ *     synchronization other than mgpuStreamSynchronize of that stream, no allocation
+ *     (mgpuMemAlloc/mgpuMemFree), no copies to or from host memory, no host-side computation whose
+ *     result changes between steps.
+ * A step that breaks the contract in a way the driver detects ends the run with a "CUDA call
+ * cuStreamEndCapture failed" (or similar) error line; one that does not (e.g. host-side state) trains
+ * wrongly. eval_step is never captured. The graphs are destroyed when training ends.
+ *
  * The model's host code reaches the GPU only through the mgpu* functions of mlc_cuda_abi.h, which the
  * runtime implements on the CUDA driver; the primary context of the runtime's device is current on the
  * calling thread. The link line is the same as for cpu (no CUDA library: the driver is loaded at run time, see mlc_cuda_abi.h).

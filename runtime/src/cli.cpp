@@ -58,6 +58,8 @@ std::string usage(const std::string& program) {
          "  --limit-test=N       use only the first N test images\n"
          "  --threads=N          OpenMP threads for the model's kernels\n"
          "  --log=FILE           write JSON lines: one per step and one per epoch\n"
+         "  --cuda-graph         capture the train step as CUDA graphs and replay them (less launch\n"
+         "                       overhead; only for trainers compiled with --target=cuda)\n"
          "  --help               print this help\n"
          "\n"
          "Exit status: 0 on success, 1 on bad usage or data, 2 if training diverges (NaN/Inf loss).\n";
@@ -76,9 +78,10 @@ Options parse_cli(int argc, char** argv) {
       name.resize(eq);
     }
 
-    if (name == "help" || name == "no-shuffle") {
+    if (name == "help" || name == "no-shuffle" || name == "cuda-graph") {
       if (inline_value) throw Error("--" + name + " takes no value");
       if (name == "help") o.help = true;
+      else if (name == "cuda-graph") o.cuda_graph = true;
       else o.shuffle = false;
       continue;
     }

@@ -21,6 +21,7 @@ struct Options {
   std::optional<std::size_t> limit_train, limit_test;
   std::optional<int> threads;
   std::string log_path;
+  bool cuda_graph = false;  // --cuda-graph: replay captured train steps (trainers of target cuda only)
 };
 
 // The --help text, starting with a usage line for `program`.

@@ -54,6 +54,21 @@ class Memory {
   virtual void upload_async(const Staged& buffer, int /*slot*/) { upload(buffer); }
   virtual void end_refill(int /*slot*/) {}
   virtual void wait_uploads(int /*slot*/) {}
+  // CUDA graphs of train steps (--cuda-graph, mlc_runtime.h), one per upload slot. HostMemory has none
+  // (supports_graphs() is false) and never gets the other calls.
+  //   begin_capture()        starts capturing the compute stream; the train step called next is recorded,
+  //                          not run (its stream synchronizations are skipped);
+  //   end_capture(slot)      ends the capture, instantiates it as the slot's graph, launches it once on
+  //                          the compute stream and waits for it: the captured step has run on return;
+  //   has_graph(slot)        whether end_capture made one for the slot;
+  //   launch_graph(slot)     runs the slot's graph on the compute stream (after the waits enqueued there,
+  //                          e.g. by wait_uploads) and waits for it: a step, without calling train_step.
+  // The graphs are destroyed with the Memory object.
+  virtual bool supports_graphs() const { return false; }
+  virtual void begin_capture() {}
+  virtual void end_capture(int /*slot*/) {}
+  virtual bool has_graph(int /*slot*/) const { return false; }
+  virtual void launch_graph(int /*slot*/) {}
   // Waits until every buffer written so far holds its value for the step functions.
   virtual void synchronize() = 0;
   // What the step functions run on, for the startup report; empty for host memory.

@@ -130,6 +130,9 @@ TestMetrics evaluate(const ModelMeta& meta, const Split& test, Memory& mem, Step
 int train(const Options& options) {
   const ModelMeta meta = parse_model_meta(mlc_model_meta);
   HyperValues hypers = resolve_hypers(meta, options);
+  if (options.cuda_graph && meta.target != Target::Cuda) {
+    throw Error("--cuda-graph needs a trainer compiled with --target=cuda (this one runs on the CPU)");
+  }
 
   if (options.threads) {
     if (omp_set_num_threads) {
@@ -181,6 +184,11 @@ int train(const Options& options) {
     mem->end_refill(slot);
   };
 
+  // --cuda-graph: per slot, the first step after the first of all is captured into a graph, which then
+  // replaces train_step for that slot (mlc_runtime.h). Hypers stay a synchronous copy before each step
+  // (their address is fixed, so the graph reads the new values); evaluation is never captured.
+  const bool graphs = options.cuda_graph && mem->supports_graphs();
+
   Progress progress;
   std::size_t global_step = 0;
   double accuracy = 0;
@@ -200,7 +208,17 @@ int train(const Options& options) {
         buf.hyper(static_cast<std::size_t>(hypers.step_index)) = static_cast<float>(global_step);
         mem->upload(buf.hypers);
       }
-      mlc_train_step(buf.train_args[slot].data());
+      if (!graphs) {
+        mlc_train_step(buf.train_args[slot].data());
+      } else if (mem->has_graph(slot)) {
+        mem->launch_graph(slot);  // the slot's captured step, after the waits wait_uploads enqueued
+      } else if (global_step == 1) {
+        mlc_train_step(buf.train_args[slot].data());  // warm-up: loads the modules (never captured)
+      } else {
+        mem->begin_capture();
+        mlc_train_step(buf.train_args[slot].data());  // recorded, not run
+        mem->end_capture(slot);                       // instantiates the graph and runs it once
+      }
       mem->download(buf.loss);
       const float loss = *loss_out;
       if (!std::isfinite(loss)) {

@@ -27,6 +27,10 @@ class CudaMemory final : public Memory {
 
   ~CudaMemory() override {
     MLC_CU(cuCtxSynchronize, ());  // nothing may still read or write what is freed below
+    for (int slot = 0; slot < kSlots; ++slot) {
+      if (execs_[slot] != nullptr) MLC_CU(cuGraphExecDestroy, (execs_[slot]));
+      if (graphs_[slot] != nullptr) MLC_CU(cuGraphDestroy, (graphs_[slot]));
+    }
     for (CUevent e : events_) {
       if (e != nullptr) MLC_CU(cuEventDestroy, (e));
     }
@@ -95,6 +99,30 @@ class CudaMemory final : public Memory {
     if (recorded_[slot]) MLC_CU(cuStreamWaitEvent, (compute_stream(), events_[slot], 0));
   }
 
+  bool supports_graphs() const override { return true; }
+
+  void begin_capture() override { ::mlc::cuda::begin_capture(compute_stream()); }
+
+  void end_capture(int slot) override {
+    CUstream s = compute_stream();
+    CUgraph graph = ::mlc::cuda::end_capture(s);
+    CUgraphExec exec = nullptr;
+    MLC_CU(cuGraphInstantiate, (&exec, graph, 0));
+    if (execs_[slot] != nullptr) MLC_CU(cuGraphExecDestroy, (execs_[slot]));
+    if (graphs_[slot] != nullptr) MLC_CU(cuGraphDestroy, (graphs_[slot]));
+    graphs_[slot] = graph;
+    execs_[slot] = exec;
+    launch_graph(slot);  // the captured step was recorded, not run
+  }
+
+  bool has_graph(int slot) const override { return execs_[slot] != nullptr; }
+
+  void launch_graph(int slot) override {
+    CUstream s = compute_stream();
+    MLC_CU(cuGraphLaunch, (execs_[slot], s));
+    MLC_CU(cuStreamSynchronize, (s));
+  }
+
   std::string description() const override {
     return device_name() + " (CUDA device " + std::to_string(device_ordinal()) + ")";
   }
@@ -114,6 +142,8 @@ class CudaMemory final : public Memory {
   CUstream copy_stream_ = nullptr;  // our own, not from the mgpu* pool: no step ever gets it
   CUevent events_[kSlots] = {nullptr, nullptr};
   bool recorded_[kSlots] = {false, false};
+  CUgraph graphs_[kSlots] = {nullptr, nullptr};  // --cuda-graph: each slot's captured train step
+  CUgraphExec execs_[kSlots] = {nullptr, nullptr};
   std::vector<CUdeviceptr> device_;
   std::vector<void*> pinned_;
 };

@@ -20,6 +20,8 @@
 #include "mlc_cuda_abi.h"
 
 struct CUctx_st;  // global, as in cuda.h (declared inside the namespace it would be another type)
+struct CUgraph_st;
+struct CUgraphExec_st;
 
 namespace mlc::cuda {
 
@@ -31,6 +33,10 @@ using CUdeviceptr = unsigned long long;
 using CUcontext = ::CUctx_st*;
 using CUjit_option = int;
 using CUfunction_attribute = int;
+using CUgraph = ::CUgraph_st*;
+using CUgraphExec = ::CUgraphExec_st*;
+using CUstreamCaptureMode = int;    // enum in cuda.h
+using CUstreamCaptureStatus = int;  // enum in cuda.h
 
 constexpr CUresult CUDA_SUCCESS = 0;
 constexpr CUresult CUDA_ERROR_NO_DEVICE = 100;
@@ -42,6 +48,8 @@ constexpr CUjit_option CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
 constexpr CUjit_option CU_JIT_OPTIMIZATION_LEVEL = 7;
 constexpr CUfunction_attribute CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8;
 constexpr int CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION = 4;
+constexpr CUstreamCaptureMode CU_STREAM_CAPTURE_MODE_THREAD_LOCAL = 1;
+constexpr CUstreamCaptureStatus CU_STREAM_CAPTURE_STATUS_NONE = 0;
 
 struct CUlaunchAttribute {
   int id;  // CUlaunchAttributeID
@@ -107,7 +115,14 @@ struct CUlaunchConfig {
   X(cuEventCreate, cuEventCreate, (CUevent * event, unsigned int flags))                                        \
   X(cuEventRecord, cuEventRecord, (CUevent event, CUstream stream))                                             \
   X(cuEventSynchronize, cuEventSynchronize, (CUevent event))                                                    \
-  X(cuEventDestroy, cuEventDestroy_v2, (CUevent event))
+  X(cuEventDestroy, cuEventDestroy_v2, (CUevent event))                                                         \
+  X(cuStreamBeginCapture, cuStreamBeginCapture_v2, (CUstream stream, CUstreamCaptureMode mode))                 \
+  X(cuStreamEndCapture, cuStreamEndCapture, (CUstream stream, CUgraph * graph))                                 \
+  X(cuStreamIsCapturing, cuStreamIsCapturing, (CUstream stream, CUstreamCaptureStatus * status))                \
+  X(cuGraphInstantiate, cuGraphInstantiateWithFlags, (CUgraphExec * exec, CUgraph graph, unsigned long long f)) \
+  X(cuGraphLaunch, cuGraphLaunch, (CUgraphExec exec, CUstream stream))                                          \
+  X(cuGraphExecDestroy, cuGraphExecDestroy, (CUgraphExec exec))                                                 \
+  X(cuGraphDestroy, cuGraphDestroy, (CUgraph graph))
 
 #define MLC_CUDA_DECLARE_PFN(name, symbol, params) using PFN_##name = CUresult (*) params;
 MLC_CUDA_DRIVER_FUNCTIONS(MLC_CUDA_DECLARE_PFN)
@@ -135,6 +150,15 @@ void set_default_device(int ordinal);
 // hands out whenever it is not already taken, created non-blocking on first use and kept for the
 // process. The trainer enqueues a step's waits (cuStreamWaitEvent) on it before calling the step.
 CUstream compute_stream();
+
+// Stream capture (--cuda-graph, mlc_runtime.h). While a capture of `stream` is active (between
+// begin_capture and end_capture), mgpuStreamSynchronize(stream) enqueues nothing and returns at once:
+// synchronizing a capturing stream is illegal, and the captured work runs only when the graph is launched.
+// begin_capture starts a thread-local capture of `stream`; end_capture ends it and returns the graph.
+void begin_capture(CUstream stream);
+CUgraph end_capture(CUstream stream);
+// The stream being captured, or nullptr.
+CUstream capturing_stream();
 
 // Returns if `result` is CUDA_SUCCESS; otherwise ends the process with
 // "error: CUDA call <call> failed: CUDA_ERROR_NAME (description)" plus " <detail>" if given.

@@ -1,5 +1,6 @@
 // The mgpu* host ABI of MLIR 19.1.7 (see mlc_cuda_abi.h) on the run-time-loaded CUDA driver.
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -174,9 +175,34 @@ MemRefRange dense_range(int64_t rank, void* descriptor, int64_t element_bytes, c
           static_cast<std::uint64_t>(stride) * static_cast<std::uint64_t>(element_bytes)};
 }
 
+// The stream under capture (begin_capture .. end_capture), if any.
+std::atomic<CUstream> g_capturing{nullptr};
+
 }  // namespace
 
 CUstream compute_stream() { return streams().compute(); }
+
+void begin_capture(CUstream stream) {
+  const Driver& d = driver();
+  CUstreamCaptureStatus status = CU_STREAM_CAPTURE_STATUS_NONE;
+  MLC_CU(cuStreamIsCapturing, (stream, &status));
+  if (status != CU_STREAM_CAPTURE_STATUS_NONE || g_capturing.load() != nullptr) {
+    fatal("internal: a stream capture began while another one is active");
+  }
+  check(d.cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture");
+  g_capturing.store(stream);
+}
+
+CUgraph end_capture(CUstream stream) {
+  CUgraph graph = nullptr;
+  g_capturing.store(nullptr);
+  check(driver().cuStreamEndCapture(stream, &graph), "cuStreamEndCapture",
+        "(with --cuda-graph the train step must launch its work only on the compute stream and must not "
+        "synchronize other streams or events, allocate or copy to or from the host)");
+  return graph;
+}
+
+CUstream capturing_stream() { return g_capturing.load(); }
 
 }  // namespace mlc::cuda
 
@@ -261,7 +287,11 @@ void mgpuLaunchClusterKernel(CUfunction function, intptr_t clusterX, intptr_t cl
 
 CUstream mgpuStreamCreate(void) { return streams().take(); }
 void mgpuStreamDestroy(CUstream stream) { streams().give(stream); }
-void mgpuStreamSynchronize(CUstream stream) { MLC_CU(cuStreamSynchronize, (stream)); }
+void mgpuStreamSynchronize(CUstream stream) {
+  // Illegal on a capturing stream; the captured work runs (and is waited for) when the graph is launched.
+  if (stream != nullptr && stream == capturing_stream()) return;
+  MLC_CU(cuStreamSynchronize, (stream));
+}
 void mgpuStreamWaitEvent(CUstream stream, CUevent event) { MLC_CU(cuStreamWaitEvent, (stream, event, 0)); }
 
 CUevent mgpuEventCreate(void) {

@@ -27,6 +27,18 @@ TEST(Cli, Defaults) {
   EXPECT_FALSE(o.limit_train || o.limit_test || o.threads);
   EXPECT_TRUE(o.log_path.empty());
   EXPECT_FALSE(o.help);
+  EXPECT_FALSE(o.cuda_graph);
+}
+
+TEST(Cli, CudaGraphIsAFlag) {
+  EXPECT_TRUE(parse({"--data=/d", "--cuda-graph"}).cuda_graph);
+  EXPECT_NE(usage("trainer").find("--cuda-graph"), std::string::npos);
+  try {
+    parse({"--data=/d", "--cuda-graph=1"});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "--cuda-graph takes no value");
+  }
 }
 
 TEST(Cli, AllOptionsBothSpellings) {

@@ -82,11 +82,14 @@ class CudaTrainerTest : public ::testing::Test {
   }
 
   // Trains the CPU and the CUDA build of one fake model on the same data and expects identical results.
+  // `cuda_extra` are options for the CUDA trainer only (e.g. --cuda-graph).
   std::map<std::string, long> expect_same_training(const std::string& cpu_trainer, const std::string& cuda_trainer,
-                                                   const std::vector<std::string>& args) {
+                                                   const std::vector<std::string>& args,
+                                                   const std::vector<std::string>& cuda_extra = {}) {
     const std::string cpu_log = dir_.file("cpu.jsonl"), cuda_log = dir_.file("cuda.jsonl");
     const std::string stats = dir_.file("stats.txt");
     std::vector<std::string> cpu_args = args, cuda_args = args;
+    cuda_args.insert(cuda_args.end(), cuda_extra.begin(), cuda_extra.end());
     cpu_args.push_back("--log=" + cpu_log);
     cuda_args.push_back("--log=" + cuda_log);
     ProcessResult cpu = run(cpu_trainer, cpu_args);
@@ -185,6 +188,109 @@ TEST_F(CudaTrainerTest, AdamTrainsLikeTheCpuBuild) {
   EXPECT_EQ(s["async_copies_run"], 2 * 2 * 64);
   EXPECT_EQ(s["live_device_allocs"], 0);
   EXPECT_EQ(s["live_pinned_allocs"], 0);
+}
+
+// --cuda-graph: the losses of every step, the epoch summaries and the output are bit-identical to the CPU
+// build's and to the CUDA build's without graphs; after the first step (warm-up) and one capture per
+// slot, no step calls the step function: each is one cuGraphLaunch replaying the captured kernel.
+TEST_F(CudaTrainerTest, CudaGraphSgdTrainsLikeTheCpuBuildAndTheCudaBuildWithoutGraphs) {
+  const std::vector<std::string> args = {"--data=" + data_, "--epochs=3", "--lr=0.5", "--seed=3"};
+  expect_same_training(FAKE_TRAINER, FAKE_TRAINER_CUDA, args);
+  const std::vector<std::string> plain = log_without_seconds(dir_.file("cuda.jsonl"));
+  std::map<std::string, long> s = expect_same_training(FAKE_TRAINER, FAKE_TRAINER_CUDA, args, {"--cuda-graph"});
+  EXPECT_EQ(log_without_seconds(dir_.file("cuda.jsonl")), plain);
+  ASSERT_FALSE(s.empty()) << "the fake driver wrote no statistics";
+  const long steps = 3 * 64, evals = 3 * 17;
+
+  // The step function ran 3 times (cuLaunchKernel is called once per mgpuLaunchKernel): step 1 (warm-up,
+  // loads the module) and one capture per slot (steps 2 and 3), whose launches were recorded, not run.
+  EXPECT_EQ(s["cuLaunchKernel"], 3 + evals);
+  EXPECT_EQ(s["captured_ops"], 2);
+  EXPECT_EQ(s["cuStreamBeginCapture_v2"], 2);
+  EXPECT_EQ(s["capture_mode"], 1);  // CU_STREAM_CAPTURE_MODE_THREAD_LOCAL
+  EXPECT_EQ(s["cuStreamEndCapture"], 2);
+  EXPECT_EQ(s["cuGraphInstantiateWithFlags"], 2);
+  EXPECT_EQ(s.count("capture_unsupported"), 0u);
+  // Every other step is a graph launch, and each capture is launched once right away.
+  EXPECT_EQ(s["cuGraphLaunch"], steps - 1);
+  EXPECT_EQ(s["launches"], steps + evals);  // every step's kernel ran exactly once
+  EXPECT_EQ(s["cuModuleLoadDataEx"], 1);
+  EXPECT_EQ(s["cuModuleGetFunction"], 2);
+  // The captured steps' mgpuStreamSynchronize was skipped (the fake aborts on a sync of a capturing
+  // stream); the runtime synchronized after each graph launch instead.
+  EXPECT_EQ(s["cuStreamSynchronize"], steps + evals);
+  // The batch uploads are still asynchronous and waited for on the compute stream before every step.
+  EXPECT_EQ(s["cuStreamWaitEvent"], steps);
+  EXPECT_EQ(s["htod_async_pinned"], 2 * steps);
+  EXPECT_EQ(s["async_copies_run"], 2 * steps);
+  EXPECT_EQ(s["pending_async_copies"], 0);
+  EXPECT_EQ(s["htod_pinned"], 1 + steps + evals);  // hypers before every step, eval inputs
+  EXPECT_EQ(s["dtoh_pinned"], steps + evals);
+  // Graphs and executable graphs destroyed at exit, like everything else.
+  EXPECT_EQ(s["cuGraphExecDestroy"], 2);
+  EXPECT_EQ(s["cuGraphDestroy"], 2);
+  EXPECT_EQ(s["live_graphs"], 0);
+  EXPECT_EQ(s["live_graph_execs"], 0);
+  EXPECT_EQ(s["active_captures"], 0);
+  EXPECT_EQ(s["live_device_allocs"], 0);
+  EXPECT_EQ(s["live_pinned_allocs"], 0);
+  EXPECT_EQ(s["live_events"], 0);
+  EXPECT_EQ(s["live_streams"], 1);
+}
+
+TEST_F(CudaTrainerTest, CudaGraphAdamTrainsLikeTheCpuBuildAndTheCudaBuildWithoutGraphs) {
+  // Adam reads `step` from the hyper buffer: the replayed graph must see each step's new value.
+  const std::vector<std::string> args = {"--data=" + data_, "--epochs=3", "--lr=0.05"};
+  expect_same_training(FAKE_TRAINER_ADAM, FAKE_TRAINER_CUDA_ADAM, args);
+  const std::vector<std::string> plain = log_without_seconds(dir_.file("cuda.jsonl"));
+  std::map<std::string, long> s =
+      expect_same_training(FAKE_TRAINER_ADAM, FAKE_TRAINER_CUDA_ADAM, args, {"--cuda-graph"});
+  EXPECT_EQ(log_without_seconds(dir_.file("cuda.jsonl")), plain);
+  ASSERT_FALSE(s.empty());
+  EXPECT_EQ(s["cuLaunchKernel"], 3 + 3 * 17);
+  EXPECT_EQ(s["cuGraphLaunch"], 3 * 64 - 1);
+  EXPECT_EQ(s["launches"], 3 * 64 + 3 * 17);
+  EXPECT_EQ(s["live_graph_execs"], 0);
+  EXPECT_EQ(s["live_graphs"], 0);
+}
+
+TEST_F(CudaTrainerTest, CudaGraphWithAnOddNumberOfStepsPerEpoch) {
+  // 3 steps per epoch: slot 0 runs steps 1 and 3 of each epoch, slot 1 step 2; epoch 1's first step is
+  // the warm-up, slot 1 is captured at step 2 and slot 0 at step 3.
+  std::map<std::string, long> s = expect_same_training(
+      FAKE_TRAINER, FAKE_TRAINER_CUDA, {"--data=" + data_, "--epochs=30", "--limit-train=12", "--lr=0.5"},
+      {"--cuda-graph"});
+  ASSERT_FALSE(s.empty());
+  EXPECT_EQ(s["cuLaunchKernel"], 3 + 30 * 17);
+  EXPECT_EQ(s["cuGraphLaunch"], 30 * 3 - 1);
+  EXPECT_EQ(s["live_graph_execs"], 0);
+}
+
+TEST_F(CudaTrainerTest, CudaGraphOnACpuTrainerIsAUsageError) {
+  ProcessResult r = run(FAKE_TRAINER, {"--data=" + data_, "--cuda-graph"});
+  expect_only_error(r, 1, "error: --cuda-graph needs a trainer compiled with --target=cuda (this one runs on the CPU)\n");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(CudaTrainerTest, CudaGraphInvalidatedCaptureEndsTheRunWithOneLine) {
+  const std::string stats = dir_.file("stats.txt");
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--cuda-graph"},
+                        fake_env(stats, {"FAKE_CUDA_FAIL=cuStreamEndCapture", "FAKE_CUDA_FAIL_RESULT=901"}));
+  expect_only_error(r, 1,
+                    "error: CUDA call cuStreamEndCapture failed: CUDA_ERROR_STREAM_CAPTURE_INVALIDATED (operation "
+                    "failed due to a previous error during capture) (with --cuda-graph the train step must launch "
+                    "its work only on the compute stream and must not synchronize other streams or events, "
+                    "allocate or copy to or from the host)\n");
+}
+
+TEST_F(CudaTrainerTest, CudaGraphDivergenceFreesTheGraphs) {
+  const std::string stats = dir_.file("stats.txt");
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--lr=1e38", "--cuda-graph"}, fake_env(stats));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  std::map<std::string, long> s = read_stats(stats);
+  EXPECT_EQ(s["live_graphs"], 0);
+  EXPECT_EQ(s["live_graph_execs"], 0);
+  EXPECT_EQ(s["live_device_allocs"], 0);
 }
 
 TEST_F(CudaTrainerTest, DivergenceExitsWithStatus2AndFreesTheDevice) {

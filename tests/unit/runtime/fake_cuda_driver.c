@@ -27,6 +27,15 @@
  * is device memory (the bytes from p to the end of its allocation, 0 if it is not).
  * cuMemcpyHtoDAsync_v2 is deferred until stream order, an event or a synchronization requires it (see
  * "Asynchronous host-to-device copies" below), so missing waits show up as stale data.
+ * Stream capture (cuStreamBeginCapture_v2 .. cuStreamEndCapture): launches, cuMemcpyAsync and memsets
+ * enqueued on a capturing stream are recorded into the graph instead of run; a launch records the VALUES
+ * its parameters point to (a kernel <name> must export `const int <name>_nparams`, each parameter being
+ * pointer-sized), as the real driver does. cuGraphLaunch replays the recorded work in order, in stream
+ * order (after the waits and copies enqueued on its stream before it). cuStreamSynchronize of a
+ * capturing stream aborts the process (it is illegal); other synchronizing calls (cuCtxSynchronize,
+ * synchronous copies, cuEventSynchronize), async host copies and events on a capturing stream fail
+ * with CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED while a capture is active and invalidate it (its
+ * cuStreamEndCapture then fails with CUDA_ERROR_STREAM_CAPTURE_INVALIDATED).
  * Single-threaded, like the runtime's use of it in the tests.
  */
 #define _GNU_SOURCE
@@ -56,6 +65,8 @@ enum {
   NOT_FOUND = 500,
   LAUNCH_FAILED = 719,
   HOST_MEMORY_NOT_REGISTERED = 713,
+  CAPTURE_UNSUPPORTED = 900,
+  CAPTURE_INVALIDATED = 901,
 };
 
 static const struct {
@@ -76,6 +87,9 @@ static const struct {
     {HOST_MEMORY_NOT_REGISTERED, "CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED",
      "pointer does not correspond to a registered memory region"},
     {LAUNCH_FAILED, "CUDA_ERROR_LAUNCH_FAILED", "unspecified launch failure"},
+    {CAPTURE_UNSUPPORTED, "CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED", "operation not permitted when stream is capturing"},
+    {CAPTURE_INVALIDATED, "CUDA_ERROR_STREAM_CAPTURE_INVALIDATED",
+     "operation failed due to a previous error during capture"},
 };
 
 /* ---- counters ---------------------------------------------------------------------------------- */
@@ -192,6 +206,8 @@ static CUresult unmap_region(const void* p, int kinds) {
 }
 
 static void flush_all(void); /* runs the deferred async copies (below) */
+static int active_captures;  /* stream captures in progress (see "stream capture" below) */
+static CUresult capture_unsupported(void);
 
 size_t fake_cuda_device_bytes(const void* p) {
   Region* r = find_region(p, 1, DEVICE | MANAGED);
@@ -231,6 +247,7 @@ static int nmodules;
 typedef struct {
   void (*fn)(void**);
   char name[128];
+  int nparams; /* from <name>_nparams, -1 if the program has none (then it cannot be captured) */
 } Function;
 static Function functions[256];
 static int nfunctions;
@@ -309,6 +326,7 @@ CUresult cuCtxSetCurrent(void* context) {
 
 CUresult cuCtxSynchronize(void) {
   ENTER_CTX("cuCtxSynchronize");
+  if (active_captures) return capture_unsupported();
   flush_all();
   return SUCCESS;
 }
@@ -456,8 +474,74 @@ static void flush_stream(const void* stream) {
   flush(stream, next_seq);
 }
 
+/* ---- stream capture and graphs ----------------------------------------------------------------- */
+
+enum { OP_LAUNCH, OP_MEMSET, OP_MEMCPY, MAX_PARAMS = 64, MAX_OPS = 64 };
+typedef struct {
+  int kind;
+  Function* function;                /* OP_LAUNCH */
+  unsigned long long values[MAX_PARAMS]; /* the parameter values at capture */
+  char* dst;                         /* OP_MEMSET, OP_MEMCPY */
+  const char* src;
+  size_t count, width;
+  unsigned value;
+} Op;
+typedef struct {
+  int live;
+  int nops;
+  Op ops[MAX_OPS];
+} Graph;
+static Graph graphs[8], execs[16];
+static int capturing[256];       /* per stream: a capture is active */
+static int capture_invalid[256]; /* something illegal happened during it */
+static Graph recording[256];     /* what it recorded so far */
+
+static int is_capturing(const void* stream) { return stream != NULL && capturing[stream_index(stream)]; }
+
+/* A synchronizing or otherwise unsupported call while any capture is active: fails and invalidates it. */
+static CUresult capture_unsupported(void) {
+  if (active_captures == 0) return SUCCESS;
+  for (int i = 0; i < 256; ++i)
+    if (capturing[i]) capture_invalid[i] = 1;
+  ++*counter("capture_unsupported");
+  return CAPTURE_UNSUPPORTED;
+}
+
+static Op* record_op(const void* stream) {
+  const int i = stream_index(stream);
+  if (recording[i].nops == MAX_OPS) {
+    capture_invalid[i] = 1;
+    return NULL;
+  }
+  Op* op = &recording[i].ops[recording[i].nops++];
+  memset(op, 0, sizeof *op);
+  ++*counter("captured_ops");
+  return op;
+}
+
+static Graph* new_graph(Graph* table, int n) {
+  for (int i = 0; i < n; ++i)
+    if (!table[i].live) {
+      table[i].live = 1;
+      return &table[i];
+    }
+  return NULL;
+}
+static int live_graph(const void* g, const Graph* table, int n) {
+  const Graph* p = (const Graph*)g;
+  return p >= table && p < table + n && p->live;
+}
+
+static void execute(Function* f, void** params) {
+  ++*counter("launches");
+  open_device();
+  f->fn(params);
+  close_device();
+}
+
 CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, size_t bytes) {
   ENTER_CTX("cuMemcpyHtoD_v2");
+  if (active_captures) return capture_unsupported();
   void* d = (void*)(uintptr_t)dst;
   if (!find_region(d, bytes, DEVICE | MANAGED) || in_kind(src, DEVICE)) return INVALID_VALUE;
   ++*counter(find_region(src, bytes, PINNED | REGISTERED) ? "htod_pinned" : "htod_pageable");
@@ -468,6 +552,7 @@ CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, size_t bytes) {
 
 CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, size_t bytes) {
   ENTER_CTX("cuMemcpyDtoH_v2");
+  if (active_captures) return capture_unsupported();
   const void* s = (const void*)(uintptr_t)src;
   if (!find_region(s, bytes, DEVICE | MANAGED) || in_kind(dst, DEVICE)) return INVALID_VALUE;
   ++*counter(find_region(dst, bytes, PINNED | REGISTERED) ? "dtoh_pinned" : "dtoh_pageable");
@@ -482,6 +567,7 @@ CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void* src, size_t bytes, vo
   void* d = (void*)(uintptr_t)dst;
   if (!valid_stream(stream)) return INVALID_HANDLE;
   if (!find_region(d, bytes, DEVICE | MANAGED) || in_kind(src, DEVICE)) return INVALID_VALUE;
+  if (is_capturing(stream)) return capture_unsupported(); /* host memory: not replayable here */
   const int pinned = find_region(src, bytes, PINNED | REGISTERED) != NULL;
   ++*counter(pinned ? "htod_async_pinned" : "htod_async_pageable");
   *counter("htod_async_bytes") += (long)bytes;
@@ -505,8 +591,15 @@ CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, size_t bytes, void* str
   if ((in_kind(d, DEVICE | MANAGED) && !find_region(d, bytes, DEVICE | MANAGED)) ||
       (in_kind(s, DEVICE | MANAGED) && !find_region(s, bytes, DEVICE | MANAGED)))
     return INVALID_VALUE;
-  flush_stream(stream);
   *counter("memcpy_async_bytes") += (long)bytes;
+  if (is_capturing(stream)) {
+    if (!in_kind(d, DEVICE | MANAGED) || !in_kind(s, DEVICE | MANAGED)) return capture_unsupported();
+    Op* op = record_op(stream);
+    if (op == NULL) return CAPTURE_UNSUPPORTED;
+    op->kind = OP_MEMCPY, op->dst = d, op->src = s, op->count = bytes;
+    return SUCCESS;
+  }
+  flush_stream(stream);
   copy(d, s, bytes);
   return SUCCESS;
 }
@@ -515,6 +608,12 @@ static CUresult memset_n(CUdeviceptr dst, unsigned value, size_t count, size_t w
   void* d = (void*)(uintptr_t)dst;
   if (!valid_stream(stream)) return INVALID_HANDLE;
   if (dst % width != 0 || !find_region(d, count * width, DEVICE | MANAGED)) return INVALID_VALUE;
+  if (is_capturing(stream)) {
+    Op* op = record_op(stream);
+    if (op == NULL) return CAPTURE_UNSUPPORTED;
+    op->kind = OP_MEMSET, op->dst = d, op->count = count, op->width = width, op->value = value;
+    return SUCCESS;
+  }
   flush_stream(stream);
   open_device();
   for (size_t i = 0; i < count; ++i) {
@@ -587,6 +686,10 @@ CUresult cuModuleGetFunction(void** function, void* module, const char* name) {
   Function* f = &functions[nfunctions++];
   *(void**)&f->fn = fn;
   snprintf(f->name, sizeof f->name, "%s", name);
+  char count_name[160];
+  snprintf(count_name, sizeof count_name, "%s_nparams", name);
+  const int* count = dlsym(RTLD_DEFAULT, count_name);
+  f->nparams = count ? *count : -1;
   *function = f;
   return SUCCESS;
 }
@@ -612,11 +715,18 @@ static CUresult run(void* function, const unsigned dims[6], unsigned smem, void*
   static const char* names[6] = {"grid_x", "grid_y", "grid_z", "block_x", "block_y", "block_z"};
   for (int i = 0; i < 6; ++i) *counter(names[i]) = dims[i];
   *counter("smem") = smem;
-  ++*counter("launches");
+  Function* f = function;
+  if (is_capturing(stream)) { /* recorded with its parameter values, run by cuGraphLaunch */
+    if (f->nparams < 0 || f->nparams > MAX_PARAMS) return capture_unsupported();
+    Op* op = record_op(stream);
+    if (op == NULL) return CAPTURE_UNSUPPORTED;
+    op->kind = OP_LAUNCH;
+    op->function = f;
+    for (int i = 0; i < f->nparams; ++i) memcpy(&op->values[i], params[i], sizeof op->values[i]);
+    return SUCCESS;
+  }
   flush_stream(stream); /* stream order: its earlier copies first */
-  open_device();
-  ((Function*)function)->fn(params);
-  close_device();
+  execute(f, params);
   return SUCCESS;
 }
 
@@ -671,13 +781,17 @@ CUresult cuStreamCreate(void** stream, unsigned int flags) {
 CUresult cuStreamSynchronize(void* stream) {
   ENTER_CTX("cuStreamSynchronize");
   if (!valid_stream(stream)) return INVALID_HANDLE;
+  if (is_capturing(stream)) {
+    fprintf(stderr, "fake CUDA driver: cuStreamSynchronize on a capturing stream\n");
+    abort();
+  }
   flush_stream(stream);
   return SUCCESS;
 }
 
 CUresult cuStreamDestroy_v2(void* stream) {
   ENTER_CTX("cuStreamDestroy_v2");
-  if (stream == NULL || !valid_stream(stream)) return INVALID_HANDLE;
+  if (stream == NULL || !valid_stream(stream) || is_capturing(stream)) return INVALID_HANDLE;
   flush_stream(stream); /* pending work completes */
   ((Handle*)stream)->live = 0;
   nwaits[stream_index(stream)] = 0;
@@ -688,6 +802,7 @@ CUresult cuStreamWaitEvent(void* stream, void* event, unsigned int flags) {
   ENTER_CTX("cuStreamWaitEvent");
   if (!valid_stream(stream) || !live_handle(event, events, 256)) return INVALID_HANDLE;
   if (flags != 0) return INVALID_VALUE;
+  if (is_capturing(stream)) return capture_unsupported(); /* an event from outside the capture */
   const int e = (int)((Handle*)event - events);
   add_wait(stream, event_stream[e], event_seq[e]); /* what the event covers runs before the stream's later work */
   return SUCCESS;
@@ -706,6 +821,7 @@ CUresult cuEventCreate(void** event, unsigned int flags) {
 CUresult cuEventRecord(void* event, void* stream) {
   ENTER_CTX("cuEventRecord");
   if (!live_handle(event, events, 256) || !valid_stream(stream)) return INVALID_HANDLE;
+  if (is_capturing(stream)) return capture_unsupported();
   const int e = (int)((Handle*)event - events);
   event_stream[e] = stream;
   event_seq[e] = stream == NULL ? 0 : next_seq - 1;
@@ -714,6 +830,7 @@ CUresult cuEventRecord(void* event, void* stream) {
 
 CUresult cuEventSynchronize(void* event) {
   ENTER_CTX("cuEventSynchronize");
+  if (active_captures) return capture_unsupported();
   if (!live_handle(event, events, 256)) return INVALID_HANDLE;
   const int e = (int)((Handle*)event - events);
   flush(event_stream[e], event_seq[e]);
@@ -724,6 +841,93 @@ CUresult cuEventDestroy_v2(void* event) {
   ENTER_CTX("cuEventDestroy_v2");
   if (!live_handle(event, events, 256)) return INVALID_HANDLE;
   ((Handle*)event)->live = 0;
+  return SUCCESS;
+}
+
+CUresult cuStreamBeginCapture_v2(void* stream, int mode) {
+  ENTER_CTX("cuStreamBeginCapture_v2");
+  if (stream == NULL || !valid_stream(stream)) return INVALID_HANDLE; /* the legacy stream cannot capture */
+  if (mode < 0 || mode > 2) return INVALID_VALUE;
+  const int i = stream_index(stream);
+  if (capturing[i]) return CAPTURE_UNSUPPORTED;
+  capturing[i] = 1, capture_invalid[i] = 0, recording[i].nops = 0;
+  ++active_captures;
+  *counter("capture_mode") = mode;
+  return SUCCESS;
+}
+
+CUresult cuStreamEndCapture(void* stream, void** graph) {
+  ENTER_CTX("cuStreamEndCapture");
+  if (stream == NULL || !valid_stream(stream) || graph == NULL) return INVALID_VALUE;
+  const int i = stream_index(stream);
+  if (!capturing[i]) return 903; /* CUDA_ERROR_STREAM_CAPTURE_UNMATCHED */
+  capturing[i] = 0;
+  --active_captures;
+  if (capture_invalid[i]) return CAPTURE_INVALIDATED;
+  Graph* g = new_graph(graphs, 8);
+  if (g == NULL) return OUT_OF_MEMORY;
+  g->nops = recording[i].nops;
+  memcpy(g->ops, recording[i].ops, sizeof g->ops);
+  *graph = g;
+  return SUCCESS;
+}
+
+CUresult cuStreamIsCapturing(void* stream, int* status) {
+  ENTER_CTX("cuStreamIsCapturing");
+  if (!valid_stream(stream) || status == NULL) return INVALID_VALUE;
+  *status = is_capturing(stream) ? 1 /* ACTIVE */ : 0 /* NONE */;
+  return SUCCESS;
+}
+
+CUresult cuGraphInstantiateWithFlags(void** exec, void* graph, unsigned long long flags) {
+  ENTER_CTX("cuGraphInstantiateWithFlags");
+  if (exec == NULL || !live_graph(graph, graphs, 8)) return INVALID_VALUE;
+  if (flags != 0) return INVALID_VALUE;
+  Graph* e = new_graph(execs, 16);
+  if (e == NULL) return OUT_OF_MEMORY;
+  e->nops = ((Graph*)graph)->nops;
+  memcpy(e->ops, ((Graph*)graph)->ops, sizeof e->ops);
+  *exec = e;
+  return SUCCESS;
+}
+
+CUresult cuGraphLaunch(void* exec, void* stream) {
+  ENTER_CTX("cuGraphLaunch");
+  if (!live_graph(exec, execs, 16) || !valid_stream(stream)) return INVALID_HANDLE;
+  if (is_capturing(stream)) return capture_unsupported();
+  flush_stream(stream); /* stream order: the waits and copies enqueued before it */
+  Graph* g = exec;
+  for (int n = 0; n < g->nops; ++n) {
+    Op* op = &g->ops[n];
+    if (op->kind == OP_LAUNCH) {
+      void* params[MAX_PARAMS];
+      for (int i = 0; i < op->function->nparams; ++i) params[i] = &op->values[i];
+      execute(op->function, params);
+    } else if (op->kind == OP_MEMCPY) {
+      copy(op->dst, op->src, op->count);
+    } else {
+      open_device();
+      for (size_t i = 0; i < op->count; ++i) {
+        if (op->width == 4) ((uint32_t*)op->dst)[i] = op->value;
+        else ((uint16_t*)op->dst)[i] = (uint16_t)op->value;
+      }
+      close_device();
+    }
+  }
+  return SUCCESS;
+}
+
+CUresult cuGraphExecDestroy(void* exec) {
+  ENTER_CTX("cuGraphExecDestroy");
+  if (!live_graph(exec, execs, 16)) return INVALID_HANDLE;
+  ((Graph*)exec)->live = 0;
+  return SUCCESS;
+}
+
+CUresult cuGraphDestroy(void* graph) {
+  ENTER_CTX("cuGraphDestroy");
+  if (!live_graph(graph, graphs, 8)) return INVALID_HANDLE;
+  ((Graph*)graph)->live = 0;
   return SUCCESS;
 }
 
@@ -745,5 +949,10 @@ __attribute__((destructor)) static void write_stats(void) {
           live[0], live[1], live[2], live[3]);
   fprintf(f, "live_streams %ld\nlive_events %ld\nlive_modules %ld\n", live_streams, live_events, live_modules);
   fprintf(f, "pending_async_copies %d\n", npending);
+  long live_graphs = 0, live_execs = 0;
+  for (int i = 0; i < 8; ++i) live_graphs += graphs[i].live;
+  for (int i = 0; i < 16; ++i) live_execs += execs[i].live;
+  fprintf(f, "live_graphs %ld\nlive_graph_execs %ld\nactive_captures %d\n", live_graphs, live_execs,
+          active_captures);
   fclose(f);
 }

@@ -188,6 +188,10 @@ static void device_args(void** params, void** args, int n, const size_t* bytes) 
   }
 }
 
+/* Parameter counts for the fake driver's stream capture (it records the values parameters point to). */
+const int fake_train_kernel_nparams = NTRAIN_ARGS;
+const int fake_eval_kernel_nparams = NEVAL_ARGS;
+
 void fake_train_kernel(void** params) {
   void* args[NTRAIN_ARGS];
   size_t bytes[NTRAIN_ARGS];

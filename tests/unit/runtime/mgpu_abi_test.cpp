@@ -19,6 +19,16 @@ extern "C" void mgpu_test_scale(void** params) {
   for (int i = 0; i < n; ++i) data[i] *= factor;
 }
 
+// mgpu_test_axpy(float *data, int64_t n, double a): data[i] += a, with pointer-sized parameters only, so
+// the fake driver can capture it (it records <kernel>_nparams parameter values of 8 bytes each).
+extern "C" const int mgpu_test_axpy_nparams = 3;
+extern "C" void mgpu_test_axpy(void** params) {
+  float* data = *static_cast<float**>(params[0]);
+  const long long n = *static_cast<long long*>(params[1]);
+  const double a = *static_cast<double*>(params[2]);
+  for (long long i = 0; i < n; ++i) data[i] += static_cast<float>(a);
+}
+
 namespace mlc {
 namespace {
 
@@ -30,6 +40,7 @@ const char kPtxLaunch[] = "//fake ptx launch\n.entry mgpu_test_scale\n";
 const char kPtxCluster[] = "//fake ptx cluster\n.entry mgpu_test_scale\n";
 const char kPtxShared[] = "//fake ptx shared\n.entry mgpu_test_scale\n";
 const char kPtxDeath[] = "//fake ptx death\n.entry mgpu_test_scale\n";
+const char kPtxGraph[] = "//fake ptx graph\n.entry mgpu_test_axpy\n";
 const char kBadPtx[] = "//fake ptx FAKE_INVALID_PTX\n";
 
 long (*g_counter)(const char*) = nullptr;
@@ -157,6 +168,52 @@ TEST_F(MgpuAbi, StreamsAreCreatedNonBlockingAndReused) {
 
 // The trainer's double buffering enqueues its waits on the compute stream before a step, and relies on
 // the step's first mgpuStreamCreate returning that stream (mlc_runtime.h).
+// --cuda-graph: while the runtime captures the compute stream, a step's launches are recorded with their
+// parameter VALUES and its mgpuStreamSynchronize is skipped; the graph replays them.
+TEST_F(MgpuAbi, CaptureRecordsLaunchesAndSkipsTheStreamSynchronize) {
+  CUstream s = mgpuStreamCreate();
+  ASSERT_EQ(s, mlc::cuda::compute_stream());
+  float* d = upload({1, 2, 3}, s);
+  CUmodule m = mgpuModuleLoadJIT(const_cast<char*>(kPtxGraph), 3);
+  CUfunction f = mgpuModuleGetFunction(m, "mgpu_test_axpy");
+  mgpuStreamDestroy(s);
+
+  const long launches = count("launches"), syncs = count("cuStreamSynchronize");
+  mlc::cuda::begin_capture(mlc::cuda::compute_stream());
+  EXPECT_EQ(mlc::cuda::capturing_stream(), mlc::cuda::compute_stream());
+  {  // what a generated step does; its parameters live on its stack
+    CUstream step = mgpuStreamCreate();
+    EXPECT_EQ(step, mlc::cuda::compute_stream());
+    long long n = 2;
+    double a = 10;
+    void* params[] = {&d, &n, &a};
+    mgpuLaunchKernel(f, 1, 1, 1, 1, 1, 1, 0, step, params, nullptr, 3);
+    n = 3, a = 1000;  // the graph keeps the values at capture
+    mgpuMemset32(d + 2, 0, 1, step);
+    mgpuStreamSynchronize(step);  // would abort the fake during capture
+    mgpuStreamDestroy(step);
+  }
+  mlc::cuda::CUgraph graph = mlc::cuda::end_capture(mlc::cuda::compute_stream());
+  EXPECT_EQ(mlc::cuda::capturing_stream(), nullptr);
+  EXPECT_EQ(count("launches"), launches);  // recorded, not run
+  EXPECT_EQ(count("cuStreamSynchronize"), syncs);
+
+  const mlc::cuda::Driver& drv = mlc::cuda::driver();
+  mlc::cuda::CUgraphExec exec = nullptr;
+  ASSERT_EQ(drv.cuGraphInstantiate(&exec, graph, 0), 0);
+  s = mgpuStreamCreate();
+  EXPECT_EQ(download(d, 3, s), (std::vector<float>{1, 2, 3}));
+  ASSERT_EQ(drv.cuGraphLaunch(exec, s), 0);
+  ASSERT_EQ(drv.cuGraphLaunch(exec, s), 0);
+  mgpuStreamSynchronize(s);
+  EXPECT_EQ(count("launches"), launches + 2);
+  EXPECT_EQ(download(d, 3, s), (std::vector<float>{21, 22, 0}));
+  EXPECT_EQ(drv.cuGraphExecDestroy(exec), 0);
+  EXPECT_EQ(drv.cuGraphDestroy(graph), 0);
+  mgpuMemFree(d, s);
+  mgpuStreamDestroy(s);
+}
+
 TEST_F(MgpuAbi, TheComputeStreamIsHandedOutWheneverItIsFree) {
   CUstream compute = mlc::cuda::compute_stream();
   ASSERT_NE(compute, nullptr);
