@@ -17,6 +17,7 @@ config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%mlc_src", config.mlc_src_root))
 config.substitutions.append(("%mlc_build", config.mlc_obj_root))
 config.substitutions.append(("%fashion_mnist", "/usr/share/datasets/fashion-mnist"))
+config.substitutions.append(("%mlir_c_runner_utils", os.path.join(config.llvm_tools_dir, "..", "lib", "libmlir_c_runner_utils.so")))
 
 if os.path.isdir("/usr/share/datasets/fashion-mnist"):
     config.available_features.add("fashion-mnist")

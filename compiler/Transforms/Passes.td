@@ -269,17 +269,26 @@ def GPUMergeModules : Pass<"mlc-gpu-merge-modules", "mlir::ModuleOp"> {
 def GPULaunchToLoops : Pass<"mlc-gpu-launch-to-loops", "mlir::func::FuncOp"> {
   let summary = "Run gpu.launch bodies on the host, block after block and thread after thread";
   let description = [{
-    Testing without a GPU: each `gpu.launch` becomes a nest of `scf.for` over the grid and block
-    dimensions (z, y, x), with block and thread ids bound to the loop variables. Kernels without
-    barriers or shared memory (all that mlc-gpu-schedule produces today) compute the same
-    results sequentially, so the CPU backend can execute the CUDA pipeline's kernels and check
-    their numerics (`mlc-gradcheck --target=cuda-emulated`). A launch with a `gpu.barrier` is
-    rejected.
+    Testing without a GPU: each `gpu.launch` becomes a nest of `scf.for` over the grid (z, y, x)
+    and, inside, the block's threads (z, y, x), with block and thread ids bound to the loop
+    variables, so the CPU backend can execute the CUDA pipeline's kernels and check their
+    numerics (`mlc-gradcheck --target=cuda-emulated`, `mlc compile --target=cuda-emulated`).
+
+    Barriers keep their meaning: each top-level `gpu.barrier` ends a phase, and every thread of a
+    block runs a phase before any thread starts the next (one thread loop nest per phase).
+    Workgroup (shared) memory becomes one buffer per block; a scalar computed by a thread and used
+    after a barrier is kept in a per-thread slot of a block buffer. A barrier inside control flow
+    is rejected.
 
     ```mlir
-    gpu.launch blocks(%bx, %by, %bz) in (%c4, %c1, %c1) threads(%tx, %ty, %tz) in (%c32, %c1, %c1) { ... }
+    gpu.launch blocks(%bx, %by, %bz) in (%c4, %c1, %c1) threads(%tx, %ty, %tz) in (%c32, %c1, %c1) {
+      A; gpu.barrier; B
+    }
     // becomes
-    scf.for %bz ... { scf.for %by ... { scf.for %bx = %c0 to %c4 ... { scf.for %tz ... { ... } } } }
+    scf.for %bz ... { scf.for %by ... { scf.for %bx = %c0 to %c4 ... {
+      scf.for %tz ... { scf.for %ty ... { scf.for %tx ... { A } } }
+      scf.for %tz ... { scf.for %ty ... { scf.for %tx ... { B } } }
+    } } }
     ```
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];
