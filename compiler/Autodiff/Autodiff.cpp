@@ -1,6 +1,6 @@
 // Reverse-mode autodiff over straight-line mlc functions, driven by each op's VJP rule.
 #include "compiler/Autodiff/Passes.h"
-#include "compiler/Autodiff/Rules/Builders.h"
+#include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

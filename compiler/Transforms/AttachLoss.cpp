@@ -1,5 +1,5 @@
 // mlc-attach-loss: derive @loss(params, input, label) from the model's @forward.
-#include "compiler/Autodiff/Rules/Builders.h"
+#include "dialects/Mlc/MlcBuilders.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/StepSignature.h"
 #include "dialects/Mlc/MlcOps.h"

@@ -1,5 +1,5 @@
 // mlc-attach-optimizer: build @train_step (gradient + update) and @eval_step around the model.
-#include "compiler/Autodiff/Rules/Builders.h"
+#include "dialects/Mlc/MlcBuilders.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/StepSignature.h"
 #include "dialects/Mlc/MlcOps.h"

@@ -16,21 +16,9 @@ namespace mlc {
 } // namespace mlc
 
 using namespace mlir;
+using mlc::divisorAtMost;
 
 namespace {
-
-/// The largest divisor of `n` that is at most `cap`, preferring multiples of `preferMultiple`.
-static int64_t divisorAtMost(int64_t n, int64_t cap, int64_t preferMultiple = 1) {
-  int64_t best = 1;
-  for (int64_t d = std::min(n, cap); d >= 1; --d) {
-    if (n % d != 0)
-      continue;
-    if (d % preferMultiple == 0)
-      return d;
-    best = std::max(best, d);
-  }
-  return best;
-}
 
 /// The smallest divisor of `n` that is at least `lo` (a multiple of `multiple` when one exists).
 static int64_t divisorAtLeast(int64_t n, int64_t lo, int64_t multiple) {

@@ -38,11 +38,16 @@ static bool canPreserve(linalg::GenericOp producer, linalg::GenericOp consumer, 
          consumer.getMatchingIndexingMap(operand).isPermutation();
 }
 
-/// Fuses one producer into one consumer; returns whether it did.
-static bool fuseOnce(IRRewriter &rewriter, func::FuncOp func) {
+/// One sweep over the function's generics, fusing wherever possible; returns whether it fused.
+/// Fused ops can enable further fusion: the caller sweeps until nothing changes.
+static bool fuseSweep(IRRewriter &rewriter, func::FuncOp func) {
   SmallVector<linalg::GenericOp> consumers;
   func.walk([&](linalg::GenericOp op) { consumers.push_back(op); });
+  DenseSet<Operation *> erased;
+  bool changed = false;
   for (linalg::GenericOp consumer : consumers) {
+    if (erased.contains(consumer))
+      continue;
     for (OpOperand *operand : consumer.getDpsInputOperands()) {
       auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
       if (!producer || !linalg::areElementwiseOpsFusable(operand) ||
@@ -63,13 +68,17 @@ static bool fuseOnce(IRRewriter &rewriter, func::FuncOp func) {
         rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
           return use.getOwner() != fused->fusedOp;
         });
+      erased.insert(consumer);
       rewriter.eraseOp(consumer);
-      if (producer->use_empty())
+      if (producer->use_empty()) {
+        erased.insert(producer);
         rewriter.eraseOp(producer);
-      return true;
+      }
+      changed = true;
+      break; // the consumer is gone; its fused replacement is seen by the next sweep
     }
   }
-  return false;
+  return changed;
 }
 
 struct FuseElementwisePass : public mlc::impl::FuseElementwiseBase<FuseElementwisePass> {
@@ -86,7 +95,7 @@ struct FuseElementwisePass : public mlc::impl::FuseElementwiseBase<FuseElementwi
         return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
-    while (fuseOnce(rewriter, getOperation())) {
+    while (fuseSweep(rewriter, getOperation())) {
     }
     // A preserved producer value whose later users were fused too is now a dead result; drop
     // it (and unused inputs) so tiling and bufferization see only live outputs.

@@ -12,15 +12,9 @@ namespace mlc {
 } // namespace mlc
 
 using namespace mlir;
+using mlc::divisorAtMost;
 
 namespace {
-
-static int64_t divisorAtMost(int64_t n, int64_t cap) {
-  for (int64_t d = std::min(n, cap); d > 1; --d)
-    if (n % d == 0)
-      return d;
-  return 1;
-}
 
 /// Tiles `op` into an scf.forall over the dimensions with a non-zero size, mapped as given.
 static FailureOr<Operation *> tileToForall(RewriterBase &rewriter, Operation *op,

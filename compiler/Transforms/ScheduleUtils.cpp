@@ -8,6 +8,18 @@
 
 using namespace mlir;
 
+int64_t mlc::divisorAtMost(int64_t n, int64_t cap, int64_t preferMultiple) {
+  int64_t best = 1;
+  for (int64_t d = std::min(n, cap); d >= 1; --d) {
+    if (n % d != 0)
+      continue;
+    if (d % preferMultiple == 0)
+      return d;
+    best = std::max(best, d);
+  }
+  return best;
+}
+
 void mlc::uniquifyInits(RewriterBase &rewriter, linalg::LinalgOp op) {
   llvm::SmallDenseSet<Value, 4> seen;
   for (OpOperand &init : op.getDpsInitsMutable()) {

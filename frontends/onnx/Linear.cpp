@@ -1,5 +1,5 @@
 // ONNX Gemm and MatMul -> mlc.matmul (+ scaling and a broadcast bias).
-#include "compiler/Autodiff/Rules/Builders.h"
+#include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
 

@@ -1,5 +1,5 @@
 // VJP rules of the elementwise ops.
-#include "compiler/Autodiff/Rules/Builders.h"
+#include "dialects/Mlc/MlcBuilders.h"
 #include "compiler/Autodiff/Rules/Rules.h"
 
 using namespace mlir;

@@ -1,5 +1,5 @@
 // VJP rules of the shape ops: broadcast and reduce_sum are each other's adjoints.
-#include "compiler/Autodiff/Rules/Builders.h"
+#include "dialects/Mlc/MlcBuilders.h"
 #include "compiler/Autodiff/Rules/Rules.h"
 
 using namespace mlir;

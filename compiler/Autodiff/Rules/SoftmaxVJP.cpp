@@ -1,5 +1,5 @@
 // VJP rules of softmax, log-softmax and the fused softmax cross-entropy loss.
-#include "compiler/Autodiff/Rules/Builders.h"
+#include "dialects/Mlc/MlcBuilders.h"
 #include "compiler/Autodiff/Rules/Rules.h"
 
 using namespace mlir;

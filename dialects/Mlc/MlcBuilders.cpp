@@ -1,5 +1,5 @@
-// Small builders shared by the VJP rules and the graph passes.
-#include "compiler/Autodiff/Rules/Builders.h"
+// Builders of common mlc op patterns (splat constants, broadcast, reshape, sum).
+#include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -1,6 +1,7 @@
-// Small builders shared by the VJP rules (and the graph passes): constants and shape helpers.
-#ifndef MLC_COMPILER_AUTODIFF_RULES_BUILDERS_H
-#define MLC_COMPILER_AUTODIFF_RULES_BUILDERS_H
+// Builders of common mlc op patterns (splat constants, broadcast, reshape, sum), shared by the VJP
+// rules, the graph passes and the frontends.
+#ifndef MLC_DIALECTS_MLC_MLCBUILDERS_H
+#define MLC_DIALECTS_MLC_MLCBUILDERS_H
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
