@@ -79,6 +79,10 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
   Option<std::string> gpuFormat{*this, "gpu-format",
                                 llvm::cl::desc("cuda: isa (PTX) or fatbin (cubin and PTX; needs ptxas)"),
                                 llvm::cl::init("isa")};
+  Option<std::string> gpuMatmulPrecision{
+      *this, "gpu-matmul-precision",
+      llvm::cl::desc("cuda: fp32 (3xTF32 tensor-core GEMMs) or tf32 (one TF32 pass)"),
+      llvm::cl::init("fp32")};
   mlc::PipelineOptions get(mlc::Target t) const {
     mlc::PipelineOptions o;
     o.loss = loss;
@@ -87,6 +91,7 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
     o.target = t;
     o.gpuArch = gpuArch;
     o.gpuFormat = gpuFormat;
+    o.gpuMatmulPrecision = gpuMatmulPrecision;
     return o;
   }
   mlc::Target parsedTarget() const {

@@ -23,6 +23,7 @@ struct PipelineOptions {
   Target target = Target::CPU;
   std::string gpuArch = "sm_80"; // cuda: the chip PTX is generated for
   std::string gpuFormat = "isa"; // cuda: isa (PTX) or fatbin (cubin + PTX, needs ptxas)
+  std::string gpuMatmulPrecision = "fp32"; // cuda: fp32 (3xTF32) or tf32 tensor-core GEMMs
   std::string cudaToolkit = "/usr/local/cuda";
 };
 
@@ -33,6 +34,8 @@ std::optional<Stage> parseStage(llvm::StringRef name);
 std::string stagePipeline(Stage stage, const PipelineOptions &options);
 std::string cpuStagePipeline(Stage stage, const PipelineOptions &options);
 std::string cudaStagePipeline(Stage stage, const PipelineOptions &options);
+/// Whether `gpuArch` (sm_XY) has the TF32 tensor cores that mlc-gpu-matmul's kernels use.
+bool hasTensorCores(llvm::StringRef gpuArch);
 /// Appends one stage to a pass manager anchored on builtin.module.
 mlir::LogicalResult addStage(mlir::OpPassManager &pm, Stage stage, const PipelineOptions &options);
 /// Appends the stages up to and including `last`.

@@ -3,7 +3,9 @@
 #include "compiler/Transforms/ScheduleUtils.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlc {
@@ -46,8 +48,83 @@ struct GPUSchedulePass : public mlc::impl::GPUScheduleBase<GPUSchedulePass> {
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    // Tensor-core contractions stay whole for mlc-gpu-matmul, and so does the fill of their
+    // accumulator, which that pass folds into the kernel's initial value.
+    DenseSet<Operation *> keep;
+    if (tensorCores) {
+      for (linalg::LinalgOp op : ops) {
+        if (!mlc::tensorCoreContraction(op))
+          continue;
+        keep.insert(op); // replaced when generalized: only its address is looked at below
+        Operation *contraction = readTransposesInPlace(rewriter, op, keep);
+        keep.insert(contraction);
+        auto linalgOp = cast<linalg::LinalgOp>(contraction);
+        auto fill = linalgOp.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+        if (!fill)
+          continue;
+        // CSE shares one fill between GEMMs of the same shape: each gets its own, then.
+        if (!fill->hasOneUse()) {
+          rewriter.setInsertionPoint(contraction);
+          IRMapping map;
+          if (auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+            map.map(empty.getResult(), rewriter.clone(*empty)->getResult(0));
+          auto copy = cast<linalg::FillOp>(rewriter.clone(*fill, map));
+          rewriter.modifyOpInPlace(contraction,
+                                   [&] { linalgOp.getDpsInitsMutable()[0].set(copy.getResult(0)); });
+          fill = copy;
+        }
+        // Right before the GEMM, where mlc-gpu-matmul finds it after bufferization; a distinct
+        // attribute per GEMM keeps CSE from merging the copies again.
+        rewriter.moveOpBefore(fill, contraction);
+        fill->setAttr("mlc.gemm_accumulator", rewriter.getI64IntegerAttr(keep.size()));
+        keep.insert(fill);
+      }
+    }
     for (linalg::LinalgOp op : ops)
-      schedule(rewriter, op);
+      if (!keep.contains(op))
+        schedule(rewriter, op);
+  }
+
+  /// Generalizes a contraction and makes it read the sources of transposed operands through
+  /// permuted indexing maps: the GEMM kernel loads any layout, so the transpose is not
+  /// materialized (on the CPU, W^T for the forward GEMM is a copy per step).
+  Operation *readTransposesInPlace(IRRewriter &rewriter, linalg::LinalgOp op,
+                                   DenseSet<Operation *> &erased) {
+    linalg::GenericOp generic;
+    if (auto named = dyn_cast<linalg::GenericOp>(op.getOperation())) {
+      generic = named;
+    } else {
+      rewriter.setInsertionPoint(op);
+      auto generalized = linalg::generalizeNamedOp(rewriter, op);
+      if (failed(generalized))
+        return op;
+      generic = *generalized;
+    }
+    SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+    bool changed = false;
+    for (OpOperand *input : generic.getDpsInputOperands()) {
+      auto transpose = input->get().getDefiningOp<linalg::TransposeOp>();
+      if (!transpose)
+        continue;
+      // out[x] = in[y] with y[perm[i]] = x[i]: the source's index k is result perm^-1[k].
+      ArrayRef<int64_t> perm = transpose.getPermutation();
+      AffineMap map = maps[input->getOperandNumber()];
+      SmallVector<AffineExpr> results(perm.size());
+      for (auto [i, p] : llvm::enumerate(perm))
+        results[p] = map.getResult(i);
+      maps[input->getOperandNumber()] =
+          AffineMap::get(map.getNumDims(), 0, results, rewriter.getContext());
+      rewriter.modifyOpInPlace(generic, [&] { input->set(transpose.getInput()); });
+      if (transpose->use_empty()) {
+        erased.insert(transpose);
+        rewriter.eraseOp(transpose);
+      }
+      changed = true;
+    }
+    if (changed)
+      rewriter.modifyOpInPlace(generic,
+                               [&] { generic.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps)); });
+    return generic;
   }
 
   void schedule(IRRewriter &rewriter, linalg::LinalgOp op) {

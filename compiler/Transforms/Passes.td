@@ -206,9 +206,54 @@ def GPUSchedule : Pass<"mlc-gpu-schedule", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"maxThreads", "max-threads", "int64_t", /*default=*/"256", "Threads per block">,
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",
+           "Leave f32 contractions (and their accumulator fills) to mlc-gpu-matmul, reading "
+           "transposed operands in place">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::gpu::GPUDialect",
                            "::mlir::tensor::TensorDialect", "::mlir::affine::AffineDialect"];
+}
+
+def GPUMatmul : Pass<"mlc-gpu-matmul", "mlir::func::FuncOp"> {
+  let summary = "Run f32 contractions as shared-memory tiled GEMM kernels on tensor cores";
+  let description = [{
+    After bufferization: each f32 multiply-accumulate contraction (one M, N and K dimension, at
+    most one batch dimension on the grid's z, operands indexed by permutations, so transposed
+    operands are read in place) becomes a `gpu.launch` of up to 2x2 warps. Per 32-deep K step
+    the block stages its A and B tiles in shared (workgroup) memory with coalesced loads
+    (zero-padded at partial edge tiles), synchronizes, and each warp runs `nvgpu.mma.sync`
+    (m16n8k8, TF32 inputs, f32 accumulation) on fragments of up to 32x32 outputs held in
+    registers across the K loop. A `linalg.fill` of the output just before the op becomes the
+    accumulators' initial value; otherwise they start from the output's contents. Needs sm_80.
+
+    `precision=fp32` (the default) splits each operand into a TF32 high part and a low part and
+    runs three tensor-core passes (lo*hi + hi*lo + hi*hi), which is about as accurate as f32
+    arithmetic (PyTorch's default matmul precision is f32, too); `precision=tf32` runs one pass
+    on TF32-truncated inputs (10-bit mantissa), about three times fewer tensor-core instructions.
+
+    ```mlir
+    linalg.fill ins(%zero : f32) outs(%c : memref<64x128xf32>)
+    linalg.matmul ins(%a, %b : memref<64x784xf32>, memref<784x128xf32>) outs(%c : memref<64x128xf32>)
+    // becomes
+    gpu.launch blocks(...) in (%c2, %c1, %c1) threads(...) in (%c128, %c1, %c1)
+        workgroup(%ta : memref<64x36xf32, #gpu.address_space<workgroup>>,
+                  %tb : memref<32x72xf32, #gpu.address_space<workgroup>>) {
+      scf.for %k0 = %c0 to %c784 step %c32 iter_args(%acc = ...) -> (vector<2x2xf32>, ...) {
+        ... stage tiles ...; gpu.barrier
+        %d = nvgpu.mma.sync(%fa, %fb, %acc) {mmaShape = [16, 8, 8], tf32Enabled} ...
+        gpu.barrier
+      }
+      ... store the accumulators ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"precision", "precision", "std::string", /*default=*/"\"fp32\"",
+           "fp32 (three TF32 passes, f32 accuracy) or tf32 (one pass)">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::nvgpu::NVGPUDialect",
+                           "::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
 }
 
 def GPUMapForall : Pass<"mlc-gpu-map-forall", "mlir::func::FuncOp"> {
@@ -274,11 +319,16 @@ def GPULaunchToLoops : Pass<"mlc-gpu-launch-to-loops", "mlir::func::FuncOp"> {
     variables, so the CPU backend can execute the CUDA pipeline's kernels and check their
     numerics (`mlc-gradcheck --target=cuda-emulated`, `mlc compile --target=cuda-emulated`).
 
-    Barriers keep their meaning: each top-level `gpu.barrier` ends a phase, and every thread of a
-    block runs a phase before any thread starts the next (one thread loop nest per phase).
-    Workgroup (shared) memory becomes one buffer per block; a scalar computed by a thread and used
-    after a barrier is kept in a per-thread slot of a block buffer. A barrier inside control flow
-    is rejected.
+    Barriers keep their meaning: each `gpu.barrier` ends a segment, and every thread of a block
+    runs a segment before any thread starts the next (one thread loop nest per segment). An
+    `scf.for` that contains barriers (a K loop staging tiles in shared memory) becomes a host loop
+    around the segments of its body. `nvgpu.mma.sync` (m16n8k8, f32/TF32) is a segment of its own
+    in which each thread computes its share of the warp's product from the fragments the other
+    lanes hold, in PTX's register layout, with TF32 inputs truncated to 10 mantissa bits as the
+    tensor cores do. Workgroup (shared) memory becomes one buffer that the blocks use in turn; a
+    loaded value, an mma.sync operand or result, or a loop-carried value that a later segment uses
+    is kept in a per-thread slot; side-effect-free values are recomputed where needed. A barrier
+    inside other control flow (scf.if) is rejected.
 
     ```mlir
     gpu.launch blocks(%bx, %by, %bz) in (%c4, %c1, %c1) threads(%tx, %ty, %tz) in (%c32, %c1, %c1) {
@@ -291,7 +341,8 @@ def GPULaunchToLoops : Pass<"mlc-gpu-launch-to-loops", "mlir::func::FuncOp"> {
     } } }
     ```
   }];
-  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect", "::mlir::vector::VectorDialect"];
 }
 
 

@@ -42,3 +42,21 @@ void mlc::uniquifyInits(RewriterBase &rewriter, linalg::LinalgOp op) {
     rewriter.modifyOpInPlace(op, [&] { init.set(copy->getResult(0)); });
   }
 }
+
+std::optional<linalg::ContractionDimensions> mlc::tensorCoreContraction(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  if (llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+    return std::nullopt;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<ShapedType>(operand.get().getType());
+    if (!type || !type.getElementType().isF32() ||
+        !op.getMatchingIndexingMap(&operand).isProjectedPermutation())
+      return std::nullopt;
+  }
+  auto dims = linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1 ||
+      dims->batch.size() > 1)
+    return std::nullopt;
+  return *dims;
+}

@@ -5,6 +5,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <optional>
+
 namespace mlc {
 
 /// The largest divisor of `n` that is at most `cap`, preferring multiples of `preferMultiple`
@@ -15,6 +17,11 @@ int64_t divisorAtMost(int64_t n, int64_t cap, int64_t preferMultiple = 1);
 /// fill) ops, so a multi-result op can have one init for two outputs; tiling then threads only
 /// one of them through the loop and bufferization copies the other inside it.
 void uniquifyInits(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
+
+/// The dimensions of `op` if the CUDA target runs it as a tensor-core GEMM (mlc-gpu-matmul):
+/// an f32 multiply-accumulate contraction with static shapes, one M, N and K dimension, at most
+/// one batch dimension, and operands indexed by (projected) permutations.
+std::optional<mlir::linalg::ContractionDimensions> tensorCoreContraction(mlir::linalg::LinalgOp op);
 
 } // namespace mlc
 

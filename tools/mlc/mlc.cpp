@@ -43,6 +43,11 @@ cl::opt<std::string> targetName("target",
                                 cl::init("cpu"), cl::cat(category));
 cl::opt<std::string> gpuArch("gpu-arch", cl::desc("With --target=cuda: the GPU architecture (sm_80, sm_90, ...)"),
                              cl::init("sm_80"), cl::cat(category));
+cl::opt<std::string> gpuMatmulPrecision(
+    "gpu-matmul-precision",
+    cl::desc("With --target=cuda (sm_80 and newer): fp32 (default; tensor-core GEMMs in three TF32 "
+             "passes, about f32 accuracy) or tf32 (one pass on TF32-rounded inputs, faster)"),
+    cl::init("fp32"), cl::cat(category));
 cl::opt<std::string> emit("emit",
                           cl::desc("What to write: exe (default), obj, llvm (LLVM IR), mlir, "
                                    "ptx (--target=cuda: the PTX of every kernel)"),
@@ -156,6 +161,8 @@ int compile() {
   if (llvm::none_of(archs, [&](const char *a) { return gpuArch == a; }))
     return fail("unsupported --gpu-arch=" + gpuArch +
                 " (supported: sm_75, sm_80, sm_86, sm_87, sm_89, sm_90, sm_90a)");
+  if (gpuMatmulPrecision != "fp32" && gpuMatmulPrecision != "tf32")
+    return fail("unsupported --gpu-matmul-precision=" + gpuMatmulPrecision + " (supported: fp32, tf32)");
   if (emit != "mlir" && emit != "ptx" && outputPath.empty())
     return fail("-o is required with --emit=" + emit);
   if (batch < 0)
@@ -191,6 +198,7 @@ int compile() {
   options.parallelChunks = parallelChunks;
   options.target = cuda ? mlc::Target::CUDA : emulated ? mlc::Target::CUDAEmulated : mlc::Target::CPU;
   options.gpuArch = gpuArch;
+  options.gpuMatmulPrecision = gpuMatmulPrecision;
   // Embed the cubin (with the PTX, for newer GPUs to JIT) when ptxas is there to make it.
   bool havePtxas = llvm::sys::fs::can_execute(options.cudaToolkit + "/bin/ptxas");
   options.gpuFormat = (emit != "ptx" && havePtxas) ? "fatbin" : "isa";
