@@ -29,7 +29,7 @@ std::string mlc::cudaStagePipeline(Stage stage, const PipelineOptions &o) {
     return "builtin.module(one-shot-bufferize{bufferize-function-boundaries "
            "function-boundary-type-conversion=identity-layout-map}, canonicalize, cse, "
            "mlc-finalize-step-abi, mlc-plan-buffers, canonicalize, cse, "
-           "func.func(" + gemms + "mlc-gpu-map-forall, mlc-gpu-wrap-serial), convert-linalg-to-loops, "
+           "func.func(" + gemms + "mlc-gpu-tree-reduce, mlc-gpu-map-forall, mlc-gpu-wrap-serial), convert-linalg-to-loops, "
            "canonicalize, cse)";
   }
   // Kernels outlined and lowered to NVVM, serialized by LLVM's NVPTX backend (and ptxas for

@@ -256,6 +256,36 @@ def GPUMatmul : Pass<"mlc-gpu-matmul", "mlir::func::FuncOp"> {
                            "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
 }
 
+def GPUTreeReduce : Pass<"mlc-gpu-tree-reduce", "mlir::func::FuncOp"> {
+  let summary = "Run full f32 sum reductions as one-block shared-memory tree reductions";
+  let description = [{
+    After bufferization: a `linalg.generic` with only reduction dimensions that adds an
+    expression of its inputs into one f32 (the loss, a mean; `mlc-gpu-wrap-serial` would run it
+    on a single thread) becomes a one-block `gpu.launch` of 32 to 256 threads: each thread sums
+    a strided share of the elements (neighbouring threads read neighbouring elements), the
+    partial sums go to shared memory, and log2(threads) halving steps separated by barriers
+    reduce them; thread 0 adds the total to the output.
+
+    ```mlir
+    linalg.generic {iterator_types = ["reduction"]} ins(%x : memref<64xf32>) outs(%s : memref<f32>) {
+    ^bb0(%a: f32, %acc: f32):
+      %t = arith.addf %acc, %a : f32
+      linalg.yield %t : f32
+    }
+    // becomes
+    gpu.launch blocks(...) in (%c1, %c1, %c1) threads(%tx, ...) in (%c64, %c1, %c1)
+        workgroup(%p : memref<64xf32, #gpu.address_space<workgroup>>) {
+      %part = scf.for %i = %tx to %c64 step %c64 iter_args(...) { ... }
+      memref.store %part, %p[%tx]; gpu.barrier
+      scf.if (%tx < 32) { %p[%tx] += %p[%tx + 32] }; gpu.barrier  ... down to 1
+      scf.if (%tx == 0) { %s[] += %p[0] }
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
+}
+
 def GPUMapForall : Pass<"mlc-gpu-map-forall", "mlir::func::FuncOp"> {
   let summary = "Turn block- and thread-mapped scf.forall nests into gpu.launch";
   let description = [{
