@@ -20,12 +20,6 @@ namespace {
 /// Ops that every thread of a block must reach before any thread goes past them.
 static bool isSyncPoint(Operation *op) { return isa<gpu::BarrierOp, nvgpu::MmaSyncOp>(op); }
 
-static bool containsSyncPoint(Operation *op) {
-  return op->walk([](Operation *inner) {
-             return isSyncPoint(inner) ? WalkResult::interrupt() : WalkResult::advance();
-           }).wasInterrupted();
-}
-
 /// Emulates one gpu.launch. The body is cut into segments at sync points (barriers, mma.sync)
 /// and at scf.for loops that contain sync points; each segment runs as a loop over the block's
 /// threads, and such a loop becomes a host loop around its own segments (all threads take the
@@ -40,8 +34,13 @@ public:
     if (launch.getAsyncToken() || !launch.getBody().hasOneBlock())
       return launch.emitError("mlc-gpu-launch-to-loops: only synchronous single-block launches");
     Block &body = launch.getBody().front();
-    bool synchronizes = containsSyncPoint(launch);
-    if (synchronizes) {
+    // Sync points and the ops that contain them, found in one walk.
+    launch.getBody().walk([&](Operation *op) {
+      if (isSyncPoint(op))
+        for (Operation *o = op; o != launch; o = o->getParentOp())
+          synchronizing.insert(o);
+    });
+    if (!synchronizing.empty()) {
       auto x = getConstantIntValue(launch.getBlockSizeX()),
            y = getConstantIntValue(launch.getBlockSizeY()),
            z = getConstantIntValue(launch.getBlockSizeZ());
@@ -108,20 +107,17 @@ private:
   /// slot to every per-thread value that one segment defines and another uses.
   LogicalResult planSlots(Block &block) {
     DenseMap<Operation *, int64_t> segmentOf;
-    auto reserve = [&](Value v) -> LogicalResult {
+    auto reserve = [&](Value v) {
       Type t = v.getType();
-      if (!t.isIntOrIndexOrFloat() && !isa<VectorType>(t))
-        return success(); // views and the like are recomputed where used
-      slotTypes.insert({v, MemRefType::get({numThreads()}, t)});
-      return success();
+      if (t.isIntOrIndexOrFloat() || isa<VectorType>(t)) // views are recomputed where used
+        slotTypes.insert({v, MemRefType::get({numThreads()}, t)});
     };
     for (Operation &op : block.without_terminator()) {
-      if (isSyncPoint(&op) || containsSyncPoint(&op))
-        ++segment;
+      bool own = synchronizing.contains(&op);
+      segment += own;
       segmentOf[&op] = segment;
-      if (isSyncPoint(&op) || containsSyncPoint(&op))
-        ++segment;
-      if (!containsSyncPoint(&op) || isSyncPoint(&op))
+      segment += own;
+      if (!own || isSyncPoint(&op))
         continue;
       auto loop = dyn_cast<scf::ForOp>(op);
       if (!loop)
@@ -131,7 +127,7 @@ private:
         if (!arg.getType().isIntOrIndexOrFloat() && !isa<VectorType>(arg.getType()))
           return loop.emitError("mlc-gpu-launch-to-loops: loop-carried ")
                  << arg.getType() << " across a barrier";
-        (void)reserve(arg);
+        reserve(arg);
         slotAliases.push_back({result, arg});
       }
       if (failed(planSlots(*loop.getBody())))
@@ -147,7 +143,7 @@ private:
       ops.push_back(&op);
     for (Operation *op : llvm::reverse(ops)) {
       // mma.sync reads its operands from the other lanes' slots.
-      if (isa<scf::ForOp>(op) && containsSyncPoint(op))
+      if (isa<scf::ForOp>(op) && synchronizing.contains(op))
         continue; // its results are its iteration arguments' slots
       bool recomputed = isMemoryEffectFree(op) && op->getNumRegions() == 0 && !isSyncPoint(op) &&
                         llvm::none_of(op->getUsers(), [](Operation *u) { return isa<nvgpu::MmaSyncOp>(u); });
@@ -161,7 +157,7 @@ private:
         if (!elsewhere)
           continue;
         if (!recomputed) {
-          (void)reserve(result);
+          reserve(result);
           continue;
         }
         for (Value operand : op->getOperands())
@@ -175,7 +171,7 @@ private:
   LogicalResult emitBlock(Block &block) {
     SmallVector<Operation *> pending;
     for (Operation &op : block.without_terminator()) {
-      if (!isSyncPoint(&op) && !containsSyncPoint(&op)) {
+      if (!synchronizing.contains(&op)) {
         pending.push_back(&op);
         continue;
       }
@@ -396,6 +392,7 @@ private:
   Value zero, one;
   std::array<int64_t, 3> blockDims{1, 1, 1};
   int64_t segment = 0;
+  DenseSet<Operation *> synchronizing; // sync points and the ops around them
   IRMapping uniform; // block-level values: ids, sizes, shared memory, host loop variables
   llvm::MapVector<Value, MemRefType> slotTypes;
   SmallVector<std::pair<Value, Value>> slotAliases;

@@ -5,7 +5,6 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlc {
@@ -65,10 +64,7 @@ struct GPUSchedulePass : public mlc::impl::GPUScheduleBase<GPUSchedulePass> {
         // CSE shares one fill between GEMMs of the same shape: each gets its own, then.
         if (!fill->hasOneUse()) {
           rewriter.setInsertionPoint(contraction);
-          IRMapping map;
-          if (auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
-            map.map(empty.getResult(), rewriter.clone(*empty)->getResult(0));
-          auto copy = cast<linalg::FillOp>(rewriter.clone(*fill, map));
+          linalg::FillOp copy = mlc::cloneFill(rewriter, fill);
           rewriter.modifyOpInPlace(contraction,
                                    [&] { linalgOp.getDpsInitsMutable()[0].set(copy.getResult(0)); });
           fill = copy;

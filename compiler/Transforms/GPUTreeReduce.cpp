@@ -36,8 +36,8 @@ static bool isFullSum(linalg::GenericOp op) {
 
 class TreeReduceBuilder {
 public:
-  TreeReduceBuilder(linalg::GenericOp op, int64_t threads)
-      : op(op), threads(threads), b(op.getLoc(), op) {}
+  TreeReduceBuilder(linalg::GenericOp op, int64_t total, int64_t threads)
+      : op(op), total(total), threads(threads), b(op.getLoc(), op) {}
 
   void build() {
     Type f32 = b.getF32Type();
@@ -52,9 +52,6 @@ public:
 
     // Each thread sums a strided share of the elements (neighbouring threads, neighbouring
     // elements), then the block halves the partial sums in shared memory log2(threads) times.
-    int64_t total = 1;
-    for (int64_t r : op.getStaticLoopRanges())
-      total *= r;
     auto loop = b.create<scf::ForOp>(tid, c(total), c(threads), ValueRange{zero});
     {
       OpBuilder::InsertionGuard guard(b);
@@ -113,7 +110,7 @@ private:
   }
 
   linalg::GenericOp op;
-  int64_t threads;
+  int64_t total, threads;
   ImplicitLocOpBuilder b;
 };
 
@@ -133,7 +130,7 @@ struct GPUTreeReducePass : public mlc::impl::GPUTreeReduceBase<GPUTreeReducePass
       int64_t threads = 32;
       while (threads < 256 && threads < total)
         threads *= 2;
-      TreeReduceBuilder(op, threads).build();
+      TreeReduceBuilder(op, total, threads).build();
       op.erase();
     }
   }

@@ -31,16 +31,19 @@ void mlc::uniquifyInits(RewriterBase &rewriter, linalg::LinalgOp op) {
     rewriter.setInsertionPoint(op);
     Operation *copy;
     if (auto fill = dyn_cast<linalg::FillOp>(def)) {
-      // A fresh destination for the fill as well, created before it.
-      IRMapping map;
-      if (auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
-        map.map(empty.getResult(), rewriter.clone(*empty)->getResult(0));
-      copy = rewriter.clone(*fill, map);
+      copy = cloneFill(rewriter, fill);
     } else {
       copy = rewriter.clone(*def);
     }
     rewriter.modifyOpInPlace(op, [&] { init.set(copy->getResult(0)); });
   }
+}
+
+linalg::FillOp mlc::cloneFill(RewriterBase &rewriter, linalg::FillOp fill) {
+  IRMapping map;
+  if (auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+    map.map(empty.getResult(), rewriter.clone(*empty)->getResult(0));
+  return cast<linalg::FillOp>(rewriter.clone(*fill, map));
 }
 
 std::optional<linalg::ContractionDimensions> mlc::tensorCoreContraction(linalg::LinalgOp op) {

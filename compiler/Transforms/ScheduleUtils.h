@@ -18,6 +18,10 @@ int64_t divisorAtMost(int64_t n, int64_t cap, int64_t preferMultiple = 1);
 /// one of them through the loop and bufferization copies the other inside it.
 void uniquifyInits(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
 
+/// A copy of `fill` (at the rewriter's insertion point) with a fresh tensor.empty destination when
+/// it filled one, so that the two no longer share a buffer.
+mlir::linalg::FillOp cloneFill(mlir::RewriterBase &rewriter, mlir::linalg::FillOp fill);
+
 /// The dimensions of `op` if the CUDA target runs it as a tensor-core GEMM (mlc-gpu-matmul):
 /// an f32 multiply-accumulate contraction with static shapes, one M, N and K dimension, at most
 /// one batch dimension, and operands indexed by (projected) permutations.
