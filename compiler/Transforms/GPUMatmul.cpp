@@ -284,19 +284,6 @@ private:
   Value tid, batchId, group, inGroup, blockRow, blockCol, warpRow, warpCol;
 };
 
-/// The fill that initializes `op`'s output just before it (only side-effect-free ops between),
-/// which the kernel replaces by its initial accumulator value.
-static linalg::FillOp accumulatorFill(linalg::LinalgOp op) {
-  Value out = op.getDpsInits()[0];
-  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
-    if (auto fill = dyn_cast<linalg::FillOp>(prev))
-      return fill.getDpsInits()[0] == out ? fill : nullptr;
-    if (!isMemoryEffectFree(prev))
-      return nullptr;
-  }
-  return nullptr;
-}
-
 struct GPUMatmulPass : public mlc::impl::GPUMatmulBase<GPUMatmulPass> {
   using GPUMatmulBase::GPUMatmulBase;
 
@@ -318,7 +305,7 @@ struct GPUMatmulPass : public mlc::impl::GPUMatmulBase<GPUMatmulPass> {
       if (!dims)
         continue;
       std::optional<Value> init;
-      linalg::FillOp fill = accumulatorFill(op);
+      linalg::FillOp fill = mlc::precedingFill(op, *op.getDpsInitOperand(0));
       if (fill)
         init = fill.getInputs()[0];
       auto ranges = op.getStaticLoopRanges();

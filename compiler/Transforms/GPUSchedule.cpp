@@ -1,4 +1,5 @@
 // mlc-gpu-schedule: tile linalg ops into GPU blocks and threads (innermost dimension on x).
+#include "compiler/Transforms/GPUReduction.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/ScheduleUtils.h"
 
@@ -47,38 +48,48 @@ struct GPUSchedulePass : public mlc::impl::GPUScheduleBase<GPUSchedulePass> {
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    // Tensor-core contractions stay whole for mlc-gpu-matmul, and so does the fill of their
-    // accumulator, which that pass folds into the kernel's initial value.
+    // Tensor-core contractions and tree reductions stay whole for mlc-gpu-matmul and
+    // mlc-gpu-tree-reduce, and so do the fills of their accumulators, which those passes fold
+    // into the kernels' initial values.
     DenseSet<Operation *> keep;
-    if (tensorCores) {
-      for (linalg::LinalgOp op : ops) {
-        if (!mlc::tensorCoreContraction(op))
-          continue;
+    for (linalg::LinalgOp op : ops) {
+      if (tensorCores && mlc::tensorCoreContraction(op)) {
         keep.insert(op); // replaced when generalized: only its address is looked at below
         Operation *contraction = readTransposesInPlace(rewriter, op, keep);
         keep.insert(contraction);
-        auto linalgOp = cast<linalg::LinalgOp>(contraction);
-        auto fill = linalgOp.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
-        if (!fill)
-          continue;
-        // CSE shares one fill between GEMMs of the same shape: each gets its own, then.
-        if (!fill->hasOneUse()) {
-          rewriter.setInsertionPoint(contraction);
-          linalg::FillOp copy = mlc::cloneFill(rewriter, fill);
-          rewriter.modifyOpInPlace(contraction,
-                                   [&] { linalgOp.getDpsInitsMutable()[0].set(copy.getResult(0)); });
-          fill = copy;
-        }
-        // Right before the GEMM, where mlc-gpu-matmul finds it after bufferization; a distinct
-        // attribute per GEMM keeps CSE from merging the copies again.
-        rewriter.moveOpBefore(fill, contraction);
-        fill->setAttr("mlc.gemm_accumulator", rewriter.getI64IntegerAttr(keep.size()));
-        keep.insert(fill);
+        keepAccumulatorFill(rewriter, cast<linalg::LinalgOp>(contraction), 0, keep);
+      } else if (auto plan = mlc::planTreeReduction(op); plan && op.hasPureTensorSemantics()) {
+        keep.insert(op);
+        mlc::uniquifyInits(rewriter, op);
+        for (auto [i, k] : llvm::enumerate(plan->combiners))
+          if (k != mlc::Combiner::Elementwise)
+            keepAccumulatorFill(rewriter, op, i, keep);
       }
     }
     for (linalg::LinalgOp op : ops)
       if (!keep.contains(op))
         schedule(rewriter, op);
+  }
+
+  /// Moves the fill of `op`'s init `index` (a copy if others use it) right before `op`, where
+  /// the kernel passes find it after bufferization.
+  void keepAccumulatorFill(IRRewriter &rewriter, linalg::LinalgOp op, unsigned index,
+                           DenseSet<Operation *> &keep) {
+    OpOperand &init = op.getDpsInitsMutable()[index];
+    auto fill = init.get().getDefiningOp<linalg::FillOp>();
+    if (!fill)
+      return;
+    // CSE shares one fill between ops of the same shape: each gets its own, then.
+    if (!fill->hasOneUse()) {
+      rewriter.setInsertionPoint(op);
+      linalg::FillOp copy = mlc::cloneFill(rewriter, fill);
+      rewriter.modifyOpInPlace(op, [&] { init.set(copy.getResult(0)); });
+      fill = copy;
+    }
+    rewriter.moveOpBefore(fill, op);
+    // A distinct attribute per fill keeps CSE from merging the copies again.
+    fill->setAttr("mlc.accumulator", rewriter.getI64IntegerAttr(keep.size()));
+    keep.insert(fill);
   }
 
   /// Generalizes a contraction and makes it read the sources of transposed operands through

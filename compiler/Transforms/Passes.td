@@ -191,8 +191,9 @@ def GPUSchedule : Pass<"mlc-gpu-schedule", "mlir::ModuleOp"> {
     whose innermost dimension (the contiguous one, up to 32 wide when other dimensions share the
     block, up to the whole block for 1-D ops) maps to `x` so that neighbouring
     threads touch neighbouring elements (coalesced accesses); then tile that tile into an
-    `scf.forall` of one element per thread, mapped to GPU threads. Reductions run inside each
-    thread. Elementwise chains were fused before, so each fused op becomes one kernel.
+    `scf.forall` of one element per thread, mapped to GPU threads. Reductions that
+    `mlc-gpu-tree-reduce` runs as tree reductions stay whole (with the fills of their outputs,
+    moved right before them); other reductions run inside each thread. Elementwise chains were fused before, so each fused op becomes one kernel.
 
     ```mlir
     %r = linalg.generic {...} ins(%a : tensor<64x128xf32>) outs(%e : tensor<64x128xf32>)
@@ -257,28 +258,36 @@ def GPUMatmul : Pass<"mlc-gpu-matmul", "mlir::func::FuncOp"> {
 }
 
 def GPUTreeReduce : Pass<"mlc-gpu-tree-reduce", "mlir::func::FuncOp"> {
-  let summary = "Run full f32 sum reductions as one-block shared-memory tree reductions";
+  let summary = "Run reductions as shared-memory tree reductions, a group of threads per output";
   let description = [{
-    After bufferization: a `linalg.generic` with only reduction dimensions that adds an
-    expression of its inputs into one f32 (the loss, a mean; `mlc-gpu-wrap-serial` would run it
-    on a single thread) becomes a one-block `gpu.launch` of 32 to 256 threads: each thread sums
-    a strided share of the elements (neighbouring threads read neighbouring elements), the
-    partial sums go to shared memory, and log2(threads) halving steps separated by barriers
-    reduce them; thread 0 adds the total to the output.
+    After bufferization: a `linalg.generic` that `mlc::planTreeReduction` accepts (static shapes,
+    more than 4 elements per output, every result either elementwise or an f32 reduction over the
+    reduction dimensions through `addf`, `maximumf`, `maxnumf`, `minimumf`, `minnumf` or a
+    "last match" `select(p, x, acc)`) becomes a `gpu.launch` in which a group of lanes (a power of
+    two, about 4 elements per lane, at most 256) shares each output: each lane folds a strided
+    share of the elements (and stores the elementwise results fused into the op on the way), the
+    lanes' partial states go to shared memory, log2(lanes) halving steps separated by barriers
+    combine them, and lane 0 combines the total with the output's value. Row reductions (the
+    inputs' contiguous dimension is reduced: softmax, cross-entropy) put a group's lanes on
+    neighbouring threads; column reductions (bias gradients over the batch) put neighbouring
+    outputs on neighbouring threads, so loads stay coalesced. A "last match" keeps the iteration
+    that set it next to the value, so partials combine to the later one. A `linalg.fill` of a
+    reduction's output just before the op is folded into its start value.
 
     ```mlir
-    linalg.generic {iterator_types = ["reduction"]} ins(%x : memref<64xf32>) outs(%s : memref<f32>) {
+    linalg.generic {iterator_types = ["reduction", "parallel"]} ins(%g : memref<64x128xf32>) outs(%db : memref<128xf32>) {
     ^bb0(%a: f32, %acc: f32):
-      %t = arith.addf %acc, %a : f32
+      %t = arith.addf %a, %acc : f32
       linalg.yield %t : f32
     }
-    // becomes
-    gpu.launch blocks(...) in (%c1, %c1, %c1) threads(%tx, ...) in (%c64, %c1, %c1)
-        workgroup(%p : memref<64xf32, #gpu.address_space<workgroup>>) {
-      %part = scf.for %i = %tx to %c64 step %c64 iter_args(...) { ... }
+    // becomes (32 outputs x 8 lanes per block)
+    gpu.launch blocks(...) in (%c4, %c1, %c1) threads(%tx, ...) in (%c256, %c1, %c1)
+        workgroup(%p : memref<256xf32, #gpu.address_space<workgroup>>) {
+      %out = %bx * 32 + %tx % 32, %lane = %tx / 32
+      %part = scf.for %i = %lane to %c64 step %c8 iter_args(...) { ... %g[%i, %out] ... }
       memref.store %part, %p[%tx]; gpu.barrier
-      scf.if (%tx < 32) { %p[%tx] += %p[%tx + 32] }; gpu.barrier  ... down to 1
-      scf.if (%tx == 0) { %s[] += %p[0] }
+      scf.if (%lane < 4) { %p[%tx] += %p[%tx + 128] }; gpu.barrier  ... down to 1 lane
+      scf.if (%lane == 0) { %db[%out] += %p[%tx] }
     }
     ```
   }];

@@ -46,6 +46,23 @@ linalg::FillOp mlc::cloneFill(RewriterBase &rewriter, linalg::FillOp fill) {
   return cast<linalg::FillOp>(rewriter.clone(*fill, map));
 }
 
+linalg::FillOp mlc::precedingFill(linalg::LinalgOp op, OpOperand &init) {
+  ValueRange inits = op.getDpsInits();
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      Value filled = fill.getDpsInits()[0];
+      if (filled == init.get())
+        return fill;
+      if (llvm::is_contained(inits, filled))
+        continue;
+      return nullptr;
+    }
+    if (!isMemoryEffectFree(prev))
+      return nullptr;
+  }
+  return nullptr;
+}
+
 std::optional<linalg::ContractionDimensions> mlc::tensorCoreContraction(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
     return std::nullopt;

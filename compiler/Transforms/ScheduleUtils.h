@@ -22,6 +22,11 @@ void uniquifyInits(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
 /// it filled one, so that the two no longer share a buffer.
 mlir::linalg::FillOp cloneFill(mlir::RewriterBase &rewriter, mlir::linalg::FillOp fill);
 
+/// The linalg.fill (on buffers) that sets `init` of `op` just before it, with only
+/// side-effect-free ops and fills of the op's other inits between; kernels that fold it into
+/// their initial accumulator value erase it.
+mlir::linalg::FillOp precedingFill(mlir::linalg::LinalgOp op, mlir::OpOperand &init);
+
 /// The dimensions of `op` if the CUDA target runs it as a tensor-core GEMM (mlc-gpu-matmul):
 /// an f32 multiply-accumulate contraction with static shapes, one M, N and K dimension, at most
 /// one batch dimension, and operands indexed by (projected) permutations.

@@ -17,12 +17,18 @@
 // CHECK-LABEL: func.func @train_step
 // CHECK-SAME: %[[LOSS:[^:]*]]: memref<f32> {mlc.loss}, %[[WS:[^:]*]]: memref<{{[0-9]+}}xi8> {mlc.workspace})
 // CHECK-NOT: {{tensor\.|bufferization\.|memref\.alloc|memref\.copy|linalg\.|scf\.forall}}
-// The forward matmul: a 2x4 grid of 32x8 threads.
-// CHECK: %[[H:.*]] = memref.view %[[WS]]
+// The forward matmul on tensor cores: one block of 2x1 warps.
+// CHECK: gpu.launch blocks({{.*}}) in (%{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1) threads({{.*}}) in (%{{[^ ]*}} = %c64, %{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1) workgroup(
+// CHECK: nvgpu.mma.sync
+// The bias and ReLU after it: a 2x4 grid of 32x8 threads.
 // CHECK: gpu.launch blocks({{.*}}) in (%{{[^ ]*}} = %c2, %{{[^ ]*}} = %c4, %{{[^ ]*}} = %c1) threads({{.*}}) in (%{{[^ ]*}} = %c32, %{{[^ ]*}} = %c8, %{{[^ ]*}} = %c1)
-// The loss, a sum over the batch, runs on one thread.
-// CHECK: gpu.launch blocks({{.*}}) in (%{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1) threads({{.*}}) in (%{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1)
-// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c32 step %c1 {
+// The softmax's row maximum (10 classes) as tree reductions of 4 lanes, 32 rows per block.
+// CHECK: gpu.launch blocks({{.*}}) in (%{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1) threads({{.*}}) in (%{{[^ ]*}} = %c128, %{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1) workgroup(%{{.*}} : memref<128xf32, #gpu.address_space<workgroup>>)
+// CHECK: arith.maximumf
+// CHECK: gpu.barrier
+// The loss, a sum over the batch of 32: one block of 8 threads.
+// CHECK: gpu.launch blocks({{.*}}) in (%{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1) threads({{.*}}) in (%{{[^ ]*}} = %c8, %{{[^ ]*}} = %c1, %{{[^ ]*}} = %c1) workgroup(%{{.*}} : memref<8xf32, #gpu.address_space<workgroup>>)
+// CHECK: gpu.barrier
 // CHECK: memref.store %{{.*}}, %[[LOSS]][] : memref<f32>
 // CHECK-NOT: {{tensor\.|bufferization\.|memref\.alloc|memref\.copy|linalg\.|scf\.forall}}
 // CHECK: return{{$}}

@@ -6,7 +6,7 @@
 
 // TC-LABEL: func.func @train_step
 // TC-NOT: linalg.transpose
-// TC: %[[FILL:.*]] = linalg.fill {mlc.gemm_accumulator = {{[0-9]+}} : i64} ins(%{{.*}} : f32) outs(%{{.*}} : tensor<32x64xf32>)
+// TC: %[[FILL:.*]] = linalg.fill {mlc.accumulator = {{[0-9]+}} : i64} ins(%{{.*}} : f32) outs(%{{.*}} : tensor<32x64xf32>)
 // TC-NEXT: linalg.generic {indexing_maps = [#map, #map1, #map2], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg4, %arg0 : tensor<32x48xf32>, tensor<64x48xf32>) outs(%[[FILL]] : tensor<32x64xf32>)
 // TC-LABEL: func.func @eval_step
 
