@@ -21,6 +21,9 @@ config.substitutions.append(("%mlir_c_runner_utils", os.path.join(config.llvm_to
 
 if os.path.isdir("/usr/share/datasets/fashion-mnist"):
     config.available_features.add("fashion-mnist")
+if os.path.isdir("/usr/share/libonnx-testdata/data/node"):
+    config.available_features.add("onnx-testdata")
+config.substitutions.append(("%onnx_node_tests", "/usr/share/libonnx-testdata/data/node"))
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 if os.path.exists("/usr/local/cuda/bin/ptxas"):

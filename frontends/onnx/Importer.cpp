@@ -15,6 +15,7 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include <fstream>
+#include <map>
 
 using namespace mlir;
 using namespace mlc::onnx_import;
@@ -53,6 +54,18 @@ public:
     b.setInsertionPointToEnd(module->getBody());
 
     collectInitializers(graph);
+    if (options.wholeGraph)
+      buildGraphFunction(graph);
+    else
+      buildForward(graph);
+    if (failed(verify(*module)))
+      throw ImportError{"internal error: the imported module does not verify"};
+    return module;
+  }
+
+private:
+  /// @forward(params..., input) -> output: the training view of a one-input, one-output model.
+  func::FuncOp buildForward(const onnx::GraphProto &graph) {
     const onnx::ValueInfoProto &input = modelInput(graph);
     if (graph.output_size() != 1)
       throw ImportError{"the model must have exactly one output, it has " +
@@ -88,12 +101,73 @@ public:
     b.create<func::ReturnOp>(fileLoc(), out);
     func.setFunctionType(b.getFunctionType(argTypes, out.getType()));
     func.setResultAttr(0, mlc::attr::kOutput, b.getStringAttr(outName));
-    if (failed(verify(*module)))
-      throw ImportError{"internal error: the imported module does not verify"};
-    return module;
+    return func;
   }
 
-private:
+  /// @forward(inputs...) -> (outputs...) with the initializers as constants.
+  func::FuncOp buildGraphFunction(const onnx::GraphProto &graph) {
+    SmallVector<Type> argTypes;
+    SmallVector<const onnx::ValueInfoProto *> inputs;
+    for (const onnx::ValueInfoProto &in : graph.input()) {
+      if (intConstants.count(in.name()) || constants.count(in.name()))
+        continue;
+      inputs.push_back(&in);
+      argTypes.push_back(staticTensorType(in));
+    }
+    auto func = b.create<func::FuncOp>(fileLoc(), "forward", b.getFunctionType(argTypes, {}));
+    Block *entry = func.addEntryBlock();
+    for (auto [i, in] : llvm::enumerate(inputs)) {
+      values[in->name()] = entry->getArgument(i);
+      func.setArgAttr(i, mlc::attr::kInput, b.getStringAttr(in->name()));
+    }
+    b.setInsertionPointToStart(entry);
+    for (auto &[name, attr] : constants)
+      values[name] = b.create<arith::ConstantOp>(fileLoc(), attr);
+    for (const onnx::NodeProto &node : graph.node())
+      importNode(node);
+    SmallVector<Value> results;
+    for (const onnx::ValueInfoProto &out : graph.output()) {
+      Value v = values.lookup(out.name());
+      if (!v)
+        throw ImportError{"the graph output '" + out.name() + "' is not a tensor computed by the graph"};
+      results.push_back(v);
+    }
+    b.create<func::ReturnOp>(fileLoc(), results);
+    func.setFunctionType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+    for (auto [i, out] : llvm::enumerate(graph.output()))
+      func.setResultAttr(i, mlc::attr::kOutput, b.getStringAttr(out.name()));
+    return func;
+  }
+
+  RankedTensorType staticTensorType(const onnx::ValueInfoProto &value) {
+    const auto &tt = value.type().tensor_type();
+    if (!value.type().has_tensor_type())
+      throw ImportError{"input '" + value.name() + "' is not a tensor"};
+    Type element;
+    switch (tt.elem_type()) {
+    case onnx::TensorProto::FLOAT:
+      element = b.getF32Type();
+      break;
+    case onnx::TensorProto::INT32:
+      element = b.getI32Type();
+      break;
+    case onnx::TensorProto::INT64:
+      element = b.getI64Type();
+      break;
+    default:
+      throw ImportError{"input '" + value.name() + "' has an unsupported element type (" +
+                        onnx::TensorProto::DataType_Name(
+                            static_cast<onnx::TensorProto::DataType>(tt.elem_type())) + ")"};
+    }
+    SmallVector<int64_t> shape;
+    for (const auto &d : tt.shape().dim()) {
+      if (!d.has_dim_value())
+        throw ImportError{"input '" + value.name() + "' has a symbolic dimension"};
+      shape.push_back(d.dim_value());
+    }
+    return RankedTensorType::get(shape, element);
+  }
+
   struct Param {
     std::string name;
     RankedTensorType type;
@@ -111,6 +185,10 @@ private:
         if (!data)
           throw ImportError{error};
         auto type = RankedTensorType::get(tensorDims(t), b.getF32Type());
+        if (options.wholeGraph) {
+          constants[t.name()] = DenseElementsAttr::get(type, llvm::ArrayRef<float>(*data));
+          continue;
+        }
         auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(*data);
         auto init = DenseF32ResourceElementsAttr::get(type, "param_" + sanitize(t.name()), std::move(blob));
         params.push_back({t.name(), type, init});
@@ -220,6 +298,7 @@ private:
   mlc::OnnxImportOptions options;
   int64_t opsetVersion = 0;
   std::vector<Param> params;
+  std::map<std::string, DenseElementsAttr> constants; // float initializers (wholeGraph), in name order
   llvm::StringMap<Value> values;
   llvm::StringMap<IntConstant> intConstants;
 };

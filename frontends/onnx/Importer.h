@@ -13,6 +13,10 @@ struct OnnxImportOptions {
   /// The batch size: replaces the first dimension of the model's input (symbolic or fixed).
   /// 0 keeps a fixed dimension from the file.
   int64_t batch = 0;
+  /// Imports the graph as it is, for inference (the conformance runner): every graph input is an
+  /// argument (float32, int32 or int64, static shapes), every output a result, and float
+  /// initializers are constants rather than trainable parameters.
+  bool wholeGraph = false;
 };
 
 /// Loads, checks and imports `path`. On failure returns null and sets `error` to one line that

@@ -6,24 +6,16 @@
 // arguments with values in [0, N) for {mlc.range = N}. Use f64 where the ops allow it.
 #include "compiler/Autodiff/Passes.h"
 #include "compiler/InitAll.h"
-#include "compiler/Pipelines/Pipelines.h"
-#include "compiler/Target/CPU/Emit.h"
-#include "compiler/Transforms/StepSignature.h"
+#include "compiler/Target/CPU/Jit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/TargetSelect.h"
 
 #include <cmath>
 #include <random>
@@ -76,29 +68,20 @@ struct Function {
   SmallVector<Type> argTypes;
   SmallVector<DictionaryAttr> argAttrs;
   Type resultType;
-  int64_t workspace = 0, gradWorkspace = 0;
 };
 
 class Checker {
 public:
-  Checker(ExecutionEngine &engine) : engine(engine) {}
+  Checker(mlc::JitModule &jit) : jit(jit) {}
 
   /// Calls mlc_<name>(args..., outs..., workspace).
-  void call(const std::string &name, std::vector<Buffer> &args, std::vector<Buffer> &outs,
-            int64_t workspace) {
-    auto fn = engine.lookup("mlc_" + name);
-    if (!fn) {
-      llvm::consumeError(fn.takeError());
-      llvm::report_fatal_error(llvm::Twine("missing compiled function ") + name);
-    }
-    std::vector<uint8_t> ws(std::max<int64_t>(workspace, 64) + 64);
+  void call(const std::string &name, std::vector<Buffer> &args, std::vector<Buffer> &outs) {
     std::vector<void *> ptrs;
     for (Buffer &b : args)
       ptrs.push_back(b.bytes.data());
     for (Buffer &b : outs)
       ptrs.push_back(b.bytes.data());
-    ptrs.push_back(reinterpret_cast<void *>((reinterpret_cast<uintptr_t>(ws.data()) + 63) & ~uintptr_t(63)));
-    reinterpret_cast<void (*)(void **)>(*fn)(ptrs.data());
+    jit.call(name, ptrs);
   }
 
   bool check(const Function &f, std::mt19937_64 &rng) {
@@ -129,11 +112,11 @@ public:
     for (auto [type, b] : llvm::zip(f.argTypes, args))
       if (b.isFloat)
         gradOuts.push_back(makeBuffer(type));
-    call(f.name + "_grad", args, gradOuts, f.gradWorkspace);
+    call(f.name + "_grad", args, gradOuts);
 
     auto value = [&]() {
       std::vector<Buffer> out{makeBuffer(f.resultType)};
-      call(f.name, args, out, f.workspace);
+      call(f.name, args, out);
       return out[0].get(0);
     };
     double base = value();
@@ -171,7 +154,7 @@ public:
   }
 
 private:
-  ExecutionEngine &engine;
+  mlc::JitModule &jit;
 };
 
 } // namespace
@@ -180,8 +163,6 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlc::registerAllPasses();
   cl::ParseCommandLineOptions(argc, argv, "mlc gradient checker\n");
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
 
   DialectRegistry registry;
   mlc::registerAllDialects(registry);
@@ -219,58 +200,19 @@ int main(int argc, char **argv) {
     llvm::errs() << "mlc-gradcheck: unknown --target=" << targetName << "\n";
     return 1;
   }
-  mlc::PipelineOptions options;
-  mlc::PipelineOptions kernelOptions = options;
-  if (targetName == "cuda-emulated")
-    kernelOptions.target = mlc::Target::CUDA;
-  PassManager pm = PassManager::on<ModuleOp>(&ctx);
-  for (auto stage : {mlc::Stage::Linalg, mlc::Stage::Schedule, mlc::Stage::Bufferize})
-    if (failed(mlc::addStage(pm, stage, kernelOptions)))
-      return 1;
-  if (kernelOptions.target == mlc::Target::CUDA &&
-      failed(parsePassPipeline("func.func(mlc-gpu-launch-to-loops), canonicalize", pm)))
-    return 1;
-  if (failed(pm.run(*module)))
-    return 1;
-  for (Function &f : functions) {
-    auto bytes = [&](const std::string &name) {
-      auto fn = module->lookupSymbol<func::FuncOp>(name);
-      return fn->getAttrOfType<IntegerAttr>(mlc::attr::kWorkspaceBytes).getInt();
-    };
-    f.workspace = bytes(f.name);
-    f.gradWorkspace = bytes(f.name + "_grad");
-  }
-  PassManager lower = PassManager::on<ModuleOp>(&ctx);
-  if (failed(mlc::addStage(lower, mlc::Stage::LLVM, options)) || failed(lower.run(*module)))
-    return 1;
-  mlc::stripMlcArgAttrs(*module);
-
-  ExecutionEngineOptions engineOptions;
   std::vector<std::string> names;
   for (const Function &f : functions) {
     names.push_back(f.name);
     names.push_back(f.name + "_grad");
   }
-  // llvmModuleBuilder is a function_ref: the callable must outlive the options.
-  auto buildLLVMModule = [&](Operation *op, llvm::LLVMContext &llvmCtx) {
-    auto m = translateModuleToLLVMIR(op, llvmCtx);
-    if (!m)
-      return m;
-    for (const std::string &n : names)
-      mlc::addPackedEntryPoint(*m, n);
-    return m;
-  };
-  engineOptions.llvmModuleBuilder = buildLLVMModule;
-  auto optimize = makeOptimizingTransformer(2, 0, nullptr);
-  engineOptions.transformer = optimize;
-  std::vector<llvm::StringRef> libs{"/usr/lib/x86_64-linux-gnu/libomp.so.5"};
-  engineOptions.sharedLibPaths = libs;
-  auto engine = ExecutionEngine::create(*module, engineOptions);
-  if (!engine) {
-    llvm::errs() << "mlc-gradcheck: JIT failed: " << llvm::toString(engine.takeError()) << "\n";
+  std::string error;
+  auto jit = mlc::JitModule::compile(
+      *module, names, targetName == "cpu" ? mlc::Target::CPU : mlc::Target::CUDAEmulated, error);
+  if (!jit) {
+    llvm::errs() << "mlc-gradcheck: " << error << "\n";
     return 1;
   }
-  Checker checker(**engine);
+  Checker checker(*jit);
   std::mt19937_64 rng(42);
   bool ok = true;
   for (const Function &f : functions)
