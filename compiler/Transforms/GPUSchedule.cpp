@@ -6,6 +6,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlc {
@@ -42,12 +43,13 @@ struct GPUSchedulePass : public mlc::impl::GPUScheduleBase<GPUSchedulePass> {
       getOperation().emitError("mlc-gpu-schedule: max-threads must be in [1, 1024]");
       return signalPassFailure();
     }
+    IRRewriter rewriter(&getContext());
+    materializeSplatConstants(rewriter);
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (!op->getParentOfType<scf::ForallOp>())
         ops.push_back(op);
     });
-    IRRewriter rewriter(&getContext());
     // Tensor-core contractions and tree reductions stay whole for mlc-gpu-matmul and
     // mlc-gpu-tree-reduce, and so do the fills of their accumulators, which those passes fold
     // into the kernels' initial values.
@@ -69,6 +71,26 @@ struct GPUSchedulePass : public mlc::impl::GPUScheduleBase<GPUSchedulePass> {
     for (linalg::LinalgOp op : ops)
       if (!keep.contains(op))
         schedule(rewriter, op);
+  }
+
+  /// Splat tensor constants that survived fusion (a zero gradient returned as it is) become
+  /// fills, which run as kernels: bufferized as they are, they would be host-memory globals.
+  void materializeSplatConstants(IRRewriter &rewriter) {
+    SmallVector<arith::ConstantOp> splats;
+    getOperation().walk([&](arith::ConstantOp op) {
+      auto type = dyn_cast<RankedTensorType>(op.getType());
+      auto value = dyn_cast<SplatElementsAttr>(op.getValue());
+      if (type && value && type.hasStaticShape())
+        splats.push_back(op);
+    });
+    for (arith::ConstantOp op : splats) {
+      auto type = cast<RankedTensorType>(op.getType());
+      rewriter.setInsertionPoint(op);
+      Value scalar = rewriter.create<arith::ConstantOp>(
+          op.getLoc(), cast<SplatElementsAttr>(op.getValue()).getSplatValue<TypedAttr>());
+      Value empty = rewriter.create<tensor::EmptyOp>(op.getLoc(), type.getShape(), type.getElementType());
+      rewriter.replaceOpWithNewOp<linalg::FillOp>(op, scalar, empty);
+    }
   }
 
   /// Moves the fill of `op`'s init `index` (a copy if others use it) right before `op`, where

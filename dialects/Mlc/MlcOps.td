@@ -60,6 +60,23 @@ def Mlc_MulOp : Mlc_BinaryOp<"mul", "the product">;
 def Mlc_DivOp : Mlc_BinaryOp<"div", "the quotient">;
 def Mlc_PowOp : Mlc_BinaryOp<"pow", "lhs raised to the power rhs">;
 
+def Mlc_WhereGtOp : Mlc_Op<"where_gt", [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise choice by comparison: lhs > rhs ? on_true : on_false";
+  let description = [{
+    The piecewise building block of max, min, abs, clip and the rectifier family (LeakyRelu, Elu,
+    HardSigmoid, ...), which the ONNX importer decomposes into it. Gradients flow to the chosen
+    operand only; the comparison operands get none (the choice is piecewise constant).
+
+    ```mlir
+    %max = mlc.where_gt %b, %a, %b, %a : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$lhs, Mlc_FloatTensor:$rhs, Mlc_FloatTensor:$on_true,
+                       Mlc_FloatTensor:$on_false);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs `,` $on_true `,` $on_false attr-dict `:` type($result)";
+}
+
 def Mlc_ReluGradOp : Mlc_Op<"relu_grad", [Pure, SameOperandsAndResultType]> {
   let summary = "adjoint of relu";
   let description = [{

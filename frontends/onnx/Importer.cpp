@@ -29,6 +29,7 @@ llvm::StringMap<OpConverter> &converters() {
     registerElementwiseOps(t);
     registerShapeOps(t);
     registerSoftmaxOps(t);
+    registerActivationOps(t);
     return t;
   }();
   return table;

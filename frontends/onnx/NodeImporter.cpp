@@ -1,5 +1,6 @@
 // NodeContext: input/output plumbing, attribute access and uniform error messages for converters.
 #include "frontends/onnx/NodeImporter.h"
+#include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 
 using namespace mlir;
@@ -112,4 +113,16 @@ std::pair<Value, Value> mlc::onnx_import::broadcastPair(NodeContext &ctx, Value 
   }
   auto type = RankedTensorType::get(shape, at.getElementType());
   return {broadcastToShape(ctx, a, type), broadcastToShape(ctx, b, type)};
+}
+
+Value mlc::onnx_import::splatLike(NodeContext &ctx, Value like, double value) {
+  return makeSplatLike(ctx.b, ctx.loc, like, value);
+}
+
+Value mlc::onnx_import::maximum(NodeContext &ctx, Value a, Value b) {
+  return ctx.b.create<WhereGtOp>(ctx.loc, b, a, b, a);
+}
+
+Value mlc::onnx_import::minimum(NodeContext &ctx, Value a, Value b) {
+  return ctx.b.create<WhereGtOp>(ctx.loc, a, b, b, a);
 }

@@ -44,6 +44,8 @@ public:
   void expect(std::initializer_list<const char *> known, int minInputs, int maxInputs) const;
 
   size_t numInputs() const;
+  /// Whether optional input `i` is given (present and not the empty name).
+  bool hasInput(size_t i) const { return i < numInputs() && !node.input(i).empty(); }
   /// Float tensor input `i` (must exist).
   mlir::Value input(size_t i) const;
   mlir::RankedTensorType inputType(size_t i) const;
@@ -66,11 +68,17 @@ void registerLinearOps(llvm::StringMap<OpConverter> &table);
 void registerElementwiseOps(llvm::StringMap<OpConverter> &table);
 void registerShapeOps(llvm::StringMap<OpConverter> &table);
 void registerSoftmaxOps(llvm::StringMap<OpConverter> &table);
+void registerActivationOps(llvm::StringMap<OpConverter> &table);
 
 /// Numpy-style broadcast of two float values to their common shape (with mlc.broadcast).
 std::pair<mlir::Value, mlir::Value> broadcastPair(NodeContext &ctx, mlir::Value a, mlir::Value b);
 /// `v` broadcast to `type` (numpy rules, trailing alignment).
 mlir::Value broadcastToShape(NodeContext &ctx, mlir::Value v, mlir::RankedTensorType type);
+/// A splat constant of the type of `like`.
+mlir::Value splatLike(NodeContext &ctx, mlir::Value like, double value);
+/// Elementwise max / min of two same-shape values (mlc.where_gt).
+mlir::Value maximum(NodeContext &ctx, mlir::Value a, mlir::Value b);
+mlir::Value minimum(NodeContext &ctx, mlir::Value a, mlir::Value b);
 /// A normalized axis in [0, rank).
 int64_t normalizeAxis(const NodeContext &ctx, int64_t axis, int64_t rank);
 

@@ -42,6 +42,24 @@ func.func @vjp_relu(%x: tensor<3x4xf64>, %w: tensor<3x4xf64>) -> tensor<f64> {
   return %2 : tensor<f64>
 }
 
+// The chosen operand gets the adjoint, the other none; the comparison operands none either.
+// CHECK: gradcheck @vjp_where_gt: PASS
+func.func @vjp_where_gt(%a: tensor<3x4xf64>, %b: tensor<3x4xf64>, %x: tensor<3x4xf64>, %y: tensor<3x4xf64>, %w: tensor<3x4xf64>) -> tensor<f64> {
+  %0 = mlc.where_gt %a, %b, %x, %y : tensor<3x4xf64>
+  %1 = mlc.mul %0, %w : tensor<3x4xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1] : tensor<3x4xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// max(a, b) as the importer builds it: each element's adjoint goes to the larger operand.
+// CHECK: gradcheck @vjp_where_gt_max: PASS
+func.func @vjp_where_gt_max(%a: tensor<3x4xf64>, %b: tensor<3x4xf64>, %w: tensor<3x4xf64>) -> tensor<f64> {
+  %0 = mlc.where_gt %b, %a, %b, %a : tensor<3x4xf64>
+  %1 = mlc.mul %0, %w : tensor<3x4xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1] : tensor<3x4xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
 // CHECK: gradcheck @vjp_sigmoid: PASS
 func.func @vjp_sigmoid(%x: tensor<3x4xf64>, %w: tensor<3x4xf64>) -> tensor<f64> {
   %0 = mlc.sigmoid %x : tensor<3x4xf64>

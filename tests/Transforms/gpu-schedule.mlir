@@ -123,3 +123,17 @@ func.func @full_reduction(%a: tensor<100xf32>, %acc: tensor<f32>) -> tensor<f32>
   } -> tensor<f32>
   return %r : tensor<f32>
 }
+
+// -----
+
+// A splat constant returned as it is (a zero gradient) becomes a fill that runs as a kernel
+// rather than a host-memory global.
+// CHECK-LABEL: func.func @returned_splat
+// CHECK-NOT: arith.constant dense
+// CHECK: scf.forall
+// CHECK: linalg.fill ins(%{{.*}} : f32)
+// CHECK: } {mapping = [#gpu.thread<x>]}
+func.func @returned_splat() -> tensor<8xf32> {
+  %zero = arith.constant dense<0.0> : tensor<8xf32>
+  return %zero : tensor<8xf32>
+}

@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 
@@ -162,6 +163,7 @@ private:
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlc::registerAllPasses();
+  mlir::registerPassManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "mlc gradient checker\n");
 
   DialectRegistry registry;

@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -119,6 +120,7 @@ int finish(int code, const std::string &line) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlc::registerAllPasses();
+  mlir::registerPassManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "mlc ONNX inference runner\n");
   if (targetName != "cpu" && targetName != "cuda-emulated")
     return finish(1, "FAIL: unknown --target=" + targetName);

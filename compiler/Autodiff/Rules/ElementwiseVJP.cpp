@@ -140,6 +140,20 @@ struct PowVJP : VJPRule<PowVJP, PowOp> {
   }
 };
 
+// The adjoint goes to the operand that was chosen, zero to the other; none to the comparison.
+struct WhereGtVJP : VJPRule<WhereGtVJP, WhereGtOp> {
+  static LogicalResult vjp(WhereGtOp op, OpBuilder &b, Value dy, ArrayRef<bool> needed,
+                           SmallVectorImpl<Value> &g) {
+    Location loc = op.getLoc();
+    Value zero = makeSplatLike(b, loc, dy, 0.0);
+    if (needed[2])
+      g[2] = b.create<WhereGtOp>(loc, op.getLhs(), op.getRhs(), dy, zero);
+    if (needed[3])
+      g[3] = b.create<WhereGtOp>(loc, op.getLhs(), op.getRhs(), zero, dy);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlc::registerElementwiseVJPRules(MLIRContext *ctx) {
@@ -155,4 +169,5 @@ void mlc::registerElementwiseVJPRules(MLIRContext *ctx) {
   MulOp::attachInterface<MulVJP>(*ctx);
   DivOp::attachInterface<DivVJP>(*ctx);
   PowOp::attachInterface<PowVJP>(*ctx);
+  WhereGtOp::attachInterface<WhereGtVJP>(*ctx);
 }

@@ -56,6 +56,10 @@ Value reluGradPayload(OpBuilder &b, Location l, ValueRange a) {
   Value positive = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, a[0], zero);
   return b.create<arith::SelectOp>(l, positive, a[1], zero);
 }
+Value whereGtPayload(OpBuilder &b, Location l, ValueRange a) {
+  Value greater = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, a[0], a[1]);
+  return b.create<arith::SelectOp>(l, greater, a[2], a[3]);
+}
 
 } // namespace
 
@@ -68,5 +72,6 @@ void mlc::populateElementwisePatterns(RewritePatternSet &patterns) {
                ElementwiseLowering<AddOp, addPayload>, ElementwiseLowering<SubOp, subPayload>,
                ElementwiseLowering<MulOp, mulPayload>, ElementwiseLowering<DivOp, divPayload>,
                ElementwiseLowering<PowOp, powPayload>,
-               ElementwiseLowering<ReluGradOp, reluGradPayload>>(ctx);
+               ElementwiseLowering<ReluGradOp, reluGradPayload>,
+               ElementwiseLowering<WhereGtOp, whereGtPayload>>(ctx);
 }

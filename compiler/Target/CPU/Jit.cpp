@@ -24,6 +24,8 @@ std::unique_ptr<mlc::JitModule> mlc::JitModule::compile(ModuleOp module, ArrayRe
     kernelOptions.target = Target::CUDA;
   // Pass failures print their diagnostics; the caller's one line says which step failed.
   PassManager pm = PassManager::on<ModuleOp>(ctx);
+  // --mlir-print-ir-* and friends, where the tool registered them.
+  (void)applyPassManagerCLOptions(pm);
   for (Stage stage : {Stage::Linalg, Stage::Schedule, Stage::Bufferize})
     if (failed(addStage(pm, stage, kernelOptions))) {
       error = "cannot build the pipeline";

@@ -102,6 +102,20 @@ def constant_scale():
                  [inp("x", ["batch", 4])], [out(["batch", 4])])
 
 
+def leaky_clip():
+    lo = helper.make_tensor("lo", TensorProto.FLOAT, [], [-1.0])
+    return model([helper.make_node("LeakyRelu", ["x"], ["l"], name="leaky", alpha=0.1),
+                  helper.make_node("Constant", [], ["lo"], name="lower", value=lo),
+                  helper.make_node("Clip", ["l", "lo", ""], ["y"], name="clip")],
+                 [inp("x", ["batch", 4])], [out(["batch", 4])])
+
+
+def elu_max():
+    return model([helper.make_node("Elu", ["x"], ["e"], name="elu", alpha=2.0),
+                  helper.make_node("Max", ["e", "m"], ["y"], name="max")],
+                 [inp("x", ["batch", 4])], [out(["batch", 4])], inits=[init("m", [4])])
+
+
 def identity():
     return model([helper.make_node("Relu", ["x"], ["r"], name="relu"),
                   helper.make_node("Identity", ["r"], ["y"], name="same")],
@@ -194,6 +208,7 @@ def custom_domain():
 VARIANTS = {f.__name__: f for f in [
     gemm_transA, gemm_transB, gemm_alpha_beta, matmul_add_broadcast, sub_div_broadcast, flatten_axis2,
     reshape_minus1_zero, softmax, logsoftmax, sigmoid_tanh, constant_scale, identity, mlp,
+    leaky_clip, elu_max,
     unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
     custom_domain]}
