@@ -30,6 +30,7 @@ llvm::StringMap<OpConverter> &converters() {
     registerShapeOps(t);
     registerSoftmaxOps(t);
     registerActivationOps(t);
+    registerReduceOps(t);
     return t;
   }();
   return table;

@@ -69,6 +69,7 @@ void registerElementwiseOps(llvm::StringMap<OpConverter> &table);
 void registerShapeOps(llvm::StringMap<OpConverter> &table);
 void registerSoftmaxOps(llvm::StringMap<OpConverter> &table);
 void registerActivationOps(llvm::StringMap<OpConverter> &table);
+void registerReduceOps(llvm::StringMap<OpConverter> &table);
 
 /// Numpy-style broadcast of two float values to their common shape (with mlc.broadcast).
 std::pair<mlir::Value, mlir::Value> broadcastPair(NodeContext &ctx, mlir::Value a, mlir::Value b);

@@ -1,4 +1,4 @@
-// ONNX Flatten, Reshape and Identity -> mlc.reshape (or nothing).
+// ONNX Flatten, Reshape, Squeeze, Unsqueeze and Identity -> mlc.reshape (or nothing); Transpose.
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
 
@@ -71,6 +71,85 @@ void importReshape(NodeContext &ctx) {
   ctx.setOutput(0, reshape(ctx, ctx.input(0), shape));
 }
 
+/// Axes from the `axes` attribute (before opset 13) or the constant input 1 (from 13).
+std::vector<int64_t> axesOperand(NodeContext &ctx) {
+  if (ctx.opset < 13) {
+    const onnx::AttributeProto *a = ctx.attr("axes");
+    return a ? std::vector<int64_t>(a->ints().begin(), a->ints().end()) : std::vector<int64_t>{};
+  }
+  return ctx.hasInput(1) ? ctx.intInput(1).values : std::vector<int64_t>{};
+}
+
+// Without axes, every dimension of size 1 goes.
+void importSqueeze(NodeContext &ctx) {
+  ctx.expect(ctx.opset < 13 ? std::initializer_list<const char *>{"axes"} : std::initializer_list<const char *>{},
+             1, ctx.opset < 13 ? 1 : 2);
+  auto type = ctx.inputType(0);
+  std::vector<int64_t> given = axesOperand(ctx);
+  SmallVector<int64_t> axes;
+  for (int64_t a : given) {
+    int64_t axis = normalizeAxis(ctx, a, type.getRank());
+    if (type.getDimSize(axis) != 1)
+      ctx.fail("cannot squeeze dimension " + std::to_string(axis) + " of size " +
+               std::to_string(type.getDimSize(axis)));
+    axes.push_back(axis);
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    bool squeezed = given.empty() ? type.getDimSize(i) == 1 : llvm::is_contained(axes, i);
+    if (!squeezed)
+      shape.push_back(type.getDimSize(i));
+  }
+  ctx.setOutput(0, reshape(ctx, ctx.input(0), shape));
+}
+
+// Axes index the output, whose rank is the input's plus their count.
+void importUnsqueeze(NodeContext &ctx) {
+  ctx.expect(ctx.opset < 13 ? std::initializer_list<const char *>{"axes"} : std::initializer_list<const char *>{},
+             1, ctx.opset < 13 ? 1 : 2);
+  auto type = ctx.inputType(0);
+  std::vector<int64_t> given = axesOperand(ctx);
+  if (given.empty())
+    ctx.fail("no axes to unsqueeze");
+  int64_t rank = type.getRank() + given.size();
+  SmallVector<int64_t> axes;
+  for (int64_t a : given)
+    axes.push_back(normalizeAxis(ctx, a, rank));
+  SmallVector<int64_t> shape;
+  int64_t next = 0;
+  for (int64_t i = 0; i < rank; ++i)
+    shape.push_back(llvm::is_contained(axes, i) ? 1 : type.getDimSize(next++));
+  if (next != type.getRank())
+    ctx.fail("repeated axis");
+  ctx.setOutput(0, reshape(ctx, ctx.input(0), shape));
+}
+
+// Result dimension i is input dimension perm[i]; no perm reverses the dimensions.
+void importTranspose(NodeContext &ctx) {
+  ctx.expect({"perm"}, 1, 1);
+  auto type = ctx.inputType(0);
+  SmallVector<int64_t> perm;
+  if (const onnx::AttributeProto *a = ctx.attr("perm"))
+    perm.assign(a->ints().begin(), a->ints().end());
+  else
+    for (int64_t i = type.getRank() - 1; i >= 0; --i)
+      perm.push_back(i);
+  SmallVector<int64_t> sorted(perm);
+  llvm::sort(sorted);
+  if ((int64_t)perm.size() != type.getRank() ||
+      llvm::any_of(llvm::enumerate(sorted), [](auto p) { return p.value() != (int64_t)p.index(); }))
+    ctx.fail("perm is not a permutation of the input's " + std::to_string(type.getRank()) + " dimensions");
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, type.getRank()))) {
+    ctx.setOutput(0, ctx.input(0));
+    return;
+  }
+  auto result = RankedTensorType::get(shape, type.getElementType());
+  ctx.setOutput(0, ctx.b.create<TransposeOp>(ctx.loc, result, ctx.input(0), ctx.b.getDenseI64ArrayAttr(perm)));
+}
+
 void importIdentity(NodeContext &ctx) {
   ctx.expect({}, 1, 1);
   ctx.setOutput(0, ctx.input(0));
@@ -82,4 +161,7 @@ void mlc::onnx_import::registerShapeOps(llvm::StringMap<OpConverter> &table) {
   table["Flatten"] = importFlatten;
   table["Reshape"] = importReshape;
   table["Identity"] = importIdentity;
+  table["Squeeze"] = importSqueeze;
+  table["Unsqueeze"] = importUnsqueeze;
+  table["Transpose"] = importTranspose;
 }

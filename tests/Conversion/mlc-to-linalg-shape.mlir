@@ -62,15 +62,29 @@ func.func @reduce_sum(%x: tensor<2x3x4xf32>) -> tensor<2x4xf32> {
 
 // -----
 
-// keep_dims: the reduced dimension stays as a constant 0 in the output map.
-// CHECK-DAG: #[[RED:.*]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// keep_dims: the reduction drops the dimension, an expand_shape puts it back as size 1 (no
+// constant results in indexing maps).
+// CHECK-DAG: #[[RED:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-LABEL: func.func @reduce_sum_keep_dims
-// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]}
-// CHECK-SAME: outs(%{{.*}} : tensor<2x1x4xf32>)
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK-SAME: outs(%{{.*}} : tensor<2x4xf32>)
+// CHECK: tensor.expand_shape %[[R]] {{\[}}[0], [1, 2]] {{.*}} : tensor<2x4xf32> into tensor<2x1x4xf32>
 // CHECK-NOT: mlc.
 func.func @reduce_sum_keep_dims(%x: tensor<2x3x4xf32>) -> tensor<2x1x4xf32> {
   %0 = mlc.reduce_sum %x dims = [1] keep_dims : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
   return %0 : tensor<2x1x4xf32>
+}
+
+// -----
+
+// Every dimension reduced and kept: a rank-0 sum expanded to 1x1x1.
+// CHECK-LABEL: func.func @reduce_sum_all_keep_dims
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "reduction", "reduction"]}
+// CHECK-SAME: outs(%{{.*}} : tensor<f32>)
+// CHECK: tensor.expand_shape %[[R]] [] {{.*}} : tensor<f32> into tensor<1x1x1xf32>
+func.func @reduce_sum_all_keep_dims(%x: tensor<2x3x4xf32>) -> tensor<1x1x1xf32> {
+  %0 = mlc.reduce_sum %x dims = [0, 1, 2] keep_dims : tensor<2x3x4xf32> -> tensor<1x1x1xf32>
+  return %0 : tensor<1x1x1xf32>
 }
 
 // -----

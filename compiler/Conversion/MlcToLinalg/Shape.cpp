@@ -34,6 +34,8 @@ struct BroadcastLowering : public OpRewritePattern<BroadcastOp> {
   }
 };
 
+// Reduced dimensions kept as size 1 are added back by a reshape of the reduction: maps with
+// constant results (d0, d1) -> (0, d1) would reach the schedules and vectorizer.
 struct ReduceSumLowering : public OpRewritePattern<ReduceSumOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ReduceSumOp op, PatternRewriter &rewriter) const override {
@@ -41,15 +43,22 @@ struct ReduceSumLowering : public OpRewritePattern<ReduceSumOp> {
     auto outType = op.getResult().getType();
     int64_t rank = inType.getRank();
     Location loc = op.getLoc();
-    SmallVector<AffineMap> maps{
-        rewriter.getMultiDimIdentityMap(rank),
-        projectionMap(op.getContext(), rank, op.getDims(), op.getKeepDims())};
+    SmallVector<int64_t> reducedShape;
+    for (int64_t i = 0; i < rank; ++i)
+      if (!llvm::is_contained(op.getDims(), i))
+        reducedShape.push_back(inType.getDimSize(i));
+    auto reducedType = RankedTensorType::get(reducedShape, outType.getElementType());
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank),
+                                projectionMap(op.getContext(), rank, op.getDims(), /*keepDims=*/false)};
     auto generic = rewriter.create<linalg::GenericOp>(
-        loc, outType, op.getInput(), makeFilled(rewriter, loc, outType, 0.0), maps,
+        loc, reducedType, op.getInput(), makeFilled(rewriter, loc, reducedType, 0.0), maps,
         iterators(rank, op.getDims()), [](OpBuilder &b, Location l, ValueRange args) {
           b.create<linalg::YieldOp>(l, b.create<arith::AddFOp>(l, args[0], args[1]).getResult());
         });
-    rewriter.replaceOp(op, generic.getResults());
+    Value result = generic.getResult(0);
+    if (reducedType != outType)
+      result = rewriter.create<ReshapeOp>(loc, outType, result);
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

@@ -116,6 +116,15 @@ def elu_max():
                  [inp("x", ["batch", 4])], [out(["batch", 4])], inits=[init("m", [4])])
 
 
+def transpose_unsqueeze_mean():
+    axes = helper.make_tensor("axes", TensorProto.INT64, [1], [0])
+    return model([helper.make_node("Transpose", ["x"], ["t"], name="swap", perm=[1, 0]),
+                  helper.make_node("Constant", [], ["axes"], name="axes", value=axes),
+                  helper.make_node("Unsqueeze", ["t", "axes"], ["u"], name="unsq"),
+                  helper.make_node("ReduceMean", ["u"], ["y"], name="mean", axes=[2], keepdims=0)],
+                 [inp("x", ["batch", 4])], [out([1, 4])])
+
+
 def identity():
     return model([helper.make_node("Relu", ["x"], ["r"], name="relu"),
                   helper.make_node("Identity", ["r"], ["y"], name="same")],
@@ -208,7 +217,7 @@ def custom_domain():
 VARIANTS = {f.__name__: f for f in [
     gemm_transA, gemm_transB, gemm_alpha_beta, matmul_add_broadcast, sub_div_broadcast, flatten_axis2,
     reshape_minus1_zero, softmax, logsoftmax, sigmoid_tanh, constant_scale, identity, mlp,
-    leaky_clip, elu_max,
+    leaky_clip, elu_max, transpose_unsqueeze_mean,
     unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
     custom_domain]}
