@@ -38,25 +38,30 @@ LogicalResult BroadcastOp::verify() {
   return success();
 }
 
-LogicalResult ReduceSumOp::verify() {
-  auto in = getInput().getType();
-  auto out = getResult().getType();
-  if (failed(verifyIncreasingDims(*this, getDims(), in.getRank(), "reduced dimension")))
+/// The result shape of a reduction: the input's without (or with size-1) reduced dimensions.
+template <typename OpT>
+static LogicalResult verifyReduction(OpT op) {
+  auto in = op.getInput().getType();
+  auto out = op.getResult().getType();
+  if (failed(verifyIncreasingDims(op, op.getDims(), in.getRank(), "reduced dimension")))
     return failure();
   SmallVector<int64_t> expected;
   for (int64_t i = 0; i < in.getRank(); ++i) {
-    bool reduced = llvm::is_contained(getDims(), i);
+    bool reduced = llvm::is_contained(op.getDims(), i);
     if (!reduced)
       expected.push_back(in.getDimSize(i));
-    else if (getKeepDims())
+    else if (op.getKeepDims())
       expected.push_back(1);
   }
   if (out.getShape() != ArrayRef<int64_t>(expected))
-    return emitOpError() << "result shape does not match the reduction of the input shape";
+    return op.emitOpError() << "result shape does not match the reduction of the input shape";
   if (in.getElementType() != out.getElementType())
-    return emitOpError() << "element types of input and result differ";
+    return op.emitOpError() << "element types of input and result differ";
   return success();
 }
+
+LogicalResult ReduceSumOp::verify() { return verifyReduction(*this); }
+LogicalResult ReduceMaxOp::verify() { return verifyReduction(*this); }
 
 LogicalResult ReshapeOp::verify() {
   auto in = getInput().getType();

@@ -114,15 +114,14 @@ def Mlc_BroadcastOp : Mlc_Op<"broadcast", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mlc_ReduceSumOp : Mlc_Op<"reduce_sum", [Pure]> {
-  let summary = "sum over dimensions";
-  let description = [{
-    Sums over the (strictly increasing) dimensions `dims`. With `keep_dims` the reduced dimensions
-    stay as size 1; otherwise they are removed.
+class Mlc_ReductionOp<string mnemonic, string what> : Mlc_Op<mnemonic, [Pure]> {
+  let summary = what # " over dimensions";
+  let description = "Takes " # what # [{ over the (strictly increasing) dimensions `dims`. With
+    `keep_dims` the reduced dimensions stay as size 1; otherwise they are removed.
 
     ```mlir
-    %db = mlc.reduce_sum %dy dims = [0] : tensor<64x128xf32> -> tensor<128xf32>
-    %s = mlc.reduce_sum %x dims = [1] keep_dims : tensor<64x10xf32> -> tensor<64x1xf32>
+    %r = mlc.}] # mnemonic # [{ %dy dims = [0] : tensor<64x128xf32> -> tensor<128xf32>
+    %k = mlc.}] # mnemonic # [{ %x dims = [1] keep_dims : tensor<64x10xf32> -> tensor<64x1xf32>
     ```
   }];
   let arguments = (ins Mlc_FloatTensor:$input, DenseI64ArrayAttr:$dims, UnitAttr:$keep_dims);
@@ -131,6 +130,10 @@ def Mlc_ReduceSumOp : Mlc_Op<"reduce_sum", [Pure]> {
       "$input `dims` `=` $dims (`keep_dims` $keep_dims^)? attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }
+
+def Mlc_ReduceSumOp : Mlc_ReductionOp<"reduce_sum", "the sum">;
+// Its adjoint goes to every element equal to the maximum (all of them where there are ties).
+def Mlc_ReduceMaxOp : Mlc_ReductionOp<"reduce_max", "the maximum">;
 
 def Mlc_ReshapeOp : Mlc_Op<"reshape", [Pure]> {
   let summary = "reinterpret the shape, keeping the row-major element order";

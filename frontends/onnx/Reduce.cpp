@@ -1,5 +1,6 @@
 // ONNX reductions over axes: ReduceSum, ReduceMean, ReduceSumSquare, ReduceL1, ReduceL2,
-// ReduceLogSum, as mlc.reduce_sum around elementwise ops.
+// ReduceLogSum, ReduceMax, ReduceMin, ReduceLogSumExp, as mlc.reduce_sum / mlc.reduce_max around
+// elementwise ops.
 #include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
@@ -35,7 +36,20 @@ std::optional<SmallVector<int64_t>> reductionAxes(NodeContext &ctx, bool axesAsI
   return axes;
 }
 
-enum class Kind { Sum, Mean, SumSquare, L1, L2, LogSum };
+enum class Kind { Sum, Mean, SumSquare, L1, L2, LogSum, Max, Min, LogSumExp };
+
+Value reduceMax(NodeContext &ctx, Value x, ArrayRef<int64_t> axes, bool keepDims) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    if (!llvm::is_contained(axes, i))
+      shape.push_back(type.getDimSize(i));
+    else if (keepDims)
+      shape.push_back(1);
+  }
+  return ctx.b.create<ReduceMaxOp>(ctx.loc, RankedTensorType::get(shape, type.getElementType()), x,
+                                   ctx.b.getDenseI64ArrayAttr(axes), keepDims ? ctx.b.getUnitAttr() : UnitAttr());
+}
 
 template <Kind kind>
 void importReduce(NodeContext &ctx) {
@@ -51,11 +65,38 @@ void importReduce(NodeContext &ctx) {
     return;
   }
   OpBuilder &b = ctx.b;
+  bool keepDims = ctx.intAttr("keepdims", 1) != 0;
+  if (kind == Kind::Max || kind == Kind::Min) {
+    Value in = kind == Kind::Min ? b.create<NegOp>(ctx.loc, x).getResult() : x;
+    Value max = reduceMax(ctx, in, *axes, keepDims);
+    ctx.setOutput(0, kind == Kind::Min ? b.create<NegOp>(ctx.loc, max).getResult() : max);
+    return;
+  }
+  // log(sum(exp(x))) = m + log(sum(exp(x - m))) with m the maximum: no overflow.
+  if (kind == Kind::LogSumExp) {
+    auto type = ctx.inputType(0);
+    Value m = reduceMax(ctx, x, *axes, /*keepDims=*/true);
+    SmallVector<int64_t> kept;
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      kept.push_back(i);
+    Value shifted = b.create<SubOp>(ctx.loc, x, broadcastTo(b, ctx.loc, m, type, kept));
+    Value sum = reduceSum(b, ctx.loc, b.create<ExpOp>(ctx.loc, shifted), *axes, /*keepDims=*/true);
+    Value result = b.create<AddOp>(ctx.loc, b.create<LogOp>(ctx.loc, sum), m);
+    if (!keepDims) {
+      SmallVector<int64_t> shape;
+      for (int64_t i = 0; i < type.getRank(); ++i)
+        if (!llvm::is_contained(*axes, i))
+          shape.push_back(type.getDimSize(i));
+      result = reshapeTo(b, ctx.loc, result, RankedTensorType::get(shape, type.getElementType()));
+    }
+    ctx.setOutput(0, result);
+    return;
+  }
   if (kind == Kind::SumSquare || kind == Kind::L2)
     x = b.create<MulOp>(ctx.loc, x, x);
   if (kind == Kind::L1)
     x = maximum(ctx, x, b.create<NegOp>(ctx.loc, x));
-  Value sum = reduceSum(b, ctx.loc, x, *axes, ctx.intAttr("keepdims", 1) != 0);
+  Value sum = reduceSum(b, ctx.loc, x, *axes, keepDims);
   if (kind == Kind::Mean) {
     int64_t count = 1;
     for (int64_t a : *axes)
@@ -78,4 +119,7 @@ void mlc::onnx_import::registerReduceOps(llvm::StringMap<OpConverter> &table) {
   table["ReduceL1"] = importReduce<Kind::L1>;
   table["ReduceL2"] = importReduce<Kind::L2>;
   table["ReduceLogSum"] = importReduce<Kind::LogSum>;
+  table["ReduceMax"] = importReduce<Kind::Max>;
+  table["ReduceMin"] = importReduce<Kind::Min>;
+  table["ReduceLogSumExp"] = importReduce<Kind::LogSumExp>;
 }

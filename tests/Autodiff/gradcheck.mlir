@@ -60,6 +60,23 @@ func.func @vjp_where_gt_max(%a: tensor<3x4xf64>, %b: tensor<3x4xf64>, %w: tensor
   return %2 : tensor<f64>
 }
 
+// The adjoint of a maximum reaches the elements equal to it (random data has no ties).
+// CHECK: gradcheck @vjp_reduce_max: PASS
+func.func @vjp_reduce_max(%x: tensor<3x5xf64>, %w: tensor<3xf64>) -> tensor<f64> {
+  %0 = mlc.reduce_max %x dims = [1] : tensor<3x5xf64> -> tensor<3xf64>
+  %1 = mlc.mul %0, %w : tensor<3xf64>
+  %2 = mlc.reduce_sum %1 dims = [0] : tensor<3xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_reduce_max_keep_dims: PASS
+func.func @vjp_reduce_max_keep_dims(%x: tensor<3x5xf64>, %w: tensor<1x5xf64>) -> tensor<f64> {
+  %0 = mlc.reduce_max %x dims = [0] keep_dims : tensor<3x5xf64> -> tensor<1x5xf64>
+  %1 = mlc.mul %0, %w : tensor<1x5xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1] : tensor<1x5xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
 // CHECK: gradcheck @vjp_sigmoid: PASS
 func.func @vjp_sigmoid(%x: tensor<3x4xf64>, %w: tensor<3x4xf64>) -> tensor<f64> {
   %0 = mlc.sigmoid %x : tensor<3x4xf64>

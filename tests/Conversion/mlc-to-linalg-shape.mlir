@@ -142,3 +142,16 @@ func.func @one_hot(%y: tensor<5xi32>) -> tensor<5x7xf32> {
   %0 = mlc.one_hot %y : tensor<5xi32> -> tensor<5x7xf32>
   return %0 : tensor<5x7xf32>
 }
+
+// -----
+
+// reduce_max: one generic from -inf with maximumf.
+// CHECK-LABEL: func.func @reduce_max
+// CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[NINF]] : f32) outs(%{{.*}} : tensor<2x4xf32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]} ins(%{{.*}} : tensor<2x3x4xf32>) outs(%[[INIT]] : tensor<2x4xf32>)
+// CHECK: arith.maximumf
+func.func @reduce_max(%x: tensor<2x3x4xf32>) -> tensor<2x4xf32> {
+  %0 = mlc.reduce_max %x dims = [1] : tensor<2x3x4xf32> -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}

@@ -319,3 +319,11 @@ func.func @missing_attribute(%x: tensor<4x10xf32>) -> tensor<4x10xf32> {
   %0 = "mlc.softmax"(%x) : (tensor<4x10xf32>) -> tensor<4x10xf32>
   return %0 : tensor<4x10xf32>
 }
+
+// -----
+
+func.func @reduce_max_result_shape(%x: tensor<4x5xf32>) -> tensor<5xf32> {
+  // expected-error @+1 {{result shape does not match the reduction of the input shape}}
+  %0 = mlc.reduce_max %x dims = [1] : tensor<4x5xf32> -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}

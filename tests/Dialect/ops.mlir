@@ -34,13 +34,15 @@ func.func @binary_ops(%x: tensor<4xf64>, %y: tensor<4xf64>) -> tensor<4xf64> {
   // CHECK: %[[D:.*]] = mlc.div %[[C]], %[[Y]] : tensor<4xf64>
   // CHECK: %[[E:.*]] = mlc.pow %[[D]], %[[X]] : tensor<4xf64>
   // CHECK: %[[F:.*]] = mlc.relu_grad %[[X]], %[[E]] : tensor<4xf64>
+  // CHECK: %[[G:.*]] = mlc.where_gt %[[X]], %[[Y]], %[[F]], %[[E]] : tensor<4xf64>
   %a = mlc.add %x, %y : tensor<4xf64>
   %b = mlc.sub %a, %y : tensor<4xf64>
   %c = mlc.mul %b, %x : tensor<4xf64>
   %d = mlc.div %c, %y : tensor<4xf64>
   %e = mlc.pow %d, %x : tensor<4xf64>
   %f = mlc.relu_grad %x, %e : tensor<4xf64>
-  return %f : tensor<4xf64>
+  %g = mlc.where_gt %x, %y, %f, %e : tensor<4xf64>
+  return %g : tensor<4xf64>
 }
 
 // -----
@@ -68,6 +70,17 @@ func.func @reduce_sum(%x: tensor<64x10xf32>) -> (tensor<10xf32>, tensor<64x1xf32
   %1 = mlc.reduce_sum %x dims = [1] keep_dims : tensor<64x10xf32> -> tensor<64x1xf32>
   %2 = mlc.reduce_sum %x dims = [0, 1] : tensor<64x10xf32> -> tensor<f32>
   return %0, %1, %2 : tensor<10xf32>, tensor<64x1xf32>, tensor<f32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reduce_max
+func.func @reduce_max(%x: tensor<64x10xf32>) -> (tensor<64xf32>, tensor<1x10xf32>) {
+  // CHECK: mlc.reduce_max %{{.*}} dims = [1] : tensor<64x10xf32> -> tensor<64xf32>
+  // CHECK: mlc.reduce_max %{{.*}} dims = [0] keep_dims : tensor<64x10xf32> -> tensor<1x10xf32>
+  %0 = mlc.reduce_max %x dims = [1] : tensor<64x10xf32> -> tensor<64xf32>
+  %1 = mlc.reduce_max %x dims = [0] keep_dims : tensor<64x10xf32> -> tensor<1x10xf32>
+  return %0, %1 : tensor<64xf32>, tensor<1x10xf32>
 }
 
 // -----

@@ -44,6 +44,23 @@ struct ReduceSumVJP : VJPRule<ReduceSumVJP, ReduceSumOp> {
   }
 };
 
+// The adjoint reaches every element equal to the maximum (x <= max everywhere, so "not below").
+struct ReduceMaxVJP : VJPRule<ReduceMaxVJP, ReduceMaxOp> {
+  static LogicalResult vjp(ReduceMaxOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    Location loc = op.getLoc();
+    auto inType = op.getInput().getType();
+    SmallVector<int64_t> dims;
+    for (int64_t i = 0; i < inType.getRank(); ++i)
+      if (op.getKeepDims() || !llvm::is_contained(op.getDims(), i))
+        dims.push_back(i);
+    Value max = broadcastTo(b, loc, op.getResult(), inType, dims);
+    Value spread = broadcastTo(b, loc, dy, inType, dims);
+    g[0] = b.create<WhereGtOp>(loc, max, op.getInput(), makeSplatLike(b, loc, spread, 0.0), spread);
+    return success();
+  }
+};
+
 struct ReshapeVJP : VJPRule<ReshapeVJP, ReshapeOp> {
   static LogicalResult vjp(ReshapeOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
                            SmallVectorImpl<Value> &g) {
@@ -70,6 +87,7 @@ struct TransposeVJP : VJPRule<TransposeVJP, TransposeOp> {
 void mlc::registerShapeVJPRules(MLIRContext *ctx) {
   BroadcastOp::attachInterface<BroadcastVJP>(*ctx);
   ReduceSumOp::attachInterface<ReduceSumVJP>(*ctx);
+  ReduceMaxOp::attachInterface<ReduceMaxVJP>(*ctx);
   ReshapeOp::attachInterface<ReshapeVJP>(*ctx);
   TransposeOp::attachInterface<TransposeVJP>(*ctx);
 }

@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlc;
 
@@ -34,11 +36,16 @@ struct BroadcastLowering : public OpRewritePattern<BroadcastOp> {
   }
 };
 
-// Reduced dimensions kept as size 1 are added back by a reshape of the reduction: maps with
-// constant results (d0, d1) -> (0, d1) would reach the schedules and vectorizer.
-struct ReduceSumLowering : public OpRewritePattern<ReduceSumOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ReduceSumOp op, PatternRewriter &rewriter) const override {
+Value addCombiner(OpBuilder &b, Location l, Value x, Value acc) { return b.create<arith::AddFOp>(l, x, acc); }
+Value maxCombiner(OpBuilder &b, Location l, Value x, Value acc) { return b.create<arith::MaximumFOp>(l, x, acc); }
+
+// A reduction is one generic from the combiner's identity. Reduced dimensions kept as size 1 are
+// added back by a reshape: maps with constant results (d0, d1) -> (0, d1) would reach the
+// schedules and the vectorizer.
+template <typename OpT, Value (*combine)(OpBuilder &, Location, Value, Value)>
+struct ReductionLowering : public OpRewritePattern<OpT> {
+  ReductionLowering(MLIRContext *ctx, double identity) : OpRewritePattern<OpT>(ctx), identity(identity) {}
+  LogicalResult matchAndRewrite(OpT op, PatternRewriter &rewriter) const override {
     auto inType = op.getInput().getType();
     auto outType = op.getResult().getType();
     int64_t rank = inType.getRank();
@@ -51,9 +58,9 @@ struct ReduceSumLowering : public OpRewritePattern<ReduceSumOp> {
     SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank),
                                 projectionMap(op.getContext(), rank, op.getDims(), /*keepDims=*/false)};
     auto generic = rewriter.create<linalg::GenericOp>(
-        loc, reducedType, op.getInput(), makeFilled(rewriter, loc, reducedType, 0.0), maps,
+        loc, reducedType, op.getInput(), makeFilled(rewriter, loc, reducedType, identity), maps,
         iterators(rank, op.getDims()), [](OpBuilder &b, Location l, ValueRange args) {
-          b.create<linalg::YieldOp>(l, b.create<arith::AddFOp>(l, args[0], args[1]).getResult());
+          b.create<linalg::YieldOp>(l, combine(b, l, args[0], args[1]));
         });
     Value result = generic.getResult(0);
     if (reducedType != outType)
@@ -61,6 +68,7 @@ struct ReduceSumLowering : public OpRewritePattern<ReduceSumOp> {
     rewriter.replaceOp(op, result);
     return success();
   }
+  double identity;
 };
 
 // Static reshapes become one collapse_shape or expand_shape where the dimensions group, and a
@@ -153,6 +161,8 @@ struct OneHotLowering : public OpRewritePattern<OneHotOp> {
 } // namespace
 
 void mlc::populateShapePatterns(RewritePatternSet &patterns) {
-  patterns.add<BroadcastLowering, ReduceSumLowering, ReshapeLowering, TransposeLowering,
-               OneHotLowering>(patterns.getContext());
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<BroadcastLowering, ReshapeLowering, TransposeLowering, OneHotLowering>(ctx);
+  patterns.add<ReductionLowering<ReduceSumOp, addCombiner>>(ctx, 0.0);
+  patterns.add<ReductionLowering<ReduceMaxOp, maxCombiner>>(ctx, -std::numeric_limits<double>::infinity());
 }
