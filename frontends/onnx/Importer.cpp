@@ -130,6 +130,13 @@ private:
     SmallVector<Value> results;
     for (const onnx::ValueInfoProto &out : graph.output()) {
       Value v = values.lookup(out.name());
+      auto folded = intConstants.find(out.name());
+      if (!v && folded != intConstants.end()) {
+        // An output folded at import (a Shape, say): a constant of ONNX's int64.
+        auto type = RankedTensorType::get(folded->second.shape, b.getI64Type());
+        v = b.create<arith::ConstantOp>(
+            fileLoc(), DenseElementsAttr::get(type, llvm::ArrayRef<int64_t>(folded->second.values)));
+      }
       if (!v)
         throw ImportError{"the graph output '" + out.name() + "' is not a tensor computed by the graph"};
       results.push_back(v);
@@ -266,6 +273,8 @@ private:
     NodeContext nc(b, node, loc, opsetVersion, values, intConstants);
     if (node.op_type() == "Constant")
       return importConstant(nc);
+    if (foldIntegerNode(nc))
+      return;
     auto it = converters().find(node.op_type());
     if (it == converters().end())
       nc.fail("op type '" + node.op_type() + "' is not supported");

@@ -52,6 +52,11 @@ const IntConstant &NodeContext::intInput(size_t i) const {
   return it->second;
 }
 
+void NodeContext::setIntOutput(size_t i, IntConstant c) const {
+  if (i < static_cast<size_t>(node.output_size()) && !node.output(i).empty())
+    intConstants[node.output(i)] = std::move(c);
+}
+
 void NodeContext::setOutput(size_t i, Value v) const {
   if (i < static_cast<size_t>(node.output_size()) && !node.output(i).empty())
     values[node.output(i)] = v;

@@ -51,6 +51,10 @@ public:
   mlir::RankedTensorType inputType(size_t i) const;
   /// Integer constant input `i` (initializer or Constant node).
   const IntConstant &intInput(size_t i) const;
+  /// Whether input `i` is given and an integer constant.
+  bool isIntInput(size_t i) const { return hasInput(i) && intConstants.count(node.input(i)); }
+  /// Records output `i` as an integer constant (shape arithmetic folded at import).
+  void setIntOutput(size_t i, IntConstant c) const;
   void setOutput(size_t i, mlir::Value v) const;
 
   const onnx::AttributeProto *attr(const char *name) const;
@@ -70,6 +74,10 @@ void registerShapeOps(llvm::StringMap<OpConverter> &table);
 void registerSoftmaxOps(llvm::StringMap<OpConverter> &table);
 void registerActivationOps(llvm::StringMap<OpConverter> &table);
 void registerReduceOps(llvm::StringMap<OpConverter> &table);
+/// Folds `ctx`'s node at import when it computes integers from integer constants and static
+/// shapes (the Shape -> Gather -> Unsqueeze -> Concat -> Reshape chains PyTorch exports), and
+/// ConstantOfShape. Returns false when the node is not of that kind.
+bool foldIntegerNode(NodeContext &ctx);
 
 /// Numpy-style broadcast of two float values to their common shape (with mlc.broadcast).
 std::pair<mlir::Value, mlir::Value> broadcastPair(NodeContext &ctx, mlir::Value a, mlir::Value b);

@@ -125,6 +125,26 @@ def transpose_unsqueeze_mean():
                  [inp("x", ["batch", 4])], [out([1, 4])])
 
 
+def shape_subgraph_flatten(index=0):
+    """x.view(x.size(0), -1) as PyTorch exports it: the target shape computed from Shape."""
+    idx = helper.make_tensor("idx", TensorProto.INT64, [], [index])
+    axes = helper.make_tensor("axes", TensorProto.INT64, [1], [0])
+    minus1 = helper.make_tensor("minus1", TensorProto.INT64, [1], [-1])
+    return model([helper.make_node("Shape", ["x"], ["s"], name="shape"),
+                  helper.make_node("Constant", [], ["idx"], name="idx", value=idx),
+                  helper.make_node("Gather", ["s", "idx"], ["b"], name="batch", axis=0),
+                  helper.make_node("Constant", [], ["axes"], name="axes", value=axes),
+                  helper.make_node("Unsqueeze", ["b", "axes"], ["bu"], name="unsq"),
+                  helper.make_node("Constant", [], ["minus1"], name="minus1", value=minus1),
+                  helper.make_node("Concat", ["bu", "minus1"], ["target"], name="cat", axis=0),
+                  helper.make_node("Reshape", ["x", "target"], ["y"], name="flatten")],
+                 [inp("x", ["batch", 2, 3])], [out(["batch", 6])])
+
+
+def shape_subgraph_bad_index():
+    return shape_subgraph_flatten(index=7)
+
+
 def identity():
     return model([helper.make_node("Relu", ["x"], ["r"], name="relu"),
                   helper.make_node("Identity", ["r"], ["y"], name="same")],
@@ -217,7 +237,7 @@ def custom_domain():
 VARIANTS = {f.__name__: f for f in [
     gemm_transA, gemm_transB, gemm_alpha_beta, matmul_add_broadcast, sub_div_broadcast, flatten_axis2,
     reshape_minus1_zero, softmax, logsoftmax, sigmoid_tanh, constant_scale, identity, mlp,
-    leaky_clip, elu_max, transpose_unsqueeze_mean,
+    leaky_clip, elu_max, transpose_unsqueeze_mean, shape_subgraph_flatten, shape_subgraph_bad_index,
     unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
     custom_domain]}

@@ -1,0 +1,226 @@
+// Import-time folding of integer shape arithmetic (Shape, Gather, Unsqueeze, Squeeze, Concat,
+// Slice, Cast, Add/Sub/Mul/Div on integer constants) and ConstantOfShape: PyTorch exports of
+// `x.view(x.size(0), -1)` compute Reshape's target this way, and every shape here is static.
+#include "dialects/Mlc/MlcBuilders.h"
+#include "dialects/Mlc/MlcOps.h"
+#include "frontends/onnx/NodeImporter.h"
+#include "frontends/onnx/Tensors.h"
+
+using namespace mlir;
+using namespace mlc::onnx_import;
+
+namespace {
+
+int64_t numel(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+bool allIntInputs(NodeContext &ctx) {
+  if (ctx.numInputs() == 0)
+    return false;
+  for (size_t i = 0; i < ctx.numInputs(); ++i)
+    if (ctx.hasInput(i) && !ctx.isIntInput(i))
+      return false;
+  return true;
+}
+
+/// Axes from the attribute (older opsets) or the constant input 1.
+std::vector<int64_t> axesOf(NodeContext &ctx, int64_t inputOpset) {
+  if (ctx.opset < inputOpset) {
+    const onnx::AttributeProto *a = ctx.attr("axes");
+    return a ? std::vector<int64_t>(a->ints().begin(), a->ints().end()) : std::vector<int64_t>{};
+  }
+  return ctx.hasInput(1) ? ctx.intInput(1).values : std::vector<int64_t>{};
+}
+
+IntConstant foldShape(NodeContext &ctx) {
+  std::vector<int64_t> dims;
+  if (ctx.isIntInput(0)) {
+    dims = ctx.intInput(0).shape;
+  } else {
+    auto type = ctx.inputType(0);
+    dims.assign(type.getShape().begin(), type.getShape().end());
+  }
+  int64_t rank = dims.size();
+  auto clampIndex = [&](int64_t i) { return std::clamp<int64_t>(i < 0 ? i + rank : i, 0, rank); };
+  int64_t start = clampIndex(ctx.intAttr("start", 0)), end = clampIndex(ctx.intAttr("end", rank));
+  std::vector<int64_t> values(dims.begin() + start, dims.begin() + std::max(start, end));
+  return {{static_cast<int64_t>(values.size())}, values};
+}
+
+// out[o..., i..., n...] = data[o..., indices[i...], n...] along `axis`.
+IntConstant foldGather(NodeContext &ctx) {
+  const IntConstant &data = ctx.intInput(0), &indices = ctx.intInput(1);
+  int64_t rank = data.shape.size();
+  int64_t axis = normalizeAxis(ctx, ctx.intAttr("axis", 0), rank);
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < axis; ++i)
+    outer *= data.shape[i];
+  for (int64_t i = axis + 1; i < rank; ++i)
+    inner *= data.shape[i];
+  int64_t extent = data.shape[axis];
+  IntConstant out;
+  out.shape.assign(data.shape.begin(), data.shape.begin() + axis);
+  out.shape.insert(out.shape.end(), indices.shape.begin(), indices.shape.end());
+  out.shape.insert(out.shape.end(), data.shape.begin() + axis + 1, data.shape.end());
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t idx : indices.values) {
+      if (idx < -extent || idx >= extent)
+        ctx.fail("index " + std::to_string(idx) + " is out of range for a dimension of size " + std::to_string(extent));
+      int64_t k = idx < 0 ? idx + extent : idx;
+      for (int64_t n = 0; n < inner; ++n)
+        out.values.push_back(data.values[(o * extent + k) * inner + n]);
+    }
+  return out;
+}
+
+IntConstant foldConcat(NodeContext &ctx) {
+  const IntConstant &first = ctx.intInput(0);
+  int64_t rank = first.shape.size();
+  int64_t axis = normalizeAxis(ctx, ctx.intAttr("axis", 0), rank);
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < axis; ++i)
+    outer *= first.shape[i];
+  for (int64_t i = axis + 1; i < rank; ++i)
+    inner *= first.shape[i];
+  IntConstant out{first.shape, {}};
+  out.shape[axis] = 0;
+  for (size_t k = 0; k < ctx.numInputs(); ++k) {
+    const IntConstant &in = ctx.intInput(k);
+    if ((int64_t)in.shape.size() != rank)
+      ctx.fail("inputs of different ranks");
+    out.shape[axis] += in.shape[axis];
+  }
+  for (int64_t o = 0; o < outer; ++o)
+    for (size_t k = 0; k < ctx.numInputs(); ++k) {
+      const IntConstant &in = ctx.intInput(k);
+      int64_t chunk = in.shape[axis] * inner;
+      out.values.insert(out.values.end(), in.values.begin() + o * chunk, in.values.begin() + (o + 1) * chunk);
+    }
+  return out;
+}
+
+IntConstant foldUnsqueeze(NodeContext &ctx) {
+  IntConstant in = ctx.intInput(0);
+  std::vector<int64_t> axes = axesOf(ctx, 13);
+  int64_t rank = in.shape.size() + axes.size();
+  std::vector<bool> isNew(rank, false);
+  for (int64_t a : axes)
+    isNew[normalizeAxis(ctx, a, rank)] = true;
+  std::vector<int64_t> shape;
+  size_t next = 0;
+  for (int64_t i = 0; i < rank; ++i)
+    shape.push_back(isNew[i] ? 1 : in.shape.at(next++));
+  return {shape, in.values};
+}
+
+IntConstant foldSqueeze(NodeContext &ctx) {
+  IntConstant in = ctx.intInput(0);
+  std::vector<int64_t> axes = axesOf(ctx, 13);
+  int64_t rank = in.shape.size();
+  std::vector<int64_t> shape;
+  for (int64_t i = 0; i < rank; ++i) {
+    bool squeezed = axes.empty() ? in.shape[i] == 1
+                                 : llvm::any_of(axes, [&](int64_t a) { return normalizeAxis(ctx, a, rank) == i; });
+    if (!squeezed)
+      shape.push_back(in.shape[i]);
+  }
+  return {shape, in.values};
+}
+
+// 1-D only (the shape-vector slices of exports).
+IntConstant foldSlice(NodeContext &ctx) {
+  const IntConstant &in = ctx.intInput(0);
+  if (in.shape.size() != 1 || ctx.opset < 10)
+    ctx.fail("only 1-D integer Slice with starts/ends inputs is folded");
+  int64_t n = in.shape[0];
+  int64_t start = ctx.intInput(1).values.at(0), end = ctx.intInput(2).values.at(0);
+  int64_t step = ctx.hasInput(4) ? ctx.intInput(4).values.at(0) : 1;
+  if (step <= 0)
+    ctx.fail("only positive steps are folded");
+  auto clampIndex = [&](int64_t i) { return std::clamp<int64_t>(i < 0 ? i + n : i, 0, n); };
+  IntConstant out{{0}, {}};
+  for (int64_t i = clampIndex(start); i < clampIndex(end); i += step)
+    out.values.push_back(in.values[i]);
+  out.shape[0] = out.values.size();
+  return out;
+}
+
+/// Same shapes, or one operand a single element.
+IntConstant foldArithmetic(NodeContext &ctx) {
+  const IntConstant &a = ctx.intInput(0), &b = ctx.intInput(1);
+  bool aScalar = numel(a.shape) == 1, bScalar = numel(b.shape) == 1;
+  if (a.shape != b.shape && !aScalar && !bScalar)
+    ctx.fail("integer shape arithmetic with broadcasting beyond scalars is not supported");
+  const IntConstant &big = aScalar && !bScalar ? b : a;
+  IntConstant out{big.shape, {}};
+  const std::string &op = ctx.node.op_type();
+  for (size_t i = 0; i < big.values.size(); ++i) {
+    int64_t x = a.values[aScalar ? 0 : i], y = b.values[bScalar ? 0 : i];
+    if (op == "Div" && y == 0)
+      ctx.fail("integer division by zero");
+    // ONNX integer Div truncates toward zero, as C++ does.
+    out.values.push_back(op == "Add" ? x + y : op == "Sub" ? x - y : op == "Mul" ? x * y : x / y);
+  }
+  return out;
+}
+
+void foldConstantOfShape(NodeContext &ctx) {
+  const IntConstant &shape = ctx.intInput(0);
+  const onnx::AttributeProto *value = ctx.attr("value");
+  std::string error;
+  if (value && value->t().data_type() != onnx::TensorProto::FLOAT) {
+    auto v = intValues(value->t(), error);
+    if (!v)
+      ctx.fail(error);
+    ctx.setIntOutput(0, {shape.values, std::vector<int64_t>(numel(shape.values), v->at(0))});
+    return;
+  }
+  float fill = 0.0f;
+  if (value) {
+    auto v = floatValues(value->t(), error);
+    if (!v)
+      ctx.fail(error);
+    fill = v->at(0);
+  }
+  auto type = RankedTensorType::get(shape.values, ctx.b.getF32Type());
+  ctx.setOutput(0, mlc::makeSplat(ctx.b, ctx.loc, type, fill));
+}
+
+} // namespace
+
+bool mlc::onnx_import::foldIntegerNode(NodeContext &ctx) {
+  const std::string &op = ctx.node.op_type();
+  if (op == "Shape") {
+    ctx.expect({"start", "end"}, 1, 1);
+    ctx.setIntOutput(0, foldShape(ctx));
+    return true;
+  }
+  if (op == "ConstantOfShape" && ctx.isIntInput(0)) {
+    ctx.expect({"value"}, 1, 1);
+    foldConstantOfShape(ctx);
+    return true;
+  }
+  if (!allIntInputs(ctx))
+    return false;
+  if (op == "Gather")
+    ctx.setIntOutput(0, foldGather(ctx));
+  else if (op == "Concat")
+    ctx.setIntOutput(0, foldConcat(ctx));
+  else if (op == "Unsqueeze")
+    ctx.setIntOutput(0, foldUnsqueeze(ctx));
+  else if (op == "Squeeze")
+    ctx.setIntOutput(0, foldSqueeze(ctx));
+  else if (op == "Slice")
+    ctx.setIntOutput(0, foldSlice(ctx));
+  else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div")
+    ctx.setIntOutput(0, foldArithmetic(ctx));
+  else if (op == "Cast" || op == "Identity")
+    ctx.setIntOutput(0, ctx.intInput(0));
+  else
+    return false;
+  return true;
+}
