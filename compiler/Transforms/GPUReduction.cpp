@@ -15,7 +15,7 @@ std::optional<std::pair<mlc::Combiner, Operation *>>
 classifyInit(linalg::GenericOp op, OpOperand *out, ArrayRef<int64_t> parallelDims) {
   AffineMap map = op.getMatchingIndexingMap(out);
   BlockArgument acc = op.getMatchingBlockArgument(out);
-  if (map.isPermutation() && map.getNumResults() == op.getNumLoops()) {
+  if (map.isPermutation()) {
     if (!acc.use_empty())
       return std::nullopt;
     return std::make_pair(mlc::Combiner::Elementwise, nullptr);

@@ -29,11 +29,7 @@ Value mlc::reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType t
   return b.create<ReshapeOp>(loc, type, value);
 }
 
-Value mlc::reduceSum(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> dims,
-                     bool keepDims) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if (dims.empty())
-    return value;
+RankedTensorType mlc::reducedType(RankedTensorType type, ArrayRef<int64_t> dims, bool keepDims) {
   SmallVector<int64_t> shape;
   for (int64_t i = 0; i < type.getRank(); ++i) {
     if (!llvm::is_contained(dims, i))
@@ -41,7 +37,22 @@ Value mlc::reduceSum(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> 
     else if (keepDims)
       shape.push_back(1);
   }
-  auto resultType = RankedTensorType::get(shape, type.getElementType());
-  return b.create<ReduceSumOp>(loc, resultType, value, b.getDenseI64ArrayAttr(dims),
-                               keepDims ? b.getUnitAttr() : UnitAttr());
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+template <typename OpT>
+static Value reduce(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> dims, bool keepDims) {
+  if (dims.empty())
+    return value;
+  auto type = mlc::reducedType(cast<RankedTensorType>(value.getType()), dims, keepDims);
+  return b.create<OpT>(loc, type, value, b.getDenseI64ArrayAttr(dims),
+                       keepDims ? b.getUnitAttr() : UnitAttr());
+}
+
+Value mlc::reduceSum(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> dims, bool keepDims) {
+  return reduce<ReduceSumOp>(b, loc, value, dims, keepDims);
+}
+
+Value mlc::reduceMax(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> dims, bool keepDims) {
+  return reduce<ReduceMaxOp>(b, loc, value, dims, keepDims);
 }

@@ -24,8 +24,15 @@ mlir::Value broadcastTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value valu
 mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                       mlir::RankedTensorType type);
 
-/// Sum of `value` over `dims`, with the reduced dimensions dropped (or kept as size 1).
+/// `type` reduced over `dims`: those dimensions dropped (or kept as size 1).
+mlir::RankedTensorType reducedType(mlir::RankedTensorType type, llvm::ArrayRef<int64_t> dims,
+                                   bool keepDims);
+
+/// Sum / maximum of `value` over `dims` (strictly increasing), with the reduced dimensions
+/// dropped (or kept as size 1). No dimensions: `value` itself.
 mlir::Value reduceSum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                      llvm::ArrayRef<int64_t> dims, bool keepDims);
+mlir::Value reduceMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                       llvm::ArrayRef<int64_t> dims, bool keepDims);
 
 } // namespace mlc

@@ -34,19 +34,10 @@ Value foldInputs(NodeContext &ctx, Value (*combine)(NodeContext &, Value, Value)
 
 Value add(NodeContext &ctx, Value a, Value b) { return ctx.b.create<AddOp>(ctx.loc, a, b); }
 
-void importMax(NodeContext &ctx) {
+template <Value (*combine)(NodeContext &, Value, Value)>
+void importVariadic(NodeContext &ctx) {
   ctx.expect({}, 1, 64);
-  ctx.setOutput(0, foldInputs(ctx, maximum));
-}
-
-void importMin(NodeContext &ctx) {
-  ctx.expect({}, 1, 64);
-  ctx.setOutput(0, foldInputs(ctx, minimum));
-}
-
-void importSum(NodeContext &ctx) {
-  ctx.expect({}, 1, 64);
-  ctx.setOutput(0, foldInputs(ctx, add));
+  ctx.setOutput(0, foldInputs(ctx, combine));
 }
 
 void importMean(NodeContext &ctx) {
@@ -77,9 +68,9 @@ void mlc::onnx_import::registerElementwiseOps(llvm::StringMap<OpConverter> &tabl
   table["Mul"] = importBinary<MulOp>;
   table["Div"] = importBinary<DivOp>;
   table["Pow"] = importBinary<PowOp>;
-  table["Max"] = importMax;
-  table["Min"] = importMin;
-  table["Sum"] = importSum;
+  table["Max"] = importVariadic<maximum>;
+  table["Min"] = importVariadic<minimum>;
+  table["Sum"] = importVariadic<add>;
   table["Mean"] = importMean;
   table["Exp"] = importUnary<ExpOp>;
   table["Log"] = importUnary<LogOp>;

@@ -38,19 +38,6 @@ std::optional<SmallVector<int64_t>> reductionAxes(NodeContext &ctx, bool axesAsI
 
 enum class Kind { Sum, Mean, SumSquare, L1, L2, LogSum, Max, Min, LogSumExp };
 
-Value reduceMax(NodeContext &ctx, Value x, ArrayRef<int64_t> axes, bool keepDims) {
-  auto type = cast<RankedTensorType>(x.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t i = 0; i < type.getRank(); ++i) {
-    if (!llvm::is_contained(axes, i))
-      shape.push_back(type.getDimSize(i));
-    else if (keepDims)
-      shape.push_back(1);
-  }
-  return ctx.b.create<ReduceMaxOp>(ctx.loc, RankedTensorType::get(shape, type.getElementType()), x,
-                                   ctx.b.getDenseI64ArrayAttr(axes), keepDims ? ctx.b.getUnitAttr() : UnitAttr());
-}
-
 template <Kind kind>
 void importReduce(NodeContext &ctx) {
   bool axesAsInput = kind == Kind::Sum && ctx.opset >= 13;
@@ -68,27 +55,22 @@ void importReduce(NodeContext &ctx) {
   bool keepDims = ctx.intAttr("keepdims", 1) != 0;
   if (kind == Kind::Max || kind == Kind::Min) {
     Value in = kind == Kind::Min ? b.create<NegOp>(ctx.loc, x).getResult() : x;
-    Value max = reduceMax(ctx, in, *axes, keepDims);
+    Value max = reduceMax(b, ctx.loc, in, *axes, keepDims);
     ctx.setOutput(0, kind == Kind::Min ? b.create<NegOp>(ctx.loc, max).getResult() : max);
     return;
   }
   // log(sum(exp(x))) = m + log(sum(exp(x - m))) with m the maximum: no overflow.
   if (kind == Kind::LogSumExp) {
     auto type = ctx.inputType(0);
-    Value m = reduceMax(ctx, x, *axes, /*keepDims=*/true);
+    Value m = reduceMax(b, ctx.loc, x, *axes, /*keepDims=*/true);
     SmallVector<int64_t> kept;
     for (int64_t i = 0; i < type.getRank(); ++i)
       kept.push_back(i);
     Value shifted = b.create<SubOp>(ctx.loc, x, broadcastTo(b, ctx.loc, m, type, kept));
     Value sum = reduceSum(b, ctx.loc, b.create<ExpOp>(ctx.loc, shifted), *axes, /*keepDims=*/true);
     Value result = b.create<AddOp>(ctx.loc, b.create<LogOp>(ctx.loc, sum), m);
-    if (!keepDims) {
-      SmallVector<int64_t> shape;
-      for (int64_t i = 0; i < type.getRank(); ++i)
-        if (!llvm::is_contained(*axes, i))
-          shape.push_back(type.getDimSize(i));
-      result = reshapeTo(b, ctx.loc, result, RankedTensorType::get(shape, type.getElementType()));
-    }
+    if (!keepDims)
+      result = reshapeTo(b, ctx.loc, result, reducedType(type, *axes, /*keepDims=*/false));
     ctx.setOutput(0, result);
     return;
   }

@@ -18,6 +18,16 @@ int64_t numel(const std::vector<int64_t> &shape) {
   return n;
 }
 
+/// Element counts before and after `axis` of `shape`.
+std::pair<int64_t, int64_t> outerInner(const std::vector<int64_t> &shape, int64_t axis) {
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < axis; ++i)
+    outer *= shape[i];
+  for (int64_t i = axis + 1; i < (int64_t)shape.size(); ++i)
+    inner *= shape[i];
+  return {outer, inner};
+}
+
 bool allIntInputs(NodeContext &ctx) {
   if (ctx.numInputs() == 0)
     return false;
@@ -56,11 +66,7 @@ IntConstant foldGather(NodeContext &ctx) {
   const IntConstant &data = ctx.intInput(0), &indices = ctx.intInput(1);
   int64_t rank = data.shape.size();
   int64_t axis = normalizeAxis(ctx, ctx.intAttr("axis", 0), rank);
-  int64_t outer = 1, inner = 1;
-  for (int64_t i = 0; i < axis; ++i)
-    outer *= data.shape[i];
-  for (int64_t i = axis + 1; i < rank; ++i)
-    inner *= data.shape[i];
+  auto [outer, inner] = outerInner(data.shape, axis);
   int64_t extent = data.shape[axis];
   IntConstant out;
   out.shape.assign(data.shape.begin(), data.shape.begin() + axis);
@@ -81,11 +87,7 @@ IntConstant foldConcat(NodeContext &ctx) {
   const IntConstant &first = ctx.intInput(0);
   int64_t rank = first.shape.size();
   int64_t axis = normalizeAxis(ctx, ctx.intAttr("axis", 0), rank);
-  int64_t outer = 1, inner = 1;
-  for (int64_t i = 0; i < axis; ++i)
-    outer *= first.shape[i];
-  for (int64_t i = axis + 1; i < rank; ++i)
-    inner *= first.shape[i];
+  auto [outer, inner] = outerInner(first.shape, axis);
   IntConstant out{first.shape, {}};
   out.shape[axis] = 0;
   for (size_t k = 0; k < ctx.numInputs(); ++k) {

@@ -171,7 +171,7 @@ int main(int argc, char **argv) {
   size_t firstResult = type.getNumInputs();
   for (auto [k, want] : llvm::enumerate(expected)) {
     const Buffer &got = buffers[firstResult + k];
-    for (int64_t i = 0; i < want.numel(); ++i) {
+    for (int64_t i = 0, n = want.numel(); i < n; ++i) {
       double g = got.get(i), w = want.get(i);
       if (std::isnan(w) && std::isnan(g))
         continue;

@@ -31,15 +31,21 @@ struct BroadcastVJP : VJPRule<BroadcastVJP, BroadcastOp> {
 };
 
 // The adjoint of a sum broadcasts the result adjoint back over the reduced dimensions.
+/// A reduction's result broadcast back to its input's shape.
+template <typename OpT>
+static Value broadcastToInput(OpBuilder &b, OpT op, Value resultLike) {
+  auto inType = op.getInput().getType();
+  SmallVector<int64_t> dims;
+  for (int64_t i = 0; i < inType.getRank(); ++i)
+    if (op.getKeepDims() || !llvm::is_contained(op.getDims(), i))
+      dims.push_back(i);
+  return broadcastTo(b, op.getLoc(), resultLike, inType, dims);
+}
+
 struct ReduceSumVJP : VJPRule<ReduceSumVJP, ReduceSumOp> {
   static LogicalResult vjp(ReduceSumOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
                            SmallVectorImpl<Value> &g) {
-    auto inType = op.getInput().getType();
-    SmallVector<int64_t> dims;
-    for (int64_t i = 0; i < inType.getRank(); ++i)
-      if (op.getKeepDims() || !llvm::is_contained(op.getDims(), i))
-        dims.push_back(i);
-    g[0] = broadcastTo(b, op.getLoc(), dy, inType, dims);
+    g[0] = broadcastToInput(b, op, dy);
     return success();
   }
 };
@@ -49,13 +55,8 @@ struct ReduceMaxVJP : VJPRule<ReduceMaxVJP, ReduceMaxOp> {
   static LogicalResult vjp(ReduceMaxOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
                            SmallVectorImpl<Value> &g) {
     Location loc = op.getLoc();
-    auto inType = op.getInput().getType();
-    SmallVector<int64_t> dims;
-    for (int64_t i = 0; i < inType.getRank(); ++i)
-      if (op.getKeepDims() || !llvm::is_contained(op.getDims(), i))
-        dims.push_back(i);
-    Value max = broadcastTo(b, loc, op.getResult(), inType, dims);
-    Value spread = broadcastTo(b, loc, dy, inType, dims);
+    Value max = broadcastToInput(b, op, op.getResult());
+    Value spread = broadcastToInput(b, op, dy);
     g[0] = b.create<WhereGtOp>(loc, max, op.getInput(), makeSplatLike(b, loc, spread, 0.0), spread);
     return success();
   }

@@ -1,5 +1,6 @@
 // Lowering of broadcast, reduce_sum, reshape, transpose and one_hot.
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
+#include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -50,20 +51,16 @@ struct ReductionLowering : public OpRewritePattern<OpT> {
     auto outType = op.getResult().getType();
     int64_t rank = inType.getRank();
     Location loc = op.getLoc();
-    SmallVector<int64_t> reducedShape;
-    for (int64_t i = 0; i < rank; ++i)
-      if (!llvm::is_contained(op.getDims(), i))
-        reducedShape.push_back(inType.getDimSize(i));
-    auto reducedType = RankedTensorType::get(reducedShape, outType.getElementType());
+    auto reduced = reducedType(inType, op.getDims(), /*keepDims=*/false);
     SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank),
                                 projectionMap(op.getContext(), rank, op.getDims(), /*keepDims=*/false)};
     auto generic = rewriter.create<linalg::GenericOp>(
-        loc, reducedType, op.getInput(), makeFilled(rewriter, loc, reducedType, identity), maps,
+        loc, reduced, op.getInput(), makeFilled(rewriter, loc, reduced, identity), maps,
         iterators(rank, op.getDims()), [](OpBuilder &b, Location l, ValueRange args) {
           b.create<linalg::YieldOp>(l, combine(b, l, args[0], args[1]));
         });
     Value result = generic.getResult(0);
-    if (reducedType != outType)
+    if (reduced != outType)
       result = rewriter.create<ReshapeOp>(loc, outType, result);
     rewriter.replaceOp(op, result);
     return success();
