@@ -30,9 +30,11 @@ std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
   // Loops, OpenMP, LLVM dialect (memrefs passed as bare pointers: every shape is static). Math
   // ops become LLVM intrinsics where one exists (sqrt, fma stay vector instructions); the rest
   // (f64 tanh, ...) become libm calls, before vectors are lowered since that unrolls them.
+  // The stack buffers of n-D vector transfers are hoisted out of loops: inside an OpenMP
+  // worksharing loop nothing frees them before the thread's stack runs out.
   case Stage::LLVM:
     return "builtin.module(convert-linalg-to-loops, scf-forall-to-parallel, convert-scf-to-openmp, "
-           "convert-vector-to-scf, convert-math-to-llvm, convert-math-to-libm, expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
+           "convert-vector-to-scf, func.func(buffer-loop-hoisting), convert-math-to-llvm, convert-math-to-libm, expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
            "convert-scf-to-cf, convert-vector-to-llvm, "
            "convert-arith-to-llvm, convert-index-to-llvm, "
            "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1}, convert-cf-to-llvm, "

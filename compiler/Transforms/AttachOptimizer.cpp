@@ -5,6 +5,7 @@
 #include "dialects/Mlc/MlcOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace mlc {
 #define GEN_PASS_DEF_ATTACHOPTIMIZER
@@ -138,8 +139,17 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
       argTypes.push_back(argType(i));
       argAttrs.push_back(lossGrad.getArgAttrDict(i));
     }
+    // The optimizer's hypers, then the model's own runtime scalars (dropout's step and seed)
+    // that the optimizer does not already take.
+    SmallVector<std::string> hypers(opt.hypers.begin(), opt.hypers.end());
+    SmallVector<unsigned> modelHyperIdx = argsWithAttr(lossGrad, attr::kHyper);
+    for (unsigned i : modelHyperIdx) {
+      std::string name = lossGrad.getArgAttrOfType<StringAttr>(i, attr::kHyper).getValue().str();
+      if (!llvm::is_contained(hypers, name))
+        hypers.push_back(name);
+    }
     auto scalar = RankedTensorType::get({}, b.getF32Type());
-    for (StringRef h : opt.hypers) {
+    for (StringRef h : hypers) {
       argTypes.push_back(scalar);
       argAttrs.push_back(b.getDictionaryAttr(b.getNamedAttr(attr::kHyper, b.getStringAttr(h))));
     }
@@ -160,11 +170,15 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
       callArgs[i] = params[k];
     callArgs[inputIdx[0]] = args[inputArg];
     callArgs[labelIdx[0]] = args[inputArg + 1];
-    auto call = b.create<func::CallOp>(loc, lossGrad, callArgs);
-
     UpdateContext uc{b, loc, {}};
-    for (auto [k, h] : llvm::enumerate(opt.hypers))
+    for (auto [k, h] : llvm::enumerate(hypers))
       uc.hypers[h] = args[inputArg + 2 + k];
+    for (unsigned i : modelHyperIdx)
+      callArgs[i] = uc.hyper(lossGrad.getArgAttrOfType<StringAttr>(i, attr::kHyper).getValue());
+    if (llvm::any_of(callArgs, [](Value v) { return !v; }))
+      return lossGrad.emitError("mlc-attach-optimizer: @loss_grad has an argument that is neither a "
+                                "parameter, the input, the label nor a runtime scalar (mlc.hyper)");
+    auto call = b.create<func::CallOp>(loc, lossGrad, callArgs);
 
     SmallVector<Value> newParams, newState(numParams * opt.stateSlots.size());
     for (size_t p = 0; p < numParams; ++p) {
@@ -188,17 +202,43 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
     return success();
   }
 
+  /// @eval_step: @forward with inference semantics. Its body is a copy of @forward's in which
+  /// dropout passes its input through; the runtime scalars that only training needs are dropped
+  /// from the signature.
   LogicalResult buildEvalStep(ModuleOp module, func::FuncOp forward) {
     OpBuilder b(module.getContext());
     b.setInsertionPointToEnd(module.getBody());
     Location loc = forward.getLoc();
-    auto step = b.create<func::FuncOp>(loc, "eval_step", forward.getFunctionType());
-    step.setAllArgAttrs(forward.getAllArgAttrs());
+    SmallVector<Type> argTypes;
+    SmallVector<DictionaryAttr> argAttrs;
+    SmallVector<unsigned> kept;
+    for (unsigned i = 0; i < forward.getNumArguments(); ++i) {
+      if (forward.getArgAttr(i, attr::kHyper))
+        continue;
+      kept.push_back(i);
+      argTypes.push_back(forward.getArgumentTypes()[i]);
+      argAttrs.push_back(forward.getArgAttrDict(i));
+    }
+    auto step = b.create<func::FuncOp>(loc, "eval_step",
+                                       b.getFunctionType(argTypes, forward.getResultTypes()));
+    step.setAllArgAttrs(argAttrs);
     step.setAllResultAttrs(forward.getAllResultAttrs());
     Block *entry = step.addEntryBlock();
     b.setInsertionPointToStart(entry);
-    auto call = b.create<func::CallOp>(loc, forward, entry->getArguments());
-    b.create<func::ReturnOp>(loc, call.getResults());
+    IRMapping map;
+    for (auto [k, i] : llvm::enumerate(kept))
+      map.map(forward.getArgument(i), entry->getArgument(k));
+    for (Operation &op : forward.getBody().front()) {
+      if (auto dropout = dyn_cast<DropoutOp>(op)) {
+        map.map(dropout.getResult(), map.lookup(dropout.getInput()));
+        continue;
+      }
+      Operation *copy = b.clone(op, map);
+      for (Value operand : copy->getOperands())
+        if (auto arg = dyn_cast<BlockArgument>(operand); arg && arg.getOwner() != entry)
+          return op.emitError("mlc-attach-optimizer: evaluation cannot use the training-only "
+                              "runtime argument of this op");
+    }
     return success();
   }
 };

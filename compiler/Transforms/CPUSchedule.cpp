@@ -38,7 +38,7 @@ static bool isMatmulLike(linalg::LinalgOp op) {
 /// Register tile: for matmuls, 16 accumulator vectors of 16 floats (8 rows x 32 columns, or
 /// 16 x 16 when 32 does not divide the columns), enough independent FMAs to hide their latency,
 /// with k by 1 (outer products); otherwise one vector of up to 64 elements along the innermost
-/// dimension, reductions kept whole when small.
+/// dimension, reductions kept whole while the tile stays within 4096 elements.
 static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   SmallVector<int64_t> tile(ranges.size(), 1);
   if (isMatmulLike(op)) {
@@ -50,9 +50,18 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   auto iters = op.getIteratorTypesArray();
   int64_t last = ranges.size() - 1;
   tile[last] = divisorAtMost(ranges[last], 64, 16);
-  for (int64_t d = 0; d < last; ++d)
-    if (iters[d] == utils::IteratorType::reduction)
-      tile[d] = ranges[d] * tile[last] <= 4096 ? ranges[d] : divisorAtMost(ranges[d], 64);
+  // The whole tile is one vector: the reductions share a budget of 4096 elements with it. When
+  // the innermost dimension is itself reduced the budget is 256: the reduction of such a vector
+  // to one value unrolls into one scalar add per element.
+  int64_t elements = tile[last];
+  int64_t budget = iters[last] == utils::IteratorType::reduction ? 256 : 4096;
+  for (int64_t d = 0; d < last; ++d) {
+    if (iters[d] != utils::IteratorType::reduction)
+      continue;
+    tile[d] = elements * ranges[d] <= budget ? ranges[d]
+                                              : divisorAtMost(ranges[d], std::max<int64_t>(1, budget / elements));
+    elements *= tile[d];
+  }
   return tile;
 }
 
@@ -158,6 +167,20 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
         ranges[d] = chunk;
         if (chunk % reg[d] != 0)
           reg[d] = divisorAtMost(chunk, reg[d]);
+      }
+    }
+
+    // Cache: a long contraction is split into panels of about 256 (an outer loop carrying the
+    // accumulator), so that each panel of the right-hand side stays in L2 while every register
+    // tile of the output passes over it; otherwise each tile streams the whole operand from memory.
+    if (isMatmulLike(op) && ranges[2] > 512) {
+      int64_t panel = divisorAtMost(ranges[2], 256);
+      if (panel >= 64) {
+        auto tiled = tile(rewriter, current, {0, 0, panel}, scf::SCFTilingOptions::LoopType::ForOp);
+        if (failed(tiled))
+          return;
+        current = tiled->tiledOps.back();
+        ranges[2] = panel;
       }
     }
 

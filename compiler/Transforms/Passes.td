@@ -49,6 +49,10 @@ def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
     argument carry `mlc.updates = <argument index>`; the loss carries `mlc.loss`. SGD:
     `p -= lr * g`. Adam (with bias correction, as torch.optim.Adam):
     `m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)`.
+    The model's own runtime scalars (`mlc.hyper` arguments of @forward, e.g. dropout's `step` and
+    `seed`) become hyperparameters of @train_step too, shared by name with the optimizer's.
+    @eval_step has inference semantics: a copy of @forward in which dropout is the identity, without
+    the training-only scalars.
   }];
   let options = [
     Option<"optimizer", "optimizer", "std::string", /*default=*/"\"sgd\"",

@@ -56,3 +56,26 @@ Value mlc::reduceSum(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> 
 Value mlc::reduceMax(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> dims, bool keepDims) {
   return reduce<ReduceMaxOp>(b, loc, value, dims, keepDims);
 }
+
+int64_t mlc::WindowGeometry::outputSize(int d, int64_t size) const {
+  int64_t span = dilations[d] * (kernel[d] - 1) + 1;
+  int64_t padded = size + pads[d] + pads[d + 2];
+  return padded < span ? -1 : (padded - span) / strides[d] + 1;
+}
+
+RankedTensorType mlc::WindowGeometry::windowsType(RankedTensorType image) const {
+  ArrayRef<int64_t> s = image.getShape();
+  return RankedTensorType::get({s[0], outputSize(0, s[2]), outputSize(1, s[3]), s[1], kernel[0], kernel[1]},
+                               image.getElementType());
+}
+
+Value mlc::im2col(OpBuilder &b, Location loc, Value image, const WindowGeometry &g, double padValue) {
+  auto type = g.windowsType(cast<RankedTensorType>(image.getType()));
+  return b.create<Im2ColOp>(loc, type, image, g.kernel, g.strides, g.dilations, g.pads,
+                            llvm::APFloat(padValue));
+}
+
+Value mlc::col2im(OpBuilder &b, Location loc, Value windows, const WindowGeometry &g,
+                  RankedTensorType imageType) {
+  return b.create<Col2ImOp>(loc, imageType, windows, g.kernel, g.strides, g.dilations, g.pads);
+}

@@ -35,6 +35,26 @@ mlir::Value reduceSum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
 mlir::Value reduceMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                       llvm::ArrayRef<int64_t> dims, bool keepDims);
 
+/// The window geometry of im2col / col2im (2-D): kernel, strides and dilations as [h, w], pads
+/// as [top, left, bottom, right].
+struct WindowGeometry {
+  llvm::SmallVector<int64_t, 2> kernel, strides, dilations;
+  llvm::SmallVector<int64_t, 4> pads;
+
+  /// The number of windows along spatial dimension `d` (0: height, 1: width) of an input of
+  /// `size`; negative when even one window does not fit.
+  int64_t outputSize(int d, int64_t size) const;
+  /// The windows tensor [N, OH, OW, C, KH, KW] of an image type [N, C, H, W].
+  mlir::RankedTensorType windowsType(mlir::RankedTensorType image) const;
+};
+
+/// mlc.im2col of `image` with `geometry`, padding with `padValue`.
+mlir::Value im2col(mlir::OpBuilder &b, mlir::Location loc, mlir::Value image,
+                   const WindowGeometry &geometry, double padValue);
+/// mlc.col2im of `windows` back to `imageType`.
+mlir::Value col2im(mlir::OpBuilder &b, mlir::Location loc, mlir::Value windows,
+                   const WindowGeometry &geometry, mlir::RankedTensorType imageType);
+
 } // namespace mlc
 
 #endif

@@ -149,3 +149,42 @@ LogicalResult OneHotOp::verify() {
 
 #define GET_OP_CLASSES
 #include "dialects/Mlc/MlcOps.cpp.inc"
+
+/// The image [N, C, H, W] and windows [N, OH, OW, C, KH, KW] of im2col / col2im agree with the
+/// window attributes.
+static LogicalResult verifyWindows(Operation *op, RankedTensorType image, RankedTensorType windows,
+                                   const WindowGeometry &g) {
+  ArrayRef<int64_t> kernel = g.kernel, strides = g.strides, dilations = g.dilations, pads = g.pads;
+  if (image.getRank() != 4 || windows.getRank() != 6)
+    return op->emitOpError() << "needs a rank-4 image and rank-6 windows, got ranks "
+                             << image.getRank() << " and " << windows.getRank();
+  if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
+    return op->emitOpError() << "needs 2 kernel sizes, 2 strides, 2 dilations and 4 pads";
+  for (int d = 0; d < 2; ++d)
+    if (kernel[d] < 1 || strides[d] < 1 || dilations[d] < 1)
+      return op->emitOpError() << "kernel sizes, strides and dilations must be positive";
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return op->emitOpError() << "pads must not be negative";
+  if (g.outputSize(0, image.getDimSize(2)) < 1 || g.outputSize(1, image.getDimSize(3)) < 1)
+    return op->emitOpError() << "the window does not fit in the padded image";
+  if (windows != g.windowsType(image))
+    return op->emitOpError() << "windows must be " << g.windowsType(image) << " for image " << image;
+  return success();
+}
+
+LogicalResult Im2ColOp::verify() {
+  return verifyWindows(*this, getInput().getType(), getResult().getType(), getGeometry());
+}
+
+LogicalResult Col2ImOp::verify() {
+  return verifyWindows(*this, getResult().getType(), getInput().getType(), getGeometry());
+}
+
+LogicalResult DropoutOp::verify() {
+  double ratio = getRatio().convertToDouble();
+  if (!(ratio >= 0.0 && ratio < 1.0))
+    return emitOpError() << "ratio must be in [0, 1), got " << ratio;
+  if (getStream() < 0)
+    return emitOpError() << "stream must not be negative";
+  return success();
+}

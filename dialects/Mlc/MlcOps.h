@@ -8,6 +8,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcDialect.h"
 #include "dialects/Mlc/MlcInterfaces.h"
 

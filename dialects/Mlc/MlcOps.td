@@ -12,6 +12,9 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def Mlc_FloatTensor : StaticShapeTensorOf<[AnyFloat]>;
 def Mlc_IndexTensor : StaticShapeTensorOf<[I32, I64]>;
+// A rank-0 f32 tensor: runtime scalars such as a step counter.
+def Mlc_F32Scalar : 0DTensorOf<[F32]>,
+    BuildableType<"::mlir::RankedTensorType::get({}, $_builder.getF32Type())">;
 
 //===----------------------------------------------------------------------===//
 // Elementwise ops
@@ -90,6 +93,29 @@ def Mlc_ReluGradOp : Mlc_Op<"relu_grad", [Pure, SameOperandsAndResultType]> {
   let arguments = (ins Mlc_FloatTensor:$input, Mlc_FloatTensor:$grad);
   let results = (outs Mlc_FloatTensor:$result);
   let assemblyFormat = "$input `,` $grad attr-dict `:` type($result)";
+}
+
+def Mlc_DropoutOp : Mlc_Op<"dropout", [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "inverted dropout with a counter-based random mask";
+  let description = [{
+    `result = keep ? input / (1 - ratio) : 0` where `keep = u >= ratio` and `u` in [0, 1) is a
+    hash of (`seed`, `step`, `stream`, the element's row-major index). The mask is a pure function
+    of those values: a step recomputes it (its gradient is dropout of the adjoint with the same
+    mask) and a run resumed at step `s` draws the same masks as the run that got there. `step`
+    and `seed` are rank-0 f32 runtime arguments holding integers (exact below 2^24); `stream`
+    tells the dropout layers of one model apart.
+
+    ```mlir
+    %y = mlc.dropout %x, %step, %seed ratio = 4.000000e-01 stream = 0 : tensor<64x1024xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input, Mlc_F32Scalar:$step, Mlc_F32Scalar:$seed,
+                       F64Attr:$ratio, I64Attr:$stream);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $step `,` $seed `ratio` `=` $ratio `stream` `=` $stream attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -202,6 +228,65 @@ class Mlc_SoftmaxLikeOp<string mnemonic, string what> : Mlc_Op<mnemonic, [Pure,
 
 def Mlc_SoftmaxOp : Mlc_SoftmaxLikeOp<"softmax", "softmax">;
 def Mlc_LogSoftmaxOp : Mlc_SoftmaxLikeOp<"log_softmax", "log-softmax">;
+
+//===----------------------------------------------------------------------===//
+// Sliding windows (convolution and pooling)
+//===----------------------------------------------------------------------===//
+
+// The geometry shared by im2col and col2im: an image [N, C, H, W] and its windows
+// [N, OH, OW, C, KH, KW]. `pads` is [top, left, bottom, right]; OH = (H + top + bottom -
+// dilation_h * (KH - 1) - 1) / stride_h + 1 exactly (and OW alike).
+defvar Mlc_WindowAttrs = (ins DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
+                              DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads);
+defvar Mlc_WindowGeometryAccessor = [{
+  ::mlc::WindowGeometry getGeometry() {
+    return {::llvm::SmallVector<int64_t, 2>(getKernel()), ::llvm::SmallVector<int64_t, 2>(getStrides()),
+            ::llvm::SmallVector<int64_t, 2>(getDilations()), ::llvm::SmallVector<int64_t, 4>(getPads())};
+  }
+}];
+
+def Mlc_Im2ColOp : Mlc_Op<"im2col", [Pure]> {
+  let summary = "the sliding windows of an image, as a tensor";
+  let description = [{
+    `result[n, oh, ow, c, kh, kw] = x[n, c, oh * sh - top + kh * dh, ow * sw - left + kw * dw]`,
+    or `pad_value` where that position lies in the padding. A convolution is im2col followed by a
+    matmul; a pooling is im2col followed by a reduction. Its adjoint is `col2im`.
+
+    ```mlir
+    %w = mlc.im2col %x kernel = [5, 5] strides = [1, 1] dilations = [1, 1] pads = [2, 2, 2, 2]
+        pad_value = 0.0 : tensor<64x1x28x28xf32> -> tensor<64x28x28x1x5x5xf32>
+    ```
+  }];
+  let arguments = !con((ins Mlc_FloatTensor:$input), Mlc_WindowAttrs, (ins F64Attr:$pad_value));
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `kernel` `=` $kernel `strides` `=` $strides `dilations` `=` $dilations `pads` `=` $pads
+    `pad_value` `=` $pad_value attr-dict `:` type($input) `->` type($result)
+  }];
+  let extraClassDeclaration = Mlc_WindowGeometryAccessor;
+  let hasVerifier = 1;
+}
+
+def Mlc_Col2ImOp : Mlc_Op<"col2im", [Pure]> {
+  let summary = "sum sliding windows back into an image (the adjoint of im2col)";
+  let description = [{
+    Every window element adds into the image position it was taken from; elements that fall in
+    the padding are dropped.
+
+    ```mlir
+    %dx = mlc.col2im %dw kernel = [5, 5] strides = [1, 1] dilations = [1, 1] pads = [2, 2, 2, 2]
+        : tensor<64x28x28x1x5x5xf32> -> tensor<64x1x28x28xf32>
+    ```
+  }];
+  let arguments = !con((ins Mlc_FloatTensor:$input), Mlc_WindowAttrs);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `kernel` `=` $kernel `strides` `=` $strides `dilations` `=` $dilations `pads` `=` $pads
+    attr-dict `:` type($input) `->` type($result)
+  }];
+  let extraClassDeclaration = Mlc_WindowGeometryAccessor;
+  let hasVerifier = 1;
+}
 
 //===----------------------------------------------------------------------===//
 // Losses and labels

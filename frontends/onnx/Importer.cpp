@@ -31,6 +31,9 @@ llvm::StringMap<OpConverter> &converters() {
     registerSoftmaxOps(t);
     registerActivationOps(t);
     registerReduceOps(t);
+    registerConvOps(t);
+    registerPoolOps(t);
+    registerDropoutOps(t);
     return t;
   }();
   return table;
@@ -93,6 +96,7 @@ private:
     values[input.name()] = entry->getArgument(params.size());
 
     b.setInsertionPointToStart(entry);
+    forward = func;
     for (const onnx::NodeProto &node : graph.node())
       importNode(node);
 
@@ -101,9 +105,19 @@ private:
     if (!out)
       throw ImportError{"the model output '" + outName + "' is not a float tensor computed by the graph"};
     b.create<func::ReturnOp>(fileLoc(), out);
-    func.setFunctionType(b.getFunctionType(argTypes, out.getType()));
+    func.setFunctionType(b.getFunctionType(func.getArgumentTypes(), out.getType()));
     func.setResultAttr(0, mlc::attr::kOutput, b.getStringAttr(outName));
     return func;
+  }
+
+  /// The runtime scalar `name` of @forward, appended as an argument on first use.
+  Value hyperArgument(StringRef name) {
+    if (Value v = hyperArgs.lookup(name))
+      return v;
+    unsigned index = forward.getNumArguments();
+    auto dict = b.getDictionaryAttr(b.getNamedAttr(mlc::attr::kHyper, b.getStringAttr(name)));
+    forward.insertArgument(index, RankedTensorType::get({}, b.getF32Type()), dict, fileLoc());
+    return hyperArgs[name] = forward.getArgument(index);
   }
 
   /// @forward(inputs...) -> (outputs...) with the initializers as constants.
@@ -271,6 +285,8 @@ private:
     Location loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type() : node.name()),
                                 fileLoc());
     NodeContext nc(b, node, loc, opsetVersion, values, intConstants);
+    if (forward)
+      nc.hypers = [this](StringRef name) { return hyperArgument(name); };
     if (node.op_type() == "Constant")
       return importConstant(nc);
     if (foldIntegerNode(nc))
@@ -312,6 +328,9 @@ private:
   std::map<std::string, DenseElementsAttr> constants; // float initializers (wholeGraph), in name order
   llvm::StringMap<Value> values;
   llvm::StringMap<IntConstant> intConstants;
+  /// The training view's @forward while its nodes are imported, and its runtime scalars.
+  func::FuncOp forward;
+  llvm::StringMap<Value> hyperArgs;
 };
 
 

@@ -3,6 +3,8 @@
 #include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
 using namespace mlir;
 using namespace mlc::onnx_import;
 
@@ -60,6 +62,14 @@ void NodeContext::setIntOutput(size_t i, IntConstant c) const {
 void NodeContext::setOutput(size_t i, Value v) const {
   if (i < static_cast<size_t>(node.output_size()) && !node.output(i).empty())
     values[node.output(i)] = v;
+}
+
+std::optional<double> NodeContext::splatInput(size_t i) const {
+  auto c = input(i).getDefiningOp<arith::ConstantOp>();
+  auto dense = c ? dyn_cast<DenseElementsAttr>(c.getValue()) : DenseElementsAttr();
+  if (!dense || !dense.isSplat())
+    return std::nullopt;
+  return dense.getSplatValue<APFloat>().convertToDouble();
 }
 
 const onnx::AttributeProto *NodeContext::attr(const char *name) const {

@@ -9,6 +9,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,14 @@ public:
   void setIntOutput(size_t i, IntConstant c) const;
   void setOutput(size_t i, mlir::Value v) const;
 
+  /// The rank-0 f32 runtime argument `name` (mlc.hyper, e.g. the step and seed of dropout's
+  /// generator) of the function being built, added on first use. Null when the import takes no
+  /// runtime arguments (a whole-graph import for inference).
+  mlir::Value hyper(llvm::StringRef name) const { return hypers ? hypers(name) : mlir::Value(); }
+  std::function<mlir::Value(llvm::StringRef)> hypers;
+  /// The value of float input `i` when it is a constant with one distinct value.
+  std::optional<double> splatInput(size_t i) const;
+
   const onnx::AttributeProto *attr(const char *name) const;
   int64_t intAttr(const char *name, int64_t dflt) const;
   float floatAttr(const char *name, float dflt) const;
@@ -74,6 +83,9 @@ void registerShapeOps(llvm::StringMap<OpConverter> &table);
 void registerSoftmaxOps(llvm::StringMap<OpConverter> &table);
 void registerActivationOps(llvm::StringMap<OpConverter> &table);
 void registerReduceOps(llvm::StringMap<OpConverter> &table);
+void registerConvOps(llvm::StringMap<OpConverter> &table);
+void registerPoolOps(llvm::StringMap<OpConverter> &table);
+void registerDropoutOps(llvm::StringMap<OpConverter> &table);
 /// Folds `ctx`'s node at import when it computes integers from integer constants and static
 /// shapes (the Shape -> Gather -> Unsqueeze -> Concat -> Reshape chains PyTorch exports), and
 /// ConstantOfShape. Returns false when the node is not of that kind.

@@ -63,6 +63,15 @@ std::optional<std::vector<int64_t>> mlc::onnx_import::intValues(const onnx::Tens
       return std::nullopt;
     return std::vector<int64_t>(v->begin(), v->end());
   }
+  if (t.data_type() == onnx::TensorProto::BOOL) {
+    // Bools: one byte each in raw_data, or int32 values in int32_data.
+    if (!t.has_raw_data()) {
+      auto v = read<int32_t>(t, t.int32_data(), error);
+      return v ? std::optional<std::vector<int64_t>>(std::vector<int64_t>(v->begin(), v->end())) : std::nullopt;
+    }
+    auto v = read<uint8_t>(t, t.int32_data(), error);
+    return v ? std::optional<std::vector<int64_t>>(std::vector<int64_t>(v->begin(), v->end())) : std::nullopt;
+  }
   error = "tensor '" + t.name() + "' is not an integer tensor";
   return std::nullopt;
 }

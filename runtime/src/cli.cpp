@@ -52,7 +52,7 @@ std::string usage(const std::string& program) {
          "  --beta2=X            Adam beta2 (default 0.999)\n"
          "  --epsilon=X          Adam epsilon (default 1e-8)\n"
          "  --weight-decay=X     weight decay (default 0; only for models compiled with it)\n"
-         "  --seed=S             shuffling seed (default 0)\n"
+         "  --seed=S             seed of the shuffling and of dropout masks (default 0)\n"
          "  --no-shuffle         train in file order\n"
          "  --limit-train=N      use only the first N training images\n"
          "  --limit-test=N       use only the first N test images\n"

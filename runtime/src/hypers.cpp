@@ -36,6 +36,12 @@ HyperValues resolve_hypers(const ModelMeta& meta, const Options& options) {
       out.values.push_back(0.0f);
       continue;
     }
+    if (name == "seed") {
+      // The random generator's key (dropout masks), from --seed: the model takes it as a float,
+      // exact below 2^24.
+      out.values.push_back(static_cast<float>(options.seed % (std::uint64_t(1) << 24)));
+      continue;
+    }
     for (const Option& o : table) {
       if (name != o.hyper) continue;
       float v = static_cast<float>(o.given ? *o.given : o.fallback);

@@ -14,7 +14,7 @@ namespace {
 // Guards the element-count arithmetic; no real model comes near it.
 constexpr std::size_t kMaxElements = std::size_t(1) << 40;
 
-const char* const kKnownHypers[] = {"lr", "beta1", "beta2", "epsilon", "step", "weight_decay"};
+const char* const kKnownHypers[] = {"lr", "beta1", "beta2", "epsilon", "step", "seed", "weight_decay"};
 
 class LineError {
  public:
@@ -164,7 +164,7 @@ ModelMeta parse_model_meta(std::string_view text) {
       for (std::size_t i = 1; i < f.size(); ++i) {
         const std::string name(f[i]);
         if (std::find(std::begin(kKnownHypers), std::end(kKnownHypers), name) == std::end(kKnownHypers)) {
-          fail("unknown hyperparameter '" + name + "' (known: lr beta1 beta2 epsilon step weight_decay)");
+          fail("unknown hyperparameter '" + name + "' (known: lr beta1 beta2 epsilon step seed weight_decay)");
         }
         if (meta.has_hyper(name)) fail("hyperparameter '" + name + "' listed twice");
         meta.hypers.push_back(name);

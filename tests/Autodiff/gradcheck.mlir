@@ -209,3 +209,55 @@ func.func @vjp_mlp_loss(%x: tensor<4x6xf64>, %w1: tensor<5x6xf64>, %b1: tensor<5
   %6 = mlc.softmax_cross_entropy %5, %labels : tensor<4x3xf64>, tensor<4xi32> -> tensor<f64>
   return %6 : tensor<f64>
 }
+
+// Strided, dilated, asymmetrically padded windows; the pad value gets no gradient.
+// CHECK: gradcheck @vjp_im2col: PASS
+func.func @vjp_im2col(%x: tensor<2x3x7x6xf64>, %w: tensor<2x4x5x3x3x2xf64>) -> tensor<f64> {
+  %0 = mlc.im2col %x kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] pad_value = 5.000000e-01 : tensor<2x3x7x6xf64> -> tensor<2x4x5x3x3x2xf64>
+  %1 = mlc.mul %0, %w : tensor<2x4x5x3x3x2xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3, 4, 5] : tensor<2x4x5x3x3x2xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_col2im: PASS
+func.func @vjp_col2im(%c: tensor<2x4x5x3x3x2xf64>, %w: tensor<2x3x7x6xf64>) -> tensor<f64> {
+  %0 = mlc.col2im %c kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] : tensor<2x4x5x3x3x2xf64> -> tensor<2x3x7x6xf64>
+  %1 = mlc.mul %0, %w : tensor<2x3x7x6xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<2x3x7x6xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// A convolution as the importer builds it: windows times the flattened filters.
+// CHECK: gradcheck @vjp_conv: PASS
+func.func @vjp_conv(%x: tensor<2x3x6x5xf64>, %f: tensor<4x3x3x3xf64>, %w: tensor<2x3x3x4xf64>) -> tensor<f64> {
+  %0 = mlc.im2col %x kernel = [3, 3] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] pad_value = 0.000000e+00 : tensor<2x3x6x5xf64> -> tensor<2x3x3x3x3x3xf64>
+  %1 = mlc.reshape %0 : tensor<2x3x3x3x3x3xf64> -> tensor<18x27xf64>
+  %2 = mlc.reshape %f : tensor<4x3x3x3xf64> -> tensor<4x27xf64>
+  %3 = mlc.matmul %1, %2 {transpose_rhs} : tensor<18x27xf64>, tensor<4x27xf64> -> tensor<18x4xf64>
+  %4 = mlc.reshape %3 : tensor<18x4xf64> -> tensor<2x3x3x4xf64>
+  %5 = mlc.mul %4, %w : tensor<2x3x3x4xf64>
+  %6 = mlc.reduce_sum %5 dims = [0, 1, 2, 3] : tensor<2x3x3x4xf64> -> tensor<f64>
+  return %6 : tensor<f64>
+}
+
+// Max pooling: windows padded with -inf, then their maxima.
+// CHECK: gradcheck @vjp_max_pool: PASS
+func.func @vjp_max_pool(%x: tensor<1x2x5x5xf64>, %w: tensor<1x3x3x2xf64>) -> tensor<f64> {
+  %0 = mlc.im2col %x kernel = [2, 2] strides = [2, 2] dilations = [1, 1] pads = [0, 0, 1, 1] pad_value = 0xFFF0000000000000 : tensor<1x2x5x5xf64> -> tensor<1x3x3x2x2x2xf64>
+  %1 = mlc.reduce_max %0 dims = [4, 5] : tensor<1x3x3x2x2x2xf64> -> tensor<1x3x3x2xf64>
+  %2 = mlc.mul %1, %w : tensor<1x3x3x2xf64>
+  %3 = mlc.reduce_sum %2 dims = [0, 1, 2, 3] : tensor<1x3x3x2xf64> -> tensor<f64>
+  return %3 : tensor<f64>
+}
+
+// Dropout's adjoint redraws the forward mask (step and seed are fixed: they are not trained).
+// CHECK: gradcheck @vjp_dropout: PASS
+func.func @vjp_dropout(%x: tensor<6x7xf64>, %w: tensor<6x7xf64>) -> tensor<f64> {
+  %step = arith.constant dense<3.0> : tensor<f32>
+  %seed = arith.constant dense<11.0> : tensor<f32>
+  %0 = mlc.tanh %x : tensor<6x7xf64>
+  %1 = mlc.dropout %0, %step, %seed ratio = 5.000000e-01 stream = 2 : tensor<6x7xf64>
+  %2 = mlc.mul %1, %w : tensor<6x7xf64>
+  %3 = mlc.reduce_sum %2 dims = [0, 1] : tensor<6x7xf64> -> tensor<f64>
+  return %3 : tensor<f64>
+}

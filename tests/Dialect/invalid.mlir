@@ -327,3 +327,35 @@ func.func @reduce_max_result_shape(%x: tensor<4x5xf32>) -> tensor<5xf32> {
   %0 = mlc.reduce_max %x dims = [1] : tensor<4x5xf32> -> tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// -----
+
+func.func @im2col_wrong_windows(%x: tensor<1x2x5x5xf32>) -> tensor<1x4x4x2x3x3xf32> {
+  // expected-error @+1 {{windows must be 'tensor<1x3x3x2x3x3xf32>' for image 'tensor<1x2x5x5xf32>'}}
+  %0 = mlc.im2col %x kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [0, 0, 0, 0] pad_value = 0.0 : tensor<1x2x5x5xf32> -> tensor<1x4x4x2x3x3xf32>
+  return %0 : tensor<1x4x4x2x3x3xf32>
+}
+
+// -----
+
+func.func @im2col_window_too_big(%x: tensor<1x2x5x5xf32>) -> tensor<1x1x1x2x3x3xf32> {
+  // expected-error @+1 {{the window does not fit in the padded image}}
+  %0 = mlc.im2col %x kernel = [3, 3] strides = [1, 1] dilations = [3, 3] pads = [0, 0, 0, 0] pad_value = 0.0 : tensor<1x2x5x5xf32> -> tensor<1x1x1x2x3x3xf32>
+  return %0 : tensor<1x1x1x2x3x3xf32>
+}
+
+// -----
+
+func.func @col2im_zero_stride(%w: tensor<1x3x3x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
+  // expected-error @+1 {{kernel sizes, strides and dilations must be positive}}
+  %0 = mlc.col2im %w kernel = [3, 3] strides = [0, 1] dilations = [1, 1] pads = [0, 0, 0, 0] : tensor<1x3x3x2x3x3xf32> -> tensor<1x2x5x5xf32>
+  return %0 : tensor<1x2x5x5xf32>
+}
+
+// -----
+
+func.func @dropout_ratio_one(%x: tensor<4xf32>, %s: tensor<f32>) -> tensor<4xf32> {
+  // expected-error @+1 {{ratio must be in [0, 1), got 1}}
+  %0 = mlc.dropout %x, %s, %s ratio = 1.0 stream = 0 : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -150,3 +150,16 @@ func.func @generic_form(%x: tensor<2x3xf32>, %w: tensor<3x2xf32>) -> tensor<2x2x
   %2 = mlc.matmul %x, %w : tensor<2x3xf32>, tensor<3x2xf32> -> tensor<2x2xf32>
   return %2 : tensor<2x2xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @window_ops
+func.func @window_ops(%x: tensor<2x3x7x6xf32>, %step: tensor<f32>, %seed: tensor<f32>) -> tensor<2x3x7x6xf32> {
+  // CHECK: mlc.im2col %{{.*}} kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] pad_value = 0xFFF0000000000000 : tensor<2x3x7x6xf32> -> tensor<2x4x5x3x3x2xf32>
+  // CHECK: mlc.col2im %{{.*}} kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] : tensor<2x4x5x3x3x2xf32> -> tensor<2x3x7x6xf32>
+  // CHECK: mlc.dropout %{{.*}}, %{{.*}}, %{{.*}} ratio = 2.500000e-01 stream = 3 : tensor<2x3x7x6xf32>
+  %w = mlc.im2col %x kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] pad_value = 0xFFF0000000000000 : tensor<2x3x7x6xf32> -> tensor<2x4x5x3x3x2xf32>
+  %y = mlc.col2im %w kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] : tensor<2x4x5x3x3x2xf32> -> tensor<2x3x7x6xf32>
+  %d = mlc.dropout %y, %step, %seed ratio = 2.500000e-01 stream = 3 : tensor<2x3x7x6xf32>
+  return %d : tensor<2x3x7x6xf32>
+}

@@ -24,7 +24,10 @@
 // SGD-LABEL: func.func @eval_step
 // SGD-SAME: (%{{.*}}: tensor<2x4xf32> {mlc.input = "x"}, %{{.*}}: tensor<3x4xf32> {mlc.param = "w"}, %{{.*}}: tensor<3xf32> {mlc.param = "b"})
 // SGD-SAME: -> (tensor<2x3xf32> {mlc.output = "logits"})
-// SGD: %[[OUT:.*]] = call @forward(
+// @eval_step is a copy of @forward's body (where dropout would be the identity), not a call.
+// SGD-NOT: call
+// SGD: mlc.matmul
+// SGD: %[[OUT:.*]] = mlc.add
 // SGD: return %[[OUT]]
 
 // Adam: state slot-major (m of every parameter, then v), five rank-0 hyperparameters in order.
@@ -50,6 +53,16 @@
 
 // UNKNOWN: error: mlc-attach-optimizer: unknown optimizer 'rmsprop' (supported: sgd, adam)
 
+// The model's runtime scalars (dropout's step and seed): Adam's step is shared, seed is appended;
+// @eval_step drops dropout and both scalars.
+// ADAM-LABEL: func.func @train_step
+// ADAM-SAME: %[[T:[^:]*]]: tensor<f32> {mlc.hyper = "step"}, %[[SEED:[^:]*]]: tensor<f32> {mlc.hyper = "seed"})
+// ADAM: call @loss_grad(%{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %[[T]], %[[SEED]])
+// ADAM-LABEL: func.func @eval_step
+// ADAM-SAME: (%[[EW:[^:]*]]: tensor<3x4xf32> {mlc.param = "w"}, %[[EX:[^:]*]]: tensor<2x4xf32> {mlc.input = "x"})
+// ADAM-NEXT: %[[EY:.*]] = mlc.matmul %[[EX]], %[[EW]]
+// ADAM-NEXT: return %[[EY]]
+
 func.func @forward(%x: tensor<2x4xf32> {mlc.input = "x"}, %w: tensor<3x4xf32> {mlc.param = "w"},
                    %b: tensor<3xf32> {mlc.param = "b"}) -> (tensor<2x3xf32> {mlc.output = "logits"}) {
   %0 = mlc.matmul %x, %w {transpose_rhs} : tensor<2x4xf32>, tensor<3x4xf32> -> tensor<2x3xf32>
@@ -62,6 +75,22 @@ func.func @loss_grad(%x: tensor<2x4xf32> {mlc.input = "x"}, %w: tensor<3x4xf32> 
     -> (tensor<f32>, tensor<3x4xf32>, tensor<3xf32>) {
   %l = mlc.reduce_sum %w dims = [0, 1] : tensor<3x4xf32> -> tensor<f32>
   return %l, %w, %b : tensor<f32>, tensor<3x4xf32>, tensor<3xf32>
+}
+
+// -----
+
+func.func @forward(%w: tensor<3x4xf32> {mlc.param = "w"}, %x: tensor<2x4xf32> {mlc.input = "x"},
+                   %step: tensor<f32> {mlc.hyper = "step"}, %seed: tensor<f32> {mlc.hyper = "seed"})
+    -> (tensor<2x3xf32> {mlc.output = "logits"}) {
+  %0 = mlc.matmul %x, %w {transpose_rhs} : tensor<2x4xf32>, tensor<3x4xf32> -> tensor<2x3xf32>
+  %1 = mlc.dropout %0, %step, %seed ratio = 5.000000e-01 stream = 0 : tensor<2x3xf32>
+  return %1 : tensor<2x3xf32>
+}
+func.func @loss_grad(%w: tensor<3x4xf32> {mlc.param = "w"}, %x: tensor<2x4xf32> {mlc.input = "x"},
+                     %y: tensor<2xi32> {mlc.label = "label"}, %step: tensor<f32> {mlc.hyper = "step"},
+                     %seed: tensor<f32> {mlc.hyper = "seed"}) -> (tensor<f32>, tensor<3x4xf32>) {
+  %l = mlc.reduce_sum %w dims = [0, 1] : tensor<3x4xf32> -> tensor<f32>
+  return %l, %w : tensor<f32>, tensor<3x4xf32>
 }
 
 // -----

@@ -97,3 +97,44 @@ func.func @row_sum(%a: tensor<64x10xf32>) -> tensor<64xf32> {
   } -> tensor<64xf32>
   return %r : tensor<64xf32>
 }
+
+// -----
+
+// A long contraction (k = 12544, a convolution's weight gradient): k is split into panels of 256
+// carried by an scf.for, inside which the 8x32 register tiles run over one panel at a time.
+// CHECK-LABEL: func.func @long_k
+// CHECK: scf.forall
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 8] [1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 128] [1, 1]
+// CHECK: vector.contract
+func.func @long_k(%a: tensor<12544x64xf32>, %b: tensor<12544x128xf32>) -> tensor<64x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x128xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64x128xf32>) -> tensor<64x128xf32>
+  %r = linalg.matmul_transpose_a ins(%a, %b : tensor<12544x64xf32>, tensor<12544x128xf32>)
+                                 outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %r : tensor<64x128xf32>
+}
+
+// -----
+
+// A full reduction over [N, H, W] of [N, C, H, W] (a convolution's bias gradient) whose
+// innermost dimension is reduced: the vector stays within 256 elements (8 x 28) and the other
+// reduced dimensions are loops, instead of one 64x28x28 vector unrolled into scalar adds.
+// CHECK-LABEL: func.func @bias_grad
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [0, 2, 3] : vector<8x1x1x28xf32> to vector<1xf32>
+// CHECK-NOT: vector<64x1x28x28xf32>
+func.func @bias_grad(%a: tensor<64x32x28x28xf32>) -> tensor<32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<32xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<32xf32>) -> tensor<32xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c)>],
+                       iterator_types = ["reduction", "parallel", "reduction", "reduction"]}
+      ins(%a : tensor<64x32x28x28xf32>) outs(%c : tensor<32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<32xf32>
+  return %r : tensor<32xf32>
+}

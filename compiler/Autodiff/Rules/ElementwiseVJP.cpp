@@ -154,6 +154,16 @@ struct WhereGtVJP : VJPRule<WhereGtVJP, WhereGtOp> {
   }
 };
 
+// Dropout is linear in its input for a given mask: the adjoint is dropout of the result adjoint
+// with the same seed, step and stream, which redraws exactly the forward mask.
+struct DropoutVJP : VJPRule<DropoutVJP, DropoutOp> {
+  static LogicalResult vjp(DropoutOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    g[0] = b.create<DropoutOp>(op.getLoc(), dy, op.getStep(), op.getSeed(), op.getRatio(), op.getStream());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlc::registerElementwiseVJPRules(MLIRContext *ctx) {
@@ -170,4 +180,5 @@ void mlc::registerElementwiseVJPRules(MLIRContext *ctx) {
   DivOp::attachInterface<DivVJP>(*ctx);
   PowOp::attachInterface<PowVJP>(*ctx);
   WhereGtOp::attachInterface<WhereGtVJP>(*ctx);
+  DropoutOp::attachInterface<DropoutVJP>(*ctx);
 }

@@ -10,5 +10,6 @@ void mlc::registerVJPRules(mlir::DialectRegistry &registry) {
     registerShapeVJPRules(ctx);
     registerContractionVJPRules(ctx);
     registerSoftmaxVJPRules(ctx);
+    registerWindowVJPRules(ctx);
   });
 }

@@ -12,6 +12,7 @@ void registerElementwiseVJPRules(mlir::MLIRContext *ctx);
 void registerShapeVJPRules(mlir::MLIRContext *ctx);
 void registerContractionVJPRules(mlir::MLIRContext *ctx);
 void registerSoftmaxVJPRules(mlir::MLIRContext *ctx);
+void registerWindowVJPRules(mlir::MLIRContext *ctx);
 
 /// Base of every rule: adapts the interface's signature and skips ops whose result adjoint is zero.
 template <typename Rule, typename OpT>

@@ -22,6 +22,8 @@ struct ConvertMlcToLinalgPass
     mlc::populateShapePatterns(patterns);
     mlc::populateContractionPatterns(patterns);
     mlc::populateSoftmaxPatterns(patterns);
+    mlc::populateWindowPatterns(patterns);
+    mlc::populateDropoutPatterns(patterns);
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<mlc::MlcDialect>();

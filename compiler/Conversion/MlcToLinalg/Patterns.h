@@ -11,6 +11,8 @@ void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateShapePatterns(mlir::RewritePatternSet &patterns);
 void populateContractionPatterns(mlir::RewritePatternSet &patterns);
 void populateSoftmaxPatterns(mlir::RewritePatternSet &patterns);
+void populateWindowPatterns(mlir::RewritePatternSet &patterns);
+void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
 
 /// `tensor.empty` of `type`.
 mlir::Value makeEmpty(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type);

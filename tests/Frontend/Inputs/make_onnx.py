@@ -165,9 +165,9 @@ def mlp():
 # --- Models the importer must reject ------------------------------------------------------------
 
 def unsupported_op():
-    w = init("w", [2, 1, 3, 3])
-    return model([helper.make_node("Conv", ["x", "w"], ["y"], name="conv1")],
-                 [inp("x", ["batch", 1, 8, 8])], [out(["batch", 2, 6, 6])], [w])
+    w = init("w", [1, 2, 3, 3])
+    return model([helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="deconv1")],
+                 [inp("x", ["batch", 1, 8, 8])], [out(["batch", 2, 10, 10])], [w])
 
 
 def unsupported_attr():
@@ -234,13 +234,55 @@ def custom_domain():
                                                    helper.make_opsetid("com.example", 1)])
 
 
+def conv_pool():
+    # Conv 3x3 (4 -> 6 channels, pads 1, stride 2, bias) -> MaxPool 2x2 ceil_mode -> depthwise
+    # Conv (group 6) -> AveragePool SAME_UPPER (padding excluded) -> GlobalAveragePool.
+    nodes = [
+        helper.make_node("Conv", ["x", "W", "B"], ["c"], name="conv", pads=[1, 1, 1, 1], strides=[2, 2]),
+        helper.make_node("MaxPool", ["c"], ["p"], name="pool", kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1),
+        helper.make_node("Conv", ["p", "D"], ["d"], name="depthwise", group=6, kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("AveragePool", ["d"], ["a"], name="avg", kernel_shape=[2, 2], auto_pad="SAME_UPPER"),
+        helper.make_node("GlobalAveragePool", ["a"], ["y"], name="gap"),
+    ]
+    return model(nodes, [inp("x", ["batch", 4, 9, 9])], [out(["batch", 6, 1, 1])],
+                 [init("W", [6, 4, 3, 3]), init("B", [6]), init("D", [6, 1, 3, 3])])
+
+
+def conv_group_mismatch():
+    return model([helper.make_node("Conv", ["x", "W"], ["y"], name="conv", group=3)],
+                 [inp("x", ["batch", 4, 5, 5])], [out(["batch", 6, 3, 3])], [init("W", [6, 2, 3, 3])],
+                 check=False)
+
+
+def conv_too_big():
+    return model([helper.make_node("Conv", ["x", "W"], ["y"], name="conv", dilations=[3, 3])],
+                 [inp("x", ["batch", 1, 5, 5])], [out(["batch", 2, 1, 1])], [init("W", [2, 1, 3, 3])],
+                 check=False)
+
+
+def dropout_training():
+    # Two training-mode Dropouts (PyTorch's training export: ratio and training_mode constants)
+    # and one in inference mode (training_mode absent).
+    ratio = helper.make_tensor("r", TensorProto.FLOAT, [], [0.25])
+    train = helper.make_tensor("t", TensorProto.BOOL, [], [True])
+    nodes = [
+        helper.make_node("Constant", [], ["ratio"], name="ratio", value=ratio),
+        helper.make_node("Constant", [], ["mode"], name="mode", value=train),
+        helper.make_node("Gemm", ["x", "W"], ["h"], name="fc"),
+        helper.make_node("Dropout", ["h", "ratio", "mode"], ["d1", "mask1"], name="drop1"),
+        helper.make_node("Dropout", ["d1"], ["d2"], name="drop_eval"),
+        helper.make_node("Dropout", ["d2", "ratio", "mode"], ["y"], name="drop2"),
+    ]
+    return model(nodes, [inp("x", ["batch", 4])], [out(["batch", 3])], [init("W", [4, 3])])
+
+
 VARIANTS = {f.__name__: f for f in [
     gemm_transA, gemm_transB, gemm_alpha_beta, matmul_add_broadcast, sub_div_broadcast, flatten_axis2,
     reshape_minus1_zero, softmax, logsoftmax, sigmoid_tanh, constant_scale, identity, mlp,
     leaky_clip, elu_max, transpose_unsqueeze_mean, shape_subgraph_flatten, shape_subgraph_bad_index,
     unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
-    custom_domain]}
+    custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training]}
 
 
 def write(variant, path):

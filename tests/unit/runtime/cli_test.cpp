@@ -113,6 +113,15 @@ TEST(Hypers, DefaultsFollowTheOptimizerAndTheModelsOrder) {
   EXPECT_EQ(h.step_index, -1);
 }
 
+TEST(Hypers, SeedComesFromTheSeedOptionModulo2To24) {
+  HyperValues h = resolve_hypers(meta_with(OptimizerKind::Sgd, {"lr", "step", "seed"}), parse({"--data=/d", "--seed=7"}));
+  EXPECT_EQ(h.values, (std::vector<float>{0.01f, 0.0f, 7.0f}));
+  EXPECT_EQ(h.step_index, 1);
+  h = resolve_hypers(meta_with(OptimizerKind::Sgd, {"seed"}), parse({"--data=/d", "--seed=16777221"}));
+  EXPECT_EQ(h.values, (std::vector<float>{5.0f}));
+  EXPECT_EQ(h.describe, "");
+}
+
 TEST(Hypers, GivenOptionsOverrideDefaults) {
   HyperValues h = resolve_hypers(meta_with(OptimizerKind::Adam, {"epsilon", "lr", "beta2", "beta1", "weight_decay"}),
                                  parse({"--data=/d", "--lr=0.1", "--beta1=0.5", "--beta2=0.6", "--epsilon=0.25",
