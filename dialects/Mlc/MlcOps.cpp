@@ -188,3 +188,42 @@ LogicalResult DropoutOp::verify() {
     return emitOpError() << "stream must not be negative";
   return success();
 }
+
+LogicalResult SliceOp::verify() {
+  auto in = getInput().getType();
+  auto out = getResult().getType();
+  int64_t rank = in.getRank();
+  if (out.getRank() != rank || static_cast<int64_t>(getOffsets().size()) != rank ||
+      static_cast<int64_t>(getStrides().size()) != rank)
+    return emitOpError() << "needs one offset and one stride per dimension and a result of rank " << rank;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t offset = getOffsets()[d], stride = getStrides()[d], size = out.getDimSize(d);
+    if (offset < 0 || stride < 1 || size < 1)
+      return emitOpError() << "dimension " << d << ": offsets must not be negative, strides and sizes must be positive";
+    if (offset + stride * (size - 1) >= in.getDimSize(d))
+      return emitOpError() << "dimension " << d << " reads past the input (size " << in.getDimSize(d) << ")";
+  }
+  if (in.getElementType() != out.getElementType())
+    return emitOpError() << "element types of input and result differ";
+  return success();
+}
+
+LogicalResult PadOp::verify() {
+  auto in = getInput().getType();
+  auto out = getResult().getType();
+  int64_t rank = in.getRank();
+  if (out.getRank() != rank || static_cast<int64_t>(getLow().size()) != rank ||
+      static_cast<int64_t>(getHigh().size()) != rank || static_cast<int64_t>(getInterior().size()) != rank)
+    return emitOpError() << "needs low, high and interior amounts per dimension and a result of rank " << rank;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t low = getLow()[d], high = getHigh()[d], interior = getInterior()[d];
+    if (low < 0 || high < 0 || interior < 0)
+      return emitOpError() << "pad amounts must not be negative";
+    int64_t size = in.getDimSize(d);
+    if (out.getDimSize(d) != low + size + (size - 1) * interior + high)
+      return emitOpError() << "result dimension " << d << " must be " << low + size + (size - 1) * interior + high;
+  }
+  if (in.getElementType() != out.getElementType())
+    return emitOpError() << "element types of input and result differ";
+  return success();
+}

@@ -189,6 +189,48 @@ def Mlc_TransposeOp : Mlc_Op<"transpose", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Mlc_SliceOp : Mlc_Op<"slice", [Pure]> {
+  let summary = "a strided box of a tensor";
+  let description = [{
+    `result[i] = input[offsets + strides * i]` per dimension; the result's shape gives the sizes.
+    Strides are positive. Its adjoint is `pad` with `interior = strides - 1`.
+
+    ```mlir
+    %s = mlc.slice %x offsets = [0, 2] strides = [1, 2] : tensor<4x9xf32> -> tensor<4x4xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input, DenseI64ArrayAttr:$offsets, DenseI64ArrayAttr:$strides);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `offsets` `=` $offsets `strides` `=` $strides attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mlc_PadOp : Mlc_Op<"pad", [Pure]> {
+  let summary = "pad with a constant: before, after and between elements";
+  let description = [{
+    Per dimension, `low` elements before, `high` after and `interior` between every two input
+    elements, all equal to `value` (XLA's pad, non-negative amounts). Result size:
+    `low + size + (size - 1) * interior + high`. Its adjoint is `slice`; ONNX Pad and Concat (a sum
+    of pads) build on it.
+
+    ```mlir
+    %p = mlc.pad %x low = [0, 1] high = [0, 2] interior = [0, 0] value = 0.0 : tensor<4x5xf32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input, DenseI64ArrayAttr:$low, DenseI64ArrayAttr:$high,
+                       DenseI64ArrayAttr:$interior, F64Attr:$value);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `low` `=` $low `high` `=` $high `interior` `=` $interior `value` `=` $value attr-dict
+    `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mlc_ErfOp : Mlc_UnaryOp<"erf", "the error function">;
+
 //===----------------------------------------------------------------------===//
 // Contractions and normalizations
 //===----------------------------------------------------------------------===//

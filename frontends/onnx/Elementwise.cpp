@@ -81,4 +81,5 @@ void mlc::onnx_import::registerElementwiseOps(llvm::StringMap<OpConverter> &tabl
   table["Relu"] = importUnary<ReluOp>;
   table["Sigmoid"] = importUnary<SigmoidOp>;
   table["Tanh"] = importUnary<TanhOp>;
+  table["Erf"] = importUnary<ErfOp>;
 }

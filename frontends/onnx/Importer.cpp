@@ -34,6 +34,7 @@ llvm::StringMap<OpConverter> &converters() {
     registerConvOps(t);
     registerPoolOps(t);
     registerDropoutOps(t);
+    registerSlicePadOps(t);
     return t;
   }();
   return table;

@@ -38,6 +38,9 @@ Value NodeContext::input(size_t i) const {
   Value v = values.lookup(node.input(i));
   if (!v)
     fail("input '" + node.input(i) + "' is not a float tensor produced earlier in the graph");
+  // Graph inputs of a whole-graph import may be integers; the ops take float tensors only.
+  if (!isa<FloatType>(getElementTypeOrSelf(v.getType())))
+    fail("input '" + node.input(i) + "' is an integer tensor; this op takes float tensors");
   return v;
 }
 

@@ -86,6 +86,7 @@ void registerReduceOps(llvm::StringMap<OpConverter> &table);
 void registerConvOps(llvm::StringMap<OpConverter> &table);
 void registerPoolOps(llvm::StringMap<OpConverter> &table);
 void registerDropoutOps(llvm::StringMap<OpConverter> &table);
+void registerSlicePadOps(llvm::StringMap<OpConverter> &table);
 /// Folds `ctx`'s node at import when it computes integers from integer constants and static
 /// shapes (the Shape -> Gather -> Unsqueeze -> Concat -> Reshape chains PyTorch exports), and
 /// ConstantOfShape. Returns false when the node is not of that kind.

@@ -1,4 +1,4 @@
-// ONNX Flatten, Reshape, Squeeze, Unsqueeze and Identity -> mlc.reshape (or nothing); Transpose.
+// ONNX Flatten, Reshape, Squeeze, Unsqueeze, Identity and Cast -> mlc.reshape (or nothing); Transpose.
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
 
@@ -155,12 +155,25 @@ void importIdentity(NodeContext &ctx) {
   ctx.setOutput(0, ctx.input(0));
 }
 
+// Float tensors are f32 throughout, so a Cast to FLOAT is the identity; integer constants are
+// cast when folded (ShapeFolding.cpp).
+void importCast(NodeContext &ctx) {
+  ctx.expect({"saturate", "to"}, 1, 1);
+  int64_t to = ctx.intAttr("to", 0);
+  if (to != onnx::TensorProto::FLOAT)
+    ctx.fail("Cast of a float tensor to " +
+             onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(to)) +
+             " is not supported");
+  ctx.setOutput(0, ctx.input(0));
+}
+
 } // namespace
 
 void mlc::onnx_import::registerShapeOps(llvm::StringMap<OpConverter> &table) {
   table["Flatten"] = importFlatten;
   table["Reshape"] = importReshape;
   table["Identity"] = importIdentity;
+  table["Cast"] = importCast;
   table["Squeeze"] = importSqueeze;
   table["Unsqueeze"] = importUnsqueeze;
   table["Transpose"] = importTranspose;

@@ -261,3 +261,28 @@ func.func @vjp_dropout(%x: tensor<6x7xf64>, %w: tensor<6x7xf64>) -> tensor<f64> 
   %3 = mlc.reduce_sum %2 dims = [0, 1] : tensor<6x7xf64> -> tensor<f64>
   return %3 : tensor<f64>
 }
+
+// Strided slice and interior pad: each other's adjoints.
+// CHECK: gradcheck @vjp_slice: PASS
+func.func @vjp_slice(%x: tensor<5x9xf64>, %w: tensor<2x3xf64>) -> tensor<f64> {
+  %0 = mlc.slice %x offsets = [1, 2] strides = [2, 3] : tensor<5x9xf64> -> tensor<2x3xf64>
+  %1 = mlc.mul %0, %w : tensor<2x3xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1] : tensor<2x3xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_pad: PASS
+func.func @vjp_pad(%x: tensor<2x3xf64>, %w: tensor<6x9xf64>) -> tensor<f64> {
+  %0 = mlc.pad %x low = [1, 0] high = [3, 2] interior = [0, 2] value = 1.500000e+00 : tensor<2x3xf64> -> tensor<6x9xf64>
+  %1 = mlc.mul %0, %w : tensor<6x9xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1] : tensor<6x9xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_erf: PASS
+func.func @vjp_erf(%x: tensor<3x4xf64>, %w: tensor<3x4xf64>) -> tensor<f64> {
+  %0 = mlc.erf %x : tensor<3x4xf64>
+  %1 = mlc.mul %0, %w : tensor<3x4xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1] : tensor<3x4xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}

@@ -359,3 +359,19 @@ func.func @dropout_ratio_one(%x: tensor<4xf32>, %s: tensor<f32>) -> tensor<4xf32
   %0 = mlc.dropout %x, %s, %s ratio = 1.0 stream = 0 : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @slice_past_end(%x: tensor<5x9xf32>) -> tensor<3x3xf32> {
+  // expected-error @+1 {{dimension 0 reads past the input (size 5)}}
+  %0 = mlc.slice %x offsets = [1, 2] strides = [2, 3] : tensor<5x9xf32> -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+func.func @pad_wrong_size(%x: tensor<2x3xf32>) -> tensor<6x8xf32> {
+  // expected-error @+1 {{result dimension 1 must be 9}}
+  %0 = mlc.pad %x low = [1, 0] high = [3, 2] interior = [0, 2] value = 0.0 : tensor<2x3xf32> -> tensor<6x8xf32>
+  return %0 : tensor<6x8xf32>
+}

@@ -163,3 +163,16 @@ func.func @window_ops(%x: tensor<2x3x7x6xf32>, %step: tensor<f32>, %seed: tensor
   %d = mlc.dropout %y, %step, %seed ratio = 2.500000e-01 stream = 3 : tensor<2x3x7x6xf32>
   return %d : tensor<2x3x7x6xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @slice_pad_erf
+func.func @slice_pad_erf(%x: tensor<5x9xf32>) -> tensor<6x9xf32> {
+  // CHECK: mlc.slice %{{.*}} offsets = [1, 2] strides = [2, 3] : tensor<5x9xf32> -> tensor<2x3xf32>
+  // CHECK: mlc.pad %{{.*}} low = [1, 0] high = [3, 2] interior = [0, 2] value = 1.500000e+00 : tensor<2x3xf32> -> tensor<6x9xf32>
+  // CHECK: mlc.erf %{{.*}} : tensor<6x9xf32>
+  %s = mlc.slice %x offsets = [1, 2] strides = [2, 3] : tensor<5x9xf32> -> tensor<2x3xf32>
+  %p = mlc.pad %s low = [1, 0] high = [3, 2] interior = [0, 2] value = 1.500000e+00 : tensor<2x3xf32> -> tensor<6x9xf32>
+  %e = mlc.erf %p : tensor<6x9xf32>
+  return %e : tensor<6x9xf32>
+}

@@ -154,6 +154,19 @@ struct WhereGtVJP : VJPRule<WhereGtVJP, WhereGtOp> {
   }
 };
 
+// d erf(x) = 2 / sqrt(pi) * exp(-x^2) dx.
+struct ErfVJP : VJPRule<ErfVJP, ErfOp> {
+  static LogicalResult vjp(ErfOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    Value e = b.create<ExpOp>(loc, b.create<NegOp>(loc, b.create<MulOp>(loc, x, x)));
+    Value scaled = b.create<MulOp>(loc, e, makeSplatLike(b, loc, x, 1.1283791670955126));
+    g[0] = b.create<MulOp>(loc, dy, scaled);
+    return success();
+  }
+};
+
 // Dropout is linear in its input for a given mask: the adjoint is dropout of the result adjoint
 // with the same seed, step and stream, which redraws exactly the forward mask.
 struct DropoutVJP : VJPRule<DropoutVJP, DropoutOp> {
@@ -181,4 +194,5 @@ void mlc::registerElementwiseVJPRules(MLIRContext *ctx) {
   PowOp::attachInterface<PowVJP>(*ctx);
   WhereGtOp::attachInterface<WhereGtVJP>(*ctx);
   DropoutOp::attachInterface<DropoutVJP>(*ctx);
+  ErfOp::attachInterface<ErfVJP>(*ctx);
 }

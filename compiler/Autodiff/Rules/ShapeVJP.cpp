@@ -1,4 +1,4 @@
-// VJP rules of the shape ops: broadcast and reduce_sum are each other's adjoints.
+// VJP rules of the shape ops: broadcast and reduce_sum are each other's adjoints, as are slice and pad.
 #include "dialects/Mlc/MlcBuilders.h"
 #include "compiler/Autodiff/Rules/Rules.h"
 
@@ -83,9 +83,40 @@ struct TransposeVJP : VJPRule<TransposeVJP, TransposeOp> {
   }
 };
 
+// slice and pad are each other's adjoints: the slice adjoint scatters into zeros at the offsets
+// (with strides - 1 zeros between elements), the pad adjoint reads the input positions back.
+struct SliceVJP : VJPRule<SliceVJP, SliceOp> {
+  static LogicalResult vjp(SliceOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    auto in = op.getInput().getType();
+    auto out = op.getResult().getType();
+    SmallVector<int64_t> high, interior;
+    for (int64_t d = 0; d < in.getRank(); ++d) {
+      int64_t stride = op.getStrides()[d];
+      interior.push_back(stride - 1);
+      high.push_back(in.getDimSize(d) - op.getOffsets()[d] - stride * (out.getDimSize(d) - 1) - 1);
+    }
+    g[0] = b.create<PadOp>(op.getLoc(), in, dy, op.getOffsets(), high, interior, llvm::APFloat(0.0));
+    return success();
+  }
+};
+
+struct PadVJP : VJPRule<PadVJP, PadOp> {
+  static LogicalResult vjp(PadOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    SmallVector<int64_t> strides;
+    for (int64_t i : op.getInterior())
+      strides.push_back(i + 1);
+    g[0] = b.create<SliceOp>(op.getLoc(), op.getInput().getType(), dy, op.getLow(), strides);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlc::registerShapeVJPRules(MLIRContext *ctx) {
+  SliceOp::attachInterface<SliceVJP>(*ctx);
+  PadOp::attachInterface<PadVJP>(*ctx);
   BroadcastOp::attachInterface<BroadcastVJP>(*ctx);
   ReduceSumOp::attachInterface<ReduceSumVJP>(*ctx);
   ReduceMaxOp::attachInterface<ReduceMaxVJP>(*ctx);

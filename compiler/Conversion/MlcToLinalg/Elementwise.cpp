@@ -37,6 +37,7 @@ Value expPayload(OpBuilder &b, Location l, ValueRange a) { return b.create<math:
 Value logPayload(OpBuilder &b, Location l, ValueRange a) { return b.create<math::LogOp>(l, a[0]); }
 Value sqrtPayload(OpBuilder &b, Location l, ValueRange a) { return b.create<math::SqrtOp>(l, a[0]); }
 Value tanhPayload(OpBuilder &b, Location l, ValueRange a) { return b.create<math::TanhOp>(l, a[0]); }
+Value erfPayload(OpBuilder &b, Location l, ValueRange a) { return b.create<math::ErfOp>(l, a[0]); }
 Value reluPayload(OpBuilder &b, Location l, ValueRange a) {
   return b.create<arith::MaximumFOp>(l, a[0], floatConst(b, l, a[0].getType(), 0.0));
 }
@@ -67,6 +68,7 @@ void mlc::populateElementwisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<ElementwiseLowering<NegOp, negPayload>, ElementwiseLowering<ExpOp, expPayload>,
                ElementwiseLowering<LogOp, logPayload>, ElementwiseLowering<SqrtOp, sqrtPayload>,
+               ElementwiseLowering<ErfOp, erfPayload>,
                ElementwiseLowering<TanhOp, tanhPayload>, ElementwiseLowering<ReluOp, reluPayload>,
                ElementwiseLowering<SigmoidOp, sigmoidPayload>,
                ElementwiseLowering<AddOp, addPayload>, ElementwiseLowering<SubOp, subPayload>,

@@ -24,6 +24,7 @@ struct ConvertMlcToLinalgPass
     mlc::populateSoftmaxPatterns(patterns);
     mlc::populateWindowPatterns(patterns);
     mlc::populateDropoutPatterns(patterns);
+    mlc::populateSlicePadPatterns(patterns);
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<mlc::MlcDialect>();

@@ -13,6 +13,7 @@ void populateContractionPatterns(mlir::RewritePatternSet &patterns);
 void populateSoftmaxPatterns(mlir::RewritePatternSet &patterns);
 void populateWindowPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
+void populateSlicePadPatterns(mlir::RewritePatternSet &patterns);
 
 /// `tensor.empty` of `type`.
 mlir::Value makeEmpty(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type);

@@ -276,13 +276,33 @@ def dropout_training():
     return model(nodes, [inp("x", ["batch", 4])], [out(["batch", 3])], [init("W", [4, 3])])
 
 
+def slice_pad_concat():
+    # Slice rows 1.. with step 2 and columns -3.. (negative start); Pad crops one column at the
+    # start (negative pad) and adds two at the end with 0.5; Concat [p, s, p] along axis 1; Erf (what
+    # PyTorch's GELU exports to before opset 20, which libonnx 1.12 does not know).
+    def ints(name, values):
+        return numpy_helper.from_array(np.array(values, dtype=np.int64), name)
+    value = helper.make_tensor("v", TensorProto.FLOAT, [], [0.5])
+    nodes = [
+        helper.make_node("Slice", ["x", "starts", "ends", "axes", "steps"], ["s"], name="slice"),
+        helper.make_node("Constant", [], ["value"], name="value", value=value),
+        helper.make_node("Pad", ["s", "pads", "value"], ["p"], name="pad"),
+        helper.make_node("Concat", ["p", "s", "p"], ["c"], name="concat", axis=1),
+        helper.make_node("Erf", ["c"], ["y"], name="erf"),
+    ]
+    inits = [ints("starts", [1, -3]), ints("ends", [8, 100]), ints("axes", [0, 1]), ints("steps", [2, 1]),
+             ints("pads", [0, -1, 0, 2])]
+    return model(nodes, [inp("x", [8, 5])], [out([4, 11])], inits)
+
+
 VARIANTS = {f.__name__: f for f in [
     gemm_transA, gemm_transB, gemm_alpha_beta, matmul_add_broadcast, sub_div_broadcast, flatten_axis2,
     reshape_minus1_zero, softmax, logsoftmax, sigmoid_tanh, constant_scale, identity, mlp,
     leaky_clip, elu_max, transpose_unsqueeze_mean, shape_subgraph_flatten, shape_subgraph_bad_index,
     unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
-    custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training]}
+    custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training,
+    slice_pad_concat]}
 
 
 def write(variant, path):

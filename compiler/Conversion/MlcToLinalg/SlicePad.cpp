@@ -1,0 +1,94 @@
+// Lowering of slice and pad to linalg.generic ops: a slice is a copy through an affine map
+// (offset + stride * i), a pad a parallel generic that reads the input where the position holds
+// an input element and yields the pad value elsewhere.
+#include "compiler/Conversion/MlcToLinalg/Patterns.h"
+#include "dialects/Mlc/MlcOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlc;
+
+namespace {
+
+// The offsets go into a tensor.extract_slice (a view after bufferization) rather than the map:
+// tiling keeps a generic's maps and offsets its operands by the map at the tile's start, which
+// would count a constant term twice.
+struct SliceLowering : public OpRewritePattern<SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SliceOp op, PatternRewriter &rewriter) const override {
+    auto type = op.getResult().getType();
+    int64_t rank = type.getRank();
+    MLIRContext *ctx = op.getContext();
+    Location loc = op.getLoc();
+    SmallVector<AffineExpr> exprs;
+    SmallVector<int64_t> spans;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t stride = op.getStrides()[d];
+      exprs.push_back(getAffineDimExpr(d, ctx) * stride);
+      spans.push_back(stride * (type.getDimSize(d) - 1) + 1);
+    }
+    Value box = rewriter.create<tensor::ExtractSliceOp>(
+        loc, op.getInput(), getAsIndexOpFoldResult(ctx, op.getOffsets()), getAsIndexOpFoldResult(ctx, spans),
+        getAsIndexOpFoldResult(ctx, SmallVector<int64_t>(rank, 1)));
+    SmallVector<AffineMap> maps{AffineMap::get(rank, 0, exprs, ctx), rewriter.getMultiDimIdentityMap(rank)};
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, type, box, makeEmpty(rewriter, loc, type), maps, iterators(rank),
+        [](OpBuilder &b, Location l, ValueRange args) { b.create<linalg::YieldOp>(l, args[0]); });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+struct PadLowering : public OpRewritePattern<PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PadOp op, PatternRewriter &rewriter) const override {
+    auto inType = op.getInput().getType();
+    auto type = op.getResult().getType();
+    int64_t rank = type.getRank();
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    double value = op.getValue().convertToDouble();
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank)};
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, type, ValueRange{}, makeEmpty(rewriter, loc, type), maps, iterators(rank),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          // Per dimension: t = i - low must be a non-negative multiple of (interior + 1) whose
+          // quotient is below the input size.
+          Value zero = b.create<arith::ConstantIndexOp>(l, 0);
+          Value inside = b.create<arith::ConstantIntOp>(l, 1, 1);
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value t = b.create<arith::SubIOp>(l, b.create<linalg::IndexOp>(l, d),
+                                              b.create<arith::ConstantIndexOp>(l, op.getLow()[d]));
+            Value ok = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sge, t, zero);
+            Value tc = b.create<arith::SelectOp>(l, ok, t, zero);
+            int64_t step = op.getInterior()[d] + 1;
+            if (step != 1) {
+              Value s = b.create<arith::ConstantIndexOp>(l, step);
+              Value onGrid = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq,
+                                                     b.create<arith::RemUIOp>(l, tc, s), zero);
+              ok = b.create<arith::AndIOp>(l, ok, onGrid);
+              tc = b.create<arith::DivUIOp>(l, tc, s);
+            }
+            Value below = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, tc,
+                                                  b.create<arith::ConstantIndexOp>(l, inType.getDimSize(d)));
+            ok = b.create<arith::AndIOp>(l, ok, below);
+            inside = b.create<arith::AndIOp>(l, inside, ok);
+            indices.push_back(b.create<arith::SelectOp>(l, ok, tc, zero));
+          }
+          Value v = b.create<tensor::ExtractOp>(l, input, indices);
+          Value pad = floatConst(b, l, type.getElementType(), value);
+          b.create<linalg::YieldOp>(l, b.create<arith::SelectOp>(l, inside, v, pad).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void mlc::populateSlicePadPatterns(RewritePatternSet &patterns) {
+  patterns.add<SliceLowering, PadLowering>(patterns.getContext());
+}
