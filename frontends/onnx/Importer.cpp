@@ -35,6 +35,7 @@ llvm::StringMap<OpConverter> &converters() {
     registerPoolOps(t);
     registerDropoutOps(t);
     registerSlicePadOps(t);
+    registerNormalizationOps(t);
     return t;
   }();
   return table;

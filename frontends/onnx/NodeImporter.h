@@ -63,6 +63,8 @@ public:
   /// runtime arguments (a whole-graph import for inference).
   mlir::Value hyper(llvm::StringRef name) const { return hypers ? hypers(name) : mlir::Value(); }
   std::function<mlir::Value(llvm::StringRef)> hypers;
+  /// Whether this is the training view of a model (mlc compile), not a whole-graph import.
+  bool inTrainingView() const { return static_cast<bool>(hypers); }
   /// The value of float input `i` when it is a constant with one distinct value.
   std::optional<double> splatInput(size_t i) const;
 
@@ -87,6 +89,7 @@ void registerConvOps(llvm::StringMap<OpConverter> &table);
 void registerPoolOps(llvm::StringMap<OpConverter> &table);
 void registerDropoutOps(llvm::StringMap<OpConverter> &table);
 void registerSlicePadOps(llvm::StringMap<OpConverter> &table);
+void registerNormalizationOps(llvm::StringMap<OpConverter> &table);
 /// Folds `ctx`'s node at import when it computes integers from integer constants and static
 /// shapes (the Shape -> Gather -> Unsqueeze -> Concat -> Reshape chains PyTorch exports), and
 /// ConstantOfShape. Returns false when the node is not of that kind.

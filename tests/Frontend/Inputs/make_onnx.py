@@ -295,6 +295,18 @@ def slice_pad_concat():
     return model(nodes, [inp("x", [8, 5])], [out([4, 11])], inits)
 
 
+def batchnorm():
+    nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn")]
+    return model(nodes, [inp("x", ["batch", 3, 4, 4])], [out(["batch", 3, 4, 4])],
+                 [init("s", [3], 1.0), init("b", [3], 0.0), init("m", [3], 0.0), init("v", [3], 1.0)])
+
+
+def layernorm():
+    nodes = [helper.make_node("LayerNormalization", ["x", "s", "b"], ["y"], name="ln", axis=-1, epsilon=1e-3)]
+    return model(nodes, [inp("x", ["batch", 6])], [out(["batch", 6])],
+                 [init("s", [6], 1.0), init("b", [6], 0.0)], opset=17)
+
+
 VARIANTS = {f.__name__: f for f in [
     gemm_transA, gemm_transB, gemm_alpha_beta, matmul_add_broadcast, sub_div_broadcast, flatten_axis2,
     reshape_minus1_zero, softmax, logsoftmax, sigmoid_tanh, constant_scale, identity, mlp,
@@ -302,7 +314,7 @@ VARIANTS = {f.__name__: f for f in [
     unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
     custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training,
-    slice_pad_concat]}
+    slice_pad_concat, batchnorm, layernorm]}
 
 
 def write(variant, path):
