@@ -1,4 +1,4 @@
-// ONNX Gemm and MatMul -> mlc.matmul (+ scaling and a broadcast bias).
+// ONNX Gemm and MatMul -> mlc.matmul (+ scaling and a broadcast bias); batched MatMul.
 #include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
@@ -44,9 +44,82 @@ void importGemm(NodeContext &ctx) {
   ctx.setOutput(0, y);
 }
 
+RankedTensorType withShape(Value v, ArrayRef<int64_t> shape) {
+  return RankedTensorType::get(shape, cast<RankedTensorType>(v.getType()).getElementType());
+}
+
+/// numpy matmul of a [..., M, K] and b [..., K, N] (rank >= 2 each, batch dims broadcasting):
+/// with a 2-D b, one GEMM over the batch folded into rows; otherwise a broadcast product
+/// [..., M, K, N] summed over K.
+Value batchedMatmul(NodeContext &ctx, Value a, Value b) {
+  auto at = cast<RankedTensorType>(a.getType()), bt = cast<RankedTensorType>(b.getType());
+  int64_t m = at.getDimSize(at.getRank() - 2), k = at.getDimSize(at.getRank() - 1);
+  int64_t kb = bt.getDimSize(bt.getRank() - 2), n = bt.getDimSize(bt.getRank() - 1);
+  if (k != kb)
+    ctx.fail("inner dimensions differ: " + std::to_string(k) + " vs " + std::to_string(kb));
+  OpBuilder &bld = ctx.b;
+  if (bt.getRank() == 2) {
+    SmallVector<int64_t> outShape(at.getShape().drop_back());
+    outShape.push_back(n);
+    Value rows = reshapeTo(bld, ctx.loc, a, withShape(a, {at.getNumElements() / k, k}));
+    Value y = matmul(ctx, rows, b, false, false);
+    return reshapeTo(bld, ctx.loc, y, withShape(a, outShape));
+  }
+  // Batch dimensions broadcast numpy-style, aligned from the right.
+  ArrayRef<int64_t> ab = at.getShape().drop_back(2), bb = bt.getShape().drop_back(2);
+  size_t rank = std::max(ab.size(), bb.size());
+  SmallVector<int64_t> batch(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t x = i < rank - ab.size() ? 1 : ab[i - (rank - ab.size())];
+    int64_t y = i < rank - bb.size() ? 1 : bb[i - (rank - bb.size())];
+    if (x != y && x != 1 && y != 1)
+      ctx.fail("batch dimensions do not broadcast: " + std::to_string(x) + " vs " + std::to_string(y));
+    batch[i] = std::max(x, y);
+  }
+  SmallVector<int64_t> product(batch), aShape(batch), bShape(batch), outShape(batch);
+  product.append({m, k, n});
+  outShape.append({m, n});
+  auto productType = withShape(a, product);
+  // a [..., M, K] -> [..., M, K, 1], b [..., K, N] -> [..., 1, K, N], both to [batch..., M, K, N].
+  auto expand = [&](Value v, RankedTensorType t, SmallVector<int64_t> tail) {
+    SmallVector<int64_t> shape(rank - (t.getRank() - 2), 1);
+    shape.append(t.getShape().begin(), t.getShape().end() - 2);
+    shape.append(tail);
+    Value r = reshapeTo(bld, ctx.loc, v, withShape(v, shape));
+    SmallVector<int64_t> dims;
+    for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
+      dims.push_back(d);
+    return broadcastTo(bld, ctx.loc, r, productType, dims);
+  };
+  Value pa = expand(a, at, {m, k, 1}), pb = expand(b, bt, {1, k, n});
+  Value sum = reduceSum(bld, ctx.loc, bld.create<MulOp>(ctx.loc, pa, pb), {static_cast<int64_t>(rank) + 1}, false);
+  return reshapeTo(bld, ctx.loc, sum, withShape(a, outShape));
+}
+
+// numpy semantics: 1-D operands become a row (a) or a column (b) vector, removed afterwards.
 void importMatMul(NodeContext &ctx) {
   ctx.expect({}, 2, 2);
-  ctx.setOutput(0, matmul(ctx, ctx.input(0), ctx.input(1), false, false));
+  Value a = ctx.input(0), b = ctx.input(1);
+  auto at = ctx.inputType(0), bt = ctx.inputType(1);
+  if (at.getRank() == 2 && bt.getRank() == 2) {
+    ctx.setOutput(0, matmul(ctx, a, b, false, false));
+    return;
+  }
+  if (at.getRank() == 0 || bt.getRank() == 0)
+    ctx.fail("MatMul operands must have rank >= 1");
+  bool rowVector = at.getRank() == 1, columnVector = bt.getRank() == 1;
+  if (rowVector)
+    a = reshapeTo(ctx.b, ctx.loc, a, withShape(a, {1, at.getDimSize(0)}));
+  if (columnVector)
+    b = reshapeTo(ctx.b, ctx.loc, b, withShape(b, {bt.getDimSize(0), 1}));
+  Value y = batchedMatmul(ctx, a, b);
+  auto yt = cast<RankedTensorType>(y.getType());
+  SmallVector<int64_t> shape(yt.getShape());
+  if (columnVector)
+    shape.erase(shape.end() - 1);
+  if (rowVector)
+    shape.erase(shape.end() - 1 - (columnVector ? 0 : 1));
+  ctx.setOutput(0, reshapeTo(ctx.b, ctx.loc, y, withShape(y, shape)));
 }
 
 } // namespace

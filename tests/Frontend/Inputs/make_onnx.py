@@ -215,6 +215,12 @@ def matmul_3d():
                  [inp("x", ["batch", 2, 8])], [out(["batch", 2, 5])], [init("W", [8, 5])])
 
 
+def matmul_batched_mismatch():
+    # Batch dimensions 3 and 2 do not broadcast.
+    return model([helper.make_node("MatMul", ["x", "W"], ["y"], name="bmm")],
+                 [inp("x", [3, 2, 8])], [out([3, 2, 5])], [init("W", [2, 8, 5])], check=False)
+
+
 def gemm_shape_mismatch():
     # Valid per the checker (shapes are not checked there), wrong inner dimensions.
     return model([helper.make_node("Gemm", ["x", "W"], ["y"], name="bad_gemm")],
@@ -314,7 +320,7 @@ VARIANTS = {f.__name__: f for f in [
     unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
     custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training,
-    slice_pad_concat, batchnorm, layernorm]}
+    slice_pad_concat, batchnorm, layernorm, matmul_batched_mismatch]}
 
 
 def write(variant, path):
