@@ -65,6 +65,17 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   return tile;
 }
 
+/// Whether `op` reads with tensor.extract from a tensor.extract_slice. Such a source bufferizes
+/// to a strided view, while the vector.gather that vectorizing an n-D extract produces indexes
+/// its source as if it were contiguous; those extracts stay scalar.
+static bool gathersFromView(Operation *op) {
+  bool found = false;
+  op->walk([&](tensor::ExtractOp extract) {
+    found |= static_cast<bool>(extract.getTensor().getDefiningOp<tensor::ExtractSliceOp>());
+  });
+  return found;
+}
+
 static FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter, Operation *op,
                                             ArrayRef<int64_t> sizes,
                                             scf::SCFTilingOptions::LoopType loopType) {
@@ -195,7 +206,8 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
       current = tiled->tiledOps.back();
     }
     rewriter.setInsertionPoint(current);
-    (void)linalg::vectorize(rewriter, current);
+    (void)linalg::vectorize(rewriter, current, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+                            /*vectorizeNDExtract=*/!gathersFromView(current));
   }
 };
 

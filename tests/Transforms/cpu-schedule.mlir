@@ -138,3 +138,48 @@ func.func @bias_grad(%a: tensor<64x32x28x28xf32>) -> tensor<32xf32> {
   } -> tensor<32xf32>
   return %r : tensor<32xf32>
 }
+
+// -----
+
+// A gather (col2im's form: tensor.extract at computed indices) is vectorized into vector.gather
+// rather than left as scalar loops...
+// CHECK-LABEL: func.func @gather
+// CHECK: vector.gather
+// CHECK-NOT: tensor.extract %
+func.func @gather(%src: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %e = tensor.empty() : tensor<16x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      outs(%e : tensor<16x64xf32>) {
+  ^bb0(%o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %c63 = arith.constant 63 : index
+    %jr = arith.subi %c63, %j : index
+    %v = tensor.extract %src[%i, %jr] : tensor<16x64xf32>
+    linalg.yield %v : f32
+  } -> tensor<16x64xf32>
+  return %r : tensor<16x64xf32>
+}
+
+// -----
+
+// ... unless its source is a tensor.extract_slice: that becomes a strided view, which
+// vector.gather would index as if it were contiguous. The extract stays scalar.
+// CHECK-LABEL: func.func @gather_from_view
+// CHECK-NOT: vector.gather
+// CHECK: tensor.extract %
+func.func @gather_from_view(%big: tensor<16x80xf32>) -> tensor<16x64xf32> {
+  %src = tensor.extract_slice %big[0, 8] [16, 64] [1, 1] : tensor<16x80xf32> to tensor<16x64xf32>
+  %e = tensor.empty() : tensor<16x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      outs(%e : tensor<16x64xf32>) {
+  ^bb0(%o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %c63 = arith.constant 63 : index
+    %jr = arith.subi %c63, %j : index
+    %v = tensor.extract %src[%i, %jr] : tensor<16x64xf32>
+    linalg.yield %v : f32
+  } -> tensor<16x64xf32>
+  return %r : tensor<16x64xf32>
+}
