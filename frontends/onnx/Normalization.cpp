@@ -17,10 +17,11 @@ using namespace mlc::onnx_import;
 namespace {
 
 struct Moments {
-  Value mean, var; // reduced over `dims`, kept as size 1
+  Value centered;  // x - mean
+  Value mean, var; // reduced over `dims`, kept as size 1 (biased variance)
 };
 
-/// Mean and (biased) variance of `x` over `dims`, kept as size-1 dimensions.
+/// x - mean, the mean and the (biased) variance of `x` over `dims`.
 Moments moments(NodeContext &ctx, Value x, ArrayRef<int64_t> dims) {
   auto type = cast<RankedTensorType>(x.getType());
   int64_t count = 1;
@@ -32,15 +33,18 @@ Moments moments(NodeContext &ctx, Value x, ArrayRef<int64_t> dims) {
   };
   Value m = mean(x);
   Value centered = ctx.b.create<SubOp>(ctx.loc, x, broadcastToShape(ctx, m, type));
-  return {m, mean(ctx.b.create<MulOp>(ctx.loc, centered, centered))};
+  return {centered, m, mean(ctx.b.create<MulOp>(ctx.loc, centered, centered))};
 }
 
-/// (x - mean) / sqrt(var + eps), with mean and var broadcast to x.
-Value normalize(NodeContext &ctx, Value x, Value mean, Value var, double epsilon) {
-  auto type = cast<RankedTensorType>(x.getType());
-  Value sd = ctx.b.create<SqrtOp>(ctx.loc, ctx.b.create<AddOp>(ctx.loc, var, splatLike(ctx, var, epsilon)));
-  Value centered = ctx.b.create<SubOp>(ctx.loc, x, broadcastToShape(ctx, mean, type));
-  return ctx.b.create<DivOp>(ctx.loc, centered, broadcastToShape(ctx, sd, type));
+/// sqrt(var + eps).
+Value deviation(NodeContext &ctx, Value var, double epsilon) {
+  return ctx.b.create<SqrtOp>(ctx.loc, ctx.b.create<AddOp>(ctx.loc, var, splatLike(ctx, var, epsilon)));
+}
+
+/// centered / sqrt(var + eps), with var broadcast to centered.
+Value normalize(NodeContext &ctx, Value centered, Value var, double epsilon) {
+  auto type = cast<RankedTensorType>(centered.getType());
+  return ctx.b.create<DivOp>(ctx.loc, centered, broadcastToShape(ctx, deviation(ctx, var, epsilon), type));
 }
 
 /// A per-channel vector [C] as [C, 1, ..., 1] (rank - 1 dimensions), so it broadcasts over NC...
@@ -83,7 +87,8 @@ void importBatchNormalization(NodeContext &ctx) {
   double epsilon = ctx.floatAttr("epsilon", 1e-5f), momentum = ctx.floatAttr("momentum", 0.9f);
   Value scale = perChannel(ctx, ctx.input(1), rank), bias = perChannel(ctx, ctx.input(2), rank);
   if (!training) {
-    Value y = normalize(ctx, x, perChannel(ctx, ctx.input(3), rank), perChannel(ctx, ctx.input(4), rank), epsilon);
+    Value centered = ctx.b.create<SubOp>(ctx.loc, x, broadcastToShape(ctx, perChannel(ctx, ctx.input(3), rank), type));
+    Value y = normalize(ctx, centered, perChannel(ctx, ctx.input(4), rank), epsilon);
     ctx.setOutput(0, affine(ctx, y, scale, bias));
     return;
   }
@@ -91,7 +96,7 @@ void importBatchNormalization(NodeContext &ctx) {
   for (int64_t d = 2; d < rank; ++d)
     dims.push_back(d);
   Moments m = moments(ctx, x, dims);
-  ctx.setOutput(0, affine(ctx, normalize(ctx, x, m.mean, m.var, epsilon), scale, bias));
+  ctx.setOutput(0, affine(ctx, normalize(ctx, m.centered, m.var, epsilon), scale, bias));
   // running = input * momentum + batch * (1 - momentum)
   auto channelType = ctx.inputType(3);
   for (size_t i : {1, 2}) {
@@ -119,12 +124,12 @@ void importLayerNormalization(NodeContext &ctx) {
     dims.push_back(d);
   double epsilon = ctx.floatAttr("epsilon", 1e-5f);
   Moments m = moments(ctx, x, dims);
-  Value y = normalize(ctx, x, m.mean, m.var, epsilon);
+  Value y = normalize(ctx, m.centered, m.var, epsilon);
   ctx.setOutput(0, affine(ctx, y, ctx.input(1), ctx.hasInput(2) ? ctx.input(2) : Value()));
   if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
     ctx.setOutput(1, m.mean);
   if (ctx.node.output_size() > 2 && !ctx.node.output(2).empty()) {
-    Value sd = ctx.b.create<SqrtOp>(ctx.loc, ctx.b.create<AddOp>(ctx.loc, m.var, splatLike(ctx, m.var, epsilon)));
+    Value sd = deviation(ctx, m.var, epsilon);
     ctx.setOutput(2, ctx.b.create<DivOp>(ctx.loc, splatLike(ctx, sd, 1.0), sd));
   }
 }
@@ -140,7 +145,7 @@ void importInstanceNormalization(NodeContext &ctx) {
   for (int64_t d = 2; d < rank; ++d)
     dims.push_back(d);
   Moments m = moments(ctx, x, dims);
-  Value y = normalize(ctx, x, m.mean, m.var, ctx.floatAttr("epsilon", 1e-5f));
+  Value y = normalize(ctx, m.centered, m.var, ctx.floatAttr("epsilon", 1e-5f));
   ctx.setOutput(0, affine(ctx, y, perChannel(ctx, ctx.input(1), rank), perChannel(ctx, ctx.input(2), rank)));
 }
 

@@ -27,6 +27,11 @@ llvm::SmallVector<mlir::utils::IteratorType> iterators(int64_t rank,
 /// `dropped` (or replacing them by constant 0 when `keepAsZero`).
 mlir::AffineMap projectionMap(mlir::MLIRContext *ctx, int64_t rank, llvm::ArrayRef<int64_t> dropped,
                               bool keepAsZero = false);
+/// For an index `t` (index type) on a grid of step `step` and `size` points starting at 0: whether
+/// t lies on a grid point, and that point's number (0 when it does not). The gathers of pad and
+/// col2im use it.
+std::pair<mlir::Value, mlir::Value> gridPoint(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t,
+                                              int64_t step, int64_t size);
 /// A float constant of `type`.
 mlir::Value floatConst(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type, double value);
 

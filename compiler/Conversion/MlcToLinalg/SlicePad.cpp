@@ -54,29 +54,15 @@ struct PadLowering : public OpRewritePattern<PadOp> {
     auto generic = rewriter.create<linalg::GenericOp>(
         loc, type, ValueRange{}, makeEmpty(rewriter, loc, type), maps, iterators(rank),
         [&](OpBuilder &b, Location l, ValueRange) {
-          // Per dimension: t = i - low must be a non-negative multiple of (interior + 1) whose
-          // quotient is below the input size.
-          Value zero = b.create<arith::ConstantIndexOp>(l, 0);
+          // Per dimension: i - low must be a grid point of step interior + 1 below the input size.
           Value inside = b.create<arith::ConstantIntOp>(l, 1, 1);
           SmallVector<Value> indices;
           for (int64_t d = 0; d < rank; ++d) {
             Value t = b.create<arith::SubIOp>(l, b.create<linalg::IndexOp>(l, d),
                                               b.create<arith::ConstantIndexOp>(l, op.getLow()[d]));
-            Value ok = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sge, t, zero);
-            Value tc = b.create<arith::SelectOp>(l, ok, t, zero);
-            int64_t step = op.getInterior()[d] + 1;
-            if (step != 1) {
-              Value s = b.create<arith::ConstantIndexOp>(l, step);
-              Value onGrid = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq,
-                                                     b.create<arith::RemUIOp>(l, tc, s), zero);
-              ok = b.create<arith::AndIOp>(l, ok, onGrid);
-              tc = b.create<arith::DivUIOp>(l, tc, s);
-            }
-            Value below = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, tc,
-                                                  b.create<arith::ConstantIndexOp>(l, inType.getDimSize(d)));
-            ok = b.create<arith::AndIOp>(l, ok, below);
+            auto [ok, index] = gridPoint(b, l, t, op.getInterior()[d] + 1, inType.getDimSize(d));
             inside = b.create<arith::AndIOp>(l, inside, ok);
-            indices.push_back(b.create<arith::SelectOp>(l, ok, tc, zero));
+            indices.push_back(index);
           }
           Value v = b.create<tensor::ExtractOp>(l, input, indices);
           Value pad = floatConst(b, l, type.getElementType(), value);

@@ -38,3 +38,19 @@ AffineMap mlc::projectionMap(MLIRContext *ctx, int64_t rank, ArrayRef<int64_t> d
 Value mlc::floatConst(OpBuilder &b, Location loc, Type type, double value) {
   return b.create<arith::ConstantOp>(loc, type, b.getFloatAttr(type, value));
 }
+
+std::pair<Value, Value> mlc::gridPoint(OpBuilder &b, Location loc, Value t, int64_t step, int64_t size) {
+  Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+  Value valid = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, t, zero);
+  Value index = b.create<arith::SelectOp>(loc, valid, t, zero);
+  if (step != 1) {
+    Value s = b.create<arith::ConstantIndexOp>(loc, step);
+    Value onGrid = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, b.create<arith::RemUIOp>(loc, index, s), zero);
+    valid = b.create<arith::AndIOp>(loc, valid, onGrid);
+    index = b.create<arith::DivUIOp>(loc, index, s);
+  }
+  Value below = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, index,
+                                        b.create<arith::ConstantIndexOp>(loc, size));
+  valid = b.create<arith::AndIOp>(loc, valid, below);
+  return {valid, b.create<arith::SelectOp>(loc, valid, index, zero)};
+}
