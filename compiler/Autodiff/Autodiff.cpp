@@ -39,9 +39,8 @@ private:
 FailureOr<func::FuncOp> mlc::buildGradientFunction(func::FuncOp func, ArrayRef<bool> wrt) {
   if (!func.getBody().hasOneBlock())
     return func.emitError("autodiff supports functions with one block (straight-line code)");
-  if (func.getNumResults() != 1)
-    return func.emitError("autodiff needs a function with exactly one result, got ")
-           << func.getNumResults();
+  if (func.getNumResults() < 1)
+    return func.emitError("autodiff needs a function with a result to differentiate");
   auto resultType = dyn_cast<RankedTensorType>(func.getResultTypes()[0]);
   if (!resultType || resultType.getRank() != 0 || !isa<FloatType>(resultType.getElementType()))
     return func.emitError("autodiff needs a function returning a scalar (rank-0) float tensor");
@@ -109,11 +108,17 @@ FailureOr<func::FuncOp> mlc::buildGradientFunction(func::FuncOp func, ArrayRef<b
       g = makeSplat(b, grad.getLoc(), cast<RankedTensorType>(arg.getType()), 0.0);
     results.push_back(g);
   }
+  // Auxiliary results follow the gradients, undifferentiated.
+  unsigned firstAux = results.size();
+  results.append(ret.getOperands().begin() + 1, ret.getOperands().end());
   b.create<func::ReturnOp>(ret.getLoc(), results);
   ret.erase();
   grad.setFunctionType(
       FunctionType::get(func.getContext(), grad.getArgumentTypes(), ValueRange(results).getTypes()));
   grad.removeResAttrsAttr();
+  for (unsigned r = 1; r < func.getNumResults(); ++r)
+    if (DictionaryAttr attrs = func.getResultAttrDict(r))
+      grad.setResultAttrs(firstAux + r - 1, attrs);
   return grad;
 }
 

@@ -1,4 +1,4 @@
-// mlc-attach-loss: derive @loss(params, input, label) from the model's @forward.
+// mlc-attach-loss: derive @loss(params, input, label) from the model's @forward in its training phase.
 #include "dialects/Mlc/MlcBuilders.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/StepSignature.h"
@@ -43,9 +43,13 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
       forward.emitError("mlc-attach-loss: @forward is only declared; it needs a body");
       return signalPassFailure();
     }
-    if (forward.getNumResults() != 1) {
-      forward.emitError("mlc-attach-loss: @forward must have exactly one output, it has ")
-          << forward.getNumResults();
+    // Result 0 is the model's output; any others are the new values of its buffers.
+    if (forward.getNumResults() < 1 ||
+        resultsWithAttr(forward, attr::kBuffer).size() != forward.getNumResults() - 1 ||
+        forward.getResultAttr(0, attr::kBuffer)) {
+      forward.emitError("mlc-attach-loss: @forward must have exactly one output (then the new "
+                        "values of its mlc.buffer state), it has ")
+          << forward.getNumResults() << " results";
       return signalPassFailure();
     }
     auto outType = dyn_cast<RankedTensorType>(forward.getResultTypes()[0]);
@@ -66,6 +70,7 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
     lossFn.setSymName("loss");
     lossFn.setPrivate();
     lossFn.removeResAttrsAttr();
+    resolvePhase(lossFn, Phase::Train);
 
     Block &body = lossFn.getBody().front();
     auto labelType = RankedTensorType::get({outType.getDimSize(0)}, b.getI32Type());
@@ -86,8 +91,12 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
                                               output, label);
     else
       value = buildMeanSquaredError(b, loc, output, label);
-    ret->setOperands(value);
-    lossFn.setFunctionType(b.getFunctionType(lossFn.getArgumentTypes(), value.getType()));
+    SmallVector<Value> results{value};
+    results.append(ret.getOperands().begin() + 1, ret.getOperands().end());
+    ret->setOperands(results);
+    lossFn.setFunctionType(b.getFunctionType(lossFn.getArgumentTypes(), ValueRange(results).getTypes()));
+    for (unsigned r = 1; r < results.size(); ++r)
+      lossFn.setResultAttr(r, attr::kBuffer, forward.getResultAttr(r, attr::kBuffer));
   }
 };
 

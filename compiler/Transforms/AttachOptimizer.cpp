@@ -119,8 +119,14 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
                << lossGrad.getArgAttrOfType<StringAttr>(i, attr::kParam).getValue()
                << "' is " << lossGrad.getArgumentTypes()[i] << "; training supports f32 parameters";
     size_t numParams = paramIdx.size();
+    SmallVector<unsigned> bufferIdx = argsWithAttr(lossGrad, attr::kBuffer);
+    for (unsigned i : bufferIdx)
+      if (!getElementTypeOrSelf(lossGrad.getArgumentTypes()[i]).isF32())
+        return lossGrad.emitError("mlc-attach-optimizer: buffer '")
+               << lossGrad.getArgAttrOfType<StringAttr>(i, attr::kBuffer).getValue() << "' is "
+               << lossGrad.getArgumentTypes()[i] << "; model state must be f32";
 
-    // Signature: params, state (slot-major), input, label, hypers.
+    // Signature: params, state (slot-major), buffers, input, label, hypers.
     SmallVector<Type> argTypes;
     SmallVector<DictionaryAttr> argAttrs;
     auto argType = [&](unsigned i) { return lossGrad.getArgumentTypes()[i]; };
@@ -135,6 +141,10 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
             {b.getNamedAttr(attr::kState, b.getStringAttr(slot)),
              b.getNamedAttr(attr::kParamOf, lossGrad.getArgAttr(i, attr::kParam))}));
       }
+    for (unsigned i : bufferIdx) {
+      argTypes.push_back(argType(i));
+      argAttrs.push_back(lossGrad.getArgAttrDict(i));
+    }
     for (unsigned i : {inputIdx[0], labelIdx[0]}) {
       argTypes.push_back(argType(i));
       argAttrs.push_back(lossGrad.getArgAttrDict(i));
@@ -162,12 +172,15 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
     b.setInsertionPointToStart(entry);
     auto args = entry->getArguments();
     ValueRange params = args.take_front(numParams);
-    unsigned inputArg = numParams * (1 + opt.stateSlots.size());
+    unsigned bufferArg = numParams * (1 + opt.stateSlots.size());
+    unsigned inputArg = bufferArg + bufferIdx.size();
 
     // The gradient function's arguments in its own order.
     SmallVector<Value> callArgs(lossGrad.getNumArguments());
     for (auto [k, i] : llvm::enumerate(paramIdx))
       callArgs[i] = params[k];
+    for (auto [k, i] : llvm::enumerate(bufferIdx))
+      callArgs[i] = args[bufferArg + k];
     callArgs[inputIdx[0]] = args[inputArg];
     callArgs[labelIdx[0]] = args[inputArg + 1];
     UpdateContext uc{b, loc, {}};
@@ -191,8 +204,26 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
         newState[s * numParams + p] = updated[1 + s];
     }
 
+    // @loss_grad's results after the gradients are the buffers' new values, named by mlc.buffer.
+    SmallVector<Value> newBuffers(bufferIdx.size());
+    for (unsigned r = 1 + numParams; r < call.getNumResults(); ++r) {
+      auto name = lossGrad.getResultAttrOfType<StringAttr>(r, attr::kBuffer);
+      auto it = llvm::find_if(bufferIdx, [&](unsigned i) {
+        return lossGrad.getArgAttr(i, attr::kBuffer) == name;
+      });
+      if (!name || it == bufferIdx.end() || newBuffers[it - bufferIdx.begin()])
+        return lossGrad.emitError("mlc-attach-optimizer: result ")
+               << r << " of @loss_grad must be the new value of a buffer argument, each once";
+      newBuffers[it - bufferIdx.begin()] = call.getResult(r);
+    }
+    for (auto [k, v] : llvm::enumerate(newBuffers))
+      if (!v)
+        return lossGrad.emitError("mlc-attach-optimizer: the training step computes no new value of buffer '")
+               << lossGrad.getArgAttrOfType<StringAttr>(bufferIdx[k], attr::kBuffer).getValue() << "'";
+
     SmallVector<Value> results(newParams);
     results.append(newState);
+    results.append(newBuffers);
     results.push_back(call.getResult(0));
     b.create<func::ReturnOp>(loc, results);
     step.setFunctionType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
@@ -202,33 +233,40 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
     return success();
   }
 
-  /// @eval_step: @forward with inference semantics. Its body is a copy of @forward's in which
-  /// dropout passes its input through; the runtime scalars that only training needs are dropped
-  /// from the signature.
+  /// @eval_step(params..., buffers..., input) -> output: @forward with inference semantics. Its
+  /// body is a copy of @forward's in which dropout passes its input through and phase selects take
+  /// their evaluation value; the runtime scalars that only training needs are dropped from the
+  /// signature, and so are the buffers' new values.
   LogicalResult buildEvalStep(ModuleOp module, func::FuncOp forward) {
     OpBuilder b(module.getContext());
     b.setInsertionPointToEnd(module.getBody());
     Location loc = forward.getLoc();
     SmallVector<Type> argTypes;
     SmallVector<DictionaryAttr> argAttrs;
-    SmallVector<unsigned> kept;
-    for (unsigned i = 0; i < forward.getNumArguments(); ++i) {
-      if (forward.getArgAttr(i, attr::kHyper))
-        continue;
-      kept.push_back(i);
+    SmallVector<unsigned> kept = argsWithAttr(forward, attr::kParam);
+    kept.append(argsWithAttr(forward, attr::kBuffer));
+    for (unsigned i = 0; i < forward.getNumArguments(); ++i)
+      if (!forward.getArgAttr(i, attr::kHyper) && !llvm::is_contained(kept, i))
+        kept.push_back(i);
+    for (unsigned i : kept) {
       argTypes.push_back(forward.getArgumentTypes()[i]);
       argAttrs.push_back(forward.getArgAttrDict(i));
     }
-    auto step = b.create<func::FuncOp>(loc, "eval_step",
-                                       b.getFunctionType(argTypes, forward.getResultTypes()));
+    auto step = b.create<func::FuncOp>(
+        loc, "eval_step", b.getFunctionType(argTypes, forward.getResultTypes().take_front()));
     step.setAllArgAttrs(argAttrs);
-    step.setAllResultAttrs(forward.getAllResultAttrs());
+    if (DictionaryAttr attrs = forward.getResultAttrDict(0))
+      step.setResultAttrs(0, attrs);
     Block *entry = step.addEntryBlock();
     b.setInsertionPointToStart(entry);
     IRMapping map;
     for (auto [k, i] : llvm::enumerate(kept))
       map.map(forward.getArgument(i), entry->getArgument(k));
     for (Operation &op : forward.getBody().front()) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        b.create<func::ReturnOp>(ret.getLoc(), map.lookup(ret.getOperand(0)));
+        break;
+      }
       if (auto dropout = dyn_cast<DropoutOp>(op)) {
         map.map(dropout.getResult(), map.lookup(dropout.getInput()));
         continue;
@@ -239,6 +277,7 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
           return op.emitError("mlc-attach-optimizer: evaluation cannot use the training-only "
                               "runtime argument of this op");
     }
+    resolvePhase(step, Phase::Eval);
     return success();
   }
 };

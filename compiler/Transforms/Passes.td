@@ -25,6 +25,10 @@ def AttachLoss : Pass<"mlc-attach-loss", "mlir::ModuleOp"> {
     }
     ```
     With `loss=mse` the loss is the mean over all elements of `(output - one_hot(label))^2`.
+
+    `@loss` is the training phase of the model: every `mlc.phase_select` becomes its `train`
+    operand. @forward's results after the output (the new values of its `mlc.buffer` state, such
+    as batch-norm running statistics) stay results of `@loss`, after the loss.
   }];
   let options = [
     Option<"loss", "loss", "std::string", /*default=*/"\"cross_entropy\"",
@@ -39,9 +43,9 @@ def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
     Expects `@forward` and `@loss_grad` (made by `mlc-autodiff{function=loss}`), and creates
 
     ```mlir
-    func.func @train_step(%params..., %state..., %input, %label, %hypers...)
-        -> (%new_params..., %new_state..., %loss)
-    func.func @eval_step(%params..., %input) -> %output
+    func.func @train_step(%params..., %state..., %buffers..., %input, %label, %hypers...)
+        -> (%new_params..., %new_state..., %new_buffers..., %loss)
+    func.func @eval_step(%params..., %buffers..., %input) -> %output
     ```
 
     where the hyperparameters (`lr`, and for Adam `beta1`, `beta2`, `epsilon`, `step`) are rank-0
@@ -51,8 +55,10 @@ def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
     `m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)`.
     The model's own runtime scalars (`mlc.hyper` arguments of @forward, e.g. dropout's `step` and
     `seed`) become hyperparameters of @train_step too, shared by name with the optimizer's.
-    @eval_step has inference semantics: a copy of @forward in which dropout is the identity, without
-    the training-only scalars.
+    Buffers (`mlc.buffer` arguments, e.g. batch-norm running statistics) are model state that the
+    step replaces with @loss's new values of them, not the optimizer. @eval_step has inference
+    semantics: a copy of @forward in which dropout is the identity and every `mlc.phase_select` its
+    `eval` operand (batch norm with running statistics), without the training-only scalars.
   }];
   let options = [
     Option<"optimizer", "optimizer", "std::string", /*default=*/"\"sgd\"",

@@ -13,6 +13,9 @@ inline constexpr llvm::StringLiteral kOutput = "mlc.output";           // the mo
 inline constexpr llvm::StringLiteral kState = "mlc.state";             // optimizer state: slot name
 inline constexpr llvm::StringLiteral kParamOf = "mlc.param_of";        // the parameter it belongs to
 inline constexpr llvm::StringLiteral kHyper = "mlc.hyper";             // runtime hyperparameter
+// Model state that training updates but the optimizer does not (batch-norm running statistics):
+// on an argument its name, on a result the name of the state it is the new value of.
+inline constexpr llvm::StringLiteral kBuffer = "mlc.buffer";
 inline constexpr llvm::StringLiteral kUpdates = "mlc.updates";         // result replaces argument k
 inline constexpr llvm::StringLiteral kLoss = "mlc.loss";               // the step's loss
 inline constexpr llvm::StringLiteral kWorkspace = "mlc.workspace";     // scratch argument
@@ -22,6 +25,12 @@ inline constexpr llvm::StringLiteral kWorkspaceBytes = "mlc.workspace_bytes";
 namespace mlc {
 /// Indices of the arguments of `func` that carry the attribute `name`.
 llvm::SmallVector<unsigned> argsWithAttr(mlir::func::FuncOp func, llvm::StringRef name);
+/// Indices of the results of `func` that carry the attribute `name`.
+llvm::SmallVector<unsigned> resultsWithAttr(mlir::func::FuncOp func, llvm::StringRef name);
+
+enum class Phase { Train, Eval };
+/// Replaces every mlc.phase_select in `func` by its operand for `phase`.
+void resolvePhase(mlir::func::FuncOp func, Phase phase);
 } // namespace mlc
 
 #endif

@@ -147,6 +147,13 @@ LogicalResult OneHotOp::verify() {
   return success();
 }
 
+LogicalResult IotaOp::verify() {
+  int64_t rank = getResult().getType().getRank();
+  if (getDim() < 0 || getDim() >= rank)
+    return emitOpError() << "dim " << getDim() << " is out of range for rank " << rank;
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "dialects/Mlc/MlcOps.cpp.inc"
 

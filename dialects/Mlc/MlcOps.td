@@ -118,6 +118,23 @@ def Mlc_DropoutOp : Mlc_Op<"dropout", [Pure, AllTypesMatch<["input", "result"]>]
   let hasVerifier = 1;
 }
 
+def Mlc_PhaseSelectOp : Mlc_Op<"phase_select", [Pure, AllTypesMatch<["train", "eval", "result"]>]> {
+  let summary = "a value that differs between training and evaluation";
+  let description = [{
+    `train` in the training step, `eval` in evaluation: batch normalization normalizes with the
+    batch's statistics while training and with its running statistics in evaluation. The op has no
+    meaning of its own; `mlc-attach-loss` keeps `train` in the training objective and
+    `mlc-attach-optimizer` keeps `eval` in `@eval_step`, so none reaches lowering.
+
+    ```mlir
+    %y = mlc.phase_select train %batch_norm, eval %running_norm : tensor<64x32x24x24xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$train, Mlc_FloatTensor:$eval);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "`train` $train `,` `eval` $eval attr-dict `:` type($result)";
+}
+
 //===----------------------------------------------------------------------===//
 // Shape ops
 //===----------------------------------------------------------------------===//
@@ -158,7 +175,8 @@ class Mlc_ReductionOp<string mnemonic, string what> : Mlc_Op<mnemonic, [Pure]> {
 }
 
 def Mlc_ReduceSumOp : Mlc_ReductionOp<"reduce_sum", "the sum">;
-// Its adjoint goes to every element equal to the maximum (all of them where there are ties).
+// Its adjoint goes to the first element (row-major over the reduced dimensions) equal to the
+// maximum, as PyTorch's max-pool and max(dim) route it.
 def Mlc_ReduceMaxOp : Mlc_ReductionOp<"reduce_max", "the maximum">;
 
 def Mlc_ReshapeOp : Mlc_Op<"reshape", [Pure]> {
@@ -364,6 +382,22 @@ def Mlc_OneHotOp : Mlc_Op<"one_hot", [Pure]> {
   let arguments = (ins Mlc_IndexTensor:$labels);
   let results = (outs Mlc_FloatTensor:$result);
   let assemblyFormat = "$labels attr-dict `:` type($labels) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mlc_IotaOp : Mlc_Op<"iota", [Pure]> {
+  let summary = "each element's index along one dimension";
+  let description = [{
+    `result[i0, ..., in] = i_dim`, as a float. Autodiff builds index arithmetic from it (the
+    first maximum of a reduction, which receives its adjoint) without constant tensors.
+
+    ```mlir
+    %i = mlc.iota dim = 1 : tensor<64x9xf32>
+    ```
+  }];
+  let arguments = (ins I64Attr:$dim);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "`dim` `=` $dim attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
 

@@ -14,6 +14,8 @@
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include "llvm/ADT/StringSet.h"
+
 #include <fstream>
 #include <map>
 
@@ -60,6 +62,8 @@ public:
     OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
     b.setInsertionPointToEnd(module->getBody());
 
+    if (!options.wholeGraph)
+      collectBufferNames(graph);
     collectInitializers(graph);
     if (options.wholeGraph)
       buildGraphFunction(graph);
@@ -83,8 +87,9 @@ private:
     SmallVector<DictionaryAttr> argAttrs;
     for (const Param &p : params) {
       argTypes.push_back(p.type);
+      StringRef role = bufferNames.count(p.name) ? mlc::attr::kBuffer : mlc::attr::kParam;
       argAttrs.push_back(b.getDictionaryAttr(
-          {b.getNamedAttr(mlc::attr::kParam, b.getStringAttr(p.name)),
+          {b.getNamedAttr(role, b.getStringAttr(p.name)),
            b.getNamedAttr(mlc::attr::kInitializer, p.init)}));
     }
     argTypes.push_back(inputType(input));
@@ -106,10 +111,42 @@ private:
     Value out = values.lookup(outName);
     if (!out)
       throw ImportError{"the model output '" + outName + "' is not a float tensor computed by the graph"};
-    b.create<func::ReturnOp>(fileLoc(), out);
-    func.setFunctionType(b.getFunctionType(func.getArgumentTypes(), out.getType()));
+    // Then the training step's new value of every buffer, named by mlc.buffer.
+    SmallVector<Value> results{out};
+    for (const Param &p : params) {
+      if (!bufferNames.count(p.name))
+        continue;
+      Value updated = bufferUpdates.lookup(p.name);
+      if (!updated)
+        throw ImportError{"internal error: the training step computes no new value of '" + p.name + "'"};
+      results.push_back(updated);
+    }
+    b.create<func::ReturnOp>(fileLoc(), results);
+    func.setFunctionType(b.getFunctionType(func.getArgumentTypes(), ValueRange(results).getTypes()));
     func.setResultAttr(0, mlc::attr::kOutput, b.getStringAttr(outName));
+    unsigned r = 1;
+    for (const Param &p : params)
+      if (bufferNames.count(p.name))
+        func.setResultAttr(r++, mlc::attr::kBuffer, b.getStringAttr(p.name));
     return func;
+  }
+
+  /// The training view's buffers: the running statistics of every BatchNormalization, which the
+  /// train step updates and evaluation reads, but the optimizer does not train.
+  void collectBufferNames(const onnx::GraphProto &graph) {
+    for (const onnx::NodeProto &node : graph.node())
+      if (node.op_type() == "BatchNormalization" && (node.domain().empty() || node.domain() == "ai.onnx"))
+        for (int i : {3, 4})
+          if (i < node.input_size())
+            bufferNames.insert(node.input(i));
+  }
+
+  std::string updateBuffer(const std::string &name, Value value) {
+    if (!bufferNames.count(name) || !llvm::any_of(params, [&](const Param &p) { return p.name == name; }))
+      return "'" + name + "' must be a float initializer (model state the training step updates)";
+    if (!bufferUpdates.try_emplace(name, value).second)
+      return "'" + name + "' is updated by two nodes; each running statistic needs its own initializer";
+    return "";
   }
 
   /// The runtime scalar `name` of @forward, appended as an argument on first use.
@@ -201,7 +238,8 @@ private:
 
   Location fileLoc() { return FileLineColLoc::get(&ctx, path, 0, 0); }
 
-  // Float initializers are trainable parameters; integer ones are import-time constants.
+  // Float initializers are trainable parameters (or buffers, see collectBufferNames); integer ones
+  // are import-time constants.
   void collectInitializers(const onnx::GraphProto &graph) {
     for (const onnx::TensorProto &t : graph.initializer()) {
       std::string error;
@@ -287,8 +325,10 @@ private:
     Location loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type() : node.name()),
                                 fileLoc());
     NodeContext nc(b, node, loc, opsetVersion, values, intConstants);
-    if (forward)
+    if (forward) {
       nc.hypers = [this](StringRef name) { return hyperArgument(name); };
+      nc.bufferUpdates = [this](const std::string &name, Value v) { return updateBuffer(name, v); };
+    }
     if (node.op_type() == "Constant")
       return importConstant(nc);
     if (foldIntegerNode(nc))
@@ -333,6 +373,9 @@ private:
   /// The training view's @forward while its nodes are imported, and its runtime scalars.
   func::FuncOp forward;
   llvm::StringMap<Value> hyperArgs;
+  /// Training view: the initializers that are buffers, and their new values once imported.
+  llvm::StringSet<> bufferNames;
+  llvm::StringMap<Value> bufferUpdates;
 };
 
 

@@ -67,6 +67,14 @@ void NodeContext::setOutput(size_t i, Value v) const {
     values[node.output(i)] = v;
 }
 
+void NodeContext::updateBuffer(const std::string &name, Value value) const {
+  if (!bufferUpdates)
+    fail("model state ('" + name + "') can only be updated in the training view");
+  std::string error = bufferUpdates(name, value);
+  if (!error.empty())
+    fail(error);
+}
+
 std::optional<double> NodeContext::splatInput(size_t i) const {
   auto c = input(i).getDefiningOp<arith::ConstantOp>();
   auto dense = c ? dyn_cast<DenseElementsAttr>(c.getValue()) : DenseElementsAttr();

@@ -65,6 +65,12 @@ public:
   std::function<mlir::Value(llvm::StringRef)> hypers;
   /// Whether this is the training view of a model (mlc compile), not a whole-graph import.
   bool inTrainingView() const { return static_cast<bool>(hypers); }
+  /// Training view: records `value` as the training step's new value of the buffer (model state
+  /// the optimizer does not train, such as batch-norm running statistics) held by initializer
+  /// `name`. Fails the node when `name` is not a buffer or already has a new value.
+  void updateBuffer(const std::string &name, mlir::Value value) const;
+  /// Returns an error message, empty on success.
+  std::function<std::string(const std::string &, mlir::Value)> bufferUpdates;
   /// The value of float input `i` when it is a constant with one distinct value.
   std::optional<double> splatInput(size_t i) const;
 

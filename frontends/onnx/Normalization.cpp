@@ -3,9 +3,9 @@
 //
 // BatchNormalization imports for inference (running statistics) and for training mode (batch
 // statistics, running-statistic outputs as ONNX defines them: biased variance) in a whole-graph
-// import. The training view (mlc compile) rejects it: the running statistics are state that the
-// train step would have to update and @eval_step read, and mlc has no such state yet; as
-// float initializers they would be trained as parameters instead.
+// import. In a trained model (mlc compile) its running statistics are buffers (mlc.buffer): the
+// train step normalizes with batch statistics and replaces them with their blend, @eval_step
+// normalizes with them (mlc.phase_select picks the phase).
 #include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
@@ -75,40 +75,49 @@ void importBatchNormalization(NodeContext &ctx) {
     if (t.getRank() != 1 || t.getDimSize(0) != channels)
       ctx.fail("input " + std::to_string(i) + " must have shape [" + std::to_string(channels) + "]");
   }
-  bool training = ctx.opset >= 14 && ctx.intAttr("training_mode", 0);
   size_t outputs = 0;
   for (const std::string &o : ctx.node.output())
     outputs += !o.empty();
   if (ctx.opset < 14 && outputs > 1)
     ctx.fail("training outputs before opset 14 are not supported");
-  if (ctx.inTrainingView())
-    ctx.fail("BatchNormalization needs running-statistics state that the train step updates and "
-             "evaluation reads; mlc does not support it in trained models yet");
+  // A trained model always normalizes with the batch's statistics in its train step, whatever
+  // the export's training_mode (PyTorch's eval-mode export says 0 for a model meant to train).
+  bool training = ctx.inTrainingView() || (ctx.opset >= 14 && ctx.intAttr("training_mode", 0));
   double epsilon = ctx.floatAttr("epsilon", 1e-5f), momentum = ctx.floatAttr("momentum", 0.9f);
   Value scale = perChannel(ctx, ctx.input(1), rank), bias = perChannel(ctx, ctx.input(2), rank);
-  if (!training) {
+  auto withRunningStatistics = [&] {
     Value centered = ctx.b.create<SubOp>(ctx.loc, x, broadcastToShape(ctx, perChannel(ctx, ctx.input(3), rank), type));
-    Value y = normalize(ctx, centered, perChannel(ctx, ctx.input(4), rank), epsilon);
-    ctx.setOutput(0, affine(ctx, y, scale, bias));
+    return affine(ctx, normalize(ctx, centered, perChannel(ctx, ctx.input(4), rank), epsilon), scale, bias);
+  };
+  if (!training) {
+    ctx.setOutput(0, withRunningStatistics());
     return;
   }
   SmallVector<int64_t> dims{0};
   for (int64_t d = 2; d < rank; ++d)
     dims.push_back(d);
   Moments m = moments(ctx, x, dims);
-  ctx.setOutput(0, affine(ctx, normalize(ctx, m.centered, m.var, epsilon), scale, bias));
-  // running = input * momentum + batch * (1 - momentum)
+  Value y = affine(ctx, normalize(ctx, m.centered, m.var, epsilon), scale, bias);
+  // running = input * momentum + batch * (1 - momentum), with the biased batch variance as ONNX
+  // defines it (PyTorch blends in the unbiased one: n / (n - 1) times larger).
   auto channelType = ctx.inputType(3);
+  SmallVector<Value> updated;
   for (size_t i : {1, 2}) {
-    if (outputs <= i)
-      continue;
     Value batch = reshapeTo(ctx.b, ctx.loc, i == 1 ? m.mean : m.var, channelType);
     Value running = ctx.input(2 + i);
-    Value blended = ctx.b.create<AddOp>(
+    updated.push_back(ctx.b.create<AddOp>(
         ctx.loc, ctx.b.create<MulOp>(ctx.loc, running, splatLike(ctx, running, momentum)),
-        ctx.b.create<MulOp>(ctx.loc, batch, splatLike(ctx, batch, 1.0 - momentum)));
-    ctx.setOutput(i, blended);
+        ctx.b.create<MulOp>(ctx.loc, batch, splatLike(ctx, batch, 1.0 - momentum))));
+    ctx.setOutput(i, updated.back());
   }
+  if (!ctx.inTrainingView()) {
+    ctx.setOutput(0, y);
+    return;
+  }
+  // The running statistics are buffers: the train step replaces them, @eval_step reads them.
+  ctx.updateBuffer(ctx.node.input(3), updated[0]);
+  ctx.updateBuffer(ctx.node.input(4), updated[1]);
+  ctx.setOutput(0, ctx.b.create<PhaseSelectOp>(ctx.loc, y, withRunningStatistics()));
 }
 
 // Normalizes over the dimensions from `axis` on; the optional Mean and InvStdDev outputs keep

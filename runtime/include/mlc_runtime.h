@@ -14,25 +14,28 @@ extern "C" {
  *   void mlc_train_step(void **args);
  *   void mlc_eval_step(void **args);
  *   extern const char  mlc_model_meta[];   NUL-terminated text, format below
- *   extern const float mlc_param_init[];   initial values of every parameter, concatenated
+ *   extern const float mlc_param_init[];   initial values of every parameter and buffer, concatenated
  *
  * Every argument of a step function is a pointer to a dense, row-major, 64-byte aligned buffer whose
  * shape is fixed at compile time (scalars are pointers to one element). `args` is an array of those
  * pointers in this order:
  *
  *   train_step: params[P], state[S][P] (slot-major: slot 0 of every param, then slot 1, ...),
- *               input, label, hypers[H] (one float each, order as in the `hyper` line),
+ *               buffers[B], input, label, hypers[H] (one float each, order as in the `hyper` line),
  *               loss_out (float), workspace
- *   eval_step:  params[P], input, output (the model's output, e.g. logits), workspace
+ *   eval_step:  params[P], buffers[B], input, output (the model's output, e.g. logits), workspace
  *
- * Parameters and optimizer state are updated in place by train_step. Optimizer state starts at zero.
+ * Parameters, optimizer state and buffers are updated in place by train_step. Optimizer state starts
+ * at zero; parameters and buffers at their values in mlc_param_init. Buffers are model state that the
+ * optimizer does not train (batch-norm running statistics): train_step replaces them, eval_step reads
+ * them.
  * `workspace` is caller-allocated scratch of `workspace train|eval` bytes; the step functions do not
  * allocate. Evaluation metrics (test loss, accuracy) are computed by the runtime from `output`, so
  * a partial last test batch can be padded and its padding ignored.
  *
  * Target cuda (metadata `target cuda`): EVERY pointer in `args` is a CUDA device pointer (a CUdeviceptr
- * of the runtime's context, cast to void *): parameters and optimizer state (allocated once, parameters
- * copied from mlc_param_init, state zeroed), input, label, each hyper, loss_out, the eval output and the
+ * of the runtime's context, cast to void *): parameters, optimizer state and buffers (allocated once,
+ * parameters and buffers copied from mlc_param_init, state zeroed), input, label, each hyper, loss_out, the eval output and the
  * workspace. All are at least 256-byte aligned, except the hypers: they share one device buffer, each in
  * its own MLC_BUFFER_ALIGNMENT-byte slot (so one copy per step updates them). After train_step the
  * runtime copies loss_out back, after eval_step the output; those copies do not synchronize with
@@ -89,6 +92,7 @@ extern "C" {
  *   state <S>                           (optimizer state tensors per parameter)
  *   hyper <name>...                     (scalar runtime arguments of train_step, in order)
  *   param <name> f32 <offset> <dims...> (offset: in floats, into mlc_param_init)
+ *   buffer <name> f32 <offset> <dims...> (zero or more, after the params; offsets as for params)
  *   workspace <train_bytes> <eval_bytes>
  * Hyperparameter names the runtime knows: lr, beta1, beta2, epsilon, step (1-based step count as a
  * float), weight_decay.

@@ -113,7 +113,7 @@ ModelMeta parse_model_meta(std::string_view text) {
 
     if (first_record && key != "mlc-model") fail("expected 'mlc-model 1' first, got '" + key + "'");
     first_record = false;
-    if (key != "param") {
+    if (key != "param" && key != "buffer") {
       auto [it, inserted] = seen.emplace(key, line_no);
       if (!inserted) fail("duplicate '" + key + "' record (first on line " + std::to_string(it->second) + ")");
     }
@@ -169,17 +169,19 @@ ModelMeta parse_model_meta(std::string_view text) {
         if (meta.has_hyper(name)) fail("hyperparameter '" + name + "' listed twice");
         meta.hypers.push_back(name);
       }
-    } else if (key == "param") {
-      if (f.size() < 4) fail("param needs a name, a dtype and an offset");
-      if (f[2] != "f32") fail("param dtype must be f32, got '" + std::string(f[2]) + "'");
+    } else if (key == "param" || key == "buffer") {
+      if (f.size() < 4) fail(key + " needs a name, a dtype and an offset");
+      if (f[2] != "f32") fail(key + " dtype must be f32, got '" + std::string(f[2]) + "'");
       ParamMeta p;
       p.name = std::string(f[1]);
-      for (const ParamMeta& q : meta.params) {
-        if (q.name == p.name) fail("param '" + p.name + "' listed twice");
+      for (const auto* list : {&meta.params, &meta.buffers}) {
+        for (const ParamMeta& q : *list) {
+          if (q.name == p.name) fail("'" + p.name + "' listed twice");
+        }
       }
-      p.offset = parse_size(f[3], "param offset", true, fail);
+      p.offset = parse_size(f[3], key == "param" ? "param offset" : "buffer offset", true, fail);
       p.dims = parse_dims(f, 4, fail);
-      meta.params.push_back(std::move(p));
+      (key == "param" ? meta.params : meta.buffers).push_back(std::move(p));
     } else if (key == "workspace") {
       want_args(2);
       meta.workspace_train = parse_size(f[1], "workspace train bytes", true, fail);
@@ -213,10 +215,11 @@ ModelMeta parse_model_meta(std::string_view text) {
 
   std::vector<const ParamMeta*> by_offset;
   for (const ParamMeta& p : meta.params) by_offset.push_back(&p);
+  for (const ParamMeta& p : meta.buffers) by_offset.push_back(&p);
   std::sort(by_offset.begin(), by_offset.end(), [](auto* a, auto* b) { return a->offset < b->offset; });
   for (std::size_t i = 0; i + 1 < by_offset.size(); ++i) {
     if (by_offset[i]->offset + by_offset[i]->elements() > by_offset[i + 1]->offset) {
-      throw Error("model metadata: params '" + by_offset[i]->name + "' and '" + by_offset[i + 1]->name +
+      throw Error("model metadata: '" + by_offset[i]->name + "' and '" + by_offset[i + 1]->name +
                   "' overlap in mlc_param_init");
     }
   }

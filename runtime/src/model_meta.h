@@ -45,6 +45,9 @@ struct ModelMeta {
   std::size_t state_slots = 0;
   std::vector<std::string> hypers;
   std::vector<ParamMeta> params;
+  // Model state that train_step replaces and eval_step reads, not trained by the optimizer
+  // (batch-norm running statistics); initial values in mlc_param_init like the params'.
+  std::vector<ParamMeta> buffers;
   std::size_t workspace_train = 0;
   std::size_t workspace_eval = 0;
 

@@ -55,6 +55,7 @@ std::string loss_text(float loss) {
 struct StepBuffers {
   std::vector<void*> params;
   std::vector<void*> state;  // slot-major
+  std::vector<void*> buffers;
   std::vector<Staged> input, label;  // per upload slot
   Staged output, hypers, loss;
   void* workspace = nullptr;
@@ -68,6 +69,10 @@ struct StepBuffers {
     }
     for (std::size_t s = 0; s < meta.state_slots; ++s) {
       for (const ParamMeta& p : meta.params) state.push_back(mem.alloc(p.elements() * sizeof(float)));
+    }
+    for (const ParamMeta& b : meta.buffers) {
+      buffers.push_back(mem.alloc(b.elements() * sizeof(float)));
+      mem.copy_to_device(buffers.back(), mlc_param_init + b.offset, b.elements() * sizeof(float));
     }
     const int slots = std::max(1, mem.upload_slots());
     for (int i = 0; i < slots; ++i) {
@@ -86,6 +91,7 @@ struct StepBuffers {
     for (int slot = 0; slot < slots; ++slot) {
       std::vector<void*> args = params;
       args.insert(args.end(), state.begin(), state.end());
+      args.insert(args.end(), buffers.begin(), buffers.end());
       args.push_back(input[slot].device);
       args.push_back(label[slot].device);
       for (std::size_t i = 0; i < hyper_values.size(); ++i) {
@@ -97,6 +103,7 @@ struct StepBuffers {
     }
 
     eval_args = params;
+    eval_args.insert(eval_args.end(), buffers.begin(), buffers.end());
     eval_args.push_back(input[0].device);
     eval_args.push_back(output.device);
     eval_args.push_back(workspace);

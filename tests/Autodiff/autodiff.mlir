@@ -1,5 +1,5 @@
 // mlc-autodiff: the gradient function built from each op's VJP rule, activity analysis, adjoint sums.
-// RUN: mlc-opt %s --pass-pipeline="builtin.module(mlc-autodiff{function=mul_both_operands}, mlc-autodiff{function=matmul_transpose_rhs}, mlc-autodiff{function=matmul_transpose_lhs}, mlc-autodiff{function=value_used_twice}, mlc-autodiff{function=inactive_input}, mlc-autodiff{function=unused_param}, mlc-autodiff{function=all_float_args all-args=true}, mlc-autodiff{function=broadcast_adjoint}, mlc-autodiff{function=transpose_adjoint}, mlc-autodiff{function=cross_entropy_adjoint}, mlc-autodiff{function=inactive_op_without_rule})" | FileCheck %s
+// RUN: mlc-opt %s --pass-pipeline="builtin.module(mlc-autodiff{function=mul_both_operands}, mlc-autodiff{function=matmul_transpose_rhs}, mlc-autodiff{function=matmul_transpose_lhs}, mlc-autodiff{function=value_used_twice}, mlc-autodiff{function=inactive_input}, mlc-autodiff{function=unused_param}, mlc-autodiff{function=all_float_args all-args=true}, mlc-autodiff{function=broadcast_adjoint}, mlc-autodiff{function=transpose_adjoint}, mlc-autodiff{function=cross_entropy_adjoint}, mlc-autodiff{function=inactive_op_without_rule}, mlc-autodiff{function=auxiliary_results})" | FileCheck %s
 
 // Both operands of a product are parameters: each gradient is the seed times the other operand.
 // CHECK-LABEL: func.func @mul_both_operands_grad
@@ -150,4 +150,19 @@ func.func @inactive_op_without_rule(%w: tensor<4x3xf32> {mlc.param = "w"}, %x: t
   %3 = mlc.mul %w, %2 : tensor<4x3xf32>
   %4 = mlc.reduce_sum %3 dims = [0, 1] : tensor<4x3xf32> -> tensor<f32>
   return %4 : tensor<f32>
+}
+
+// Results after the first are auxiliary (a training loss's new running statistics): they follow
+// the gradients with their attributes and get no adjoint, though they depend on the parameter.
+// CHECK-LABEL: func.func @auxiliary_results_grad
+// CHECK-SAME: -> (tensor<f32>, tensor<4xf32>, tensor<4xf32> {mlc.buffer = "mean"})
+// CHECK: %[[AUX:.*]] = mlc.mul %[[W:.*]], %[[W]] : tensor<4xf32>
+// CHECK: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[G:.*]] = mlc.broadcast %[[ONE]] dims = [] : tensor<f32> -> tensor<4xf32>
+// CHECK: return %{{.*}}, %[[G]], %[[AUX]]
+func.func @auxiliary_results(%w: tensor<4xf32> {mlc.param = "w"})
+    -> (tensor<f32>, tensor<4xf32> {mlc.buffer = "mean"}) {
+  %0 = mlc.reduce_sum %w dims = [0] : tensor<4xf32> -> tensor<f32>
+  %1 = mlc.mul %w, %w : tensor<4xf32>
+  return %0, %1 : tensor<f32>, tensor<4xf32>
 }

@@ -1,4 +1,4 @@
-// convert-mlc-to-linalg, shape family: broadcast, reduce_sum, reshape, transpose and one_hot.
+// convert-mlc-to-linalg, shape family: broadcast, reduce_sum (staged when long), reshape, transpose, one_hot, iota.
 // RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg | FileCheck %s
 
 // A new leading dimension: the input is read at (d1) of the result's (d0, d1).
@@ -85,6 +85,36 @@ func.func @reduce_sum_keep_dims(%x: tensor<2x3x4xf32>) -> tensor<2x1x4xf32> {
 func.func @reduce_sum_all_keep_dims(%x: tensor<2x3x4xf32>) -> tensor<1x1x1xf32> {
   %0 = mlc.reduce_sum %x dims = [0, 1, 2] keep_dims : tensor<2x3x4xf32> -> tensor<1x1x1xf32>
   return %0 : tensor<1x1x1xf32>
+}
+
+// -----
+
+// A sum of more than 4096 values over several dimensions runs in stages: the trailing reduced
+// dimensions first (16 x 16 = 256 values per (n, c), as batch-norm statistics over N, H, W), then
+// the leading one (32 values); the kept dimensions come back as size 1.
+// CHECK-LABEL: func.func @reduce_sum_staged
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME: outs(%{{.*}} : tensor<32x3xf32>)
+// CHECK: %[[S:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]}
+// CHECK-SAME: ins(%[[P]] : tensor<32x3xf32>) outs(%{{.*}} : tensor<3xf32>)
+// CHECK: tensor.expand_shape %[[S]] {{.*}} : tensor<3xf32> into tensor<1x3x1x1xf32>
+func.func @reduce_sum_staged(%x: tensor<32x3x16x16xf32>) -> tensor<1x3x1x1xf32> {
+  %0 = mlc.reduce_sum %x dims = [0, 2, 3] keep_dims : tensor<32x3x16x16xf32> -> tensor<1x3x1x1xf32>
+  return %0 : tensor<1x3x1x1xf32>
+}
+
+// -----
+
+// iota: the element's index along the dimension, as a float.
+// CHECK-LABEL: func.func @iota
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x5xf32>)
+// CHECK: %[[I:.*]] = linalg.index 1 : index
+// CHECK: %[[N:.*]] = arith.index_cast %[[I]] : index to i64
+// CHECK: %[[F:.*]] = arith.sitofp %[[N]] : i64 to f32
+// CHECK: linalg.yield %[[F]]
+func.func @iota() -> tensor<2x5xf32> {
+  %0 = mlc.iota dim = 1 : tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
 }
 
 // -----

@@ -375,3 +375,19 @@ func.func @pad_wrong_size(%x: tensor<2x3xf32>) -> tensor<6x8xf32> {
   %0 = mlc.pad %x low = [1, 0] high = [3, 2] interior = [0, 2] value = 0.0 : tensor<2x3xf32> -> tensor<6x8xf32>
   return %0 : tensor<6x8xf32>
 }
+
+// -----
+
+func.func @iota_dim_out_of_range() -> tensor<4x9xf32> {
+  // expected-error @+1 {{dim 2 is out of range for rank 2}}
+  %0 = mlc.iota dim = 2 : tensor<4x9xf32>
+  return %0 : tensor<4x9xf32>
+}
+
+// -----
+
+func.func @phase_select_types(%a: tensor<4xf32>, %b: tensor<5xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{all of {train, eval, result} have same type}}
+  %0 = "mlc.phase_select"(%a, %b) : (tensor<4xf32>, tensor<5xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -176,3 +176,15 @@ func.func @slice_pad_erf(%x: tensor<5x9xf32>) -> tensor<6x9xf32> {
   %e = mlc.erf %p : tensor<6x9xf32>
   return %e : tensor<6x9xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @phase_select_iota
+func.func @phase_select_iota(%a: tensor<4x9xf32>, %b: tensor<4x9xf32>) -> tensor<4x9xf32> {
+  // CHECK: mlc.phase_select train %{{.*}}, eval %{{.*}} : tensor<4x9xf32>
+  // CHECK: mlc.iota dim = 1 : tensor<4x9xf32>
+  %s = mlc.phase_select train %a, eval %b : tensor<4x9xf32>
+  %i = mlc.iota dim = 1 : tensor<4x9xf32>
+  %r = mlc.add %s, %i : tensor<4x9xf32>
+  return %r : tensor<4x9xf32>
+}

@@ -43,9 +43,29 @@ module {
 
 // -----
 
-// expected-error @+1 {{mlc-attach-loss: @forward must have exactly one output, it has 2}}
+// expected-error @+1 {{mlc-attach-loss: @forward must have exactly one output (then the new values of its mlc.buffer state), it has 2 results}}
 func.func @forward(%x: tensor<8x4xf32> {mlc.input = "x"}) -> (tensor<8x4xf32>, tensor<8x4xf32>) {
   return %x, %x : tensor<8x4xf32>, tensor<8x4xf32>
+}
+
+// -----
+
+// The training phase: phase selects take their train operand; the buffers' new values follow
+// the loss with their names.
+// CE-LABEL: func.func private @loss
+// CE-SAME: -> (tensor<f32>, tensor<3xf32> {mlc.buffer = "mean"})
+// CE-NOT: phase_select
+// CE: %[[R:.*]] = mlc.relu %{{.*}} : tensor<2x3xf32>
+// CE: %[[NM:.*]] = mlc.add %{{.*}}, %{{.*}} : tensor<3xf32>
+// CE: %[[L:.*]] = mlc.softmax_cross_entropy %[[R]]
+// CE: return %[[L]], %[[NM]] : tensor<f32>, tensor<3xf32>
+func.func @forward(%mean: tensor<3xf32> {mlc.buffer = "mean"}, %x: tensor<2x3xf32> {mlc.input = "x"})
+    -> (tensor<2x3xf32> {mlc.output = "y"}, tensor<3xf32> {mlc.buffer = "mean"}) {
+  %0 = mlc.relu %x : tensor<2x3xf32>
+  %1 = mlc.neg %x : tensor<2x3xf32>
+  %2 = mlc.phase_select train %0, eval %1 : tensor<2x3xf32>
+  %3 = mlc.add %mean, %mean : tensor<3xf32>
+  return %2, %3 : tensor<2x3xf32>, tensor<3xf32>
 }
 
 // -----

@@ -4,7 +4,8 @@
 // RUN: not mlc-opt %s --split-input-file --mlc-attach-optimizer=optimizer=rmsprop 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
 // The input comes first in @loss_grad here: @train_step still orders its arguments params, state,
-// input, label, hyperparameters, and calls @loss_grad with its own argument order.
+// input, label, hyperparameters, and calls @loss_grad with its own argument order; @eval_step
+// takes the parameters first too.
 
 // SGD-LABEL: func.func private @forward
 // SGD-LABEL: func.func private @loss_grad
@@ -22,7 +23,7 @@
 // SGD: %[[NB:.*]] = mlc.sub %[[B]], %[[SB]] : tensor<3xf32>
 // SGD: return %[[NW]], %[[NB]], %[[G]]#0
 // SGD-LABEL: func.func @eval_step
-// SGD-SAME: (%{{.*}}: tensor<2x4xf32> {mlc.input = "x"}, %{{.*}}: tensor<3x4xf32> {mlc.param = "w"}, %{{.*}}: tensor<3xf32> {mlc.param = "b"})
+// SGD-SAME: (%{{.*}}: tensor<3x4xf32> {mlc.param = "w"}, %{{.*}}: tensor<3xf32> {mlc.param = "b"}, %{{.*}}: tensor<2x4xf32> {mlc.input = "x"})
 // SGD-SAME: -> (tensor<2x3xf32> {mlc.output = "logits"})
 // @eval_step is a copy of @forward's body (where dropout would be the identity), not a call.
 // SGD-NOT: call
@@ -91,6 +92,79 @@ func.func @loss_grad(%w: tensor<3x4xf32> {mlc.param = "w"}, %x: tensor<2x4xf32> 
                      %seed: tensor<f32> {mlc.hyper = "seed"}) -> (tensor<f32>, tensor<3x4xf32>) {
   %l = mlc.reduce_sum %w dims = [0, 1] : tensor<3x4xf32> -> tensor<f32>
   return %l, %w : tensor<f32>, tensor<3x4xf32>
+}
+
+// -----
+
+// Buffers (batch-norm running statistics, in @loss_grad's argument order): after the optimizer
+// state in @train_step, replaced by @loss_grad's values of them (matched by name, not position);
+// after the parameters in
+// @eval_step, which takes the phase selects' evaluation operands and drops the buffers' updates.
+// (The SGD run's checks of the dropout split above.)
+// SGD-LABEL: func.func @train_step
+// SGD-SAME: {mlc.hyper = "seed"}
+// SGD-LABEL: func.func @eval_step
+// SGD-LABEL: func.func @train_step
+// SGD-SAME: (%[[W:[^:]*]]: tensor<3xf32> {mlc.param = "w"}, %[[VAR:[^:]*]]: tensor<3xf32> {mlc.buffer = "var"}, %[[MEAN:[^:]*]]: tensor<3xf32> {mlc.buffer = "mean"},
+// SGD-SAME: %[[X:[^:]*]]: tensor<2x3xf32> {mlc.input = "x"}, %[[Y:[^:]*]]: tensor<2xi32> {mlc.label = "label"}, %{{.*}}: tensor<f32> {mlc.hyper = "lr"})
+// SGD-SAME: -> (tensor<3xf32> {mlc.updates = 0 : i64}, tensor<3xf32> {mlc.updates = 1 : i64}, tensor<3xf32> {mlc.updates = 2 : i64}, tensor<f32> {mlc.loss})
+// SGD: %[[G:.*]]:4 = call @loss_grad(%[[VAR]], %[[W]], %[[X]], %[[Y]], %[[MEAN]])
+// SGD: %[[NW:.*]] = mlc.sub %[[W]]
+// SGD: return %[[NW]], %[[G]]#2, %[[G]]#3, %[[G]]#0
+// SGD-LABEL: func.func @eval_step
+// SGD-SAME: (%[[EW:[^:]*]]: tensor<3xf32> {mlc.param = "w"}, %{{.*}}: tensor<3xf32> {mlc.buffer = "var"}, %[[EMEAN:[^:]*]]: tensor<3xf32> {mlc.buffer = "mean"}, %[[EX:[^:]*]]: tensor<2x3xf32> {mlc.input = "x"})
+// SGD-SAME: -> (tensor<2x3xf32> {mlc.output = "y"})
+// SGD-NOT: phase_select
+// SGD: %[[EM:.*]] = mlc.broadcast %[[EMEAN]]
+// SGD: %[[EY:.*]] = mlc.sub %[[EX]], %[[EM]]
+// SGD-NOT: phase_select
+// SGD: return %[[EY]] : tensor<2x3xf32>
+func.func @forward(%var: tensor<3xf32> {mlc.buffer = "var"}, %w: tensor<3xf32> {mlc.param = "w"},
+                   %x: tensor<2x3xf32> {mlc.input = "x"}, %mean: tensor<3xf32> {mlc.buffer = "mean"})
+    -> (tensor<2x3xf32> {mlc.output = "y"}, tensor<3xf32> {mlc.buffer = "mean"}, tensor<3xf32> {mlc.buffer = "var"}) {
+  %0 = mlc.broadcast %w dims = [1] : tensor<3xf32> -> tensor<2x3xf32>
+  %1 = mlc.mul %x, %0 : tensor<2x3xf32>
+  %2 = mlc.broadcast %mean dims = [1] : tensor<3xf32> -> tensor<2x3xf32>
+  %3 = mlc.sub %x, %2 : tensor<2x3xf32>
+  %4 = mlc.phase_select train %1, eval %3 : tensor<2x3xf32>
+  return %4, %mean, %var : tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>
+}
+func.func @loss_grad(%var: tensor<3xf32> {mlc.buffer = "var"}, %w: tensor<3xf32> {mlc.param = "w"},
+                     %x: tensor<2x3xf32> {mlc.input = "x"}, %y: tensor<2xi32> {mlc.label = "label"},
+                     %mean: tensor<3xf32> {mlc.buffer = "mean"})
+    -> (tensor<f32>, tensor<3xf32>, tensor<3xf32> {mlc.buffer = "var"}, tensor<3xf32> {mlc.buffer = "mean"}) {
+  %l = mlc.reduce_sum %w dims = [0] : tensor<3xf32> -> tensor<f32>
+  %nv = mlc.add %var, %var : tensor<3xf32>
+  %nm = mlc.add %mean, %mean : tensor<3xf32>
+  return %l, %w, %nv, %nm : tensor<f32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+func.func @forward(%w: tensor<3xf32> {mlc.param = "w"}, %x: tensor<2x3xf32> {mlc.input = "x"},
+                   %mean: tensor<3xf32> {mlc.buffer = "mean"}) -> (tensor<2x3xf32>, tensor<3xf32> {mlc.buffer = "mean"}) {
+  return %x, %mean : tensor<2x3xf32>, tensor<3xf32>
+}
+// expected-error @+1 {{mlc-attach-optimizer: the training step computes no new value of buffer 'mean'}}
+func.func @loss_grad(%w: tensor<3xf32> {mlc.param = "w"}, %x: tensor<2x3xf32> {mlc.input = "x"},
+                     %y: tensor<2xi32> {mlc.label = "label"}, %mean: tensor<3xf32> {mlc.buffer = "mean"})
+    -> (tensor<f32>, tensor<3xf32>) {
+  %l = mlc.reduce_sum %w dims = [0] : tensor<3xf32> -> tensor<f32>
+  return %l, %w : tensor<f32>, tensor<3xf32>
+}
+
+// -----
+
+func.func @forward(%w: tensor<3xf32> {mlc.param = "w"}, %x: tensor<2x3xf32> {mlc.input = "x"},
+                   %mean: tensor<3xf32> {mlc.buffer = "mean"}) -> (tensor<2x3xf32>, tensor<3xf32> {mlc.buffer = "mean"}) {
+  return %x, %mean : tensor<2x3xf32>, tensor<3xf32>
+}
+// expected-error @+1 {{mlc-attach-optimizer: result 3 of @loss_grad must be the new value of a buffer argument, each once}}
+func.func @loss_grad(%w: tensor<3xf32> {mlc.param = "w"}, %x: tensor<2x3xf32> {mlc.input = "x"},
+                     %y: tensor<2xi32> {mlc.label = "label"}, %mean: tensor<3xf32> {mlc.buffer = "mean"})
+    -> (tensor<f32>, tensor<3xf32>, tensor<3xf32> {mlc.buffer = "mean"}, tensor<3xf32> {mlc.buffer = "mean"}) {
+  %l = mlc.reduce_sum %w dims = [0] : tensor<3xf32> -> tensor<f32>
+  return %l, %w, %mean, %mean : tensor<f32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
 }
 
 // -----

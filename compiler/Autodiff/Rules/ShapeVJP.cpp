@@ -50,14 +50,32 @@ struct ReduceSumVJP : VJPRule<ReduceSumVJP, ReduceSumOp> {
   }
 };
 
-// The adjoint reaches every element equal to the maximum (x <= max everywhere, so "not below").
+// The adjoint reaches the first element equal to the maximum (row-major over the reduced
+// dimensions), as PyTorch routes max-pool and max(dim) gradients: a window of equal values (an
+// all-background patch of an image) passes its adjoint on once, not once per element.
 struct ReduceMaxVJP : VJPRule<ReduceMaxVJP, ReduceMaxOp> {
   static LogicalResult vjp(ReduceMaxOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
                            SmallVectorImpl<Value> &g) {
     Location loc = op.getLoc();
+    auto inType = op.getInput().getType();
+    // Each element's row-major position among the reduced dimensions (exact in f32 below 2^24).
+    Value position = makeSplatLike(b, loc, op.getInput(), 0.0);
+    double stride = 1;
+    for (int64_t d : llvm::reverse(op.getDims())) {
+      Value index = b.create<IotaOp>(loc, inType, d);
+      position = b.create<AddOp>(loc, position, b.create<MulOp>(loc, index, makeSplatLike(b, loc, index, stride)));
+      stride *= inType.getDimSize(d);
+    }
+    // The position where x attains the maximum (x <= max everywhere), else past the end; the
+    // least of those is the first maximum: min = -max(-v).
     Value max = broadcastToInput(b, op, op.getResult());
+    Value candidate = b.create<WhereGtOp>(loc, max, op.getInput(), makeSplatLike(b, loc, position, stride), position);
+    Value negFirst = b.create<ReduceMaxOp>(loc, op.getResult().getType(), b.create<NegOp>(loc, candidate),
+                                           op.getDimsAttr(), op.getKeepDimsAttr());
+    Value first = b.create<NegOp>(loc, broadcastToInput(b, op, negFirst));
     Value spread = broadcastToInput(b, op, dy);
-    g[0] = b.create<WhereGtOp>(loc, max, op.getInput(), makeSplatLike(b, loc, spread, 0.0), spread);
+    Value zero = makeSplatLike(b, loc, spread, 0.0);
+    g[0] = b.create<WhereGtOp>(loc, first, position, zero, b.create<WhereGtOp>(loc, position, first, zero, spread));
     return success();
   }
 };

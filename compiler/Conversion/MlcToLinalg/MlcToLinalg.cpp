@@ -17,6 +17,15 @@ struct ConvertMlcToLinalgPass
     : public mlc::impl::ConvertMlcToLinalgBase<ConvertMlcToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    // A phase select means nothing until the step builders pick a phase; say so, not "failed to
+    // legalize".
+    WalkResult unresolved = getOperation()->walk([](mlc::PhaseSelectOp op) {
+      op.emitError("mlc.phase_select reached lowering: only mlc-attach-loss (training) and "
+                   "mlc-attach-optimizer (evaluation) give it a meaning");
+      return WalkResult::interrupt();
+    });
+    if (unresolved.wasInterrupted())
+      return signalPassFailure();
     RewritePatternSet patterns(ctx);
     mlc::populateElementwisePatterns(patterns);
     mlc::populateShapePatterns(patterns);

@@ -1,4 +1,4 @@
-// Lowering of broadcast, reduce_sum, reshape, transpose and one_hot.
+// Lowering of broadcast, the reductions, reshape, transpose, one_hot and iota.
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
 #include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
@@ -66,6 +66,44 @@ struct ReductionLowering : public OpRewritePattern<OpT> {
     return success();
   }
   double identity;
+};
+
+// A sum over many elements in more than one dimension is summed in stages: the innermost reduced
+// dimensions first (up to kStageElements values), then the rest (itself staged again). One f32
+// accumulator per result over n terms has a rounding error growing with n; batch-norm statistics
+// and bias gradients over N*H*W values then drift from the frameworks' (which sum in cascades)
+// enough to show in training, and in stages they do not.
+struct StagedSumLowering : public OpRewritePattern<ReduceSumOp> {
+  static constexpr int64_t kStageElements = 4096;
+  StagedSumLowering(MLIRContext *ctx) : OpRewritePattern<ReduceSumOp>(ctx, /*benefit=*/2) {}
+  LogicalResult matchAndRewrite(ReduceSumOp op, PatternRewriter &rewriter) const override {
+    auto inType = op.getInput().getType();
+    ArrayRef<int64_t> dims = op.getDims();
+    int64_t total = 1;
+    for (int64_t d : dims)
+      total *= inType.getDimSize(d);
+    // Also staged: dimensions with a kept one between them ([0, 2, 3] of NCHW), which as one
+    // reduction vectorize into tiles of scattered elements that unroll into scalar code.
+    bool contiguous = dims.back() - dims.front() + 1 == static_cast<int64_t>(dims.size());
+    if (dims.size() < 2 || (contiguous && total <= kStageElements))
+      return failure();
+    // The trailing reduced dimensions while they hold at most kStageElements values (at least
+    // one, never all).
+    size_t split = dims.size() - 1;
+    int64_t inner = inType.getDimSize(dims[split]);
+    while (split > 1 && inner * inType.getDimSize(dims[split - 1]) <= kStageElements)
+      inner *= inType.getDimSize(dims[--split]);
+    SmallVector<int64_t> innerDims(dims.begin() + split, dims.end()), outerDims;
+    for (int64_t d : dims.take_front(split))
+      outerDims.push_back(d - llvm::count_if(innerDims, [&](int64_t i) { return i < d; }));
+    Location loc = op.getLoc();
+    Value partial = reduceSum(rewriter, loc, op.getInput(), innerDims, /*keepDims=*/false);
+    Value sum = reduceSum(rewriter, loc, partial, outerDims, /*keepDims=*/false);
+    if (sum.getType() != op.getType())
+      sum = rewriter.create<ReshapeOp>(loc, op.getType(), sum);
+    rewriter.replaceOp(op, sum);
+    return success();
+  }
 };
 
 // Static reshapes become one collapse_shape or expand_shape where the dimensions group, and a
@@ -155,11 +193,31 @@ struct OneHotLowering : public OpRewritePattern<OneHotOp> {
   }
 };
 
+struct IotaLowering : public OpRewritePattern<IotaOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(IotaOp op, PatternRewriter &rewriter) const override {
+    auto outType = op.getResult().getType();
+    int64_t rank = outType.getRank();
+    Location loc = op.getLoc();
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, outType, ValueRange(), makeEmpty(rewriter, loc, outType),
+        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank)}, iterators(rank),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          Value i = b.create<linalg::IndexOp>(l, op.getDim());
+          Value i64 = b.create<arith::IndexCastOp>(l, b.getI64Type(), i);
+          b.create<linalg::YieldOp>(l, b.create<arith::SIToFPOp>(l, outType.getElementType(), i64).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlc::populateShapePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<BroadcastLowering, ReshapeLowering, TransposeLowering, OneHotLowering>(ctx);
+  patterns.add<BroadcastLowering, ReshapeLowering, TransposeLowering, OneHotLowering, IotaLowering>(ctx);
+  patterns.add<StagedSumLowering>(ctx);
   patterns.add<ReductionLowering<ReduceSumOp, addCombiner>>(ctx, 0.0);
   patterns.add<ReductionLowering<ReduceMaxOp, maxCombiner>>(ctx, -std::numeric_limits<double>::infinity());
 }

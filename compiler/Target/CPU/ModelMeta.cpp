@@ -75,15 +75,20 @@ FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
   for (unsigned h : hypers)
     os << ' ' << train.getArgAttrOfType<StringAttr>(h, attr::kHyper).getValue();
   os << "\n";
-  for (unsigned p : params) {
-    auto name = train.getArgAttrOfType<StringAttr>(p, attr::kParam);
-    Attribute init = train.getArgAttr(p, attr::kInitializer);
-    size_t offset = meta.paramInit.size();
-    if (!init || failed(appendValues(init, meta.paramInit)))
-      return train.emitError("parameter '") << name.getValue() << "' has no f32 initial value";
-    os << "param " << name.getValue() << " f32 " << offset;
-    printDims(os, train.getArgumentTypes()[p]);
-    os << "\n";
+  // Parameters, then buffers (model state such as batch-norm running statistics), each with its
+  // initial value in mlc_param_init.
+  for (auto [record, attrName, indices] :
+       {std::tuple{"param", attr::kParam, params}, {"buffer", attr::kBuffer, argsWithAttr(train, attr::kBuffer)}}) {
+    for (unsigned p : indices) {
+      auto name = train.getArgAttrOfType<StringAttr>(p, attrName);
+      Attribute init = train.getArgAttr(p, attr::kInitializer);
+      size_t offset = meta.paramInit.size();
+      if (!init || failed(appendValues(init, meta.paramInit)))
+        return train.emitError() << record << " '" << name.getValue() << "' has no f32 initial value";
+      os << record << ' ' << name.getValue() << " f32 " << offset;
+      printDims(os, train.getArgumentTypes()[p]);
+      os << "\n";
+    }
   }
   meta.text = os.str();
   return meta;

@@ -307,6 +307,33 @@ def batchnorm():
                  [init("s", [3], 1.0), init("b", [3], 0.0), init("m", [3], 0.0), init("v", [3], 1.0)])
 
 
+def batchnorm_trained(shared=False, computed=False):
+    """BatchNormalization as PyTorch exports it in training mode (opset 15, running-statistic
+    outputs), then Flatten and Gemm: a model mlc trains. `shared`: two such nodes on one set of
+    running statistics; `computed`: the running mean is computed, not an initializer."""
+    mean = "m_id" if computed else "m"
+    nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", mean, "v"], ["n", "nm", "nv"], name="bn",
+                              epsilon=1e-5, momentum=0.9, training_mode=1)]
+    if computed:
+        nodes.insert(0, helper.make_node("Identity", ["m"], ["m_id"], name="copy"))
+    if shared:
+        nodes.append(helper.make_node("BatchNormalization", ["n", "s", "b", "m", "v"], ["n2"], name="bn2",
+                                      training_mode=1))
+    nodes += [helper.make_node("Flatten", ["n2" if shared else "n"], ["f"], name="flatten"),
+              helper.make_node("Gemm", ["f", "w", "c"], ["y"], name="fc", transB=1)]
+    return model(nodes, [inp("x", ["batch", 3, 4, 4])], [out(["batch", 5])],
+                 [init("s", [3], 1.0), init("b", [3], 0.0), init("m", [3], 0.0), init("v", [3], 1.0),
+                  init("w", [5, 48], 0.01), init("c", [5], 0.0)], opset=15)
+
+
+def batchnorm_shared_stats():
+    return batchnorm_trained(shared=True)
+
+
+def batchnorm_computed_stats():
+    return batchnorm_trained(computed=True)
+
+
 def layernorm():
     nodes = [helper.make_node("LayerNormalization", ["x", "s", "b"], ["y"], name="ln", axis=-1, epsilon=1e-3)]
     return model(nodes, [inp("x", ["batch", 6])], [out(["batch", 6])],
@@ -320,7 +347,8 @@ VARIANTS = {f.__name__: f for f in [
     unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
     custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training,
-    slice_pad_concat, batchnorm, layernorm, matmul_batched_mismatch]}
+    slice_pad_concat, batchnorm, layernorm, matmul_batched_mismatch, batchnorm_trained,
+    batchnorm_shared_stats, batchnorm_computed_stats]}
 
 
 def write(variant, path):

@@ -140,21 +140,22 @@ TEST_F(CudaTrainerTest, SgdTrainsLikeTheCpuBuildWithEveryBufferOnTheDevice) {
   EXPECT_EQ(s["stream_flags"], 1);
   EXPECT_EQ(s["cuStreamSynchronize"], steps + evals);
 
-  // Buffers: 2 params, 0 state, 7 staged (2 inputs, 2 labels: double buffering; output, hypers, loss) +
-  // workspace; staged ones have a pinned host side. Everything is freed by the end of the run.
-  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 7 + 1);
+  // Buffers: 2 params, 0 state, 1 model buffer, 7 staged (2 inputs, 2 labels: double buffering;
+  // output, hypers, loss) + workspace; staged ones have a pinned host side. Everything is freed by the
+  // end of the run.
+  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 1 + 7 + 1);
   EXPECT_EQ(s["cuMemHostAlloc"], 7);
-  EXPECT_EQ(s["cuMemsetD32_v2"], 10);
+  EXPECT_EQ(s["cuMemsetD32_v2"], 11);
   EXPECT_EQ(s["live_device_allocs"], 0);
   EXPECT_EQ(s["live_pinned_allocs"], 0);
   EXPECT_GE(s["cuCtxSynchronize"], 1);
 
-  // Synchronous host to device: the 2 params from mlc_param_init (pageable) and the initial hypers, then
-  // per train step only the hypers (the model has `step`): no synchronous copy of the batch; per eval
-  // batch the input.
-  EXPECT_EQ(s["htod_pageable"], 2);
+  // Synchronous host to device: the 2 params and the model buffer from mlc_param_init (pageable) and
+  // the initial hypers, then per train step only the hypers (the model has `step`): no synchronous copy
+  // of the batch; per eval batch the input.
+  EXPECT_EQ(s["htod_pageable"], 3);
   EXPECT_EQ(s["htod_pinned"], 1 + steps + evals);
-  EXPECT_EQ(s["htod_bytes"], 15 * 4 + 2 * 64 + steps * 2 * 64 + evals * 16 * 4);
+  EXPECT_EQ(s["htod_bytes"], 16 * 4 + 2 * 64 + steps * 2 * 64 + evals * 16 * 4);
   // The batch: input and label per train step, asynchronous from pinned memory on the copy stream; the
   // fake ran every one of them (none was left behind or dropped).
   EXPECT_EQ(s["htod_async_pinned"], 2 * steps);
@@ -183,7 +184,7 @@ TEST_F(CudaTrainerTest, AdamTrainsLikeTheCpuBuild) {
   std::map<std::string, long> s =
       expect_same_training(FAKE_TRAINER_ADAM, FAKE_TRAINER_CUDA_ADAM, {"--data=" + data_, "--epochs=2", "--lr=0.05"});
   ASSERT_FALSE(s.empty());
-  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 2 * 2 + 7 + 1);
+  EXPECT_EQ(s["cuMemAlloc_v2"], 2 + 2 * 2 + 1 + 7 + 1);
   EXPECT_EQ(s["cuStreamWaitEvent"], 2 * 64);
   EXPECT_EQ(s["async_copies_run"], 2 * 2 * 64);
   EXPECT_EQ(s["live_device_allocs"], 0);

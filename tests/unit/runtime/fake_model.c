@@ -48,6 +48,7 @@ const char mlc_model_meta[] =
     "hyper lr beta1 beta2 epsilon step\n"
     "param w f32 0 3 4\n"
     "param b f32 12 3\n"
+    "buffer steps f32 15 1\n"
     "workspace 256 128\n";
 #define NSTATE 2
 #define NHYPER 5
@@ -64,13 +65,18 @@ const char mlc_model_meta[] =
     "hyper lr step\n"
     "param w f32 0 3 4\n"
     "param b f32 12 3\n"
+    "buffer steps f32 15 1\n"
     "workspace 256 128\n";
 #define NSTATE 0
 #define NHYPER 2
 #endif
 
-const float mlc_param_init[15] = {0.05f, -0.02f, 0.01f, 0.03f, -0.04f, 0.02f, 0.00f, -0.01f,
-                                  0.01f, 0.04f,  -0.03f, 0.02f, 0.0f,  0.0f,  0.0f};
+/* w, b, then the buffer: a count of train steps from kStepsInit, which train_step advances and
+   eval_step checks (so buffers must start from mlc_param_init and persist across steps). */
+#define NBUFFER 1
+static const float kStepsInit = 100.0f;
+const float mlc_param_init[16] = {0.05f, -0.02f, 0.01f, 0.03f, -0.04f, 0.02f, 0.00f, -0.01f,
+                                  0.01f, 0.04f,  -0.03f, 0.02f, 0.0f,  0.0f,  0.0f,  100.0f};
 
 static const int kSizes[NPARAM] = {CLASSES * IN, CLASSES};
 static long last_step = 0;
@@ -95,15 +101,17 @@ static void forward(const float* w, const float* b, const float* x, float* logit
     }
 }
 
-enum { NTRAIN_ARGS = NPARAM * (1 + NSTATE) + 2 + NHYPER + 2, NEVAL_ARGS = NPARAM + 3 };
+enum { FIRST_BUFFER = NPARAM * (1 + NSTATE), FIRST_INPUT = FIRST_BUFFER + NBUFFER };
+enum { NTRAIN_ARGS = FIRST_INPUT + 2 + NHYPER + 2, NEVAL_ARGS = NPARAM + NBUFFER + 3 };
 
 static void train_step(void** args) {
   enum { NARGS = NTRAIN_ARGS };
   check_aligned(args, NARGS);
   float* params[NPARAM] = {(float*)args[0], (float*)args[1]};
-  const float* x = (const float*)args[NPARAM * (1 + NSTATE)];
-  const int32_t* y = (const int32_t*)args[NPARAM * (1 + NSTATE) + 1];
-  float* const* hyper = (float* const*)&args[NPARAM * (1 + NSTATE) + 2];
+  float* steps_seen = (float*)args[FIRST_BUFFER];
+  const float* x = (const float*)args[FIRST_INPUT];
+  const int32_t* y = (const int32_t*)args[FIRST_INPUT + 1];
+  float* const* hyper = (float* const*)&args[FIRST_INPUT + 2];
   float* loss_out = (float*)args[NARGS - 2];
   float* ws = (float*)args[NARGS - 1];
   const float lr = *hyper[0];
@@ -112,6 +120,8 @@ static void train_step(void** args) {
   if (step != floorf(step) || step < 1) die("step is not a positive integer");
   if (step != 1 && (long)step != last_step + 1) die("step does not count up by one");
   last_step = (long)step;
+  if (*steps_seen != kStepsInit + step - 1) die("buffer not initialized from mlc_param_init or not kept between steps");
+  *steps_seen += 1.0f;
   for (int n = 0; n < BATCH; ++n)
     if (y[n] < 0 || y[n] >= CLASSES) die("label out of range");
 
@@ -159,7 +169,9 @@ static void train_step(void** args) {
 
 static void eval_step(void** args) {
   check_aligned(args, NEVAL_ARGS);
-  forward((const float*)args[0], (const float*)args[1], (const float*)args[NPARAM], (float*)args[NPARAM + 1]);
+  if (*(const float*)args[NPARAM] != kStepsInit + (float)last_step) die("eval_step did not get the trained buffer");
+  forward((const float*)args[0], (const float*)args[1], (const float*)args[NPARAM + NBUFFER],
+          (float*)args[NPARAM + NBUFFER + 1]);
 }
 
 #ifndef FAKE_MODEL_CUDA
@@ -198,6 +210,7 @@ void fake_train_kernel(void** params) {
   int k = 0;
   for (int s = 0; s < 1 + NSTATE; ++s)
     for (int p = 0; p < NPARAM; ++p) bytes[k++] = kSizes[p] * sizeof(float);
+  bytes[k++] = sizeof(float); /* the buffer */
   bytes[k++] = BATCH * IN * sizeof(float);
   bytes[k++] = BATCH * sizeof(int32_t);
   for (int h = 0; h < NHYPER; ++h) bytes[k++] = sizeof(float);
@@ -209,7 +222,7 @@ void fake_train_kernel(void** params) {
 
 void fake_eval_kernel(void** params) {
   void* args[NEVAL_ARGS];
-  const size_t bytes[NEVAL_ARGS] = {CLASSES * IN * sizeof(float), CLASSES * sizeof(float),
+  const size_t bytes[NEVAL_ARGS] = {CLASSES * IN * sizeof(float), CLASSES * sizeof(float), sizeof(float),
                                     BATCH * IN * sizeof(float), BATCH * CLASSES * sizeof(float), 128};
   device_args(params, args, NEVAL_ARGS, bytes);
   eval_step(args);

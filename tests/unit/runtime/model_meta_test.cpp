@@ -22,6 +22,8 @@ const std::string kGood =
     "param fc1.bias f32 100352 128\n"
     "param fc2.weight f32 100480 10 128\n"
     "param fc2.bias f32 101760 10\n"
+    "buffer bn.running_mean f32 101770 16\n"
+    "buffer bn.running_var f32 101786 16\n"
     "workspace 1048576 524288\n";
 
 // kGood with the first line starting with `prefix` replaced by `line` (or removed if empty).
@@ -58,6 +60,10 @@ TEST(ModelMeta, ParsesGoodMetadata) {
   EXPECT_EQ(m.params[1].offset, 100352u);
   EXPECT_EQ(m.params[2].dims, (std::vector<std::size_t>{10, 128}));
   EXPECT_EQ(m.param_count(), 101770u);
+  ASSERT_EQ(m.buffers.size(), 2u);
+  EXPECT_EQ(m.buffers[1].name, "bn.running_var");
+  EXPECT_EQ(m.buffers[1].offset, 101786u);
+  EXPECT_EQ(m.buffers[1].dims, (std::vector<std::size_t>{16}));
   EXPECT_EQ(m.workspace_train, 1048576u);
   EXPECT_EQ(m.workspace_eval, 524288u);
   EXPECT_TRUE(m.has_hyper("epsilon"));
@@ -67,13 +73,19 @@ TEST(ModelMeta, ParsesGoodMetadata) {
 TEST(ModelMeta, AcceptsMseSgdEmptyHypersScalarParamAndBlankLines) {
   std::string text = with_line("loss", "loss mse");
   text = "\n" + text;
-  ModelMeta m = parse_model_meta(text + "param scale f32 101770\n\n");
+  ModelMeta m = parse_model_meta(text + "param scale f32 101802\n\n");
   EXPECT_EQ(m.loss, LossKind::Mse);
   EXPECT_EQ(m.params.back().elements(), 1u);
   m = parse_model_meta(with_line("hyper", "hyper"));
   EXPECT_TRUE(m.hypers.empty());
   m = parse_model_meta(with_line("optimizer", "optimizer sgd"));
   EXPECT_EQ(m.optimizer, OptimizerKind::Sgd);
+  // Buffers are optional (a model without batch norm has none).
+  std::string without_buffers;
+  for (const std::string& l : test::split_lines(kGood)) {
+    if (l.compare(0, 7, "buffer ") != 0) without_buffers += l + "\n";
+  }
+  EXPECT_TRUE(parse_model_meta(without_buffers).buffers.empty());
 }
 
 TEST(ModelMeta, RejectsMalformedRecords) {
@@ -100,14 +112,18 @@ TEST(ModelMeta, RejectsMalformedRecords) {
       {"state", "state", "line 8: 'state' takes 1 field, got 0"},
       {"hyper", "hyper lr momentum", "line 9: unknown hyperparameter 'momentum'"},
       {"hyper", "hyper lr lr", "line 9: hyperparameter 'lr' listed twice"},
-      {"param fc1.bias", "param fc1.bias f32 100351 128", "params 'fc1.weight' and 'fc1.bias' overlap"},
-      {"param fc2.bias", "param fc1.bias f32 101760 10", "line 13: param 'fc1.bias' listed twice"},
+      {"param fc1.bias", "param fc1.bias f32 100351 128", "'fc1.weight' and 'fc1.bias' overlap"},
+      {"buffer bn.running_var", "buffer bn.running_var f32 101780 16", "'bn.running_mean' and 'bn.running_var' overlap"},
+      {"buffer bn.running_var", "buffer fc1.bias f32 101786 16", "line 15: 'fc1.bias' listed twice"},
+      {"buffer bn.running_var", "buffer bn.running_var f64 101786 16", "line 15: buffer dtype must be f32"},
+      {"buffer bn.running_var", "buffer bn.running_var f32", "line 15: buffer needs a name, a dtype and an offset"},
+      {"param fc2.bias", "param fc1.bias f32 101760 10", "line 13: 'fc1.bias' listed twice"},
       {"param fc2.bias", "param fc2.bias f32", "line 13: param needs a name, a dtype and an offset"},
       {"param fc2.bias", "param fc2.bias i32 101760 10", "line 13: param dtype must be f32"},
-      {"workspace", "workspace 10", "line 14: 'workspace' takes 2 fields, got 1"},
-      {"workspace", "workspace 10 x", "line 14: workspace eval bytes must be a non-negative integer, got 'x'"},
-      {"workspace", "workspace 1 1\nbatch 64", "line 15: duplicate 'batch' record (first on line 2)"},
-      {"workspace", "workspace 1 1\nmodel_name foo", "line 15: unknown record 'model_name'"},
+      {"workspace", "workspace 10", "line 16: 'workspace' takes 2 fields, got 1"},
+      {"workspace", "workspace 10 x", "line 16: workspace eval bytes must be a non-negative integer, got 'x'"},
+      {"workspace", "workspace 1 1\nbatch 64", "line 17: duplicate 'batch' record (first on line 2)"},
+      {"workspace", "workspace 1 1\nmodel_name foo", "line 17: unknown record 'model_name'"},
       {"workspace", "", "missing 'workspace' record"},
   };
   for (const Case& c : cases) {
