@@ -6,7 +6,14 @@ first STEPS batches of Fashion-MNIST in file order; PyTorch trains the same modu
 weights on the same batches. The worst relative difference of the per-step losses must stay
 within --tol. Models: LeNet-5 (conv, average and max pooling), a depthwise-separable block
 (stride-2 conv, depthwise conv, 1x1 conv, ReLU6 as Clip, global average pooling) and the
-two-conv CNN of the accuracy run without its dropout layer (mlc's masks are not PyTorch's).
+two-conv CNN of the accuracy run without its dropout layer (mlc's masks are not PyTorch's); and,
+exported in training mode, the CNN with batch norm, ResNet-18 and MobileNetV2 (models/zoo).
+
+Batch-norm models train with batch statistics and evaluate with running statistics. After the
+steps the script also compares mlc's test loss on the first 64 test images (its @eval_step, on
+the running statistics its train steps kept) with PyTorch's in eval mode. ONNX blends the biased
+batch variance into the running variance where PyTorch blends the unbiased one, so the reference
+converts PyTorch's running variances to ONNX's before evaluating (an exact, per-layer rescaling).
 
 SGD is the gradient check (issue 4: within 1e-3 over 20 steps). Adam is held to a looser
 --adam-tol: it divides each gradient by its running RMS, so parameters whose gradients are at
@@ -14,6 +21,7 @@ float-rounding level early on take full-size steps in rounding-dependent directi
 correct implementations that sum in different orders drift apart (most on the 3.2M-parameter CNN).
 """
 import argparse
+import copy
 import os
 import subprocess
 import sys
@@ -26,7 +34,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "models", "cnn"))
 from torch_reference import load_split, read_log  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "..", "models", "zoo"))
 from export_cnn import build_cnn, export  # noqa: E402
+import export_zoo  # noqa: E402
 
 
 def lenet5():
@@ -42,7 +52,62 @@ def depthwise_block():
                          nn.Linear(32, 10))
 
 
-MODELS = {"lenet5": lenet5, "depthwise": depthwise_block, "cnn": lambda: build_cnn(seed=0, dropout=0)}
+# name -> (builder, exporter, SGD learning rate). The batch-norm models train slower: at 0.05 (the
+# CNN) or 0.01 (ResNet-18) their PyTorch training is chaotic enough that PyTorch disagrees with
+# itself by more than 1e-3 within 20 steps when the initial weights move by 1e-6 (relative), as
+# --floor shows (cnn_bn at 0.01: 1.0e-4; resnet18 at 0.01: 1.5e-2, at 0.001: 1.8e-4).
+MODELS = {"lenet5": (lenet5, export, 0.05), "depthwise": (depthwise_block, export, 0.05),
+          "cnn": (lambda: build_cnn(seed=0, dropout=0), export, 0.05)}
+for _zoo, _lr in (("cnn_bn", 0.01), ("resnet18", 0.001), ("mobilenet_v2", 0.001)):
+    MODELS[_zoo] = (lambda name=_zoo: export_zoo.build(name), export_zoo.export, _lr)
+
+
+def perturbed(model, eps=1e-6):
+    """A copy of `model` with every parameter scaled by (1 + eps * N(0, 1)), seeded."""
+    twin = copy.deepcopy(model)
+    gen = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for p in twin.parameters():
+            p.mul_(1 + eps * torch.randn(p.shape, generator=gen))
+    return twin
+
+
+def worst_relative(got, want):
+    rel = [abs(g - w) / max(abs(w), 1e-12) for g, w in zip(got, want)]
+    worst = max(range(len(rel)), key=rel.__getitem__)
+    return rel, worst
+
+
+class BatchNormSizes:
+    """Records the number of values each batch-norm layer reduces over (N*H*W) while training."""
+
+    def __init__(self, model):
+        self.count = {}
+        for m in model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                m.register_forward_hook(self.hook)
+
+    def hook(self, module, inputs, output):
+        x = inputs[0]
+        self.count[module] = x.numel() // x.shape[1]
+
+
+def onnx_running_variances(model, sizes, steps):
+    """Turn PyTorch's running variances (blends of unbiased batch variances) into ONNX's (biased):
+    var = m^T v0 + sum_t w_t u_t with u_t = n/(n-1) b_t, so the biased blend is
+    m^T v0 + (n-1)/n (var - m^T v0), v0 = 1 (PyTorch's initial running variance)."""
+    for module, n in sizes.count.items():
+        decay = (1 - module.momentum) ** steps
+        with torch.no_grad():
+            module.running_var.copy_(decay + (n - 1) / n * (module.running_var - decay))
+
+
+def torch_eval_loss(model, sizes, steps, data):
+    onnx_running_variances(model, sizes, steps)
+    x, y = load_split(data, "test", limit=64)
+    model.eval()
+    with torch.no_grad():
+        return nn.functional.cross_entropy(model(x.reshape(-1, 1, 28, 28)), y).item()
 
 
 def torch_losses(model, optimizer, lr, steps, data):
@@ -68,7 +133,8 @@ def mlc_losses(mlc, onnx_path, optimizer, lr, steps, data, work):
     subprocess.run([trainer, "--data=" + data, "--epochs=1", "--lr=%g" % lr, "--no-shuffle", "--threads=1",
                     "--limit-train=%d" % (64 * steps), "--limit-test=64", "--log=" + log],
                    check=True, stdout=subprocess.DEVNULL)
-    return [float(r["loss"]) for r in read_log(log)[0]]
+    steps, epochs = read_log(log)
+    return [float(r["loss"]) for r in steps], float(epochs[-1]["test_loss"])
 
 
 def main():
@@ -80,29 +146,44 @@ def main():
     ap.add_argument("--optimizers", default="sgd,adam")
     ap.add_argument("--tol", type=float, default=1e-3, help="SGD: worst relative loss difference")
     ap.add_argument("--adam-tol", type=float, default=5e-2, help="Adam: worst relative loss difference")
+    ap.add_argument("--floor", action="store_true",
+                    help="also train PyTorch from weights perturbed by 1e-6 and report how far it drifts from itself")
     args = ap.parse_args()
     ok = True
     for name in args.models.split(","):
         for optimizer in args.optimizers.split(","):
-            lr, tol = (0.05, args.tol) if optimizer == "sgd" else (1e-3, args.adam_tol)
+            build, exporter, sgd_lr = MODELS[name]
+            lr, tol = (sgd_lr, args.tol) if optimizer == "sgd" else (1e-3, args.adam_tol)
             torch.manual_seed(0)
-            model = MODELS[name]()
+            model = build()
+            twin = perturbed(model) if args.floor else None
             with tempfile.TemporaryDirectory() as work:
                 path = os.path.join(work, name + ".onnx")
-                export(model, path)
-                got = mlc_losses(args.mlc, path, optimizer, lr, args.steps, args.data, work)
+                exporter(model, path)
+                got, got_eval = mlc_losses(args.mlc, path, optimizer, lr, args.steps, args.data, work)
+            sizes = BatchNormSizes(model)
             want = torch_losses(model.train(), optimizer, lr, args.steps, args.data)
             if len(got) != len(want):
                 print("parity %s %s: FAIL (%d mlc steps, %d pytorch steps)" % (name, optimizer, len(got), len(want)))
                 ok = False
                 continue
-            rel = [abs(g - w) / max(abs(w), 1e-12) for g, w in zip(got, want)]
-            worst = max(range(len(rel)), key=rel.__getitem__)
+            rel, worst = worst_relative(got, want)
             passed = rel[worst] <= tol
             ok &= passed
             print("parity %s %s: worst relative difference %.1e over %d steps (step %d: mlc %.8g, pytorch %.8g) %s"
                   % (name, optimizer, rel[worst], len(rel), worst + 1, got[worst], want[worst],
                      "PASS" if passed else "FAIL"))
+            if twin is not None:
+                floor, at = worst_relative(torch_losses(twin.train(), optimizer, lr, args.steps, args.data), want)
+                print("floor %s %s: pytorch from weights perturbed by 1e-6 drifts %.1e from pytorch (step %d)"
+                      % (name, optimizer, floor[at], at + 1))
+            if sizes.count:
+                want_eval = torch_eval_loss(model, sizes, args.steps, args.data)
+                rel_eval = abs(got_eval - want_eval) / abs(want_eval)
+                passed = rel_eval <= tol
+                ok &= passed
+                print("parity %s %s eval (running statistics): relative difference %.1e (mlc %.8g, pytorch %.8g) %s"
+                      % (name, optimizer, rel_eval, got_eval, want_eval, "PASS" if passed else "FAIL"))
     print("parity_cnn: %s" % ("PASS" if ok else "FAIL"))
     return 0 if ok else 1
 
