@@ -146,6 +146,7 @@ def main():
     ap.add_argument("--optimizers", default="sgd,adam")
     ap.add_argument("--tol", type=float, default=1e-3, help="SGD: worst relative loss difference")
     ap.add_argument("--adam-tol", type=float, default=5e-2, help="Adam: worst relative loss difference")
+    ap.add_argument("--sgd-lr", type=float, default=None, help="override every model's SGD learning rate")
     ap.add_argument("--floor", action="store_true",
                     help="also train PyTorch from weights perturbed by 1e-6 and report how far it drifts from itself")
     args = ap.parse_args()
@@ -153,6 +154,7 @@ def main():
     for name in args.models.split(","):
         for optimizer in args.optimizers.split(","):
             build, exporter, sgd_lr = MODELS[name]
+            sgd_lr = args.sgd_lr or sgd_lr
             lr, tol = (sgd_lr, args.tol) if optimizer == "sgd" else (1e-3, args.adam_tol)
             torch.manual_seed(0)
             model = build()
