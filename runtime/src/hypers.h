@@ -11,8 +11,8 @@
 namespace mlc {
 
 struct HyperValues {
-  // One value per entry of meta.hypers, in that order; `step` is a placeholder updated every step,
-  // `seed` is --seed modulo 2^24.
+  // One value per entry of meta.hypers, in that order; `step` holds 1 here and the trainer
+  // overwrites it before every step; `seed` is --seed modulo 2^24.
   std::vector<float> values;
   int step_index = -1;  // position of `step` in values, or -1
   // "lr 0.01, beta1 0.9" for the summary line; excludes step.

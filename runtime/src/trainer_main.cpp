@@ -63,17 +63,17 @@ struct StepBuffers {
   std::vector<void*> eval_args;
 
   StepBuffers(Memory& mem, const ModelMeta& meta, const std::vector<float>& hyper_values) {
-    for (const ParamMeta& p : meta.params) {
-      params.push_back(mem.alloc(p.elements() * sizeof(float)));
-      mem.copy_to_device(params.back(), mlc_param_init + p.offset, p.elements() * sizeof(float));
-    }
+    // Parameters and buffers start from their values in mlc_param_init.
+    auto initialized = [&](const ParamMeta& p) {
+      void* device = mem.alloc(p.elements() * sizeof(float));
+      mem.copy_to_device(device, mlc_param_init + p.offset, p.elements() * sizeof(float));
+      return device;
+    };
+    for (const ParamMeta& p : meta.params) params.push_back(initialized(p));
     for (std::size_t s = 0; s < meta.state_slots; ++s) {
       for (const ParamMeta& p : meta.params) state.push_back(mem.alloc(p.elements() * sizeof(float)));
     }
-    for (const ParamMeta& b : meta.buffers) {
-      buffers.push_back(mem.alloc(b.elements() * sizeof(float)));
-      mem.copy_to_device(buffers.back(), mlc_param_init + b.offset, b.elements() * sizeof(float));
-    }
+    for (const ParamMeta& b : meta.buffers) buffers.push_back(initialized(b));
     const int slots = std::max(1, mem.upload_slots());
     for (int i = 0; i < slots; ++i) {
       input.push_back(mem.alloc_staged(meta.input.elements() * sizeof(float)));

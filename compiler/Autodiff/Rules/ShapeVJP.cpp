@@ -59,11 +59,15 @@ struct ReduceMaxVJP : VJPRule<ReduceMaxVJP, ReduceMaxOp> {
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();
     // Each element's row-major position among the reduced dimensions (exact in f32 below 2^24).
-    Value position = makeSplatLike(b, loc, op.getInput(), 0.0);
+    // (This runs in the backward pass of every max-pool: one iota for the usual single window
+    // dimension, no arithmetic.)
+    Value position;
     double stride = 1;
     for (int64_t d : llvm::reverse(op.getDims())) {
-      Value index = b.create<IotaOp>(loc, inType, d);
-      position = b.create<AddOp>(loc, position, b.create<MulOp>(loc, index, makeSplatLike(b, loc, index, stride)));
+      Value term = b.create<IotaOp>(loc, inType, d);
+      if (stride != 1)
+        term = b.create<MulOp>(loc, term, makeSplatLike(b, loc, term, stride));
+      position = position ? b.create<AddOp>(loc, position, term).getResult() : term;
       stride *= inType.getDimSize(d);
     }
     // The position where x attains the maximum (x <= max everywhere), else past the end; the
