@@ -9,8 +9,8 @@ std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
   // Model + loss + optimizer -> @train_step / @eval_step in the mlc dialect.
   case Stage::Graph:
     return llvm::formatv("builtin.module(mlc-attach-loss{{loss={0}}, mlc-autodiff{{function=loss}, "
-                         "mlc-attach-optimizer{{optimizer={1}}, inline, symbol-dce, canonicalize, cse)",
-                         o.loss, o.optimizer);
+                         "mlc-attach-optimizer{{optimizer={1} weight-decay={2}}, inline, symbol-dce, canonicalize, cse)",
+                         o.loss, o.optimizer, o.weightDecay ? "true" : "false");
   // mlc -> linalg on tensors; elementwise chains fused; updates computed into their arguments.
   case Stage::Linalg:
     return "builtin.module(convert-mlc-to-linalg, canonicalize, cse, func.func(mlc-fuse-elementwise), "

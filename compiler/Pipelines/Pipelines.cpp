@@ -68,8 +68,12 @@ namespace {
 struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
   Option<std::string> loss{*this, "loss", llvm::cl::desc("cross_entropy or mse"),
                            llvm::cl::init("cross_entropy")};
-  Option<std::string> optimizer{*this, "optimizer", llvm::cl::desc("sgd or adam"),
-                                llvm::cl::init("sgd")};
+  Option<std::string> optimizer{
+      *this, "optimizer", llvm::cl::desc("sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw"),
+      llvm::cl::init("sgd")};
+  Option<bool> weightDecay{*this, "weight-decay",
+                           llvm::cl::desc("the optimizer takes a weight_decay hyperparameter"),
+                           llvm::cl::init(false)};
   Option<int64_t> parallelChunks{*this, "parallel-chunks",
                                  llvm::cl::desc("cpu: scf.forall iterations per op"), llvm::cl::init(8)};
   Option<std::string> target{*this, "target", llvm::cl::desc("cpu, cuda or cuda-emulated"),
@@ -87,6 +91,7 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
     mlc::PipelineOptions o;
     o.loss = loss;
     o.optimizer = optimizer;
+    o.weightDecay = weightDecay;
     o.parallelChunks = parallelChunks;
     o.target = t;
     o.gpuArch = gpuArch;

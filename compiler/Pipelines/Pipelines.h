@@ -19,6 +19,7 @@ enum class Target { CPU, CUDA, CUDAEmulated };
 struct PipelineOptions {
   std::string loss = "cross_entropy";
   std::string optimizer = "sgd";
+  bool weightDecay = false;     // the optimizer takes a weight_decay hyperparameter
   int64_t parallelChunks = 8;   // cpu: scf.forall iterations per op
   Target target = Target::CPU;
   std::string gpuArch = "sm_80"; // cuda: the chip PTX is generated for

@@ -3,6 +3,7 @@
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/StepSignature.h"
 #include "dialects/Mlc/MlcOps.h"
+#include "dialects/Mlc/MlcUpdateRules.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -17,62 +18,108 @@ using namespace mlc;
 
 namespace {
 
-/// What an optimizer needs to know about one parameter's update.
-struct UpdateContext {
+/// The runtime hyperparameters of one @train_step (rank-0 f32 tensors), by name.
+struct StepHypers {
   OpBuilder &b;
   Location loc;
-  llvm::StringMap<Value> hypers; // rank-0 f32 tensors
-  Value hyper(StringRef name) const { return hypers.lookup(name); }
-  Value splat(Value like, double v) const { return makeSplatLike(b, loc, like, v); }
-  Value toShape(Value scalar, Value like) const {
-    return broadcastTo(b, loc, scalar, cast<RankedTensorType>(like.getType()), {});
-  }
+  llvm::StringMap<Value> values;
+  Value operator[](StringRef name) const { return values.lookup(name); }
+  Value one() const { return makeSplat(b, loc, RankedTensorType::get({}, b.getF32Type()), 1.0); }
 };
 
-/// An optimizer: its runtime hyperparameters, its state slots, and its update rule.
+/// One parameter's update: the new parameter followed by the new state, one per slot.
+using UpdateFn = std::function<SmallVector<Value>(Value param, Value grad, ValueRange state)>;
+
+/// An optimizer: its runtime hyperparameters, its state slots, and a builder that computes the
+/// step's coefficients once and returns the per-parameter update (rules in MlcUpdateRules.h).
 struct Optimizer {
   SmallVector<StringRef> hypers;
   SmallVector<StringRef> stateSlots;
-  /// Returns the new parameter followed by the new state, one per slot.
-  std::function<SmallVector<Value>(UpdateContext &, Value param, Value grad, ValueRange state)>
-      update;
+  std::function<UpdateFn(const StepHypers &)> prepare;
 };
 
-static Optimizer makeSGD() {
-  return {{"lr"}, {}, [](UpdateContext &c, Value p, Value g, ValueRange) -> SmallVector<Value> {
-            Value step = c.b.create<MulOp>(c.loc, c.toShape(c.hyper("lr"), p), g);
-            return {c.b.create<SubOp>(c.loc, p, step)};
-          }};
-}
-
-// Adam as torch.optim.Adam computes it:
-//   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2
-//   p -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
-static Optimizer makeAdam() {
-  return {{"lr", "beta1", "beta2", "epsilon", "step"},
-          {"m", "v"},
-          [](UpdateContext &c, Value p, Value g, ValueRange state) -> SmallVector<Value> {
-            OpBuilder &b = c.b;
-            Location loc = c.loc;
-            Value b1 = c.hyper("beta1"), b2 = c.hyper("beta2"), t = c.hyper("step");
-            Value one = c.splat(b1, 1.0);
-            Value c1 = b.create<SubOp>(loc, one, b.create<PowOp>(loc, b1, t));
-            Value c2 = b.create<SubOp>(loc, one, b.create<PowOp>(loc, b2, t));
-            Value stepSize = b.create<DivOp>(loc, c.hyper("lr"), c1);
-            // One reciprocal per step instead of a division per element.
-            Value invSqrtC2 = b.create<DivOp>(loc, one, b.create<SqrtOp>(loc, c2));
-
-            Value m = b.create<AddOp>(loc, b.create<MulOp>(loc, c.toShape(b1, p), state[0]),
-                                      b.create<MulOp>(loc, c.toShape(b.create<SubOp>(loc, one, b1), p), g));
-            Value g2 = b.create<MulOp>(loc, g, g);
-            Value v = b.create<AddOp>(loc, b.create<MulOp>(loc, c.toShape(b2, p), state[1]),
-                                      b.create<MulOp>(loc, c.toShape(b.create<SubOp>(loc, one, b2), p), g2));
-            Value denom = b.create<AddOp>(
-                loc, b.create<MulOp>(loc, b.create<SqrtOp>(loc, v), c.toShape(invSqrtC2, p)),
-                c.toShape(c.hyper("epsilon"), p));
-            Value delta = b.create<MulOp>(loc, c.toShape(stepSize, p), b.create<DivOp>(loc, m, denom));
-            return {b.create<SubOp>(loc, p, delta), m, v};
-          }};
+// The optimizers of torch.optim (the trainer's defaults and flags follow them too). With
+// `weightDecay`, each takes a `weight_decay` hyperparameter added to the gradient as L2
+// regularization (torch's weight_decay); AdamW always takes it and decays the parameter instead.
+static std::optional<Optimizer> makeOptimizer(StringRef name, bool weightDecay) {
+  using namespace mlc::update;
+  Optimizer opt;
+  // The gradient after coupled weight decay (none unless compiled with it).
+  auto grad = [weightDecay](const StepHypers &h, Value p, Value g) {
+    return weightDecay ? regularize(h.b, h.loc, p, g, h["weight_decay"]) : g;
+  };
+  if (name == "sgd") {
+    opt.hypers = {"lr"};
+    opt.prepare = [grad](const StepHypers &h) -> UpdateFn {
+      return [&h, grad](Value p, Value g, ValueRange) -> SmallVector<Value> {
+        return {sgd(h.b, h.loc, h["lr"], p, grad(h, p, g))};
+      };
+    };
+  } else if (name == "momentum" || name == "nesterov") {
+    // torch.optim.SGD(momentum=mu, nesterov=...) without dampening: v = mu v + g.
+    opt.hypers = {"lr", "momentum"};
+    opt.stateSlots = {"velocity"};
+    bool nesterov = name == "nesterov";
+    opt.prepare = [grad, nesterov](const StepHypers &h) -> UpdateFn {
+      MomentumCoefficients c{h["lr"], h["momentum"], Value(), nesterov};
+      return [&h, grad, c](Value p, Value g, ValueRange s) -> SmallVector<Value> {
+        return momentum(h.b, h.loc, c, p, grad(h, p, g), s[0]);
+      };
+    };
+  } else if (name == "adagrad") {
+    // torch.optim.Adagrad: lr / (1 + (t - 1) lr_decay) at step t (1-based).
+    opt.hypers = {"lr", "lr_decay", "epsilon", "step"};
+    opt.stateSlots = {"sum"};
+    opt.prepare = [grad](const StepHypers &h) -> UpdateFn {
+      OpBuilder &b = h.b;
+      Value one = h.one();
+      Value decay = b.create<MulOp>(h.loc, b.create<SubOp>(h.loc, h["step"], one), h["lr_decay"]);
+      AdagradCoefficients c{b.create<DivOp>(h.loc, h["lr"], b.create<AddOp>(h.loc, one, decay)),
+                            h["epsilon"]};
+      return [&h, grad, c](Value p, Value g, ValueRange s) -> SmallVector<Value> {
+        return adagrad(h.b, h.loc, c, p, grad(h, p, g), s[0]);
+      };
+    };
+  } else if (name == "rmsprop") {
+    // torch.optim.RMSprop without momentum, not centered.
+    opt.hypers = {"lr", "alpha", "epsilon"};
+    opt.stateSlots = {"square_avg"};
+    opt.prepare = [grad](const StepHypers &h) -> UpdateFn {
+      RMSpropCoefficients c{h["lr"], h["alpha"], h["epsilon"]};
+      return [&h, grad, c](Value p, Value g, ValueRange s) -> SmallVector<Value> {
+        return rmsprop(h.b, h.loc, c, p, grad(h, p, g), s[0]);
+      };
+    };
+  } else if (name == "adam" || name == "adamw") {
+    // torch.optim.Adam / AdamW: p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps);
+    // AdamW first decays p by (1 - lr wd).
+    opt.hypers = {"lr", "beta1", "beta2", "epsilon", "step"};
+    opt.stateSlots = {"m", "v"};
+    bool decoupled = name == "adamw";
+    if (decoupled)
+      opt.hypers.push_back("weight_decay");
+    opt.prepare = [grad, decoupled](const StepHypers &h) -> UpdateFn {
+      OpBuilder &b = h.b;
+      Location loc = h.loc;
+      Value one = h.one(), t = h["step"];
+      Value c1 = b.create<SubOp>(loc, one, b.create<PowOp>(loc, h["beta1"], t));
+      Value c2 = b.create<SubOp>(loc, one, b.create<PowOp>(loc, h["beta2"], t));
+      AdamCoefficients c{b.create<DivOp>(loc, h["lr"], c1), h["beta1"], h["beta2"], h["epsilon"],
+                         b.create<DivOp>(loc, one, b.create<SqrtOp>(loc, c2))};
+      Value keep = decoupled ? b.create<SubOp>(loc, one, b.create<MulOp>(loc, h["lr"], h["weight_decay"])).getResult()
+                             : Value();
+      return [&h, grad, c, keep, decoupled](Value p, Value g, ValueRange s) -> SmallVector<Value> {
+        if (!decoupled)
+          g = grad(h, p, g);
+        return adam(h.b, h.loc, c, scaleParam(h.b, h.loc, p, keep), g, s[0], s[1]);
+      };
+    };
+  } else {
+    return std::nullopt;
+  }
+  if (weightDecay && !llvm::is_contained(opt.hypers, "weight_decay"))
+    opt.hypers.push_back("weight_decay");
+  return opt;
 }
 
 struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimizerPass> {
@@ -87,17 +134,13 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
                        "(run mlc-attach-loss and mlc-autodiff first)");
       return signalPassFailure();
     }
-    Optimizer opt;
-    if (optimizer == "sgd")
-      opt = makeSGD();
-    else if (optimizer == "adam")
-      opt = makeAdam();
-    else {
+    std::optional<Optimizer> opt = makeOptimizer(optimizer, weightDecay);
+    if (!opt) {
       module.emitError() << "mlc-attach-optimizer: unknown optimizer '" << optimizer
-                         << "' (supported: sgd, adam)";
+                         << "' (supported: " << kOptimizerNames << ")";
       return signalPassFailure();
     }
-    if (failed(buildTrainStep(module, lossGrad, opt)) || failed(buildEvalStep(module, forward)))
+    if (failed(buildTrainStep(module, lossGrad, *opt)) || failed(buildEvalStep(module, forward)))
       return signalPassFailure();
     forward.setPrivate();
     lossGrad.setPrivate();
@@ -183,22 +226,23 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
       callArgs[i] = args[bufferArg + k];
     callArgs[inputIdx[0]] = args[inputArg];
     callArgs[labelIdx[0]] = args[inputArg + 1];
-    UpdateContext uc{b, loc, {}};
+    StepHypers stepHypers{b, loc, {}};
     for (auto [k, h] : llvm::enumerate(hypers))
-      uc.hypers[h] = args[inputArg + 2 + k];
+      stepHypers.values[h] = args[inputArg + 2 + k];
     for (unsigned i : modelHyperIdx)
-      callArgs[i] = uc.hyper(lossGrad.getArgAttrOfType<StringAttr>(i, attr::kHyper).getValue());
+      callArgs[i] = stepHypers[lossGrad.getArgAttrOfType<StringAttr>(i, attr::kHyper).getValue()];
     if (llvm::any_of(callArgs, [](Value v) { return !v; }))
       return lossGrad.emitError("mlc-attach-optimizer: @loss_grad has an argument that is neither a "
                                 "parameter, the input, the label nor a runtime scalar (mlc.hyper)");
     auto call = b.create<func::CallOp>(loc, lossGrad, callArgs);
 
+    UpdateFn update = opt.prepare(stepHypers);
     SmallVector<Value> newParams, newState(numParams * opt.stateSlots.size());
     for (size_t p = 0; p < numParams; ++p) {
       SmallVector<Value> state;
       for (size_t s = 0; s < opt.stateSlots.size(); ++s)
         state.push_back(args[numParams * (1 + s) + p]);
-      SmallVector<Value> updated = opt.update(uc, params[p], call.getResult(1 + p), state);
+      SmallVector<Value> updated = update(params[p], call.getResult(1 + p), state);
       newParams.push_back(updated[0]);
       for (size_t s = 0; s < opt.stateSlots.size(); ++s)
         newState[s * numParams + p] = updated[1 + s];

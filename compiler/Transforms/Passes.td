@@ -48,11 +48,22 @@ def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
     func.func @eval_step(%params..., %buffers..., %input) -> %output
     ```
 
-    where the hyperparameters (`lr`, and for Adam `beta1`, `beta2`, `epsilon`, `step`) are rank-0
-    f32 arguments, so schedules and resumption need no recompilation. Results that replace an
-    argument carry `mlc.updates = <argument index>`; the loss carries `mlc.loss`. SGD:
-    `p -= lr * g`. Adam (with bias correction, as torch.optim.Adam):
-    `m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)`.
+    where the hyperparameters are rank-0 f32 arguments, so schedules and resumption need no
+    recompilation. Results that replace an argument carry `mlc.updates = <argument index>`; the
+    loss carries `mlc.loss`. The optimizers follow torch.optim (rules in MlcUpdateRules.h):
+
+    | optimizer | hyperparameters | state | update |
+    |---|---|---|---|
+    | sgd | lr | | `p -= lr g` |
+    | momentum | lr, momentum | velocity | `v = mu v + g; p -= lr v` |
+    | nesterov | lr, momentum | velocity | `v = mu v + g; p -= lr (g + mu v)` |
+    | adagrad | lr, lr_decay, epsilon, step | sum | `s += g^2; p -= lr / (1 + (t-1) lr_decay) g / (sqrt(s) + eps)` |
+    | rmsprop | lr, alpha, epsilon | square_avg | `a = alpha a + (1-alpha) g^2; p -= lr g / (sqrt(a) + eps)` |
+    | adam | lr, beta1, beta2, epsilon, step | m, v | `p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)` |
+    | adamw | adam's, weight_decay | m, v | `p *= 1 - lr wd`, then adam |
+
+    With `weight-decay`, every optimizer but AdamW also takes `weight_decay` and adds
+    `weight_decay * p` to the gradient (L2 regularization, torch's weight_decay).
     The model's own runtime scalars (`mlc.hyper` arguments of @forward, e.g. dropout's `step` and
     `seed`) become hyperparameters of @train_step too, shared by name with the optimizer's.
     Buffers (`mlc.buffer` arguments, e.g. batch-norm running statistics) are model state that the
@@ -62,7 +73,9 @@ def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"optimizer", "optimizer", "std::string", /*default=*/"\"sgd\"",
-           "The optimizer: sgd or adam">,
+           "The optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw">,
+    Option<"weightDecay", "weight-decay", "bool", /*default=*/"false",
+           "Take a weight_decay hyperparameter (L2 regularization added to the gradient)">,
   ];
   let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
 }

@@ -23,6 +23,15 @@ inline constexpr llvm::StringLiteral kWorkspaceBytes = "mlc.workspace_bytes";
 } // namespace mlc::attr
 
 namespace mlc {
+/// The optimizers mlc-attach-optimizer builds (--optimizer of the pass, the pipelines and mlc).
+inline constexpr llvm::StringLiteral kOptimizerNames = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw";
+inline bool isKnownOptimizer(llvm::StringRef name) {
+  for (llvm::StringRef known : {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"})
+    if (name == known)
+      return true;
+  return false;
+}
+
 /// Indices of the arguments of `func` that carry the attribute `name`.
 llvm::SmallVector<unsigned> argsWithAttr(mlir::func::FuncOp func, llvm::StringRef name);
 /// Indices of the results of `func` that carry the attribute `name`.

@@ -94,8 +94,9 @@ extern "C" {
  *   param <name> f32 <offset> <dims...> (offset: in floats, into mlc_param_init)
  *   buffer <name> f32 <offset> <dims...> (zero or more, after the params; offsets as for params)
  *   workspace <train_bytes> <eval_bytes>
- * Hyperparameter names the runtime knows: lr, beta1, beta2, epsilon, step (1-based step count as a
- * float), weight_decay.
+ * optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw.
+ * Hyperparameter names the runtime knows: lr, momentum, lr_decay, alpha, beta1, beta2, epsilon,
+ * step (1-based step count as a float), seed (dropout's key, a float), weight_decay.
  */
 typedef void (*mlc_step_fn)(void **args);
 

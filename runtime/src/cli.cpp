@@ -47,11 +47,16 @@ std::string usage(const std::string& program) {
          "  --data=DIR           directory with train-images-idx3-ubyte, train-labels-idx1-ubyte,\n"
          "                       t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each raw or .gz)\n"
          "  --epochs=N           passes over the training set (default 1)\n"
-         "  --lr=X               learning rate (default 0.01 for sgd, 0.001 for adam)\n"
-         "  --beta1=X            Adam beta1 (default 0.9)\n"
-         "  --beta2=X            Adam beta2 (default 0.999)\n"
-         "  --epsilon=X          Adam epsilon (default 1e-8)\n"
-         "  --weight-decay=X     weight decay (default 0; only for models compiled with it)\n"
+         "  --lr=X               learning rate (default 0.001 for adam and adamw, else 0.01)\n"
+         "  --momentum=X         momentum and nesterov: momentum factor (default 0.9)\n"
+         "  --lr-decay=X         adagrad: learning-rate decay per step (default 0)\n"
+         "  --alpha=X            rmsprop: smoothing constant (default 0.99)\n"
+         "  --beta1=X            adam, adamw: beta1 (default 0.9)\n"
+         "  --beta2=X            adam, adamw: beta2 (default 0.999)\n"
+         "  --epsilon=X          adagrad, rmsprop, adam, adamw: epsilon (default 1e-10 for adagrad,\n"
+         "                       else 1e-8)\n"
+         "  --weight-decay=X     weight decay (default 0.01 for adamw, else 0; only for adamw and\n"
+         "                       models compiled with --weight-decay)\n"
          "  --seed=S             seed of the shuffling and of dropout masks (default 0)\n"
          "  --no-shuffle         train in file order\n"
          "  --limit-train=N      use only the first N training images\n"
@@ -85,9 +90,9 @@ Options parse_cli(int argc, char** argv) {
       else o.shuffle = false;
       continue;
     }
-    static const char* const kValued[] = {"data",    "epochs",       "lr",   "beta1",       "beta2",
-                                          "epsilon", "weight-decay", "seed", "limit-train", "limit-test",
-                                          "threads", "log"};
+    static const char* const kValued[] = {"data",     "epochs",   "lr",           "momentum", "lr-decay",
+                                          "alpha",    "beta1",    "beta2",        "epsilon",  "weight-decay",
+                                          "seed",     "limit-train", "limit-test", "threads",  "log"};
     bool known = false;
     for (const char* k : kValued) known = known || name == k;
     if (!known) throw Error("unknown option '--" + name + "' (see --help)");
@@ -119,6 +124,12 @@ Options parse_cli(int argc, char** argv) {
       o.threads = static_cast<int>(parse_unsigned(name, value, 1, 4096, "a positive integer"));
     } else if (name == "lr") {
       o.lr = parse_double(name, value, 0, false, inf, false, "a positive number");
+    } else if (name == "momentum") {
+      o.momentum = parse_double(name, value, 0, true, 1, false, "a number in [0, 1)");
+    } else if (name == "lr-decay") {
+      o.lr_decay = parse_double(name, value, 0, true, inf, false, "a non-negative number");
+    } else if (name == "alpha") {
+      o.alpha = parse_double(name, value, 0, true, 1, false, "a number in [0, 1)");
     } else if (name == "beta1") {
       o.beta1 = parse_double(name, value, 0, true, 1, false, "a number in [0, 1)");
     } else if (name == "beta2") {

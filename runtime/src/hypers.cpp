@@ -14,13 +14,17 @@ HyperValues resolve_hypers(const ModelMeta& meta, const Options& options) {
     const std::optional<double>& given;
     double fallback;
   };
-  const double default_lr = meta.optimizer == OptimizerKind::Adam ? 1e-3 : 0.01;
+  // torch.optim's defaults (its SGD has no default lr; 0.01 here, like Adagrad's and RMSprop's).
+  const bool adam = meta.optimizer == OptimizerKind::Adam || meta.optimizer == OptimizerKind::AdamW;
   const Option table[] = {
-      {"lr", "--lr", options.lr, default_lr},
+      {"lr", "--lr", options.lr, adam ? 1e-3 : 0.01},
+      {"momentum", "--momentum", options.momentum, 0.9},
+      {"lr_decay", "--lr-decay", options.lr_decay, 0.0},
+      {"alpha", "--alpha", options.alpha, 0.99},
       {"beta1", "--beta1", options.beta1, 0.9},
       {"beta2", "--beta2", options.beta2, 0.999},
-      {"epsilon", "--epsilon", options.epsilon, 1e-8},
-      {"weight_decay", "--weight-decay", options.weight_decay, 0.0},
+      {"epsilon", "--epsilon", options.epsilon, meta.optimizer == OptimizerKind::Adagrad ? 1e-10 : 1e-8},
+      {"weight_decay", "--weight-decay", options.weight_decay, meta.optimizer == OptimizerKind::AdamW ? 0.01 : 0.0},
   };
   for (const Option& o : table) {
     if (o.given && !meta.has_hyper(o.hyper)) {

@@ -14,7 +14,17 @@ namespace {
 // Guards the element-count arithmetic; no real model comes near it.
 constexpr std::size_t kMaxElements = std::size_t(1) << 40;
 
-const char* const kKnownHypers[] = {"lr", "beta1", "beta2", "epsilon", "step", "seed", "weight_decay"};
+const char* const kKnownHypers[] = {"lr",       "momentum", "lr_decay", "alpha", "beta1",
+                                    "beta2",    "epsilon",  "step",     "seed",  "weight_decay"};
+
+struct NamedOptimizer {
+  const char* name;
+  OptimizerKind kind;
+};
+const NamedOptimizer kOptimizers[] = {
+    {"sgd", OptimizerKind::Sgd},         {"momentum", OptimizerKind::Momentum}, {"nesterov", OptimizerKind::Nesterov},
+    {"adagrad", OptimizerKind::Adagrad}, {"rmsprop", OptimizerKind::Rmsprop},   {"adam", OptimizerKind::Adam},
+    {"adamw", OptimizerKind::AdamW}};
 
 class LineError {
  public:
@@ -79,7 +89,11 @@ TensorMeta parse_tensor(const std::vector<std::string_view>& f, const char* dtyp
 }  // namespace
 
 const char* loss_name(LossKind loss) { return loss == LossKind::Mse ? "mse" : "cross_entropy"; }
-const char* optimizer_name(OptimizerKind optimizer) { return optimizer == OptimizerKind::Adam ? "adam" : "sgd"; }
+const char* optimizer_name(OptimizerKind optimizer) {
+  for (const NamedOptimizer& o : kOptimizers)
+    if (o.kind == optimizer) return o.name;
+  return "?";
+}
 const char* target_name(Target target) { return target == Target::Cuda ? "cuda" : "cpu"; }
 
 std::size_t TensorMeta::elements() const { return product(dims); }
@@ -148,9 +162,13 @@ ModelMeta parse_model_meta(std::string_view text) {
       else fail("unknown loss '" + std::string(f[1]) + "' (expected cross_entropy or mse)");
     } else if (key == "optimizer") {
       want_args(1);
-      if (f[1] == "sgd") meta.optimizer = OptimizerKind::Sgd;
-      else if (f[1] == "adam") meta.optimizer = OptimizerKind::Adam;
-      else fail("unknown optimizer '" + std::string(f[1]) + "' (expected sgd or adam)");
+      auto it = std::find_if(std::begin(kOptimizers), std::end(kOptimizers),
+                             [&](const NamedOptimizer& o) { return f[1] == o.name; });
+      if (it == std::end(kOptimizers)) {
+        fail("unknown optimizer '" + std::string(f[1]) +
+             "' (expected sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw)");
+      }
+      meta.optimizer = it->kind;
     } else if (key == "input") {
       meta.input = parse_tensor(f, "f32", fail);
     } else if (key == "label") {
@@ -164,7 +182,7 @@ ModelMeta parse_model_meta(std::string_view text) {
       for (std::size_t i = 1; i < f.size(); ++i) {
         const std::string name(f[i]);
         if (std::find(std::begin(kKnownHypers), std::end(kKnownHypers), name) == std::end(kKnownHypers)) {
-          fail("unknown hyperparameter '" + name + "' (known: lr beta1 beta2 epsilon step seed weight_decay)");
+          fail("unknown hyperparameter '" + name + "' (known: lr momentum lr_decay alpha beta1 beta2 epsilon step seed weight_decay)");
         }
         if (meta.has_hyper(name)) fail("hyperparameter '" + name + "' listed twice");
         meta.hypers.push_back(name);

@@ -11,7 +11,7 @@
 namespace mlc {
 
 enum class LossKind { CrossEntropy, Mse };
-enum class OptimizerKind { Sgd, Adam };
+enum class OptimizerKind { Sgd, Momentum, Nesterov, Adagrad, Rmsprop, Adam, AdamW };
 // What the step functions run on: the host (their arguments are host pointers) or a CUDA device (every
 // argument is a device pointer; see mlc_runtime.h).
 enum class Target { Cpu, Cuda };

@@ -28,4 +28,4 @@
 // ADAM: mlc.pow
 // ADAM-LABEL: func.func @eval_step
 
-// BAD: error: mlc-attach-optimizer: unknown optimizer 'lamb' (supported: sgd, adam)
+// BAD: error: mlc-attach-optimizer: unknown optimizer 'lamb' (supported: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw)

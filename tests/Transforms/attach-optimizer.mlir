@@ -1,7 +1,7 @@
 // mlc-attach-optimizer: @train_step / @eval_step signatures for SGD and Adam, and the pass's errors.
 // RUN: mlc-opt %s --split-input-file --verify-diagnostics --mlc-attach-optimizer | FileCheck %s --check-prefix=SGD
 // RUN: mlc-opt %s --split-input-file --verify-diagnostics --mlc-attach-optimizer=optimizer=adam | FileCheck %s --check-prefix=ADAM
-// RUN: not mlc-opt %s --split-input-file --mlc-attach-optimizer=optimizer=rmsprop 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: not mlc-opt %s --split-input-file --mlc-attach-optimizer=optimizer=lamb 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
 // The input comes first in @loss_grad here: @train_step still orders its arguments params, state,
 // input, label, hyperparameters, and calls @loss_grad with its own argument order; @eval_step
@@ -52,7 +52,7 @@
 // ADAM: return %[[NW]], %[[NB]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}#0 :
 // ADAM-LABEL: func.func @eval_step
 
-// UNKNOWN: error: mlc-attach-optimizer: unknown optimizer 'rmsprop' (supported: sgd, adam)
+// UNKNOWN: error: mlc-attach-optimizer: unknown optimizer 'lamb' (supported: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw)
 
 // The model's runtime scalars (dropout's step and seed): Adam's step is shared, seed is appended;
 // @eval_step drops dropout and both scalars.

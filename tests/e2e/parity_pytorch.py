@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Per-step loss parity of mlc-compiled trainers (SGD, Adam) against PyTorch float32 from the same ONNX weights."""
+"""Per-step loss parity of mlc-compiled trainers (every optimizer, with and without weight decay)
+against PyTorch float32 from the same ONNX weights."""
 import argparse
 import os
 import subprocess
@@ -13,7 +14,23 @@ from torch_reference import (DEFAULT_DATA, OnnxTorchModel, evaluate, load_split,
                              read_log, reference_losses)
 
 BATCH = 64
-CONFIGS = [("sgd", 0.1), ("adam", 1e-3)]
+# (label, --optimizer, lr, trainer hyperparameters other than lr). Non-default values exercise each
+# hyperparameter's path; weight_decay on an optimizer other than AdamW compiles with --weight-decay.
+CONFIGS = [
+    ("sgd", "sgd", 0.1, {}),
+    ("momentum", "momentum", 0.05, {}),
+    ("nesterov", "nesterov", 0.05, {"momentum": 0.8}),
+    ("adagrad", "adagrad", 0.05, {"lr_decay": 0.01}),
+    # RMSprop divides by sqrt(v) + eps: at eps 1e-8, rounding-noise gradients take full-size steps
+    # and PyTorch drifts 2.3e-4 from itself over 50 steps from weights perturbed by 1e-6.
+    ("rmsprop", "rmsprop", 1e-3, {"alpha": 0.95, "epsilon": 1e-3}),
+    ("adam", "adam", 1e-3, {}),
+    ("adamw", "adamw", 1e-3, {"weight_decay": 0.1}),
+    ("sgd+wd", "sgd", 0.1, {"weight_decay": 0.01}),
+    ("adam+wd", "adam", 1e-3, {"weight_decay": 0.01}),
+]
+FLAGS = {"momentum": "--momentum", "lr_decay": "--lr-decay", "alpha": "--alpha", "epsilon": "--epsilon",
+         "weight_decay": "--weight-decay"}
 
 
 def rel_diffs(got, ref):
@@ -29,21 +46,24 @@ def run(cmd):
     return r.stdout
 
 
-def check_one(args, opt, lr, workdir):
-    """Compile + run the mlc trainer for `opt`, compare with PyTorch. Returns True if within tol."""
-    trainer = os.path.join(workdir, "trainer_" + opt)
-    log = os.path.join(workdir, opt + ".jsonl")
+def check_one(args, label, optimizer, lr, hypers, workdir):
+    """Compile + run the mlc trainer for one config, compare with PyTorch. Returns True if within tol."""
+    opt = label
+    trainer = os.path.join(workdir, "trainer_" + label.replace("+", "_"))
+    log = os.path.join(workdir, label.replace("+", "_") + ".jsonl")
     if os.path.exists(log):
         os.remove(log)
-    run([args.mlc, "compile", args.model, "--loss=cross_entropy", "--optimizer=" + opt,
-         "--batch=%d" % BATCH, "--target=cpu", "-o", trainer])
+    compile_flags = ["--weight-decay"] if "weight_decay" in hypers and optimizer != "adamw" else []
+    run([args.mlc, "compile", args.model, "--loss=cross_entropy", "--optimizer=" + optimizer,
+         "--batch=%d" % BATCH, "--target=cpu", "-o", trainer] + compile_flags)
     run([trainer, "--data=" + args.data, "--no-shuffle", "--epochs=1",
          "--limit-train=%d" % (BATCH * args.steps), "--limit-test=%d" % BATCH,
-         "--lr=%g" % lr, "--threads=1", "--log=" + log])
+         "--lr=%g" % lr, "--threads=1", "--log=" + log] +
+        ["%s=%g" % (FLAGS[k], v) for k, v in sorted(hypers.items())])
     steps, epochs = read_log(log)
     got = [float(r["loss"]) for r in steps]
-    ref, model = reference_losses(args.model, args.data, opt, lr, args.steps, batch=BATCH,
-                                  loss="cross_entropy", threads=1, return_model=True)
+    ref, model = reference_losses(args.model, args.data, optimizer, lr, args.steps, batch=BATCH,
+                                  loss="cross_entropy", threads=1, return_model=True, hypers=hypers)
     ok = True
     if len(got) != len(ref):
         print("parity %s: FAIL step count differs: mlc %d, pytorch %d" % (opt, len(got), len(ref)))
@@ -104,8 +124,8 @@ def self_test(data=DEFAULT_DATA):
         m = OnnxTorchModel(path)
         with torch.no_grad():
             direct = float(loss_fn("cross_entropy", m(x[:BATCH]), y[:BATCH]))
-        for opt, lr in CONFIGS:
-            losses = reference_losses(path, data, opt, lr, steps)
+        for _, opt, lr, hypers in CONFIGS:
+            losses = reference_losses(path, data, opt, lr, steps, hypers=hypers)
             check(len(losses) == steps, "%s: %d losses" % (opt, len(losses)))
             check(abs(losses[0] - direct) <= 1e-6 * abs(direct),
                   "%s: first-step loss %.7f == direct forward %.7f" % (opt, losses[0], direct))
@@ -115,7 +135,7 @@ def self_test(data=DEFAULT_DATA):
 
             # 2. Independent implementation: nn.Sequential from the same seed, same batches.
             net = export_mlp.build_mlp(128, 0)
-            o = make_optimizer(opt, net.parameters(), lr)
+            o = make_optimizer(opt, net.parameters(), lr, hypers)
             ref = []
             for s in range(steps):
                 o.zero_grad()
@@ -149,9 +169,9 @@ def self_test(data=DEFAULT_DATA):
         onnx.checker.check_model(mm)
         mm_path = os.path.join(tmp, "mlp_matmul.onnx")
         onnx.save(mm, mm_path)
-        for opt, lr in CONFIGS:
-            a = reference_losses(path, data, opt, lr, steps)
-            b = reference_losses(mm_path, data, opt, lr, steps)
+        for _, opt, lr, hypers in CONFIGS:
+            a = reference_losses(path, data, opt, lr, steps, hypers=hypers)
+            b = reference_losses(mm_path, data, opt, lr, steps, hypers=hypers)
             worst = max(rel_diffs(b, a))
             check(worst < 1e-5, "%s: MatMul+Add graph vs Gemm(transB=1) graph worst rel diff %.1e" % (opt, worst))
 
@@ -173,6 +193,7 @@ def main(argv=None):
     p.add_argument("--steps", type=int, default=50, help="training steps to compare")
     p.add_argument("--tol", type=float, default=1e-4, help="max per-step relative loss difference")
     p.add_argument("--workdir", help="where trainers and logs go (default: a temporary directory)")
+    p.add_argument("--optimizers", default="", help="comma-separated config labels to run (default: all)")
     p.add_argument("--self-test", action="store_true", help="test the PyTorch reference only (no mlc)")
     a = p.parse_args(argv)
     if a.self_test:
@@ -188,11 +209,13 @@ def main(argv=None):
         workdir = tmp.name
     ok = True
     try:
-        for opt, lr in CONFIGS:
+        for label, opt, lr, hypers in CONFIGS:
+            if a.optimizers and label not in a.optimizers.split(","):
+                continue
             try:
-                ok = check_one(a, opt, lr, workdir) and ok
+                ok = check_one(a, label, opt, lr, hypers, workdir) and ok
             except (RuntimeError, OSError, ValueError) as e:
-                print("parity %s: FAIL %s" % (opt, e))
+                print("parity %s: FAIL %s" % (label, e))
                 ok = False
     finally:
         if tmp is not None:

@@ -148,12 +148,31 @@ def loss_fn(name, logits, labels):
     raise ValueError("unknown loss %r" % name)
 
 
-def make_optimizer(name, params, lr):
-    """mlc's optimizers: plain SGD, or Adam with torch defaults (betas 0.9/0.999, eps 1e-8)."""
+def make_optimizer(name, params, lr, hypers=None):
+    """The torch.optim optimizer that mlc's --optimizer=`name` implements, with the trainer's defaults
+    (momentum 0.9, lr_decay 0, alpha 0.99, betas 0.9/0.999, eps 1e-10 for Adagrad else 1e-8, weight
+    decay 0.01 for AdamW else 0); `hypers` overrides them by the trainer's hyperparameter names."""
+    h = dict(hypers or {})
+    wd = h.pop("weight_decay", 0.01 if name == "adamw" else 0.0)
+    momentum = h.pop("momentum", 0.9)
+    lr_decay = h.pop("lr_decay", 0.0)
+    alpha = h.pop("alpha", 0.99)
+    betas = (h.pop("beta1", 0.9), h.pop("beta2", 0.999))
+    eps = h.pop("epsilon", 1e-10 if name == "adagrad" else 1e-8)
+    if h:
+        raise ValueError("unknown hyperparameters %s" % sorted(h))
     if name == "sgd":
-        return torch.optim.SGD(params, lr=lr)
+        return torch.optim.SGD(params, lr=lr, weight_decay=wd)
+    if name in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=name == "nesterov", weight_decay=wd)
+    if name == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=wd)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, alpha=alpha, eps=eps, weight_decay=wd)
     if name == "adam":
-        return torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)
+        return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps, weight_decay=wd)
+    if name == "adamw":
+        return torch.optim.AdamW(params, lr=lr, betas=betas, eps=eps, weight_decay=wd)
     raise ValueError("unknown optimizer %r" % name)
 
 
@@ -173,7 +192,7 @@ def evaluate(model, x, y, loss="cross_entropy", batch=1000):
 
 
 def reference_losses(model_path, data_dir, optimizer, lr, steps, batch=64,
-                     loss="cross_entropy", threads=1, return_model=False):
+                     loss="cross_entropy", threads=1, return_model=False, hypers=None):
     """PyTorch float32 per-step losses of training `model_path` from its ONNX initial weights.
 
     Batches are the first `steps` full batches of the training set in file order
@@ -184,7 +203,7 @@ def reference_losses(model_path, data_dir, optimizer, lr, steps, batch=64,
     model = OnnxTorchModel(model_path)
     x, y = load_split(data_dir, "train", limit=batch * steps)
     x = x.reshape((-1,) + model.sample_shape())
-    opt = make_optimizer(optimizer, model.parameters(), lr)
+    opt = make_optimizer(optimizer, model.parameters(), lr, hypers)
     losses = []
     for s in range(x.shape[0] // batch):
         xb, yb = x[s * batch:(s + 1) * batch], y[s * batch:(s + 1) * batch]

@@ -3,6 +3,7 @@
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/CPU/Emit.h"
 #include "compiler/Target/NVPTX/GPUBinaries.h"
+#include "compiler/Transforms/StepSignature.h"
 #include "frontends/onnx/Importer.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -33,8 +34,14 @@ cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx | model.mli
 cl::opt<std::string> outputPath("o", cl::desc("Output file"), cl::value_desc("path"), cl::cat(category));
 cl::opt<std::string> loss("loss", cl::desc("Loss: cross_entropy (softmax cross-entropy over class labels) or mse"),
                           cl::init("cross_entropy"), cl::cat(category));
-cl::opt<std::string> optimizer("optimizer", cl::desc("Optimizer: sgd or adam"), cl::init("sgd"),
-                               cl::cat(category));
+cl::opt<std::string> optimizer("optimizer",
+                               cl::desc("Optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam "
+                                        "or adamw (torch.optim's semantics)"),
+                               cl::init("sgd"), cl::cat(category));
+cl::opt<bool> weightDecay("weight-decay",
+                          cl::desc("The trainer takes --weight-decay (L2 regularization added to the "
+                                   "gradient; AdamW always takes it and decouples it)"),
+                          cl::init(false), cl::cat(category));
 cl::opt<int64_t> batch("batch", cl::desc("Batch size (sets the model input's first dimension)"),
                        cl::init(0), cl::cat(category));
 cl::opt<std::string> targetName("target",
@@ -169,8 +176,8 @@ int compile() {
     return fail("--batch must be positive");
   if (loss != "cross_entropy" && loss != "mse")
     return fail("unknown --loss=" + loss + " (supported: cross_entropy, mse)");
-  if (optimizer != "sgd" && optimizer != "adam")
-    return fail("unknown --optimizer=" + optimizer + " (supported: sgd, adam)");
+  if (!mlc::isKnownOptimizer(optimizer))
+    return fail("unknown --optimizer=" + optimizer + " (supported: " + mlc::kOptimizerNames.str() + ")");
   if (parallelChunks < 1)
     return fail("--parallel-chunks must be at least 1");
   if (stopAfter.getNumOccurrences() && emit != "mlir")
@@ -195,6 +202,7 @@ int compile() {
   mlc::PipelineOptions options;
   options.loss = loss;
   options.optimizer = optimizer;
+  options.weightDecay = weightDecay;
   options.parallelChunks = parallelChunks;
   options.target = cuda ? mlc::Target::CUDA : emulated ? mlc::Target::CUDAEmulated : mlc::Target::CPU;
   options.gpuArch = gpuArch;
@@ -255,7 +263,7 @@ int compile() {
 
 void printUsage() {
   llvm::outs() << "mlc: an ahead-of-time training compiler\n\n"
-                  "usage: mlc compile MODEL.onnx --loss=cross_entropy|mse --optimizer=sgd|adam "
+                  "usage: mlc compile MODEL.onnx --loss=cross_entropy|mse --optimizer=sgd|momentum|nesterov|adagrad|rmsprop|adam|adamw "
                   "--batch=N --target=cpu|cuda -o OUT [--gpu-arch=sm_80|sm_90] "
                   "[--emit=exe|obj|llvm|mlir|ptx] [--stage=STAGE]\n\n"
                   "Run `mlc compile --help` for every option. The executable trains the model:\n"

@@ -113,6 +113,33 @@ TEST(Hypers, DefaultsFollowTheOptimizerAndTheModelsOrder) {
   EXPECT_EQ(h.step_index, -1);
 }
 
+TEST(Hypers, EachOptimizerHasTorchsDefaults) {
+  HyperValues h = resolve_hypers(meta_with(OptimizerKind::Momentum, {"lr", "momentum"}), parse({"--data=/d"}));
+  EXPECT_EQ(h.values, (std::vector<float>{0.01f, 0.9f}));
+  h = resolve_hypers(meta_with(OptimizerKind::Adagrad, {"lr", "lr_decay", "epsilon", "step"}), parse({"--data=/d"}));
+  EXPECT_EQ(h.values, (std::vector<float>{0.01f, 0.0f, 1e-10f, 0.0f}));
+  h = resolve_hypers(meta_with(OptimizerKind::Rmsprop, {"lr", "alpha", "epsilon"}), parse({"--data=/d"}));
+  EXPECT_EQ(h.values, (std::vector<float>{0.01f, 0.99f, 1e-8f}));
+  h = resolve_hypers(meta_with(OptimizerKind::AdamW, {"lr", "epsilon", "weight_decay"}), parse({"--data=/d"}));
+  EXPECT_EQ(h.values, (std::vector<float>{1e-3f, 1e-8f, 0.01f}));
+  EXPECT_EQ(h.describe, "lr 0.001, epsilon 1e-08, weight_decay 0.01");
+  h = resolve_hypers(meta_with(OptimizerKind::Nesterov, {"lr", "momentum"}),
+                     parse({"--data=/d", "--momentum=0.5", "--lr=0.2"}));
+  EXPECT_EQ(h.values, (std::vector<float>{0.2f, 0.5f}));
+  h = resolve_hypers(meta_with(OptimizerKind::Rmsprop, {"alpha"}), parse({"--data=/d", "--alpha=0.75"}));
+  EXPECT_EQ(h.values, (std::vector<float>{0.75f}));
+  h = resolve_hypers(meta_with(OptimizerKind::Adagrad, {"lr_decay"}), parse({"--data=/d", "--lr-decay", "0.5"}));
+  EXPECT_EQ(h.values, (std::vector<float>{0.5f}));
+}
+
+TEST(Hypers, OptimizerOptionsAreChecked) {
+  EXPECT_MLC_ERROR(parse({"--data=/d", "--momentum=1"}), "--momentum");
+  EXPECT_MLC_ERROR(parse({"--data=/d", "--alpha=-0.1"}), "--alpha");
+  EXPECT_MLC_ERROR(parse({"--data=/d", "--lr-decay=x"}), "--lr-decay");
+  EXPECT_MLC_ERROR(resolve_hypers(meta_with(OptimizerKind::Adam, {"lr"}), parse({"--data=/d", "--momentum=0.5"})),
+                   "--momentum given, but the model (optimizer adam) has no 'momentum' hyperparameter");
+}
+
 TEST(Hypers, SeedComesFromTheSeedOptionModulo2To24) {
   HyperValues h = resolve_hypers(meta_with(OptimizerKind::Sgd, {"lr", "step", "seed"}), parse({"--data=/d", "--seed=7"}));
   EXPECT_EQ(h.values, (std::vector<float>{0.01f, 0.0f, 7.0f}));

@@ -100,7 +100,7 @@ TEST(ModelMeta, RejectsMalformedRecords) {
       {"batch", "batch 64 64", "line 2: 'batch' takes 1 field, got 2"},
       {"batch", "", "missing 'batch' record"},
       {"loss", "loss hinge", "line 3: unknown loss 'hinge' (expected cross_entropy or mse)"},
-      {"optimizer", "optimizer rmsprop", "line 4: unknown optimizer 'rmsprop'"},
+      {"optimizer", "optimizer lamb", "line 4: unknown optimizer 'lamb' (expected sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw)"},
       {"input", "input x f16 64 784", "line 5: input dtype must be f32, got 'f16'"},
       {"input", "input x f32", "line 5: input needs a name, a dtype and at least one dimension"},
       {"input", "input x f32 32 784", "line 5: input's first dimension is 32, not the batch 64"},
@@ -110,7 +110,7 @@ TEST(ModelMeta, RejectsMalformedRecords) {
       {"output", "output logits f32 64", "line 7: output must be [batch, classes] (with batch 64)"},
       {"output", "output logits f32 64 10 2", "line 7: output must be [batch, classes]"},
       {"state", "state", "line 8: 'state' takes 1 field, got 0"},
-      {"hyper", "hyper lr momentum", "line 9: unknown hyperparameter 'momentum'"},
+      {"hyper", "hyper lr nu", "line 9: unknown hyperparameter 'nu'"},
       {"hyper", "hyper lr lr", "line 9: hyperparameter 'lr' listed twice"},
       {"param fc1.bias", "param fc1.bias f32 100351 128", "'fc1.weight' and 'fc1.bias' overlap"},
       {"buffer bn.running_var", "buffer bn.running_var f32 101780 16", "'bn.running_mean' and 'bn.running_var' overlap"},
@@ -130,6 +130,22 @@ TEST(ModelMeta, RejectsMalformedRecords) {
     SCOPED_TRACE(c.replacement);
     EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), "model metadata");
     EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), c.message);
+  }
+}
+
+TEST(ModelMeta, ParsesEveryOptimizerAndItsHyperparameters) {
+  const std::pair<const char*, OptimizerKind> optimizers[] = {
+      {"sgd", OptimizerKind::Sgd},         {"momentum", OptimizerKind::Momentum}, {"nesterov", OptimizerKind::Nesterov},
+      {"adagrad", OptimizerKind::Adagrad}, {"rmsprop", OptimizerKind::Rmsprop},   {"adam", OptimizerKind::Adam},
+      {"adamw", OptimizerKind::AdamW}};
+  for (const auto& [name, kind] : optimizers) {
+    std::string text = with_line("optimizer", std::string("optimizer ") + name);
+    const std::string hypers = "hyper lr beta1 beta2 epsilon step";
+    text.replace(text.find(hypers), hypers.size(), "hyper lr momentum lr_decay alpha epsilon step weight_decay");
+    ModelMeta m = parse_model_meta(text);
+    EXPECT_EQ(m.optimizer, kind) << name;
+    EXPECT_STREQ(optimizer_name(m.optimizer), name);
+    EXPECT_TRUE(m.has_hyper("lr_decay") && m.has_hyper("alpha") && m.has_hyper("momentum")) << name;
   }
 }
 
