@@ -2,6 +2,7 @@
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
 
 namespace mlc {
@@ -35,6 +36,16 @@ struct GPUMergeModulesPass : public mlc::impl::GPUMergeModulesBase<GPUMergeModul
         if (!sym)
           continue;
         StringAttr oldName = sym.getNameAttr();
+        // A constant tensor that kernels of several modules read (each module got its own copy
+        // at outlining) is kept once.
+        if (auto global = dyn_cast<memref::GlobalOp>(op)) {
+          auto kept = dyn_cast_or_null<memref::GlobalOp>(kernels.lookup(oldName));
+          if (kept && kept.getConstant() && global.getConstant() && kept.getType() == global.getType() &&
+              kept.getInitialValueAttr() == global.getInitialValueAttr()) {
+            op.erase();
+            continue;
+          }
+        }
         bool isKernel = op.hasAttr(gpu::GPUDialect::getKernelFuncAttrName());
         std::string wanted = isKernel ? m.getName().str() : oldName.str();
         std::string name = wanted;

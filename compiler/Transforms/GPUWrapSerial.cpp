@@ -2,6 +2,8 @@
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Utils.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlc {
@@ -24,15 +26,6 @@ struct GPUWrapSerialPass : public mlc::impl::GPUWrapSerialBase<GPUWrapSerialPass
       b.create<linalg::CopyOp>(copy.getLoc(), copy.getSource(), copy.getTarget());
       copy.erase();
     });
-    // A constant tensor lives in host memory, where kernels cannot read it.
-    WalkResult constants = func.walk([](memref::GetGlobalOp global) {
-      global.emitError("mlc-gpu-wrap-serial: constant tensor @")
-          << global.getName() << " would be read by GPU kernels from host memory; constant "
-          << "tensors other than splats are not supported on the CUDA target yet";
-      return WalkResult::interrupt();
-    });
-    if (constants.wasInterrupted())
-      return signalPassFailure();
     SmallVector<Operation *> toWrap;
     for (Operation &op : func.getBody().front().without_terminator()) {
       if (isa<gpu::LaunchOp>(op) || isMemoryEffectFree(&op))
@@ -54,6 +47,30 @@ struct GPUWrapSerialPass : public mlc::impl::GPUWrapSerialBase<GPUWrapSerialPass
       auto terminator = b.create<gpu::TerminatorOp>(loc);
       op->moveBefore(terminator);
     }
+    sinkConstantTensors(func);
+  }
+
+  /// A constant tensor (memref.global) lives in host memory, where kernels cannot read it: each
+  /// launch that uses one gets its own memref.get_global (and the views of it), so that kernel
+  /// outlining copies the global into the kernel's module, where it becomes initialized device
+  /// memory.
+  static void sinkConstantTensors(func::FuncOp func) {
+    std::function<bool(Value)> fromGlobal = [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      if (!def)
+        return false;
+      if (isa<memref::GetGlobalOp>(def))
+        return true;
+      auto view = dyn_cast<ViewLikeOpInterface>(def);
+      return view && isMemoryEffectFree(def) && fromGlobal(view.getViewSource());
+    };
+    func.walk([&](gpu::LaunchOp launch) {
+      (void)sinkOperationsIntoLaunchOp(launch, [&](Operation *op) {
+        if (isa<memref::GetGlobalOp>(op))
+          return true;
+        return op->getNumResults() == 1 && isa<ViewLikeOpInterface>(op) && fromGlobal(op->getResult(0));
+      });
+    });
   }
 };
 

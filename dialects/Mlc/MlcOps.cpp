@@ -154,6 +154,43 @@ LogicalResult IotaOp::verify() {
   return success();
 }
 
+LogicalResult ToFloatOp::verify() {
+  if (getInput().getType().getShape() != getResult().getType().getShape())
+    return emitOpError() << "result shape must be the input's";
+  return success();
+}
+
+/// The shape gather produces from `input` and `indices` along `axis`, or failure.
+static FailureOr<SmallVector<int64_t>> gatheredShape(Operation *op, RankedTensorType input,
+                                                     RankedTensorType indices, int64_t axis) {
+  if (axis < 0 || axis >= input.getRank())
+    return op->emitOpError() << "axis " << axis << " is out of range for rank " << input.getRank();
+  SmallVector<int64_t> shape(input.getShape().take_front(axis));
+  llvm::append_range(shape, indices.getShape());
+  llvm::append_range(shape, input.getShape().drop_front(axis + 1));
+  return shape;
+}
+
+LogicalResult GatherOp::verify() {
+  auto shape = gatheredShape(*this, getInput().getType(), getIndices().getType(), getAxis());
+  if (failed(shape))
+    return failure();
+  if (getResult().getType().getShape() != ArrayRef<int64_t>(*shape))
+    return emitOpError() << "result shape must be the input's with dimension " << getAxis()
+                         << " replaced by the indices' shape";
+  return success();
+}
+
+LogicalResult GatherGradOp::verify() {
+  auto shape = gatheredShape(*this, getResult().getType(), getIndices().getType(), getAxis());
+  if (failed(shape))
+    return failure();
+  if (getAdjoint().getType().getShape() != ArrayRef<int64_t>(*shape))
+    return emitOpError() << "adjoint shape must be the result's with dimension " << getAxis()
+                         << " replaced by the indices' shape";
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "dialects/Mlc/MlcOps.cpp.inc"
 

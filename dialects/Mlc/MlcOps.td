@@ -401,4 +401,59 @@ def Mlc_IotaOp : Mlc_Op<"iota", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Mlc_ToFloatOp : Mlc_Op<"to_float", [Pure]> {
+  let summary = "integer tensor to float, elementwise";
+  let description = [{
+    Converts signed integers to the result's float type (ONNX Cast of a runtime integer tensor,
+    the step count of ONNX's training ops). Not differentiable: its operand is an integer.
+
+    ```mlir
+    %t = mlc.to_float %steps : tensor<i64> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins Mlc_IndexTensor:$input);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mlc_GatherOp : Mlc_Op<"gather", [Pure]> {
+  let summary = "rows of a tensor picked by integer indices (ONNX Gather, embeddings)";
+  let description = [{
+    With `axis = a`, input shape `D` and indices shape `Q`, the result has shape
+    `D[:a] ++ Q ++ D[a+1:]` and `result[i, j, k] = input[i, indices[j], k]`. A negative index
+    counts from the end, as in ONNX; an index outside `[-D[a], D[a])` is clamped into range (the
+    generated code never reads out of bounds). Its adjoint is `gather_grad`.
+
+    ```mlir
+    %e = mlc.gather %table, %ids axis = 0 : tensor<1000x64xf32>, tensor<32x16xi64> -> tensor<32x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input, Mlc_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $indices `axis` `=` $axis attr-dict `:` type($input) `,` type($indices) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mlc_GatherGradOp : Mlc_Op<"gather_grad", [Pure]> {
+  let summary = "the adjoint of gather: scatter-add of rows back to their indices";
+  let description = [{
+    `result[i, v, k] = sum over j with indices[j] == v of adjoint[i, j, k]` (indices normalized
+    as by `gather`); the result has the gathered tensor's shape. Repeated indices accumulate.
+    Lowered as a reduction over the index dimensions, so it needs no atomics on any target.
+
+    ```mlir
+    %g = mlc.gather_grad %dy, %ids axis = 0 : tensor<32x16x64xf32>, tensor<32x16xi64> -> tensor<1000x64xf32>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$adjoint, Mlc_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $adjoint `,` $indices `axis` `=` $axis attr-dict `:` type($adjoint) `,` type($indices) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // MLC_OPS_TD

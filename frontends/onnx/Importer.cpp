@@ -24,6 +24,9 @@ using namespace mlc::onnx_import;
 
 namespace {
 
+/// The domain of ONNX's optimizer ops, which mlc imports (as one update step) for conformance.
+const std::string kTrainingDomain = "ai.onnx.preview.training";
+
 llvm::StringMap<OpConverter> &converters() {
   static llvm::StringMap<OpConverter> table = [] {
     llvm::StringMap<OpConverter> t;
@@ -38,6 +41,8 @@ llvm::StringMap<OpConverter> &converters() {
     registerDropoutOps(t);
     registerSlicePadOps(t);
     registerNormalizationOps(t);
+    registerGatherOps(t);
+    registerTrainingOps(t);
     return t;
   }();
   return table;
@@ -54,6 +59,8 @@ public:
 
   OwningOpRef<ModuleOp> run(onnx::ModelProto &model) {
     for (const auto &opset : model.opset_import()) {
+      if (opset.domain() == kTrainingDomain)
+        continue;
       if (!opset.domain().empty() && opset.domain() != "ai.onnx")
         throw ImportError{"opset domain '" + opset.domain() + "' is not supported"};
       opsetVersion = opset.version();
@@ -320,8 +327,10 @@ private:
   }
 
   void importNode(const onnx::NodeProto &node) {
-    if (!node.domain().empty() && node.domain() != "ai.onnx")
-      throw ImportError{nodeLabel(node) + ": domain '" + node.domain() + "' is not supported"};
+    bool trainingOp = node.op_type() == "Adagrad" || node.op_type() == "Momentum" || node.op_type() == "Adam";
+    if (node.domain() == kTrainingDomain ? !trainingOp : trainingOp || (!node.domain().empty() && node.domain() != "ai.onnx"))
+      throw ImportError{nodeLabel(node) + ": domain '" + node.domain() + "' is not supported" +
+                        (trainingOp ? " (" + node.op_type() + " is an op of " + kTrainingDomain + ")" : "")};
     Location loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type() : node.name()),
                                 fileLoc());
     NodeContext nc(b, node, loc, opsetVersion, values, intConstants);

@@ -44,6 +44,22 @@ Value NodeContext::input(size_t i) const {
   return v;
 }
 
+Value NodeContext::indexInput(size_t i) const {
+  if (!hasInput(i))
+    fail("missing input " + std::to_string(i));
+  if (Value v = values.lookup(node.input(i))) {
+    if (!isa<IntegerType>(getElementTypeOrSelf(v.getType())))
+      fail("input '" + node.input(i) + "' must be an integer tensor (indices)");
+    return v;
+  }
+  auto it = intConstants.find(node.input(i));
+  if (it == intConstants.end())
+    fail("input '" + node.input(i) + "' is not produced earlier in the graph");
+  auto type = RankedTensorType::get(it->second.shape, b.getI64Type());
+  return b.create<arith::ConstantOp>(
+      loc, type, DenseElementsAttr::get(type, llvm::ArrayRef<int64_t>(it->second.values)));
+}
+
 RankedTensorType NodeContext::inputType(size_t i) const {
   return cast<RankedTensorType>(input(i).getType());
 }

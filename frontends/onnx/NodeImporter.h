@@ -50,6 +50,9 @@ public:
   /// Float tensor input `i` (must exist).
   mlir::Value input(size_t i) const;
   mlir::RankedTensorType inputType(size_t i) const;
+  /// Integer tensor input `i`: a runtime integer tensor (a graph input of a whole-graph import)
+  /// or an integer constant, materialized as i64.
+  mlir::Value indexInput(size_t i) const;
   /// Integer constant input `i` (initializer or Constant node).
   const IntConstant &intInput(size_t i) const;
   /// Whether input `i` is given and an integer constant.
@@ -96,6 +99,9 @@ void registerPoolOps(llvm::StringMap<OpConverter> &table);
 void registerDropoutOps(llvm::StringMap<OpConverter> &table);
 void registerSlicePadOps(llvm::StringMap<OpConverter> &table);
 void registerNormalizationOps(llvm::StringMap<OpConverter> &table);
+void registerGatherOps(llvm::StringMap<OpConverter> &table);
+/// ai.onnx.preview.training: Adagrad, Momentum, Adam.
+void registerTrainingOps(llvm::StringMap<OpConverter> &table);
 /// Folds `ctx`'s node at import when it computes integers from integer constants and static
 /// shapes (the Shape -> Gather -> Unsqueeze -> Concat -> Reshape chains PyTorch exports), and
 /// ConstantOfShape. Returns false when the node is not of that kind.

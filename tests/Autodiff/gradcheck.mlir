@@ -286,3 +286,23 @@ func.func @vjp_erf(%x: tensor<3x4xf64>, %w: tensor<3x4xf64>) -> tensor<f64> {
   %2 = mlc.reduce_sum %1 dims = [0, 1] : tensor<3x4xf64> -> tensor<f64>
   return %2 : tensor<f64>
 }
+
+// Gather with random indices (6 draws from 4 rows, so rows repeat): their adjoints accumulate
+// (gather_grad). Negative indices: conformance (test_gather_negative_indices) and
+// mlc-to-linalg-gather.mlir.
+// CHECK: gradcheck @vjp_gather_rows: PASS
+func.func @vjp_gather_rows(%x: tensor<4x3xf64>, %i: tensor<2x3xi64> {mlc.range = 4}, %w: tensor<2x3x3xf64>) -> tensor<f64> {
+  %0 = mlc.gather %x, %i axis = 0 : tensor<4x3xf64>, tensor<2x3xi64> -> tensor<2x3x3xf64>
+  %1 = mlc.mul %0, %w : tensor<2x3x3xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2] : tensor<2x3x3xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// A scalar index on an inner axis drops that dimension.
+// CHECK: gradcheck @vjp_gather_inner_scalar: PASS
+func.func @vjp_gather_inner_scalar(%x: tensor<2x5x3xf64>, %i: tensor<i32> {mlc.range = 5}, %w: tensor<2x3xf64>) -> tensor<f64> {
+  %0 = mlc.gather %x, %i axis = 1 : tensor<2x5x3xf64>, tensor<i32> -> tensor<2x3xf64>
+  %1 = mlc.mul %0, %w : tensor<2x3xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1] : tensor<2x3xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}

@@ -391,3 +391,35 @@ func.func @phase_select_types(%a: tensor<4xf32>, %b: tensor<5xf32>) -> tensor<4x
   %0 = "mlc.phase_select"(%a, %b) : (tensor<4xf32>, tensor<5xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @gather_axis_out_of_range(%t: tensor<10x4xf32>, %ids: tensor<3xi64>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{axis 2 is out of range for rank 2}}
+  %0 = mlc.gather %t, %ids axis = 2 : tensor<10x4xf32>, tensor<3xi64> -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @gather_wrong_result(%t: tensor<10x4xf32>, %ids: tensor<3xi64>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{result shape must be the input's with dimension 0 replaced by the indices' shape}}
+  %0 = mlc.gather %t, %ids axis = 0 : tensor<10x4xf32>, tensor<3xi64> -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @gather_grad_wrong_adjoint(%dy: tensor<3x5xf32>, %ids: tensor<3xi64>) -> tensor<10x4xf32> {
+  // expected-error @+1 {{adjoint shape must be the result's with dimension 0 replaced by the indices' shape}}
+  %0 = mlc.gather_grad %dy, %ids axis = 0 : tensor<3x5xf32>, tensor<3xi64> -> tensor<10x4xf32>
+  return %0 : tensor<10x4xf32>
+}
+
+// -----
+
+func.func @to_float_shape(%n: tensor<3xi64>) -> tensor<4xf32> {
+  // expected-error @+1 {{result shape must be the input's}}
+  %0 = mlc.to_float %n : tensor<3xi64> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

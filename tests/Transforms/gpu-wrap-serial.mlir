@@ -1,4 +1,4 @@
-// mlc-gpu-wrap-serial: each top-level op that touches memory runs in its own 1x1x1 gpu.launch; memref.copy becomes linalg.copy.
+// mlc-gpu-wrap-serial: each top-level op that touches memory runs in its own 1x1x1 gpu.launch; memref.copy becomes linalg.copy; launches get their own reads of constant tensors.
 // RUN: mlc-opt %s --split-input-file --mlc-gpu-wrap-serial | FileCheck %s
 
 #scalar = affine_map<() -> ()>
@@ -84,4 +84,36 @@ func.func @pure(%a: index) -> index {
   %c2 = arith.constant 2 : index
   %r = arith.muli %a, %c2 : index
   return %r : index
+}
+
+// -----
+
+// A constant tensor (an index table) that a kernel reads: each launch gets its own get_global
+// (and view of it), so that outlining copies the global into the kernel's module; the host's
+// are left dead, for canonicalize.
+// CHECK-LABEL: func.func @constant_tensor
+// CHECK: gpu.launch
+// CHECK-NEXT: %[[G:.*]] = memref.get_global @ids : memref<4xi64>
+// CHECK: %[[V:.*]] = memref.expand_shape %[[G]]
+// CHECK: memref.load %[[V]]
+// CHECK: gpu.terminator
+// CHECK: gpu.launch
+// CHECK: memref.get_global @ids : memref<4xi64>
+// CHECK: gpu.terminator
+memref.global "private" constant @ids : memref<4xi64> = dense<[1, 3, 3, -1]>
+func.func @constant_tensor(%out: memref<2x2xi64>, %flat: memref<4xi64>) {
+  %g = memref.get_global @ids : memref<4xi64>
+  %v = memref.expand_shape %g [[0, 1]] output_shape [2, 2] : memref<4xi64> into memref<2x2xi64>
+  %c1 = arith.constant 1 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1) threads(%tx, %ty, %tz) in (%a = %c1, %b = %c1, %c = %c1) {
+    %e = memref.load %v[%tx, %ty] : memref<2x2xi64>
+    memref.store %e, %out[%tx, %ty] : memref<2x2xi64>
+    gpu.terminator
+  }
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1) threads(%tx, %ty, %tz) in (%a = %c1, %b = %c1, %c = %c1) {
+    %e = memref.load %g[%tx] : memref<4xi64>
+    memref.store %e, %flat[%tx] : memref<4xi64>
+    gpu.terminator
+  }
+  return
 }

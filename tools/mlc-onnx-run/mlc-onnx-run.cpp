@@ -18,6 +18,7 @@
 #include "llvm/Support/InitLLVM.h"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 
 using namespace mlir;
@@ -110,6 +111,13 @@ std::optional<Buffer> readTensor(const std::string &path, RankedTensorType type,
   return b;
 }
 
+/// `v` with enough digits to tell two floats apart.
+std::string digits(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
 int finish(int code, const std::string &line) {
   llvm::outs() << line << "\n";
   return code;
@@ -179,7 +187,7 @@ int main(int argc, char **argv) {
       bool ok = want.element.isF32() ? diff <= absTol + relTol * std::abs(w) : g == w;
       if (!ok || std::isnan(g))
         return finish(1, "FAIL: output " + std::to_string(k) + " element " + std::to_string(i) + ": got " +
-                             llvm::formatv("{0}", g).str() + ", expected " + llvm::formatv("{0}", w).str());
+                             digits(g) + ", expected " + digits(w));
       worst = std::max(worst, diff);
     }
   }

@@ -1,4 +1,5 @@
-// VJP rules of the shape ops: broadcast and reduce_sum are each other's adjoints, as are slice and pad.
+// VJP rules of the shape ops: broadcast and reduce_sum are each other's adjoints, as are slice and
+// pad; gather's is gather_grad.
 #include "dialects/Mlc/MlcBuilders.h"
 #include "compiler/Autodiff/Rules/Rules.h"
 
@@ -134,9 +135,20 @@ struct PadVJP : VJPRule<PadVJP, PadOp> {
   }
 };
 
+// Gathered rows flow back to the rows they came from, summed where an index repeats; the integer
+// indices get no adjoint.
+struct GatherVJP : VJPRule<GatherVJP, GatherOp> {
+  static LogicalResult vjp(GatherOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    g[0] = b.create<GatherGradOp>(op.getLoc(), op.getInput().getType(), dy, op.getIndices(), op.getAxis());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlc::registerShapeVJPRules(MLIRContext *ctx) {
+  GatherOp::attachInterface<GatherVJP>(*ctx);
   SliceOp::attachInterface<SliceVJP>(*ctx);
   PadOp::attachInterface<PadVJP>(*ctx);
   BroadcastOp::attachInterface<BroadcastVJP>(*ctx);

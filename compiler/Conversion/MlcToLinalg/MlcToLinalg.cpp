@@ -34,6 +34,7 @@ struct ConvertMlcToLinalgPass
     mlc::populateWindowPatterns(patterns);
     mlc::populateDropoutPatterns(patterns);
     mlc::populateSlicePadPatterns(patterns);
+    mlc::populateGatherPatterns(patterns);
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<mlc::MlcDialect>();

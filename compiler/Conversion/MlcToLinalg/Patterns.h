@@ -14,6 +14,7 @@ void populateSoftmaxPatterns(mlir::RewritePatternSet &patterns);
 void populateWindowPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
 void populateSlicePadPatterns(mlir::RewritePatternSet &patterns);
+void populateGatherPatterns(mlir::RewritePatternSet &patterns);
 
 /// `tensor.empty` of `type`.
 mlir::Value makeEmpty(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type);

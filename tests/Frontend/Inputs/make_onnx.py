@@ -340,6 +340,37 @@ def layernorm():
                  [init("s", [6], 1.0), init("b", [6], 0.0)], opset=17)
 
 
+def gather_rows():
+    # y = x @ E[ids]^T: Gather picks rows 1, 3, 3, -1 of the trained table E [6, 4] (a repeated and
+    # a negative index) by a constant index tensor.
+    ids = numpy_helper.from_array(np.array([1, 3, 3, -1], dtype=np.int64), "ids")
+    e = numpy_helper.from_array(np.arange(24, dtype=np.float32).reshape(6, 4) / 24, "E")
+    nodes = [helper.make_node("Gather", ["E", "ids"], ["rows"], name="lookup", axis=0),
+             helper.make_node("Gemm", ["x", "rows"], ["y"], name="fc", transB=1)]
+    return model(nodes, [inp("x", ["batch", 4])], [out(["batch", 4])], [e, ids])
+
+
+def optimizer_op():
+    # An ONNX optimizer op (ai.onnx.preview.training) inside a model given to mlc compile.
+    nodes = [helper.make_node("Relu", ["x"], ["y"], name="r"),
+             helper.make_node("Momentum", ["R", "T", "W", "y", "V"], ["W_new", "V_new"], name="momentum",
+                              domain="ai.onnx.preview.training", alpha=0.9, beta=1.0, mode="standard",
+                              norm_coefficient=0.0)]
+    graph = helper.make_graph(nodes, "g", [inp("x", ["batch", 4])], [out(["batch", 4])],
+                              [init("R", [], 0.1), numpy_helper.from_array(np.array(0, dtype=np.int64), "T"),
+                               init("W", [2, 4]), init("V", [2, 4])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
+                                                   helper.make_opsetid("ai.onnx.preview.training", 1)])
+
+
+def adam_default_domain():
+    # Adam without its domain: not an ai.onnx op.
+    nodes = [helper.make_node("Adam", ["R", "T", "x", "x", "x", "x"], ["y", "v", "h"], name="adam")]
+    graph = helper.make_graph(nodes, "g", [inp("x", [2, 4])], [out([2, 4])],
+                              [init("R", [], 0.1), numpy_helper.from_array(np.array(0, dtype=np.int64), "T")])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+
+
 VARIANTS = {f.__name__: f for f in [
     gemm_transA, gemm_transB, gemm_alpha_beta, matmul_add_broadcast, sub_div_broadcast, flatten_axis2,
     reshape_minus1_zero, softmax, logsoftmax, sigmoid_tanh, constant_scale, identity, mlp,
@@ -348,7 +379,7 @@ VARIANTS = {f.__name__: f for f in [
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
     custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training,
     slice_pad_concat, batchnorm, layernorm, matmul_batched_mismatch, batchnorm_trained,
-    batchnorm_shared_stats, batchnorm_computed_stats]}
+    batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain]}
 
 
 def write(variant, path):
