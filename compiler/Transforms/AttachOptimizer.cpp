@@ -137,7 +137,7 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
     std::optional<Optimizer> opt = makeOptimizer(optimizer, weightDecay);
     if (!opt) {
       module.emitError() << "mlc-attach-optimizer: unknown optimizer '" << optimizer
-                         << "' (supported: " << kOptimizerNames << ")";
+                         << "' (supported: " << optimizerNames() << ")";
       return signalPassFailure();
     }
     if (failed(buildTrainStep(module, lossGrad, *opt)) || failed(buildEvalStep(module, forward)))

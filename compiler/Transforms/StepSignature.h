@@ -4,6 +4,9 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
 namespace mlc::attr {
 inline constexpr llvm::StringLiteral kParam = "mlc.param";             // trainable parameter: its name
 inline constexpr llvm::StringLiteral kInitializer = "mlc.initializer"; // its initial value
@@ -24,13 +27,11 @@ inline constexpr llvm::StringLiteral kWorkspaceBytes = "mlc.workspace_bytes";
 
 namespace mlc {
 /// The optimizers mlc-attach-optimizer builds (--optimizer of the pass, the pipelines and mlc).
-inline constexpr llvm::StringLiteral kOptimizerNames = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw";
-inline bool isKnownOptimizer(llvm::StringRef name) {
-  for (llvm::StringRef known : {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"})
-    if (name == known)
-      return true;
-  return false;
-}
+inline constexpr llvm::StringLiteral kOptimizers[] = {"sgd",     "momentum", "nesterov", "adagrad",
+                                                     "rmsprop", "adam",     "adamw"};
+inline bool isKnownOptimizer(llvm::StringRef name) { return llvm::is_contained(kOptimizers, name); }
+/// "sgd, momentum, ...": the list that error messages give.
+inline std::string optimizerNames() { return llvm::join(std::begin(kOptimizers), std::end(kOptimizers), ", "); }
 
 /// Indices of the arguments of `func` that carry the attribute `name`.
 llvm::SmallVector<unsigned> argsWithAttr(mlir::func::FuncOp func, llvm::StringRef name);

@@ -24,9 +24,6 @@ using namespace mlc::onnx_import;
 
 namespace {
 
-/// The domain of ONNX's optimizer ops, which mlc imports (as one update step) for conformance.
-const std::string kTrainingDomain = "ai.onnx.preview.training";
-
 llvm::StringMap<OpConverter> &converters() {
   static llvm::StringMap<OpConverter> table = [] {
     llvm::StringMap<OpConverter> t;
@@ -327,10 +324,9 @@ private:
   }
 
   void importNode(const onnx::NodeProto &node) {
-    bool trainingOp = node.op_type() == "Adagrad" || node.op_type() == "Momentum" || node.op_type() == "Adam";
-    if (node.domain() == kTrainingDomain ? !trainingOp : trainingOp || (!node.domain().empty() && node.domain() != "ai.onnx"))
-      throw ImportError{nodeLabel(node) + ": domain '" + node.domain() + "' is not supported" +
-                        (trainingOp ? " (" + node.op_type() + " is an op of " + kTrainingDomain + ")" : "")};
+    bool standard = node.domain().empty() || node.domain() == "ai.onnx";
+    if (!standard && node.domain() != kTrainingDomain)
+      throw ImportError{nodeLabel(node) + ": domain '" + node.domain() + "' is not supported"};
     Location loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type() : node.name()),
                                 fileLoc());
     NodeContext nc(b, node, loc, opsetVersion, values, intConstants);
@@ -342,9 +338,10 @@ private:
       return importConstant(nc);
     if (foldIntegerNode(nc))
       return;
-    auto it = converters().find(node.op_type());
+    auto it = converters().find(standard ? node.op_type() : node.domain() + "/" + node.op_type());
     if (it == converters().end())
-      nc.fail("op type '" + node.op_type() + "' is not supported");
+      nc.fail("op type '" + node.op_type() + "'" + (standard ? "" : " of domain '" + node.domain() + "'") +
+              " is not supported");
     it->second(nc);
   }
 

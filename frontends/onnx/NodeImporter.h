@@ -100,7 +100,10 @@ void registerDropoutOps(llvm::StringMap<OpConverter> &table);
 void registerSlicePadOps(llvm::StringMap<OpConverter> &table);
 void registerNormalizationOps(llvm::StringMap<OpConverter> &table);
 void registerGatherOps(llvm::StringMap<OpConverter> &table);
-/// ai.onnx.preview.training: Adagrad, Momentum, Adam.
+/// The domain of ONNX's optimizer ops, which mlc imports (as one update step) for conformance.
+/// Converters of ops outside the standard domain are registered as "DOMAIN/OP".
+inline const std::string kTrainingDomain = "ai.onnx.preview.training";
+/// kTrainingDomain's Adagrad, Momentum and Adam.
 void registerTrainingOps(llvm::StringMap<OpConverter> &table);
 /// Folds `ctx`'s node at import when it computes integers from integer constants and static
 /// shapes (the Shape -> Gather -> Unsqueeze -> Concat -> Reshape chains PyTorch exports), and

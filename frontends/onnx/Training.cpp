@@ -143,7 +143,7 @@ void importAdam(NodeContext &ctx) {
 } // namespace
 
 void mlc::onnx_import::registerTrainingOps(llvm::StringMap<OpConverter> &table) {
-  table["Adagrad"] = importAdagrad;
-  table["Momentum"] = importMomentum;
-  table["Adam"] = importAdam;
+  table[kTrainingDomain + "/Adagrad"] = importAdagrad;
+  table[kTrainingDomain + "/Momentum"] = importMomentum;
+  table[kTrainingDomain + "/Adam"] = importAdam;
 }

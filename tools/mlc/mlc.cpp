@@ -177,7 +177,7 @@ int compile() {
   if (loss != "cross_entropy" && loss != "mse")
     return fail("unknown --loss=" + loss + " (supported: cross_entropy, mse)");
   if (!mlc::isKnownOptimizer(optimizer))
-    return fail("unknown --optimizer=" + optimizer + " (supported: " + mlc::kOptimizerNames.str() + ")");
+    return fail("unknown --optimizer=" + optimizer + " (supported: " + mlc::optimizerNames() + ")");
   if (parallelChunks < 1)
     return fail("--parallel-chunks must be at least 1");
   if (stopAfter.getNumOccurrences() && emit != "mlir")
