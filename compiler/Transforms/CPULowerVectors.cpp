@@ -1,10 +1,12 @@
 // mlc-cpu-lower-vectors: keep accumulators in registers and lower vector ops towards LLVM's.
 #include "compiler/Transforms/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Math/Transforms/Approximation.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -26,9 +28,22 @@ struct CPULowerVectorsPass : public mlc::impl::CPULowerVectorsBase<CPULowerVecto
 
     // Bufferizing an accumulator tile that was updated in place leaves `memref.copy %t, %t`; it
     // does nothing, but as a write inside the reduction loop it would pin the tile to memory.
+    // A copy between strided views (a tile of a result that passes an input through) would lower
+    // to a call of the C runner's memrefCopy, which neither the trainer nor the JIT links; as a
+    // linalg.copy it becomes loops. Contiguous copies stay memref.copy: they become memcpy.
     func.walk([](memref::CopyOp copy) {
-      if (copy.getSource() == copy.getTarget())
+      if (copy.getSource() == copy.getTarget()) {
         copy.erase();
+        return;
+      }
+      auto contiguous = [](Value v) {
+        return memref::isStaticShapeAndContiguousRowMajor(cast<MemRefType>(v.getType()));
+      };
+      if (contiguous(copy.getSource()) && contiguous(copy.getTarget()))
+        return;
+      OpBuilder b(copy);
+      b.create<linalg::CopyOp>(copy.getLoc(), copy.getSource(), copy.getTarget());
+      copy.erase();
     });
 
     // The hoisting below skips transfers through views: fold subviews into the transfers'

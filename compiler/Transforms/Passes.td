@@ -189,18 +189,17 @@ def CPULowerVectors : Pass<"mlc-cpu-lower-vectors", "mlir::func::FuncOp"> {
     Runs after bufferization: hoists loop-invariant transfer pairs (matmul accumulators stay in
     registers across the reduction loop), lowers `vector.contract` to outer products and FMAs,
     `vector.multi_reduction` to reductions, transfers with permutation maps to plain ones, and
-    `math` functions (exp, log, tanh) to vectorizable polynomial approximations.
+    `math` functions (exp, log, tanh) to vectorizable polynomial approximations. Copies between
+    non-contiguous views become `linalg.copy` (loops later) instead of a runtime library call.
 
     ```mlir
     %acc = vector.contract {...} %a, %b, %c : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
     // becomes a sequence of vector.fma on vector<32xf32>
     ```
   }];
-  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect"];
+  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::linalg::LinalgDialect"];
 }
-
-
-
 
 //===----------------------------------------------------------------------===//
 // GPU (--target=cuda)

@@ -154,6 +154,15 @@ LogicalResult IotaOp::verify() {
   return success();
 }
 
+LogicalResult ConvertFloatOp::verify() {
+  auto in = getInput().getType(), out = getResult().getType();
+  if (in.getShape() != out.getShape())
+    return emitOpError() << "result shape must be the input's";
+  if (in.getElementType() == out.getElementType())
+    return emitOpError() << "converts to the type it has: " << in.getElementType();
+  return success();
+}
+
 LogicalResult ToFloatOp::verify() {
   if (getInput().getType().getShape() != getResult().getType().getShape())
     return emitOpError() << "result shape must be the input's";

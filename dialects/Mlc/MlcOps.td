@@ -401,6 +401,22 @@ def Mlc_IotaOp : Mlc_Op<"iota", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Mlc_ConvertFloatOp : Mlc_Op<"convert_float", [Pure]> {
+  let summary = "float tensor to another float type, elementwise";
+  let description = [{
+    Widens or rounds each element to the result's float type (ONNX Cast between float32 and
+    float64). The adjoint is the result adjoint converted back to the operand's type.
+
+    ```mlir
+    %y = mlc.convert_float %x : tensor<4x8xf32> -> tensor<4x8xf64>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input);
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def Mlc_ToFloatOp : Mlc_Op<"to_float", [Pure]> {
   let summary = "integer tensor to float, elementwise";
   let description = [{

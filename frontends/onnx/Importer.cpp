@@ -214,6 +214,9 @@ private:
     case onnx::TensorProto::FLOAT:
       element = b.getF32Type();
       break;
+    case onnx::TensorProto::DOUBLE:
+      element = b.getF64Type();
+      break;
     case onnx::TensorProto::INT32:
       element = b.getI32Type();
       break;
@@ -242,12 +245,37 @@ private:
 
   Location fileLoc() { return FileLineColLoc::get(&ctx, path, 0, 0); }
 
+  /// A FLOAT or DOUBLE tensor as an f32/f64 constant; null (with `error`) on bad data.
+  DenseElementsAttr floatConstant(const onnx::TensorProto &t, std::string &error) {
+    if (t.data_type() == onnx::TensorProto::DOUBLE) {
+      auto data = doubleValues(t, error);
+      if (!data)
+        return {};
+      auto type = RankedTensorType::get(tensorDims(t), b.getF64Type());
+      return DenseElementsAttr::get(type, llvm::ArrayRef<double>(*data));
+    }
+    auto data = floatValues(t, error);
+    if (!data)
+      return {};
+    auto type = RankedTensorType::get(tensorDims(t), b.getF32Type());
+    return DenseElementsAttr::get(type, llvm::ArrayRef<float>(*data));
+  }
+
   // Float initializers are trainable parameters (or buffers, see collectBufferNames); integer ones
   // are import-time constants.
   void collectInitializers(const onnx::GraphProto &graph) {
     for (const onnx::TensorProto &t : graph.initializer()) {
       std::string error;
-      if (t.data_type() == onnx::TensorProto::FLOAT) {
+      if (t.data_type() == onnx::TensorProto::DOUBLE) {
+        // float64 serves whole-graph runs (conformance, per-op gradient parity); parameters the
+        // trainer updates are float32.
+        if (!options.wholeGraph)
+          throw ImportError{"initializer '" + t.name() + "' is float64; trainable parameters must be float32"};
+        DenseElementsAttr attr = floatConstant(t, error);
+        if (!attr)
+          throw ImportError{error};
+        constants[t.name()] = attr;
+      } else if (t.data_type() == onnx::TensorProto::FLOAT) {
         auto data = floatValues(t, error);
         if (!data)
           throw ImportError{error};
@@ -352,13 +380,11 @@ private:
       nc.fail("only the 'value' form of Constant is supported");
     const onnx::TensorProto &t = value->t();
     std::string error;
-    if (t.data_type() == onnx::TensorProto::FLOAT) {
-      auto data = floatValues(t, error);
-      if (!data)
+    if (t.data_type() == onnx::TensorProto::FLOAT || t.data_type() == onnx::TensorProto::DOUBLE) {
+      DenseElementsAttr attr = floatConstant(t, error);
+      if (!attr)
         nc.fail(error);
-      auto type = RankedTensorType::get(tensorDims(t), b.getF32Type());
-      auto attr = DenseElementsAttr::get(type, llvm::ArrayRef<float>(*data));
-      nc.setOutput(0, b.create<arith::ConstantOp>(nc.loc, type, attr));
+      nc.setOutput(0, b.create<arith::ConstantOp>(nc.loc, attr.getType(), attr));
       return;
     }
     auto data = intValues(t, error);

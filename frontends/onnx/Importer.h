@@ -14,7 +14,7 @@ struct OnnxImportOptions {
   /// 0 keeps a fixed dimension from the file.
   int64_t batch = 0;
   /// Imports the graph as it is, for inference (the conformance runner): every graph input is an
-  /// argument (float32, int32 or int64, static shapes), every output a result, and float
+  /// argument (float32, float64, int32 or int64, static shapes), every output a result, and float
   /// initializers are constants rather than trainable parameters.
   bool wholeGraph = false;
 };

@@ -60,6 +60,13 @@ Value NodeContext::indexInput(size_t i) const {
       loc, type, DenseElementsAttr::get(type, llvm::ArrayRef<int64_t>(it->second.values)));
 }
 
+Value NodeContext::anyInput(size_t i) const {
+  if (hasInput(i))
+    if (Value v = values.lookup(node.input(i)))
+      return v;
+  return indexInput(i);
+}
+
 RankedTensorType NodeContext::inputType(size_t i) const {
   return cast<RankedTensorType>(input(i).getType());
 }

@@ -53,6 +53,8 @@ public:
   /// Integer tensor input `i`: a runtime integer tensor (a graph input of a whole-graph import)
   /// or an integer constant, materialized as i64.
   mlir::Value indexInput(size_t i) const;
+  /// Input `i` of any element type: a float or integer tensor, or an integer constant (as i64).
+  mlir::Value anyInput(size_t i) const;
   /// Integer constant input `i` (initializer or Constant node).
   const IntConstant &intInput(size_t i) const;
   /// Whether input `i` is given and an integer constant.

@@ -1,4 +1,4 @@
-// ONNX Flatten, Reshape, Squeeze, Unsqueeze, Identity and Cast -> mlc.reshape (or nothing); Transpose.
+// ONNX Flatten, Reshape, Squeeze, Unsqueeze, Identity -> mlc.reshape (or nothing); Transpose; Cast.
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
 
@@ -155,16 +155,25 @@ void importIdentity(NodeContext &ctx) {
   ctx.setOutput(0, ctx.input(0));
 }
 
-// Float tensors are f32 throughout, so a Cast to FLOAT is the identity; integer constants are
-// cast when folded (ShapeFolding.cpp).
+// Cast to float32 or float64, from either or from a runtime integer tensor; integer constants
+// are cast when folded (ShapeFolding.cpp).
 void importCast(NodeContext &ctx) {
   ctx.expect({"saturate", "to"}, 1, 1);
   int64_t to = ctx.intAttr("to", 0);
-  if (to != onnx::TensorProto::FLOAT)
-    ctx.fail("Cast of a float tensor to " +
-             onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(to)) +
-             " is not supported");
-  ctx.setOutput(0, ctx.input(0));
+  Type element = to == onnx::TensorProto::FLOAT    ? Type(ctx.b.getF32Type())
+                 : to == onnx::TensorProto::DOUBLE ? Type(ctx.b.getF64Type())
+                                                   : Type();
+  if (!element)
+    ctx.fail("Cast to " + onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(to)) +
+             " is not supported (FLOAT and DOUBLE are)");
+  Value x = ctx.anyInput(0);
+  auto type = cast<RankedTensorType>(x.getType());
+  auto result = RankedTensorType::get(type.getShape(), element);
+  if (isa<IntegerType>(type.getElementType()))
+    x = ctx.b.create<ToFloatOp>(ctx.loc, result, x);
+  else if (type.getElementType() != element)
+    x = ctx.b.create<ConvertFloatOp>(ctx.loc, result, x);
+  ctx.setOutput(0, x);
 }
 
 } // namespace

@@ -1,4 +1,4 @@
-// ONNX Slice, Pad and Concat of float tensors -> mlc.slice and mlc.pad. Concat is a sum of pads:
+// ONNX Slice, Pad and Concat of float tensors -> mlc.slice (and mlc.gather for negative steps) and mlc.pad. Concat is a sum of pads:
 // each input padded with zeros to the result's extent along the axis. (Integer shape arithmetic
 // is folded at import instead: see ShapeFolding.cpp.)
 #include "dialects/Mlc/MlcOps.h"
@@ -58,21 +58,44 @@ void importSlice(NodeContext &ctx) {
       (!steps.empty() && steps.size() != starts.size()))
     ctx.fail("starts, ends, axes and steps must have the same length");
   SmallVector<int64_t> offsets(rank, 0), sizes(type.getShape()), strides(rank, 1);
+  // Axes walked backwards (negative steps) are gathered at the listed indices after the slice.
+  SmallVector<std::pair<int64_t, std::vector<int64_t>>> reversed;
   for (size_t k = 0; k < starts.size(); ++k) {
     int64_t axis = normalizeAxis(ctx, axes.empty() ? static_cast<int64_t>(k) : axes[k], rank);
     int64_t dim = type.getDimSize(axis), step = steps.empty() ? 1 : steps[k];
-    if (step < 1)
-      ctx.fail("only positive steps are supported, got " + std::to_string(step));
-    auto clampIndex = [&](int64_t v) { return std::clamp<int64_t>(v < 0 ? v + dim : v, 0, dim); };
+    if (step == 0)
+      ctx.fail("step of axis " + std::to_string(axis) + " is 0");
+    // ONNX clamps into [0, dim] walking forwards and into [-1, dim - 1] walking backwards.
+    int64_t lo = step > 0 ? 0 : -1, hi = step > 0 ? dim : dim - 1;
+    auto clampIndex = [&](int64_t v) { return std::clamp<int64_t>(v < 0 ? v + dim : v, lo, hi); };
     int64_t start = clampIndex(starts[k]), end = clampIndex(ends[k]);
-    int64_t count = end > start ? (end - start + step - 1) / step : 0;
+    int64_t span = step > 0 ? end - start : start - end, stride = std::abs(step);
+    int64_t count = span > 0 ? (span + stride - 1) / stride : 0;
     if (count == 0)
       ctx.fail("the slice of axis " + std::to_string(axis) + " is empty; empty tensors are not supported");
+    if (step < 0) {
+      std::vector<int64_t> indices;
+      for (int64_t i = 0; i < count; ++i)
+        indices.push_back(start + i * step);
+      reversed.push_back({axis, std::move(indices)});
+      continue;
+    }
     offsets[axis] = start;
     sizes[axis] = count;
     strides[axis] = step;
   }
-  ctx.setOutput(0, slice(ctx, x, offsets, sizes, strides));
+  Value result = slice(ctx, x, offsets, sizes, strides);
+  for (auto &[axis, indices] : reversed) {
+    auto indexType = RankedTensorType::get({static_cast<int64_t>(indices.size())}, ctx.b.getI64Type());
+    Value table = ctx.b.create<arith::ConstantOp>(ctx.loc, indexType,
+                                                  DenseElementsAttr::get(indexType, llvm::ArrayRef<int64_t>(indices)));
+    auto resultType = cast<RankedTensorType>(result.getType());
+    SmallVector<int64_t> shape(resultType.getShape());
+    shape[axis] = static_cast<int64_t>(indices.size());
+    result = ctx.b.create<GatherOp>(ctx.loc, RankedTensorType::get(shape, resultType.getElementType()), result,
+                                    table, axis);
+  }
+  ctx.setOutput(0, result);
 }
 
 // Constant mode only; negative pads crop (a slice) before the positive ones pad.

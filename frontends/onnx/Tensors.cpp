@@ -53,6 +53,15 @@ std::optional<std::vector<float>> mlc::onnx_import::floatValues(const onnx::Tens
   return read<float>(t, t.float_data(), error);
 }
 
+std::optional<std::vector<double>> mlc::onnx_import::doubleValues(const onnx::TensorProto &t,
+                                                                  std::string &error) {
+  if (t.data_type() != onnx::TensorProto::DOUBLE) {
+    error = "tensor '" + t.name() + "' is not float64";
+    return std::nullopt;
+  }
+  return read<double>(t, t.double_data(), error);
+}
+
 std::optional<std::vector<int64_t>> mlc::onnx_import::intValues(const onnx::TensorProto &t,
                                                                 std::string &error) {
   if (t.data_type() == onnx::TensorProto::INT64)

@@ -1,5 +1,5 @@
 // convert-mlc-to-linalg, integer-indexed ops: gather reads its input at the (normalized, clamped)
-// index; gather_grad reduces over the index dimensions; to_float converts elementwise.
+// index; gather_grad reduces over the index dimensions; to_float and convert_float convert elementwise.
 // RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg | FileCheck %s
 
 // CHECK-DAG: #[[IDX:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
@@ -52,4 +52,17 @@ func.func @gather_grad_rows(%dy: tensor<2x3x4xf32>, %ids: tensor<2x3xi64>) -> te
 func.func @to_float(%n: tensor<i64>) -> tensor<f32> {
   %f = mlc.to_float %n : tensor<i64> -> tensor<f32>
   return %f : tensor<f32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @convert_float
+// CHECK: linalg.generic
+// CHECK: arith.extf %{{.*}} : f32 to f64
+// CHECK: linalg.generic
+// CHECK: arith.truncf %{{.*}} : f64 to f32
+func.func @convert_float(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  %w = mlc.convert_float %x : tensor<3x4xf32> -> tensor<3x4xf64>
+  %n = mlc.convert_float %w : tensor<3x4xf64> -> tensor<3x4xf32>
+  return %n : tensor<3x4xf32>
 }

@@ -423,3 +423,19 @@ func.func @to_float_shape(%n: tensor<3xi64>) -> tensor<4xf32> {
   %0 = mlc.to_float %n : tensor<3xi64> -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @convert_float_same_type(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{converts to the type it has: 'f32'}}
+  %0 = mlc.convert_float %x : tensor<3xf32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @convert_float_shape(%x: tensor<3xf32>) -> tensor<4xf64> {
+  // expected-error @+1 {{result shape must be the input's}}
+  %0 = mlc.convert_float %x : tensor<3xf32> -> tensor<4xf64>
+  return %0 : tensor<4xf64>
+}

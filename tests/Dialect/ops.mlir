@@ -201,3 +201,12 @@ func.func @gather_to_float(%t: tensor<10x4xf32>, %ids: tensor<2x3xi64>, %n: tens
   %f = mlc.to_float %n : tensor<i32> -> tensor<f32>
   return %g, %b, %f : tensor<2x3x4xf32>, tensor<10x4xf32>, tensor<f32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @convert_float
+// CHECK: mlc.convert_float %{{.*}} : tensor<2x3xf32> -> tensor<2x3xf64>
+func.func @convert_float(%x: tensor<2x3xf32>) -> tensor<2x3xf64> {
+  %y = mlc.convert_float %x : tensor<2x3xf32> -> tensor<2x3xf64>
+  return %y : tensor<2x3xf64>
+}

@@ -78,3 +78,20 @@ func.func @multi_reduction(%x: memref<4x16xf32>, %y: memref<4xf32>) {
   vector.transfer_write %r, %y[%c0] {in_bounds = [true]} : vector<4xf32>, memref<4xf32>
   return
 }
+
+// -----
+
+// A copy between strided views becomes linalg.copy (loops, no memrefCopy runtime call); a
+// contiguous one stays memref.copy (memcpy); a self-copy disappears.
+// CHECK-LABEL: func.func @copies
+// CHECK: linalg.copy ins(%{{.*}} : memref<2x1x5xf64, strided<[15, 5, 1], offset: ?>>) outs(%{{.*}} : memref<2x1x5xf64, strided<[15, 5, 1], offset: ?>>)
+// CHECK-NEXT: memref.copy %{{.*}}, %{{.*}} : memref<3x5xf64> to memref<3x5xf64>
+// CHECK-NEXT: return
+func.func @copies(%a: memref<2x3x5xf64>, %b: memref<2x3x5xf64>, %c: memref<3x5xf64>, %d: memref<3x5xf64>, %i: index) {
+  %sa = memref.subview %a[0, %i, 0] [2, 1, 5] [1, 1, 1] : memref<2x3x5xf64> to memref<2x1x5xf64, strided<[15, 5, 1], offset: ?>>
+  %sb = memref.subview %b[0, %i, 0] [2, 1, 5] [1, 1, 1] : memref<2x3x5xf64> to memref<2x1x5xf64, strided<[15, 5, 1], offset: ?>>
+  memref.copy %sa, %sb : memref<2x1x5xf64, strided<[15, 5, 1], offset: ?>> to memref<2x1x5xf64, strided<[15, 5, 1], offset: ?>>
+  memref.copy %c, %d : memref<3x5xf64> to memref<3x5xf64>
+  memref.copy %c, %c : memref<3x5xf64> to memref<3x5xf64>
+  return
+}

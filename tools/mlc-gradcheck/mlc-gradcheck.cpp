@@ -4,9 +4,15 @@
 // Every public function must return one rank-0 float tensor. Float arguments are filled with
 // seeded random values of magnitude in [0.1, 1] (in [0.5, 2] with {mlc.positive}); integer
 // arguments with values in [0, N) for {mlc.range = N}. Use f64 where the ops allow it.
+//
+// An .onnx input is imported whole (every graph input an argument) as the function @forward, whose
+// one output must be a scalar. With --data-dir, argument i of @f is read from DIR/f.arg<i>.bin when
+// that file exists (raw little-endian values), and the value and gradients are written back as
+// DIR/f.value.bin and DIR/f.grad<i>.bin: an outside reference (PyTorch) can check the same numbers.
 #include "compiler/Autodiff/Passes.h"
 #include "compiler/InitAll.h"
 #include "compiler/Target/CPU/Jit.h"
+#include "frontends/onnx/Importer.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -19,6 +25,7 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include <cmath>
+#include <fstream>
 #include <random>
 
 using namespace mlir;
@@ -26,7 +33,11 @@ namespace cl = llvm::cl;
 
 namespace {
 
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("<file.mlir>"), cl::Required);
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<file.mlir | model.onnx>"), cl::Required);
+cl::opt<std::string> dataDir("data-dir",
+                             cl::desc("Read arguments from DIR/<func>.arg<i>.bin where present; write "
+                                      "DIR/<func>.value.bin and DIR/<func>.grad<i>.bin"),
+                             cl::init(""));
 cl::opt<unsigned> maxChecks("max-checks", cl::desc("Finite-difference probes per argument"),
                             cl::init(12));
 cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"), cl::init(1e-6));
@@ -42,6 +53,7 @@ struct Buffer {
   std::vector<uint8_t> bytes;
   bool isF64 = false, isFloat = false;
   int64_t numel = 0;
+  int64_t width = 4; // bytes per element
   double get(int64_t i) const {
     return isF64 ? reinterpret_cast<const double *>(bytes.data())[i]
                  : reinterpret_cast<const float *>(bytes.data())[i];
@@ -60,8 +72,34 @@ Buffer makeBuffer(Type type) {
   b.numel = shaped.getNumElements();
   b.isFloat = isa<FloatType>(shaped.getElementType());
   b.isF64 = shaped.getElementType().isF64();
-  b.bytes.assign(std::max<int64_t>(b.numel * ((shaped.getElementTypeBitWidth() + 7) / 8), 8), 0);
+  b.width = (shaped.getElementTypeBitWidth() + 7) / 8;
+  b.bytes.assign(std::max<int64_t>(b.numel * b.width, 8), 0);
   return b;
+}
+
+std::string dataPath(const std::string &func, const std::string &what) {
+  return dataDir + "/" + func + "." + what + ".bin";
+}
+
+/// Fills `b` from `path` if the file exists; false (with `error`) if it exists with the wrong size.
+bool readIfPresent(const std::string &path, Buffer &b, std::string &error) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in)
+    return true;
+  auto size = static_cast<int64_t>(in.tellg());
+  int64_t want = b.numel * b.width;
+  if (size != want) {
+    error = path + ": " + std::to_string(size) + " bytes, expected " + std::to_string(want);
+    return false;
+  }
+  in.seekg(0);
+  in.read(reinterpret_cast<char *>(b.bytes.data()), size);
+  return true;
+}
+
+void write(const std::string &path, const Buffer &b) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char *>(b.bytes.data()), b.numel * b.width);
 }
 
 struct Function {
@@ -105,6 +143,11 @@ public:
         double v = positive ? pos(rng) : mag(rng) * ((rng() & 1) ? 1.0 : -1.0);
         b.set(i, v);
       }
+      std::string error;
+      if (!dataDir.empty() && !readIfPresent(dataPath(f.name, "arg" + std::to_string(args.size())), b, error)) {
+        llvm::outs() << "gradcheck @" << f.name << ": FAIL (" << error << ")\n";
+        return false;
+      }
       args.push_back(std::move(b));
     }
 
@@ -114,6 +157,13 @@ public:
       if (b.isFloat)
         gradOuts.push_back(makeBuffer(type));
     call(f.name + "_grad", args, gradOuts);
+    if (!dataDir.empty()) {
+      write(dataPath(f.name, "value"), gradOuts[0]);
+      size_t g = 1;
+      for (auto [i, b] : llvm::enumerate(args))
+        if (b.isFloat)
+          write(dataPath(f.name, "grad" + std::to_string(i)), gradOuts[g++]);
+    }
 
     auto value = [&]() {
       std::vector<Buffer> out{makeBuffer(f.resultType)};
@@ -172,20 +222,32 @@ int main(int argc, char **argv) {
   ctx.loadAllAvailableDialects();
   llvm::SourceMgr sm;
   std::string message;
-  auto file = openInputFile(inputPath, &message);
-  if (!file) {
-    llvm::errs() << "mlc-gradcheck: " << message << "\n";
+  OwningOpRef<ModuleOp> module;
+  if (StringRef(inputPath).ends_with(".onnx")) {
+    mlc::OnnxImportOptions options;
+    options.wholeGraph = true;
+    module = mlc::importOnnxModel(inputPath, ctx, options, message);
+  } else if (auto file = openInputFile(inputPath, &message)) {
+    sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sm, &ctx);
+    message.clear();
+  }
+  if (!module) {
+    if (!message.empty())
+      llvm::errs() << "mlc-gradcheck: " << message << "\n";
     return 1;
   }
-  sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sm, &ctx);
-  if (!module)
-    return 1;
 
   std::vector<Function> functions;
   for (auto func : llvm::to_vector(module->getOps<func::FuncOp>())) {
     if (func.isPrivate() || func.isExternal())
       continue;
+    auto result = func.getNumResults() == 1 ? dyn_cast<RankedTensorType>(func.getResultTypes()[0])
+                                            : RankedTensorType();
+    if (!result || result.getRank() != 0 || !isa<FloatType>(result.getElementType())) {
+      llvm::errs() << "mlc-gradcheck: @" << func.getSymName() << " must return one rank-0 float tensor\n";
+      return 1;
+    }
     Function f{func.getSymName().str(), SmallVector<Type>(func.getArgumentTypes()), {},
                func.getResultTypes()[0]};
     for (unsigned i = 0; i < func.getNumArguments(); ++i)

@@ -36,7 +36,7 @@ cl::opt<double> absTol("atol", cl::desc("Absolute tolerance"), cl::init(1e-5));
 cl::opt<std::string> targetName("target", cl::desc("cpu, or cuda-emulated (the CUDA kernels run on the host)"),
                                 cl::init("cpu"));
 
-/// A tensor as raw bytes of its MLIR element type (f32, i32, i64), or read back as doubles.
+/// A tensor as raw bytes of its MLIR element type (f32, f64, i32, i64), or read back as doubles.
 struct Buffer {
   Type element;
   std::vector<int64_t> shape;
@@ -56,6 +56,8 @@ struct Buffer {
   double get(int64_t i) const {
     if (element.isF32())
       return reinterpret_cast<const float *>(bytes.data())[i];
+    if (element.isF64())
+      return reinterpret_cast<const double *>(bytes.data())[i];
     if (element.isInteger(32))
       return reinterpret_cast<const int32_t *>(bytes.data())[i];
     return static_cast<double>(reinterpret_cast<const int64_t *>(bytes.data())[i]);
@@ -63,6 +65,8 @@ struct Buffer {
   void set(int64_t i, double v) {
     if (element.isF32())
       reinterpret_cast<float *>(bytes.data())[i] = static_cast<float>(v);
+    else if (element.isF64())
+      reinterpret_cast<double *>(bytes.data())[i] = v;
     else if (element.isInteger(32))
       reinterpret_cast<int32_t *>(bytes.data())[i] = static_cast<int32_t>(v);
     else
@@ -91,10 +95,15 @@ std::optional<Buffer> readTensor(const std::string &path, RankedTensorType type,
             shapeString(b.shape);
     return std::nullopt;
   }
-  if (t.data_type() == onnx::TensorProto::FLOAT) {
-    auto values = floatValues(t, error);
-    if (!values || !b.element.isF32()) {
-      error = path + ": " + (values ? "float data for a non-float tensor" : error);
+  if (t.data_type() == onnx::TensorProto::FLOAT || t.data_type() == onnx::TensorProto::DOUBLE) {
+    bool wide = t.data_type() == onnx::TensorProto::DOUBLE;
+    std::optional<std::vector<double>> values = wide ? doubleValues(t, error) : std::nullopt;
+    if (!wide)
+      if (auto narrow = floatValues(t, error))
+        values.emplace(narrow->begin(), narrow->end());
+    if (!values || !(wide ? b.element.isF64() : b.element.isF32())) {
+      error = path + ": " + (values ? std::string(wide ? "float64" : "float32") + " data for a tensor of another type"
+                                    : error);
       return std::nullopt;
     }
     for (auto [i, v] : llvm::enumerate(*values))
@@ -102,7 +111,7 @@ std::optional<Buffer> readTensor(const std::string &path, RankedTensorType type,
     return b;
   }
   auto values = intValues(t, error);
-  if (!values || b.element.isF32()) {
+  if (!values || isa<FloatType>(b.element)) {
     error = path + ": " + (values ? "integer data for a float tensor" : error);
     return std::nullopt;
   }
@@ -184,7 +193,7 @@ int main(int argc, char **argv) {
       if (std::isnan(w) && std::isnan(g))
         continue;
       double diff = std::abs(g - w);
-      bool ok = want.element.isF32() ? diff <= absTol + relTol * std::abs(w) : g == w;
+      bool ok = isa<FloatType>(want.element) ? diff <= absTol + relTol * std::abs(w) : g == w;
       if (!ok || std::isnan(g))
         return finish(1, "FAIL: output " + std::to_string(k) + " element " + std::to_string(i) + ": got " +
                              digits(g) + ", expected " + digits(w));

@@ -177,6 +177,15 @@ struct DropoutVJP : VJPRule<DropoutVJP, DropoutOp> {
   }
 };
 
+// A conversion's adjoint is the result adjoint converted back.
+struct ConvertFloatVJP : VJPRule<ConvertFloatVJP, ConvertFloatOp> {
+  static LogicalResult vjp(ConvertFloatOp op, OpBuilder &b, Value dy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &g) {
+    g[0] = b.create<ConvertFloatOp>(op.getLoc(), op.getInput().getType(), dy);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlc::registerElementwiseVJPRules(MLIRContext *ctx) {
@@ -195,4 +204,5 @@ void mlc::registerElementwiseVJPRules(MLIRContext *ctx) {
   WhereGtOp::attachInterface<WhereGtVJP>(*ctx);
   DropoutOp::attachInterface<DropoutVJP>(*ctx);
   ErfOp::attachInterface<ErfVJP>(*ctx);
+  ConvertFloatOp::attachInterface<ConvertFloatVJP>(*ctx);
 }

@@ -1,4 +1,4 @@
-// Lowering of integer-indexed ops to linalg: to_float, gather (a generic whose body reads the
+// Lowering of element-type conversions and integer-indexed ops to linalg: to_float, convert_float, gather (a generic whose body reads the
 // input at the index) and gather_grad (a reduction over the index dimensions).
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
 #include "dialects/Mlc/MlcOps.h"
@@ -31,16 +31,26 @@ AffineMap dimsMap(MLIRContext *ctx, int64_t loops, ArrayRef<int64_t> dims) {
   return AffineMap::get(loops, 0, exprs, ctx);
 }
 
-struct ToFloatLowering : public OpRewritePattern<ToFloatOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ToFloatOp op, PatternRewriter &rewriter) const override {
+/// One element of to_float (signed integer) or convert_float (another float width).
+Value convertElement(OpBuilder &b, Location l, Value v, FloatType to) {
+  if (isa<IntegerType>(v.getType()))
+    return b.create<arith::SIToFPOp>(l, to, v);
+  if (cast<FloatType>(v.getType()).getWidth() < to.getWidth())
+    return b.create<arith::ExtFOp>(l, to, v);
+  return b.create<arith::TruncFOp>(l, to, v);
+}
+
+template <typename ConversionOp>
+struct ConversionLowering : public OpRewritePattern<ConversionOp> {
+  using OpRewritePattern<ConversionOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConversionOp op, PatternRewriter &rewriter) const override {
     auto outType = op.getResult().getType();
     int64_t rank = outType.getRank();
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
     auto generic = rewriter.create<linalg::GenericOp>(
         op.getLoc(), outType, op.getInput(), makeEmpty(rewriter, op.getLoc(), outType),
         SmallVector<AffineMap>{id, id}, iterators(rank), [&](OpBuilder &b, Location l, ValueRange args) {
-          b.create<linalg::YieldOp>(l, b.create<arith::SIToFPOp>(l, outType.getElementType(), args[0]).getResult());
+          b.create<linalg::YieldOp>(l, convertElement(b, l, args[0], cast<FloatType>(outType.getElementType())));
         });
     rewriter.replaceOp(op, generic.getResults());
     return success();
@@ -117,5 +127,6 @@ struct GatherGradLowering : public OpRewritePattern<GatherGradOp> {
 } // namespace
 
 void mlc::populateGatherPatterns(RewritePatternSet &patterns) {
-  patterns.add<ToFloatLowering, GatherLowering, GatherGradLowering>(patterns.getContext());
+  patterns.add<ConversionLowering<ToFloatOp>, ConversionLowering<ConvertFloatOp>, GatherLowering, GatherGradLowering>(
+      patterns.getContext());
 }

@@ -74,17 +74,24 @@ std::unique_ptr<mlc::JitModule> mlc::JitModule::compile(ModuleOp module, ArrayRe
     return nullptr;
   }
   jit->engine = std::move(*engine);
+  // Symbols resolve on first lookup: an unresolved external fails here, as a compile error.
+  for (const std::string &name : names) {
+    auto fn = jit->engine->lookup("mlc_" + name);
+    if (!fn) {
+      error = "JIT failed for " + name + ": " + llvm::toString(fn.takeError());
+      return nullptr;
+    }
+    jit->entryPoints[name] = reinterpret_cast<void (*)(void **)>(*fn);
+  }
   return jit;
 }
 
 void mlc::JitModule::call(llvm::StringRef name, ArrayRef<void *> buffers) {
-  auto fn = engine->lookup(("mlc_" + name).str());
-  if (!fn) {
-    llvm::consumeError(fn.takeError());
-    llvm::report_fatal_error(llvm::Twine("missing compiled function ") + name);
-  }
+  auto fn = entryPoints.lookup(name);
+  if (!fn)
+    llvm::report_fatal_error(llvm::Twine("JitModule::call: ") + name + " was not compiled");
   std::vector<uint8_t> ws(std::max<int64_t>(workspaceBytes.lookup(name), 64) + 64);
   std::vector<void *> ptrs(buffers.begin(), buffers.end());
   ptrs.push_back(reinterpret_cast<void *>((reinterpret_cast<uintptr_t>(ws.data()) + 63) & ~uintptr_t(63)));
-  reinterpret_cast<void (*)(void **)>(*fn)(ptrs.data());
+  fn(ptrs.data());
 }

@@ -30,6 +30,7 @@ public:
 private:
   std::unique_ptr<mlir::ExecutionEngine> engine;
   llvm::StringMap<int64_t> workspaceBytes;
+  llvm::StringMap<void (*)(void **)> entryPoints;
 };
 
 } // namespace mlc

@@ -371,6 +371,31 @@ def adam_default_domain():
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 
 
+def cast_double_slice_reverse():
+    # y = Cast(Cast(x @ W, DOUBLE)[:, ::-2], FLOAT): a float64 stretch in a float32 model and a
+    # Slice walking backwards with step -2 (columns 5, 3, 1 of 6).
+    nodes = [helper.make_node("MatMul", ["x", "W"], ["h"], name="fc"),
+             helper.make_node("Cast", ["h"], ["h64"], name="widen", to=TensorProto.DOUBLE),
+             helper.make_node("Slice", ["h64", "starts", "ends", "axes", "steps"], ["s"], name="reverse"),
+             helper.make_node("Cast", ["s"], ["y"], name="narrow", to=TensorProto.FLOAT)]
+    ints = [numpy_helper.from_array(np.array(v, dtype=np.int64), n)
+            for n, v in (("starts", [-1]), ("ends", [-100]), ("axes", [1]), ("steps", [-2]))]
+    return model(nodes, [inp("x", ["batch", 4])], [out(["batch", 3])], [init("W", [4, 6])] + ints)
+
+
+def cast_int8():
+    nodes = [helper.make_node("Cast", ["x"], ["y"], name="to_int8", to=TensorProto.INT8)]
+    return model(nodes, [inp("x", ["batch", 4])], [helper.make_tensor_value_info("y", TensorProto.INT8, ["batch", 4])])
+
+
+def double_param():
+    # A float64 initializer as a trainable parameter.
+    nodes = [helper.make_node("Cast", ["x"], ["x64"], name="widen", to=TensorProto.DOUBLE),
+             helper.make_node("Mul", ["x64", "S"], ["y64"], name="scale"),
+             helper.make_node("Cast", ["y64"], ["y"], name="narrow", to=TensorProto.FLOAT)]
+    return model(nodes, [inp("x", ["batch", 4])], [out(["batch", 4])], [init("S", [4], 0.5, np.float64)])
+
+
 VARIANTS = {f.__name__: f for f in [
     gemm_transA, gemm_transB, gemm_alpha_beta, matmul_add_broadcast, sub_div_broadcast, flatten_axis2,
     reshape_minus1_zero, softmax, logsoftmax, sigmoid_tanh, constant_scale, identity, mlp,
@@ -379,7 +404,8 @@ VARIANTS = {f.__name__: f for f in [
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
     custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training,
     slice_pad_concat, batchnorm, layernorm, matmul_batched_mismatch, batchnorm_trained,
-    batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain]}
+    batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain,
+    cast_double_slice_reverse, cast_int8, double_param]}
 
 
 def write(variant, path):
