@@ -326,8 +326,9 @@ private:
 
   RankedTensorType inputType(const onnx::ValueInfoProto &input) {
     const auto &tt = input.type().tensor_type();
-    if (!input.type().has_tensor_type() || tt.elem_type() != onnx::TensorProto::FLOAT)
-      throw ImportError{"input '" + input.name() + "' must be a float32 tensor"};
+    bool integer = tt.elem_type() == onnx::TensorProto::INT64 || tt.elem_type() == onnx::TensorProto::INT32;
+    if (!input.type().has_tensor_type() || (tt.elem_type() != onnx::TensorProto::FLOAT && !integer))
+      throw ImportError{"input '" + input.name() + "' must be a float32 tensor (or integer token ids)"};
     if (!tt.has_shape() || tt.shape().dim_size() == 0)
       throw ImportError{"input '" + input.name() + "' has no shape"};
     SmallVector<int64_t> shape;
@@ -348,7 +349,9 @@ private:
                           " is not static; only the batch dimension may be symbolic"};
       shape.push_back(d.dim_value());
     }
-    return RankedTensorType::get(shape, b.getF32Type());
+    // Token ids (an embedding's Gather indices) arrive as i32 whatever ONNX's integer width: the
+    // trainer feeds the data file's values as they are.
+    return RankedTensorType::get(shape, integer ? Type(b.getI32Type()) : Type(b.getF32Type()));
   }
 
   void importNode(const onnx::NodeProto &node) {

@@ -28,25 +28,29 @@ void Batcher::start_epoch(std::uint64_t epoch) {
   if (shuffle_) epoch_order(order_, seed_, epoch);
 }
 
-void Batcher::fill(std::size_t index, float* input, std::int32_t* labels) const {
-  const std::size_t pixels = split_.pixels;
+// Floats and token ids are both 4-byte values: a sample is copied as bytes.
+static_assert(sizeof(float) == sizeof(std::int32_t), "samples are 4-byte values");
+constexpr std::size_t kValueBytes = sizeof(float);
+
+void Batcher::fill(std::size_t index, void* input, std::int32_t* labels) const {
+  const std::size_t row = split_.pixels * kValueBytes;
   for (std::size_t r = 0; r < batch_; ++r) {
     std::size_t s = order_[index * batch_ + r];
-    std::memcpy(input + r * pixels, split_.images.data() + s * pixels, pixels * sizeof(float));
+    std::memcpy(static_cast<char*>(input) + r * row, split_.sample(s), row);
     labels[r] = split_.labels[s];
   }
 }
 
-std::size_t fill_eval_batch(const Split& split, std::size_t first, std::size_t batch, float* input,
+std::size_t fill_eval_batch(const Split& split, std::size_t first, std::size_t batch, void* input,
                             std::int32_t* labels) {
   const std::size_t valid = first >= split.count ? 0 : std::min(batch, split.count - first);
-  const std::size_t pixels = split.pixels;
+  const std::size_t row = split.pixels * kValueBytes;
   if (valid > 0) {
-    std::memcpy(input, split.images.data() + first * pixels, valid * pixels * sizeof(float));
+    std::memcpy(input, split.sample(first), valid * row);
     std::copy(split.labels.begin() + first, split.labels.begin() + first + valid, labels);
   }
   // Zeros rather than stale data: padding rows must not produce NaN/Inf in a model's output.
-  std::memset(input + valid * pixels, 0, (batch - valid) * pixels * sizeof(float));
+  std::memset(static_cast<char*>(input) + valid * row, 0, (batch - valid) * row);
   std::fill(labels + valid, labels + batch, 0);
   return valid;
 }

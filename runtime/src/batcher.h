@@ -22,8 +22,9 @@ class Batcher {
   std::size_t batches_per_epoch() const { return split_.count / batch_; }
   // Reorders in place; does not allocate.
   void start_epoch(std::uint64_t epoch);
-  // Copies batch `index` of the current epoch: batch*pixels floats and batch labels.
-  void fill(std::size_t index, float* input, std::int32_t* labels) const;
+  // Copies batch `index` of the current epoch: batch*pixels values (floats or token ids, as the
+  // split holds them) and batch labels.
+  void fill(std::size_t index, void* input, std::int32_t* labels) const;
   const std::vector<std::size_t>& order() const { return order_; }
 
  private:
@@ -36,7 +37,7 @@ class Batcher {
 
 // Copies samples [first, first+batch) in file order for evaluation. Rows past the end of the split are
 // zero-filled (label 0); returns how many rows are real.
-std::size_t fill_eval_batch(const Split& split, std::size_t first, std::size_t batch, float* input,
+std::size_t fill_eval_batch(const Split& split, std::size_t first, std::size_t batch, void* input,
                             std::int32_t* labels);
 
 }  // namespace mlc

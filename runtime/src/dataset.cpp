@@ -22,9 +22,11 @@ bool is_regular_file(const std::string& path) {
 void Split::truncate(std::size_t n) {
   if (n >= count) return;
   count = n;
-  images.resize(n * pixels);
+  if (tokens.empty()) images.resize(n * pixels);
+  else tokens.resize(n * pixels);
   labels.resize(n);
   images.shrink_to_fit();
+  tokens.shrink_to_fit();
   labels.shrink_to_fit();
 }
 
@@ -38,7 +40,7 @@ std::string find_idx_file(const std::string& dir, const std::string& name) {
 }
 
 Split load_split(const std::string& images_path, const std::string& labels_path, std::size_t pixels,
-                 std::size_t classes) {
+                 std::size_t classes, bool tokens) {
   IdxArray images = read_idx(images_path);
   if (images.dims.size() < 2) {
     throw Error(images_path + ": expected an image file (IDX with at least 2 dimensions), found 1");
@@ -70,13 +72,17 @@ Split load_split(const std::string& images_path, const std::string& labels_path,
     }
   }
 
-  split.images.resize(images.data.size());
-  for (std::size_t i = 0; i < images.data.size(); ++i) split.images[i] = images.data[i] / 255.0f;
+  if (tokens) {
+    split.tokens.assign(images.data.begin(), images.data.end());
+  } else {
+    split.images.resize(images.data.size());
+    for (std::size_t i = 0; i < images.data.size(); ++i) split.images[i] = images.data[i] / 255.0f;
+  }
   split.labels.assign(labels.data.begin(), labels.data.end());
   return split;
 }
 
-Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t classes) {
+Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t classes, bool tokens) {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0) throw Error(dir + ": cannot open data directory: " + std::strerror(errno));
   if (!S_ISDIR(st.st_mode)) throw Error(dir + ": data path is not a directory");
@@ -86,8 +92,8 @@ Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t cla
   std::string test_images = find_idx_file(dir, "t10k-images-idx3-ubyte");
   std::string test_labels = find_idx_file(dir, "t10k-labels-idx1-ubyte");
   Dataset data;
-  data.train = load_split(train_images, train_labels, pixels, classes);
-  data.test = load_split(test_images, test_labels, pixels, classes);
+  data.train = load_split(train_images, train_labels, pixels, classes, tokens);
+  data.test = load_split(test_images, test_labels, pixels, classes, tokens);
   return data;
 }
 

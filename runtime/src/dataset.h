@@ -1,4 +1,5 @@
-// Loads and validates an MNIST-layout directory of IDX files into float images and int32 labels.
+// Loads and validates an MNIST-layout directory of IDX files into float images (or int32 token ids)
+// and int32 labels.
 #ifndef MLC_RUNTIME_DATASET_H
 #define MLC_RUNTIME_DATASET_H
 
@@ -12,8 +13,14 @@ namespace mlc {
 struct Split {
   std::size_t count = 0;        // number of samples
   std::size_t pixels = 0;       // values per sample
-  std::vector<float> images;    // count * pixels, each byte / 255
+  std::vector<float> images;    // count * pixels, each byte / 255 (empty for token data)
+  std::vector<std::int32_t> tokens;  // count * pixels, each byte as it is (for token-id models)
   std::vector<std::int32_t> labels;  // count class indices
+
+  // Sample `s`: `pixels` 4-byte values, floats or token ids (the model's input buffer holds either).
+  const void* sample(std::size_t s) const {
+    return tokens.empty() ? static_cast<const void*>(images.data() + s * pixels) : tokens.data() + s * pixels;
+  }
 
   // Keeps only the first `n` samples (no-op if there are fewer).
   void truncate(std::size_t n);
@@ -25,15 +32,16 @@ struct Dataset {
 };
 
 // Reads one images/labels file pair and checks it against the model: equal counts, `pixels` values
-// per image, labels < `classes`. Errors name the offending file.
+// per image, labels < `classes`. Errors name the offending file. With `tokens` the values are kept
+// as integers (token ids 0..255) instead of scaled to [0, 1].
 Split load_split(const std::string& images_path, const std::string& labels_path, std::size_t pixels,
-                 std::size_t classes);
+                 std::size_t classes, bool tokens = false);
 
 // Returns dir/name if it exists, else dir/name.gz if that exists; otherwise throws naming both.
 std::string find_idx_file(const std::string& dir, const std::string& name);
 
 // Loads train-{images-idx3,labels-idx1}-ubyte and t10k-... (each raw or .gz) from `dir`.
-Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t classes);
+Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t classes, bool tokens = false);
 
 }  // namespace mlc
 

@@ -170,7 +170,12 @@ ModelMeta parse_model_meta(std::string_view text) {
       }
       meta.optimizer = it->kind;
     } else if (key == "input") {
-      meta.input = parse_tensor(f, "f32", fail);
+      // f32 samples, or i32 token ids (a model whose input feeds an embedding's Gather).
+      if (f.size() > 2 && f[2] != "f32" && f[2] != "i32") {
+        fail("input dtype must be f32 or i32, got '" + std::string(f[2]) + "'");
+      }
+      meta.token_input = f.size() > 2 && f[2] == "i32";
+      meta.input = parse_tensor(f, meta.token_input ? "i32" : "f32", fail);
     } else if (key == "label") {
       meta.label = parse_tensor(f, "i32", fail);
     } else if (key == "output") {

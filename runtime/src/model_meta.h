@@ -39,7 +39,8 @@ struct ModelMeta {
   std::size_t batch = 0;
   LossKind loss = LossKind::CrossEntropy;
   OptimizerKind optimizer = OptimizerKind::Sgd;
-  TensorMeta input;   // f32, dims[0] == batch
+  TensorMeta input;   // f32, or i32 token ids (token_input); dims[0] == batch
+  bool token_input = false;
   TensorMeta label;   // i32, one class index per sample
   TensorMeta output;  // f32, [batch, ..., classes] with one row of `classes` per sample
   std::size_t state_slots = 0;

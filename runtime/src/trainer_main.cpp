@@ -125,7 +125,7 @@ TestMetrics evaluate(const ModelMeta& meta, const Split& test, Memory& mem, Step
   // No training upload may still read slot 0's host buffers or write its device buffers.
   for (int slot = 0; slot < static_cast<int>(buf.input.size()); ++slot) mem.begin_refill(slot);
   for (std::size_t first = 0; first < test.count; first += meta.batch) {
-    std::size_t valid = fill_eval_batch(test, first, meta.batch, input.host_as<float>(), label.host_as<std::int32_t>());
+    std::size_t valid = fill_eval_batch(test, first, meta.batch, input.host_as<void>(), label.host_as<std::int32_t>());
     mem.upload(input);  // synchronous; labels stay on the host: only the metrics read them
     mlc_eval_step(buf.eval_args.data());
     mem.download(buf.output);
@@ -160,7 +160,7 @@ int train(const Options& options) {
   if (!device.empty()) std::printf("device: %s\n", device.c_str());
   std::fflush(stdout);
 
-  Dataset data = load_dataset(options.data_dir, meta.sample_size(), meta.classes());
+  Dataset data = load_dataset(options.data_dir, meta.sample_size(), meta.classes(), meta.token_input);
   if (options.limit_train) data.train.truncate(*options.limit_train);
   if (options.limit_test) data.test.truncate(*options.limit_test);
   if (data.train.count < meta.batch) {
@@ -185,7 +185,7 @@ int train(const Options& options) {
   auto stage = [&](std::size_t b) {
     const int slot = static_cast<int>(b % slots);
     mem->begin_refill(slot);  // its previous copies have read the pinned buffers
-    batcher.fill(b, buf.input[slot].host_as<float>(), buf.label[slot].host_as<std::int32_t>());
+    batcher.fill(b, buf.input[slot].host_as<void>(), buf.label[slot].host_as<std::int32_t>());
     mem->upload_async(buf.input[slot], slot);
     mem->upload_async(buf.label[slot], slot);
     mem->end_refill(slot);

@@ -6,8 +6,9 @@ first STEPS batches of Fashion-MNIST in file order; PyTorch trains the same modu
 weights on the same batches. The worst relative difference of the per-step losses must stay
 within --tol. Models: LeNet-5 (conv, average and max pooling), a depthwise-separable block
 (stride-2 conv, depthwise conv, 1x1 conv, ReLU6 as Clip, global average pooling) and the
-two-conv CNN of the accuracy run without its dropout layer (mlc's masks are not PyTorch's); and,
-exported in training mode, the CNN with batch norm, ResNet-18 and MobileNetV2 (models/zoo).
+two-conv CNN of the accuracy run without its dropout layer (mlc's masks are not PyTorch's); a
+pixel-token embedding classifier (int64 token-id input, Gather on a trained table: models/embedding);
+and, exported in training mode, the CNN with batch norm, ResNet-18 and MobileNetV2 (models/zoo).
 
 Batch-norm models train with batch statistics and evaluate with running statistics. After the
 steps the script also compares mlc's test loss on the first 64 test images (its @eval_step, on
@@ -40,7 +41,9 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "models", "cnn"))
 from torch_reference import load_split, read_log  # noqa: E402
 sys.path.insert(0, os.path.join(HERE, "..", "..", "models", "zoo"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "models", "embedding"))
 from export_cnn import build_cnn, export  # noqa: E402
+import export_embedding  # noqa: E402
 import export_zoo  # noqa: E402
 
 
@@ -65,6 +68,20 @@ MODELS = {"lenet5": (lenet5, export, 0.05), "depthwise": (depthwise_block, expor
           "cnn": (lambda: build_cnn(seed=0, dropout=0), export, 0.05)}
 for _zoo, _lr in (("cnn_bn", 0.01), ("resnet18", 0.001), ("mobilenet_v2", 0.001)):
     MODELS[_zoo] = (lambda name=_zoo: export_zoo.build(name), export_zoo.export, _lr)
+# Token ids: each pixel's byte value indexes an embedding table (the trainer feeds the bytes as i32).
+MODELS["embedding"] = (export_embedding.build, export_embedding.export, 0.05)
+
+
+def model_input(x, dtype=torch.float32):
+    """The images [n, 28, 28] (bytes / 255) as the model `name` takes them."""
+    return x.reshape(-1, 1, 28, 28).to(dtype)
+
+
+def token_input(x, dtype=None):
+    return (x * 255).round().long().reshape(-1, 784)
+
+
+INPUTS = {"embedding": token_input}
 
 
 def perturbed(model, eps=1e-6):
@@ -107,18 +124,18 @@ def onnx_running_variances(model, sizes, steps):
             module.running_var.copy_(decay + (n - 1) / n * (module.running_var - decay))
 
 
-def torch_eval_loss(model, sizes, steps, data):
+def torch_eval_loss(model, sizes, steps, data, to_input=model_input):
     onnx_running_variances(model, sizes, steps)
     x, y = load_split(data, "test", limit=64)
     model.eval()
     with torch.no_grad():
-        return nn.functional.cross_entropy(model(x.reshape(-1, 1, 28, 28)), y).item()
+        return nn.functional.cross_entropy(model(to_input(x)), y).item()
 
 
-def torch_losses(model, optimizer, lr, steps, data, dtype=torch.float32):
+def torch_losses(model, optimizer, lr, steps, data, dtype=torch.float32, to_input=model_input):
     torch.set_num_threads(1)
     x, y = load_split(data, "train", limit=64 * steps)
-    x = x.reshape(-1, 1, 28, 28).to(dtype)
+    x = to_input(x, dtype)
     opt = torch.optim.SGD(model.parameters(), lr=lr) if optimizer == "sgd" else torch.optim.Adam(model.parameters(), lr=lr)
     losses = []
     for s in range(steps):
@@ -172,7 +189,8 @@ def main():
                 exporter(model, path)
                 got, got_eval = mlc_losses(args.mlc, path, optimizer, lr, args.steps, args.data, work)
             sizes = BatchNormSizes(model)
-            want = torch_losses(model.train(), optimizer, lr, args.steps, args.data)
+            to_input = INPUTS.get(name, model_input)
+            want = torch_losses(model.train(), optimizer, lr, args.steps, args.data, to_input=to_input)
             if len(got) != len(want):
                 print("parity %s %s: FAIL (%d mlc steps, %d pytorch steps)" % (name, optimizer, len(got), len(want)))
                 ok = False
@@ -184,16 +202,16 @@ def main():
                   % (name, optimizer, rel[worst], len(rel), worst + 1, got[worst], want[worst],
                      "PASS" if passed else "FAIL"))
             if twin is not None:
-                floor, at = worst_relative(torch_losses(twin.train(), optimizer, lr, args.steps, args.data), want)
+                floor, at = worst_relative(torch_losses(twin.train(), optimizer, lr, args.steps, args.data, to_input=to_input), want)
                 print("floor %s %s: pytorch from weights perturbed by 1e-6 drifts %.1e from pytorch (step %d)"
                       % (name, optimizer, floor[at], at + 1))
             if wide is not None:
-                exact = torch_losses(wide.train(), optimizer, lr, args.steps, args.data, torch.float64)
+                exact = torch_losses(wide.train(), optimizer, lr, args.steps, args.data, torch.float64, to_input)
                 (mlc_rel, mlc_at), (pt_rel, pt_at) = worst_relative(got, exact), worst_relative(want, exact)
                 print("float64 %s %s: from pytorch float64, mlc deviates %.1e (step %d), pytorch float32 %.1e (step %d)"
                       % (name, optimizer, mlc_rel[mlc_at], mlc_at + 1, pt_rel[pt_at], pt_at + 1))
             if sizes.count:
-                want_eval = torch_eval_loss(model, sizes, args.steps, args.data)
+                want_eval = torch_eval_loss(model, sizes, args.steps, args.data, to_input)
                 rel_eval = abs(got_eval - want_eval) / abs(want_eval)
                 passed = rel_eval <= tol
                 ok &= passed

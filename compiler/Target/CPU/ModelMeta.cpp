@@ -64,7 +64,8 @@ FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
   os << "target " << target << "\n";
   os << "batch " << cast<ShapedType>(inputType).getDimSize(0) << "\n";
   os << "loss " << loss << "\noptimizer " << optimizer << "\n";
-  os << "input " << train.getArgAttrOfType<StringAttr>(input[0], attr::kInput).getValue() << " f32";
+  os << "input " << train.getArgAttrOfType<StringAttr>(input[0], attr::kInput).getValue()
+     << (isa<IntegerType>(cast<ShapedType>(inputType).getElementType()) ? " i32" : " f32");
   printDims(os, inputType);
   os << "\nlabel label i32";
   printDims(os, train.getArgumentTypes()[label[0]]);

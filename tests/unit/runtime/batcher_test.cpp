@@ -121,6 +121,21 @@ TEST(Shuffle, BelowIsInRangeAndCoversIt) {
   for (int c : seen) EXPECT_GT(c, 800);
 }
 
+TEST(Batcher, CopiesTokenIds) {
+  Split s;
+  s.count = 3;
+  s.pixels = 2;
+  s.tokens = {10, 11, 20, 21, 30, 31};
+  s.labels = {0, 1, 2};
+  Batcher b(s, 2, /*shuffle=*/false, 0);
+  std::vector<std::int32_t> input(4, -1), labels(2, -1);
+  b.fill(0, input.data(), labels.data());
+  EXPECT_EQ(input, (std::vector<std::int32_t>{10, 11, 20, 21}));
+  EXPECT_EQ(fill_eval_batch(s, 2, 2, input.data(), labels.data()), 1u);
+  EXPECT_EQ(input, (std::vector<std::int32_t>{30, 31, 0, 0}));
+  EXPECT_EQ(labels, (std::vector<std::int32_t>{2, 0}));
+}
+
 TEST(EvalBatch, PadsTheLastBatchWithZeros) {
   Split s = numbered(5, 2);
   std::vector<float> input(8, -1.0f);

@@ -37,6 +37,18 @@ TEST(Dataset, LoadsRawAndScalesPixels) {
   EXPECT_EQ(d.test.labels, (std::vector<std::int32_t>{1}));
 }
 
+TEST(Dataset, KeepsBytesAsTokenIdsForTokenModels) {
+  TempDir dir;
+  test::write_mnist_dir(dir.path(), tiny({0, 51, 102, 255, 1, 2, 3, 4}, {2, 0}), tiny({9, 9, 9, 9}, {1}), false);
+  Dataset d = load_dataset(dir.path(), 4, 3, /*tokens=*/true);
+  EXPECT_TRUE(d.train.images.empty());
+  EXPECT_EQ(d.train.tokens, (std::vector<std::int32_t>{0, 51, 102, 255, 1, 2, 3, 4}));
+  EXPECT_EQ(static_cast<const std::int32_t*>(d.train.sample(1))[0], 1);
+  d.train.truncate(1);
+  EXPECT_EQ(d.train.tokens, (std::vector<std::int32_t>{0, 51, 102, 255}));
+  EXPECT_EQ(d.test.tokens, (std::vector<std::int32_t>{9, 9, 9, 9}));
+}
+
 TEST(Dataset, LoadsGzipAndPrefersRawWhenBothExist) {
   TempDir dir;
   test::write_mnist_dir(dir.path(), tiny({1, 2, 3, 4}, {0}), tiny({5, 6, 7, 8}, {1}), true);

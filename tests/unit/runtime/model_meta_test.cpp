@@ -88,6 +88,14 @@ TEST(ModelMeta, AcceptsMseSgdEmptyHypersScalarParamAndBlankLines) {
   EXPECT_TRUE(parse_model_meta(without_buffers).buffers.empty());
 }
 
+TEST(ModelMeta, ParsesTokenInput) {
+  ModelMeta m = parse_model_meta(with_line("input", "input tokens i32 64 784"));
+  EXPECT_TRUE(m.token_input);
+  EXPECT_EQ(m.input.name, "tokens");
+  EXPECT_EQ(m.sample_size(), 784u);
+  EXPECT_FALSE(parse_model_meta(kGood).token_input);
+}
+
 TEST(ModelMeta, RejectsMalformedRecords) {
   struct Case {
     std::string prefix, replacement, message;
@@ -101,7 +109,7 @@ TEST(ModelMeta, RejectsMalformedRecords) {
       {"batch", "", "missing 'batch' record"},
       {"loss", "loss hinge", "line 3: unknown loss 'hinge' (expected cross_entropy or mse)"},
       {"optimizer", "optimizer lamb", "line 4: unknown optimizer 'lamb' (expected sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw)"},
-      {"input", "input x f16 64 784", "line 5: input dtype must be f32, got 'f16'"},
+      {"input", "input x f16 64 784", "line 5: input dtype must be f32 or i32, got 'f16'"},
       {"input", "input x f32", "line 5: input needs a name, a dtype and at least one dimension"},
       {"input", "input x f32 32 784", "line 5: input's first dimension is 32, not the batch 64"},
       {"input", "input x f32 64 7x", "line 5: dimension must be a positive integer, got '7x'"},
