@@ -24,9 +24,15 @@ def ConvertMlcToLinalg : Pass<"convert-mlc-to-linalg", "mlir::ModuleOp"> {
     } -> tensor<64x128xf32>
     ```
   }];
+  let options = [
+    Option<"gatherGrad", "gather-grad", "std::string", /*default=*/"\"reduce\"",
+           "How gather_grad accumulates: 'reduce' (a parallel linalg reduction over the index "
+           "dimensions, O(table x indices) work, no atomics: the CUDA kernels) or 'scatter' "
+           "(sequential loops adding each adjoint row into its table row, O(indices): the CPU)">
+  ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
-    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
   ];
 }
 

@@ -4,6 +4,12 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
+std::string mlc::linalgStagePipeline(llvm::StringRef gatherGrad) {
+  return llvm::formatv("builtin.module(convert-mlc-to-linalg{{gather-grad={0}}, canonicalize, cse, "
+                       "func.func(mlc-fuse-elementwise), mlc-update-in-place, canonicalize, cse)",
+                       gatherGrad);
+}
+
 std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
   switch (stage) {
   // Model + loss + optimizer -> @train_step / @eval_step in the mlc dialect.
@@ -12,9 +18,9 @@ std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
                          "mlc-attach-optimizer{{optimizer={1} weight-decay={2}}, inline, symbol-dce, canonicalize, cse)",
                          o.loss, o.optimizer, o.weightDecay ? "true" : "false");
   // mlc -> linalg on tensors; elementwise chains fused; updates computed into their arguments.
+  // Embedding adjoints scatter (one thread, O(indices)) rather than reduce (O(table x indices)).
   case Stage::Linalg:
-    return "builtin.module(convert-mlc-to-linalg, canonicalize, cse, func.func(mlc-fuse-elementwise), "
-           "mlc-update-in-place, canonicalize, cse)";
+    return linalgStagePipeline("scatter");
   // Threads (scf.forall), register tiles, vectors.
   case Stage::Schedule:
     return llvm::formatv("builtin.module(mlc-cpu-schedule{{parallel-chunks={0}}, canonicalize, cse)",

@@ -13,8 +13,10 @@ bool mlc::hasTensorCores(llvm::StringRef gpuArch) {
 std::string mlc::cudaStagePipeline(Stage stage, const PipelineOptions &o) {
   switch (stage) {
   case Stage::Graph:
-  case Stage::Linalg:
     return cpuStagePipeline(stage, o);
+  // As on the CPU, but embedding adjoints stay parallel reductions (no atomics, many threads).
+  case Stage::Linalg:
+    return linalgStagePipeline("reduce");
   // Blocks and threads (innermost dimension on x for coalescing), one kernel per fused op.
   // f32 contractions stay whole for the tensor-core GEMM kernels (TF32 mma.sync needs sm_80).
   case Stage::Schedule:

@@ -1,9 +1,11 @@
-// Lowering of element-type conversions and integer-indexed ops to linalg: to_float, convert_float, gather (a generic whose body reads the
-// input at the index) and gather_grad (a reduction over the index dimensions).
+// Lowering of element-type conversions and integer-indexed ops: to_float, convert_float, gather (a
+// generic whose body reads the input at the index) and gather_grad (a reduction over the index
+// dimensions, or sequential scatter loops).
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
 #include "dialects/Mlc/MlcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -124,9 +126,53 @@ struct GatherGradLowering : public OpRewritePattern<GatherGradOp> {
   }
 };
 
+/// gather_grad as loops over the adjoint's elements, each added into the table element its index
+/// selects: O(indices x row) work where the reduction does O(table x indices x row), but
+/// sequential (no atomics are needed when one thread writes).
+struct GatherGradScatterLowering : public OpRewritePattern<GatherGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GatherGradOp op, PatternRewriter &rewriter) const override {
+    auto outType = op.getResult().getType();
+    auto adjointType = op.getAdjoint().getType();
+    int64_t axis = op.getAxis(), q = op.getIndices().getType().getRank();
+    Location loc = op.getLoc();
+    Value zero = rewriter.create<arith::ConstantIndexOp>(loc, 0);
+    Value one = rewriter.create<arith::ConstantIndexOp>(loc, 1);
+    SmallVector<Value> ivs;
+    // One loop per adjoint dimension; the innermost body reads the adjoint element, finds its
+    // table position and accumulates.
+    std::function<Value(OpBuilder &, int64_t, Value)> build = [&](OpBuilder &b, int64_t d, Value acc) -> Value {
+      if (d == adjointType.getRank()) {
+        SmallVector<Value> indexAt(ivs.begin() + axis, ivs.begin() + axis + q);
+        Value raw = b.create<tensor::ExtractOp>(loc, op.getIndices(), indexAt);
+        SmallVector<Value> at(ivs.begin(), ivs.begin() + axis);
+        at.push_back(normalizedIndex(b, loc, raw, outType.getDimSize(axis)));
+        at.append(ivs.begin() + axis + q, ivs.end());
+        Value term = b.create<tensor::ExtractOp>(loc, op.getAdjoint(), ivs);
+        Value sum = b.create<arith::AddFOp>(loc, b.create<tensor::ExtractOp>(loc, acc, at), term);
+        return b.create<tensor::InsertOp>(loc, sum, acc, at);
+      }
+      Value bound = b.create<arith::ConstantIndexOp>(loc, adjointType.getDimSize(d));
+      auto loop = b.create<scf::ForOp>(loc, zero, bound, one, ValueRange{acc},
+                                       [&](OpBuilder &nb, Location, Value iv, ValueRange iter) {
+                                         ivs.push_back(iv);
+                                         nb.create<scf::YieldOp>(loc, build(nb, d + 1, iter[0]));
+                                         ivs.pop_back();
+                                       });
+      return loop.getResult(0);
+    };
+    rewriter.replaceOp(op, build(rewriter, 0, makeFilled(rewriter, loc, outType, 0.0)));
+    return success();
+  }
+};
+
 } // namespace
 
-void mlc::populateGatherPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConversionLowering<ToFloatOp>, ConversionLowering<ConvertFloatOp>, GatherLowering, GatherGradLowering>(
+void mlc::populateGatherPatterns(RewritePatternSet &patterns, bool scatterGatherGrad) {
+  patterns.add<ConversionLowering<ToFloatOp>, ConversionLowering<ConvertFloatOp>, GatherLowering>(
       patterns.getContext());
+  if (scatterGatherGrad)
+    patterns.add<GatherGradScatterLowering>(patterns.getContext());
+  else
+    patterns.add<GatherGradLowering>(patterns.getContext());
 }

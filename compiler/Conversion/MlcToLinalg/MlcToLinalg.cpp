@@ -15,6 +15,7 @@ using namespace mlir;
 namespace {
 struct ConvertMlcToLinalgPass
     : public mlc::impl::ConvertMlcToLinalgBase<ConvertMlcToLinalgPass> {
+  using ConvertMlcToLinalgBase::ConvertMlcToLinalgBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     // A phase select means nothing until the step builders pick a phase; say so, not "failed to
@@ -34,7 +35,11 @@ struct ConvertMlcToLinalgPass
     mlc::populateWindowPatterns(patterns);
     mlc::populateDropoutPatterns(patterns);
     mlc::populateSlicePadPatterns(patterns);
-    mlc::populateGatherPatterns(patterns);
+    if (gatherGrad != "reduce" && gatherGrad != "scatter") {
+      getOperation()->emitError() << "gather-grad must be 'reduce' or 'scatter', got '" << gatherGrad << "'";
+      return signalPassFailure();
+    }
+    mlc::populateGatherPatterns(patterns, /*scatterGatherGrad=*/gatherGrad == "scatter");
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<mlc::MlcDialect>();

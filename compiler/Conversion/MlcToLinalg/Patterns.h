@@ -14,7 +14,8 @@ void populateSoftmaxPatterns(mlir::RewritePatternSet &patterns);
 void populateWindowPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
 void populateSlicePadPatterns(mlir::RewritePatternSet &patterns);
-void populateGatherPatterns(mlir::RewritePatternSet &patterns);
+/// With `scatterGatherGrad`, gather_grad becomes sequential scatter loops instead of a reduction.
+void populateGatherPatterns(mlir::RewritePatternSet &patterns, bool scatterGatherGrad);
 
 /// `tensor.empty` of `type`.
 mlir::Value makeEmpty(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type);
