@@ -65,20 +65,31 @@ Split load_split(const std::string& images_path, const std::string& labels_path,
     throw Error(images_path + ": images are " + shape + " (" + std::to_string(split.pixels) +
                 " values) but the model takes " + std::to_string(pixels) + " values per sample");
   }
-  for (std::size_t i = 0; i < labels.data.size(); ++i) {
-    if (labels.data[i] >= classes) {
-      throw Error(labels_path + ": label " + std::to_string(labels.data[i]) + " at index " + std::to_string(i) +
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels.value(i) < 0 || static_cast<std::uint64_t>(labels.value(i)) >= classes) {
+      throw Error(labels_path + ": label " + std::to_string(labels.value(i)) + " at index " + std::to_string(i) +
                   " is out of range for a model with " + std::to_string(classes) + " classes");
     }
   }
 
   if (tokens) {
-    split.tokens.assign(images.data.begin(), images.data.end());
+    split.tokens.resize(images.size());
+    for (std::size_t i = 0; i < images.size(); ++i) {
+      if (images.value(i) < 0) {
+        throw Error(images_path + ": token id " + std::to_string(images.value(i)) + " at index " + std::to_string(i) +
+                    " is negative");
+      }
+      split.tokens[i] = static_cast<std::int32_t>(images.value(i));
+    }
   } else {
+    if (images.int32) {
+      throw Error(images_path + ": holds int32 values (token ids); this model takes images of unsigned bytes");
+    }
     split.images.resize(images.data.size());
     for (std::size_t i = 0; i < images.data.size(); ++i) split.images[i] = images.data[i] / 255.0f;
   }
-  split.labels.assign(labels.data.begin(), labels.data.end());
+  split.labels.resize(labels.size());
+  for (std::size_t i = 0; i < labels.size(); ++i) split.labels[i] = static_cast<std::int32_t>(labels.value(i));
   return split;
 }
 

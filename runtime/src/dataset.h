@@ -14,7 +14,7 @@ struct Split {
   std::size_t count = 0;        // number of samples
   std::size_t pixels = 0;       // values per sample
   std::vector<float> images;    // count * pixels, each byte / 255 (empty for token data)
-  std::vector<std::int32_t> tokens;  // count * pixels, each byte as it is (for token-id models)
+  std::vector<std::int32_t> tokens;  // count * pixels, each value as stored (token-id models)
   std::vector<std::int32_t> labels;  // count class indices
 
   // Sample `s`: `pixels` 4-byte values, floats or token ids (the model's input buffer holds either).
@@ -33,7 +33,7 @@ struct Dataset {
 
 // Reads one images/labels file pair and checks it against the model: equal counts, `pixels` values
 // per image, labels < `classes`. Errors name the offending file. With `tokens` the values are kept
-// as integers (token ids 0..255) instead of scaled to [0, 1].
+// as integers (token ids: bytes, or the values of an int32 IDX file) instead of scaled to [0, 1].
 Split load_split(const std::string& images_path, const std::string& labels_path, std::size_t pixels,
                  std::size_t classes, bool tokens = false);
 

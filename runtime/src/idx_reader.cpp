@@ -14,6 +14,7 @@ namespace mlc {
 namespace {
 
 constexpr std::uint8_t kUnsignedByteType = 0x08;
+constexpr std::uint8_t kInt32Type = 0x0C;
 // A corrupt header could claim terabytes; refuse before trusting it with memory.
 constexpr std::uint64_t kMaxDataBytes = std::uint64_t(1) << 34;
 constexpr unsigned kChunk = 1u << 20;
@@ -103,9 +104,9 @@ IdxArray read_idx(const std::string& path, unsigned expected_rank) {
     throw Error(path + ": not an IDX file (bad magic " + hex(big_endian32(magic), 8) + ")");
   }
   if (magic[3] == 0) throw Error(path + ": IDX header declares 0 dimensions");
-  if (magic[2] != kUnsignedByteType) {
+  if (magic[2] != kUnsignedByteType && magic[2] != kInt32Type) {
     throw Error(path + ": unsupported IDX element type " + hex(magic[2], 2) +
-                " (only unsigned bytes, 0x08, are supported)");
+                " (unsigned bytes, 0x08, and int32, 0x0c, are supported)");
   }
   const unsigned rank = magic[3];
   if (expected_rank != 0 && rank != expected_rank) {
@@ -114,13 +115,14 @@ IdxArray read_idx(const std::string& path, unsigned expected_rank) {
   }
 
   IdxArray out;
+  out.int32 = magic[2] == kInt32Type;
   std::vector<unsigned char> header(4 * rank);
   got = file.read(header.data(), header.size());
   if (got < header.size()) {
     throw Error(path + ": truncated IDX header (" + std::to_string(got) + " of " + std::to_string(header.size()) +
                 " dimension bytes)");
   }
-  std::uint64_t total = 1;
+  std::uint64_t total = out.int32 ? 4 : 1;  // bytes
   for (unsigned i = 0; i < rank; ++i) {
     std::uint32_t d = big_endian32(&header[4 * i]);
     // An empty item list is fine, an empty item is not: it would make every sample size zero.

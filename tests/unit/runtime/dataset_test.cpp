@@ -49,6 +49,23 @@ TEST(Dataset, KeepsBytesAsTokenIdsForTokenModels) {
   EXPECT_EQ(d.test.tokens, (std::vector<std::int32_t>{9, 9, 9, 9}));
 }
 
+TEST(Dataset, ReadsInt32TokenIdsAndLabels) {
+  TempDir dir;
+  test::write_mnist_dir(dir.path(), tiny({1, 2, 3, 4}, {0}), tiny({5, 6, 7, 8}, {1}), false);
+  write_bytes(dir.file("train-images-idx3-ubyte"), idx_bytes({1, 2, 2}, test::int32_payload({9, 70000, 0, 3}), 0x0C));
+  write_bytes(dir.file("train-labels-idx1-ubyte"), idx_bytes({1}, test::int32_payload({299}), 0x0C));
+  Dataset d = load_dataset(dir.path(), 4, 300, /*tokens=*/true);
+  EXPECT_EQ(d.train.tokens, (std::vector<std::int32_t>{9, 70000, 0, 3}));
+  EXPECT_EQ(d.train.labels, (std::vector<std::int32_t>{299}));
+  // A float model cannot read token ids; negative ids and labels are rejected.
+  EXPECT_MLC_ERROR(load_dataset(dir.path(), 4, 300),
+                   dir.file("train-images-idx3-ubyte") + ": holds int32 values (token ids)");
+  write_bytes(dir.file("train-images-idx3-ubyte"), idx_bytes({1, 2, 2}, test::int32_payload({9, -1, 0, 3}), 0x0C));
+  EXPECT_MLC_ERROR(load_dataset(dir.path(), 4, 300, true), "token id -1 at index 1 is negative");
+  write_bytes(dir.file("train-labels-idx1-ubyte"), idx_bytes({1}, test::int32_payload({-2}), 0x0C));
+  EXPECT_MLC_ERROR(load_dataset(dir.path(), 4, 300, true), "label -2 at index 0 is out of range");
+}
+
 TEST(Dataset, LoadsGzipAndPrefersRawWhenBothExist) {
   TempDir dir;
   test::write_mnist_dir(dir.path(), tiny({1, 2, 3, 4}, {0}), tiny({5, 6, 7, 8}, {1}), true);

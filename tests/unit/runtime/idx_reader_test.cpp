@@ -40,6 +40,18 @@ TEST(IdxReader, ReadsLargeGzipFileAcrossChunks) {
   EXPECT_EQ(a.data, big);
 }
 
+TEST(IdxReader, ReadsInt32Values) {
+  TempDir dir;
+  write_bytes(dir.file("t"), idx_bytes({2, 2}, test::int32_payload({0, 70000, -3, 255}), 0x0C));
+  IdxArray a = read_idx(dir.file("t"), 2);
+  EXPECT_TRUE(a.int32);
+  ASSERT_EQ(a.size(), 4u);
+  EXPECT_EQ(a.value(1), 70000);
+  EXPECT_EQ(a.value(2), -3);
+  write_bytes(dir.file("short"), idx_bytes({2, 2}, test::int32_payload({1, 2, 3}), 0x0C));
+  EXPECT_MLC_ERROR(read_idx(dir.file("short")), "truncated IDX data (header says 16 bytes, file has 12)");
+}
+
 TEST(IdxReader, ReadsLabelsAndEmptyItemList) {
   TempDir dir;
   write_bytes(dir.file("l"), idx_bytes({4}, {1, 2, 3, 0}));

@@ -41,6 +41,14 @@ std::vector<std::uint8_t> idx_bytes(const std::vector<std::uint32_t>& dims, cons
   return out;
 }
 
+std::vector<std::uint8_t> int32_payload(const std::vector<std::int32_t>& values) {
+  std::vector<std::uint8_t> out;
+  for (std::int32_t v : values) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(std::uint32_t(v) >> shift));
+  }
+  return out;
+}
+
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));

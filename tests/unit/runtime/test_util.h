@@ -26,6 +26,8 @@ class TempDir {
 
 std::vector<std::uint8_t> idx_bytes(const std::vector<std::uint32_t>& dims, const std::vector<std::uint8_t>& data,
                                     std::uint8_t type = 0x08, int rank_override = -1);
+// The payload of an int32 IDX file (type 0x0C): each value big-endian.
+std::vector<std::uint8_t> int32_payload(const std::vector<std::int32_t>& values);
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes);
 void write_gz(const std::string& path, const std::vector<std::uint8_t>& bytes);
 std::string read_text(const std::string& path);
