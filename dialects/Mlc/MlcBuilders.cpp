@@ -29,6 +29,14 @@ Value mlc::reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType t
   return b.create<ReshapeOp>(loc, type, value);
 }
 
+Value mlc::gather(OpBuilder &b, Location loc, Value input, Value indices, int64_t axis) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(inType.getShape().take_front(axis));
+  llvm::append_range(shape, cast<RankedTensorType>(indices.getType()).getShape());
+  llvm::append_range(shape, inType.getShape().drop_front(axis + 1));
+  return b.create<GatherOp>(loc, RankedTensorType::get(shape, inType.getElementType()), input, indices, axis);
+}
+
 RankedTensorType mlc::reducedType(RankedTensorType type, ArrayRef<int64_t> dims, bool keepDims) {
   SmallVector<int64_t> shape;
   for (int64_t i = 0; i < type.getRank(); ++i) {

@@ -24,6 +24,11 @@ mlir::Value broadcastTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value valu
 mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                       mlir::RankedTensorType type);
 
+/// mlc.gather of `input` at `indices` along `axis`; the result's dimension `axis` becomes the
+/// indices' shape.
+mlir::Value gather(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input, mlir::Value indices,
+                   int64_t axis);
+
 /// `type` reduced over `dims`: those dimensions dropped (or kept as size 1).
 mlir::RankedTensorType reducedType(mlir::RankedTensorType type, llvm::ArrayRef<int64_t> dims,
                                    bool keepDims);

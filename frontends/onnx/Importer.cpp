@@ -266,24 +266,20 @@ private:
   void collectInitializers(const onnx::GraphProto &graph) {
     for (const onnx::TensorProto &t : graph.initializer()) {
       std::string error;
-      if (t.data_type() == onnx::TensorProto::DOUBLE) {
-        // float64 serves whole-graph runs (conformance, per-op gradient parity); parameters the
-        // trainer updates are float32.
-        if (!options.wholeGraph)
-          throw ImportError{"initializer '" + t.name() + "' is float64; trainable parameters must be float32"};
+      bool isFloat = t.data_type() == onnx::TensorProto::FLOAT || t.data_type() == onnx::TensorProto::DOUBLE;
+      if (isFloat && options.wholeGraph) {
         DenseElementsAttr attr = floatConstant(t, error);
         if (!attr)
           throw ImportError{error};
         constants[t.name()] = attr;
+      } else if (t.data_type() == onnx::TensorProto::DOUBLE) {
+        // float64 serves whole-graph runs (conformance, per-op gradient parity) only.
+        throw ImportError{"initializer '" + t.name() + "' is float64; trainable parameters must be float32"};
       } else if (t.data_type() == onnx::TensorProto::FLOAT) {
         auto data = floatValues(t, error);
         if (!data)
           throw ImportError{error};
         auto type = RankedTensorType::get(tensorDims(t), b.getF32Type());
-        if (options.wholeGraph) {
-          constants[t.name()] = DenseElementsAttr::get(type, llvm::ArrayRef<float>(*data));
-          continue;
-        }
         auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(*data);
         auto init = DenseF32ResourceElementsAttr::get(type, "param_" + sanitize(t.name()), std::move(blob));
         params.push_back({t.name(), type, init});

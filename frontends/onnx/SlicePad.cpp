@@ -1,6 +1,7 @@
-// ONNX Slice, Pad and Concat of float tensors -> mlc.slice (and mlc.gather for negative steps) and mlc.pad. Concat is a sum of pads:
-// each input padded with zeros to the result's extent along the axis. (Integer shape arithmetic
-// is folded at import instead: see ShapeFolding.cpp.)
+// ONNX Slice, Pad and Concat of float tensors -> mlc.slice (mlc.gather for negative steps) and
+// mlc.pad. Concat is a sum of pads: each input padded with zeros to the result's extent along the
+// axis. (Integer shape arithmetic is folded at import instead: see ShapeFolding.cpp.)
+#include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
 
@@ -89,11 +90,7 @@ void importSlice(NodeContext &ctx) {
     auto indexType = RankedTensorType::get({static_cast<int64_t>(indices.size())}, ctx.b.getI64Type());
     Value table = ctx.b.create<arith::ConstantOp>(ctx.loc, indexType,
                                                   DenseElementsAttr::get(indexType, llvm::ArrayRef<int64_t>(indices)));
-    auto resultType = cast<RankedTensorType>(result.getType());
-    SmallVector<int64_t> shape(resultType.getShape());
-    shape[axis] = static_cast<int64_t>(indices.size());
-    result = ctx.b.create<GatherOp>(ctx.loc, RankedTensorType::get(shape, resultType.getElementType()), result,
-                                    table, axis);
+    result = gather(ctx.b, ctx.loc, result, table, axis);
   }
   ctx.setOutput(0, result);
 }

@@ -52,10 +52,6 @@ class Case:
         self.node_inputs.append(name)
         return self
 
-    def skip_input(self):
-        self.node_inputs.append("")
-        return self
-
 
 def f32(v):
     """ONNX stores float attributes as float32: the reference uses the same rounded value."""

@@ -73,11 +73,13 @@ MODELS["embedding"] = (export_embedding.build, export_embedding.export, 0.05)
 
 
 def model_input(x, dtype=torch.float32):
-    """The images [n, 28, 28] (bytes / 255) as the model `name` takes them."""
+    """The images [n, 28, 28] (bytes / 255) as the image models take them: [n, 1, 28, 28]."""
     return x.reshape(-1, 1, 28, 28).to(dtype)
 
 
 def token_input(x, dtype=None):
+    """The images as the embedding model takes them: each pixel's byte as a token id, [n, 784]
+    (integers whatever `dtype`)."""
     return (x * 255).round().long().reshape(-1, 784)
 
 

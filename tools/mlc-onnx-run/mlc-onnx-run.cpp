@@ -97,13 +97,17 @@ std::optional<Buffer> readTensor(const std::string &path, RankedTensorType type,
   }
   if (t.data_type() == onnx::TensorProto::FLOAT || t.data_type() == onnx::TensorProto::DOUBLE) {
     bool wide = t.data_type() == onnx::TensorProto::DOUBLE;
-    std::optional<std::vector<double>> values = wide ? doubleValues(t, error) : std::nullopt;
-    if (!wide)
-      if (auto narrow = floatValues(t, error))
-        values.emplace(narrow->begin(), narrow->end());
-    if (!values || !(wide ? b.element.isF64() : b.element.isF32())) {
-      error = path + ": " + (values ? std::string(wide ? "float64" : "float32") + " data for a tensor of another type"
-                                    : error);
+    if (!(wide ? b.element.isF64() : b.element.isF32())) {
+      error = path + ": " + (wide ? "float64" : "float32") + " data for a tensor of another type";
+      return std::nullopt;
+    }
+    std::optional<std::vector<double>> values;
+    if (wide)
+      values = doubleValues(t, error);
+    else if (auto narrow = floatValues(t, error))
+      values.emplace(narrow->begin(), narrow->end());
+    if (!values) {
+      error = path + ": " + error;
       return std::nullopt;
     }
     for (auto [i, v] : llvm::enumerate(*values))
