@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "memory.h"
+#include "core/memory.h"
 
 namespace mlc::cuda {
 

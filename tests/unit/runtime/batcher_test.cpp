@@ -1,12 +1,12 @@
 // Tests of batching and seeded shuffling: dropped partial batch, file order, determinism, permutations.
-#include "batcher.h"
+#include "data/batcher.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <numeric>
 
-#include "rng.h"
+#include "core/rng.h"
 
 namespace mlc {
 namespace {

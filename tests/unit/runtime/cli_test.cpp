@@ -1,9 +1,9 @@
 // Tests of command-line parsing and of how options become the model's hyperparameter values.
-#include "cli.h"
+#include "train/cli.h"
 
 #include <gtest/gtest.h>
 
-#include "hypers.h"
+#include "train/hypers.h"
 #include "test_util.h"
 
 namespace mlc {

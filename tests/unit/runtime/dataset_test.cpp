@@ -1,5 +1,5 @@
 // Tests of MNIST-layout loading: file lookup, pixel scaling, and the checks against the model's shapes.
-#include "dataset.h"
+#include "data/dataset.h"
 
 #include <gtest/gtest.h>
 

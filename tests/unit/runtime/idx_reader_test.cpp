@@ -1,5 +1,5 @@
 // Tests of the IDX reader: raw and gzip files, and every kind of corrupt input it must reject.
-#include "idx_reader.h"
+#include "data/idx_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Tests of the evaluation metrics: hand-computed losses, accuracy, numerical stability, padded rows.
-#include "metrics.h"
+#include "eval/metrics.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Tests of the metadata parser: a full valid record set and each way metadata can be malformed.
-#include "model_meta.h"
+#include "core/model_meta.h"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "rng.h"
+#include "core/rng.h"
 
 namespace mlc::test {
 

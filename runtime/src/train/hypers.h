@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "cli.h"
-#include "model_meta.h"
+#include "train/cli.h"
+#include "core/model_meta.h"
 
 namespace mlc {
 

@@ -1,13 +1,13 @@
 // MNIST-layout loading: finds the four files, converts pixels to [0,1] and checks them against the model.
-#include "dataset.h"
+#include "data/dataset.h"
 
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include "error.h"
-#include "idx_reader.h"
+#include "core/error.h"
+#include "data/idx_reader.h"
 
 namespace mlc {
 namespace {

@@ -1,5 +1,5 @@
 // Host memory for the CPU target: AlignedBuffers that the step functions read and write directly.
-#include "host_memory.h"
+#include "core/host_memory.h"
 
 #include <cstring>
 

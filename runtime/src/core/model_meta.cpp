@@ -1,11 +1,11 @@
 // Strict parser for the metadata text: the compiler and runtime must agree exactly, so anything odd is an error.
-#include "model_meta.h"
+#include "core/model_meta.h"
 
 #include <algorithm>
 #include <charconv>
 #include <map>
 
-#include "error.h"
+#include "core/error.h"
 #include "mlc_runtime.h"
 
 namespace mlc {

@@ -1,8 +1,8 @@
 // The choice of Memory implementation for a model's target.
-#include "memory.h"
+#include "core/memory.h"
 
 #include "cuda/cuda_memory.h"
-#include "host_memory.h"
+#include "core/host_memory.h"
 
 namespace mlc {
 

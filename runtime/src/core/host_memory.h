@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "aligned_buffer.h"
-#include "memory.h"
+#include "core/aligned_buffer.h"
+#include "core/memory.h"
 
 namespace mlc {
 

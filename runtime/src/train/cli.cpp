@@ -1,5 +1,5 @@
 // Option parsing with strict value checks: a typo in a number must stop the run, not train with garbage.
-#include "cli.h"
+#include "train/cli.h"
 
 #include <cerrno>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <limits>
 
-#include "error.h"
+#include "core/error.h"
 
 namespace mlc {
 namespace {

@@ -1,11 +1,11 @@
 // Fisher-Yates shuffling with a seeded SplitMix64 and batch copying; allocation happens only at construction.
-#include "batcher.h"
+#include "data/batcher.h"
 
 #include <algorithm>
 #include <cstring>
 #include <numeric>
 
-#include "rng.h"
+#include "core/rng.h"
 
 namespace mlc {
 

@@ -1,5 +1,5 @@
 // Progress output; everything is formatted into stack buffers so it is safe inside the allocation-free step loop.
-#include "progress.h"
+#include "train/progress.h"
 
 #include <unistd.h>
 

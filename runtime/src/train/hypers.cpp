@@ -1,9 +1,9 @@
 // Hyperparameter defaults per optimizer and the check that every given option reaches the model.
-#include "hypers.h"
+#include "train/hypers.h"
 
 #include <cstdio>
 
-#include "error.h"
+#include "core/error.h"
 
 namespace mlc {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "progress.h"
+#include "train/progress.h"
 
 namespace mlc {
 

@@ -1,5 +1,5 @@
 // Allocation of the 64-byte aligned buffers handed to the compiled step functions.
-#include "aligned_buffer.h"
+#include "core/aligned_buffer.h"
 
 #include <cstdlib>
 #include <cstring>

@@ -1,11 +1,11 @@
 // JSON-lines writer built on stdio with fixed-size formatting, so step records cost no allocation.
-#include "json_log.h"
+#include "train/json_log.h"
 
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 
-#include "error.h"
+#include "core/error.h"
 
 namespace mlc {
 

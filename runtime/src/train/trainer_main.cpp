@@ -10,17 +10,17 @@
 #include <string>
 #include <vector>
 
-#include "batcher.h"
-#include "cli.h"
-#include "dataset.h"
-#include "error.h"
-#include "hypers.h"
-#include "json_log.h"
-#include "memory.h"
-#include "metrics.h"
+#include "data/batcher.h"
+#include "train/cli.h"
+#include "data/dataset.h"
+#include "core/error.h"
+#include "train/hypers.h"
+#include "train/json_log.h"
+#include "core/memory.h"
+#include "eval/metrics.h"
 #include "mlc_runtime.h"
-#include "model_meta.h"
-#include "progress.h"
+#include "core/model_meta.h"
+#include "train/progress.h"
 
 // Weak so the runtime needs no OpenMP headers or library: it resolves only when the model links libomp.
 extern "C" void omp_set_num_threads(int) __attribute__((weak));

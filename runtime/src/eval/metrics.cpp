@@ -1,5 +1,5 @@
 // Per-row loss and accuracy in double precision, so summing ten thousand rows loses nothing visible.
-#include "metrics.h"
+#include "eval/metrics.h"
 
 #include <cmath>
 #include <limits>

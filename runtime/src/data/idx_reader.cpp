@@ -1,5 +1,5 @@
 // IDX parsing on top of zlib's gz* API, which reads raw files transparently, so one code path serves both.
-#include "idx_reader.h"
+#include "data/idx_reader.h"
 
 #include <zlib.h>
 
@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "error.h"
+#include "core/error.h"
 
 namespace mlc {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "model_meta.h"
+#include "core/model_meta.h"
 
 namespace mlc {
 

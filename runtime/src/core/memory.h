@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "model_meta.h"
+#include "core/model_meta.h"
 
 namespace mlc {
 
