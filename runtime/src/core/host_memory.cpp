@@ -19,4 +19,8 @@ void HostMemory::copy_to_device(void* device, const void* host, std::size_t byte
   std::memcpy(device, host, bytes);
 }
 
+void HostMemory::copy_to_host(void* host, const void* device, std::size_t bytes) {
+  std::memcpy(host, device, bytes);
+}
+
 }  // namespace mlc

@@ -14,6 +14,7 @@ class HostMemory final : public Memory {
   void* alloc(std::size_t bytes) override;
   Staged alloc_staged(std::size_t bytes) override;
   void copy_to_device(void* device, const void* host, std::size_t bytes) override;
+  void copy_to_host(void* host, const void* device, std::size_t bytes) override;
   void upload(const Staged&) override {}
   void download(const Staged&) override {}
   void synchronize() override {}

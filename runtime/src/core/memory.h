@@ -35,6 +35,8 @@ class Memory {
   virtual Staged alloc_staged(std::size_t bytes) = 0;
   // Copies host memory into a step buffer (from alloc() or Staged::device).
   virtual void copy_to_device(void* device, const void* host, std::size_t bytes) = 0;
+  // Copies a step buffer back into host memory (checkpoints, export); synchronous.
+  virtual void copy_to_host(void* host, const void* device, std::size_t bytes) = 0;
   // Staging transfers of the whole buffer: host -> step buffer before a step, step buffer -> host after.
   // Synchronous with the host (complete on return).
   virtual void upload(const Staged& buffer) = 0;

@@ -64,6 +64,11 @@ class CudaMemory final : public Memory {
     if (bytes != 0) MLC_CU(cuMemcpyHtoD, (dptr(device), host, bytes));
   }
 
+  // Every step has finished its device work when it returns (mlc_runtime.h), so this reads final values.
+  void copy_to_host(void* host, const void* device, std::size_t bytes) override {
+    if (bytes != 0) MLC_CU(cuMemcpyDtoH, (host, dptr(device), bytes));
+  }
+
   // From pinned memory cuMemcpyHtoD is synchronous with the host, so the copy is complete before a step
   // (whose kernels run on their own non-blocking streams) starts; cuMemcpyDtoH always is.
   void upload(const Staged& b) override {

@@ -39,39 +39,21 @@ std::string find_idx_file(const std::string& dir, const std::string& name) {
   throw Error(base + ": not found (nor " + name + ".gz)");
 }
 
-Split load_split(const std::string& images_path, const std::string& labels_path, std::size_t pixels,
-                 std::size_t classes, bool tokens) {
+Split load_images(const std::string& images_path, std::size_t pixels, bool tokens) {
   IdxArray images = read_idx(images_path);
   if (images.dims.size() < 2) {
     throw Error(images_path + ": expected an image file (IDX with at least 2 dimensions), found 1");
   }
-  IdxArray labels = read_idx(labels_path);
-  if (labels.dims.size() != 1) {
-    throw Error(labels_path + ": expected a label file (IDX with 1 dimension), found " +
-                std::to_string(labels.dims.size()) + " dimensions");
-  }
-
   Split split;
   split.count = images.dims[0];
   split.pixels = 1;
   for (std::size_t i = 1; i < images.dims.size(); ++i) split.pixels *= images.dims[i];
-  if (labels.dims[0] != split.count) {
-    throw Error(labels_path + ": has " + std::to_string(labels.dims[0]) + " labels but " + images_path + " has " +
-                std::to_string(split.count) + " images");
-  }
   if (split.pixels != pixels) {
     std::string shape;
     for (std::size_t i = 1; i < images.dims.size(); ++i) shape += (i > 1 ? "x" : "") + std::to_string(images.dims[i]);
     throw Error(images_path + ": images are " + shape + " (" + std::to_string(split.pixels) +
                 " values) but the model takes " + std::to_string(pixels) + " values per sample");
   }
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (labels.value(i) < 0 || static_cast<std::uint64_t>(labels.value(i)) >= classes) {
-      throw Error(labels_path + ": label " + std::to_string(labels.value(i)) + " at index " + std::to_string(i) +
-                  " is out of range for a model with " + std::to_string(classes) + " classes");
-    }
-  }
-
   if (tokens) {
     split.tokens.resize(images.size());
     for (std::size_t i = 0; i < images.size(); ++i) {
@@ -88,7 +70,28 @@ Split load_split(const std::string& images_path, const std::string& labels_path,
     split.images.resize(images.data.size());
     for (std::size_t i = 0; i < images.data.size(); ++i) split.images[i] = images.data[i] / 255.0f;
   }
-  split.labels.resize(labels.size());
+  split.labels.assign(split.count, 0);
+  return split;
+}
+
+Split load_split(const std::string& images_path, const std::string& labels_path, std::size_t pixels,
+                 std::size_t classes, bool tokens) {
+  IdxArray labels = read_idx(labels_path);
+  if (labels.dims.size() != 1) {
+    throw Error(labels_path + ": expected a label file (IDX with 1 dimension), found " +
+                std::to_string(labels.dims.size()) + " dimensions");
+  }
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels.value(i) < 0 || static_cast<std::uint64_t>(labels.value(i)) >= classes) {
+      throw Error(labels_path + ": label " + std::to_string(labels.value(i)) + " at index " + std::to_string(i) +
+                  " is out of range for a model with " + std::to_string(classes) + " classes");
+    }
+  }
+  Split split = load_images(images_path, pixels, tokens);
+  if (labels.dims[0] != split.count) {
+    throw Error(labels_path + ": has " + std::to_string(labels.dims[0]) + " labels but " + images_path + " has " +
+                std::to_string(split.count) + " images");
+  }
   for (std::size_t i = 0; i < labels.size(); ++i) split.labels[i] = static_cast<std::int32_t>(labels.value(i));
   return split;
 }

@@ -37,6 +37,9 @@ struct Dataset {
 Split load_split(const std::string& images_path, const std::string& labels_path, std::size_t pixels,
                  std::size_t classes, bool tokens = false);
 
+// Reads an images file alone (labels all 0), checked against the model's values per sample.
+Split load_images(const std::string& images_path, std::size_t pixels, bool tokens = false);
+
 // Returns dir/name if it exists, else dir/name.gz if that exists; otherwise throws naming both.
 std::string find_idx_file(const std::string& dir, const std::string& name);
 

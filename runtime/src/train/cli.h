@@ -1,4 +1,4 @@
-// Command-line options of the trainer and their parser.
+// Command-line options of the trainer, their parser, and how a resumed run merges them with its checkpoint's.
 #ifndef MLC_RUNTIME_CLI_H
 #define MLC_RUNTIME_CLI_H
 
@@ -6,11 +6,22 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mlc {
 
+enum class Mode { Train, Evaluate, Predict };
+
+// One option as given: --name or --name=value (a valued option given as "--name value" is normalized).
+struct Flag {
+  std::string name;
+  std::optional<std::string> value;
+  std::string text() const { return "--" + name + (value ? "=" + *value : ""); }
+};
+
 struct Options {
   bool help = false;
+  Mode mode = Mode::Train;
   std::string data_dir;
   std::size_t epochs = 1;
   // Unset optimizer options take the defaults for the model's optimizer (see hypers.h); being unset
@@ -22,14 +33,71 @@ struct Options {
   std::optional<int> threads;
   std::string log_path;
   bool cuda_graph = false;  // --cuda-graph: replay captured train steps (trainers of target cuda only)
+
+  // Checkpoints (docs/checkpoint.md). checkpoint_every 0: at the end of each epoch.
+  std::string checkpoint_dir;
+  std::size_t checkpoint_every = 0;
+  std::size_t keep_checkpoints = 3;
+  bool resume = false;
+  std::string resume_path;  // --resume=PATH; empty with `resume`: the --checkpoint directory
+  std::string init_from;    // --init-from=CKPT: start from a checkpoint's weights, a fresh run otherwise
+  std::string save_weights; // --save-weights=FILE: the trained weights at the end, as a checkpoint
+
+  // Learning-rate schedule (train/lr_schedule.h).
+  std::string lr_schedule = "constant";
+  std::size_t lr_step = 0;                 // step: period in steps (required)
+  double lr_gamma = 0.1;                   // step, multistep, exponential
+  std::vector<std::size_t> lr_milestones;  // multistep
+  double lr_min = 0;                       // cosine, cosine-restarts: floor; plateau: min_lr
+  std::size_t lr_period = 0;               // cosine: T_max, cosine-restarts: T_0 (0: the run's steps)
+  std::size_t lr_t_mult = 1;               // cosine-restarts
+  std::size_t warmup_steps = 0;
+  double warmup_start_factor = 1.0 / 3.0;  // torch.optim.lr_scheduler.LinearLR's default
+  std::size_t plateau_patience = 10;
+  double plateau_factor = 0.1;
+  double plateau_threshold = 1e-4;
+  std::string plateau_metric;              // empty: val_loss with validation data, else train_loss
+
+  // Validation and early stopping.
+  std::optional<double> val_split;
+  std::string val_dir;
+  std::string early_stopping;  // the monitored metric, e.g. val_loss
+  std::size_t patience = 5;
+  double min_delta = 0;
+  bool keep_best = false;
+  bool test_every_epoch = false;
+  std::string metrics;  // comma-separated names to print; empty: the defaults
+
+  // Evaluation and prediction.
+  std::string input_path, output_path;
+
+  // Every option as given on the command line, in order (what a checkpoint records, see below).
+  std::vector<Flag> flags;
 };
 
 // The --help text, starting with a usage line for `program`.
 std::string usage(const std::string& program);
 
-// Accepts --name=value and --name value. Throws mlc::Error with a one-line message on unknown options,
-// missing or malformed values, and a missing --data (unless --help is given).
+// Splits argv into flags: --name=value, --name value, --name. Unknown names, a missing or unwanted
+// value: mlc::Error with one line.
+std::vector<Flag> tokenize_cli(int argc, char** argv);
+// Checks every value and fills Options (later flags override earlier ones). Throws mlc::Error with
+// one line naming the flag on malformed values and on missing or contradictory options.
+Options apply_flags(const std::vector<Flag>& flags);
 Options parse_cli(int argc, char** argv);
+
+// The flags a checkpoint stores: those that describe the run (data, schedule, optimizer values,
+// seed...), not where output goes or how this process runs (log, threads, resume, ...).
+std::vector<Flag> run_flags(const std::vector<Flag>& flags);
+
+// A resumed run's flags: the checkpoint's `stored` run flags, then the command line's. Flags that
+// decide the data order (seed, shuffling, limits, validation split) cannot change on resume: giving
+// one with another value is an mlc::Error naming both values.
+std::vector<Flag> merge_resumed_flags(const std::vector<Flag>& stored, const std::vector<Flag>& given);
+
+// "--a=1\n--b\n" and back; used for the checkpoint's flags section.
+std::string flags_text(const std::vector<Flag>& flags);
+std::vector<Flag> parse_flags_text(const std::string& text);
 
 }  // namespace mlc
 

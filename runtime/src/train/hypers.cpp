@@ -46,8 +46,11 @@ HyperValues resolve_hypers(const ModelMeta& meta, const Options& options) {
       out.values.push_back(static_cast<float>(options.seed % (std::uint64_t(1) << 24)));
       continue;
     }
+    if (name == "lr") out.lr_index = static_cast<int>(out.values.size());
+    if (name == "momentum" || name == "beta1") out.momentum_index = static_cast<int>(out.values.size());
     for (const Option& o : table) {
       if (name != o.hyper) continue;
+      if (name == "lr") out.base_lr = o.given ? *o.given : o.fallback;
       float v = static_cast<float>(o.given ? *o.given : o.fallback);
       out.values.push_back(v);
       char buf[64];

@@ -15,6 +15,10 @@ struct HyperValues {
   // overwrites it before every step; `seed` is --seed modulo 2^24.
   std::vector<float> values;
   int step_index = -1;  // position of `step` in values, or -1
+  int lr_index = -1;    // position of `lr` (set per step by the schedule), or -1
+  // Position of the momentum-like hyper a one-cycle schedule cycles (momentum, or adam's beta1), or -1.
+  int momentum_index = -1;
+  double base_lr = 0;   // --lr or the optimizer's default, in double for the schedule
   // "lr 0.01, beta1 0.9" for the summary line; excludes step.
   std::string describe;
 };

@@ -1,6 +1,9 @@
 // JSON-lines writer built on stdio with fixed-size formatting, so step records cost no allocation.
 #include "train/json_log.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -14,35 +17,72 @@ void format_json_number(double v, char* buf, std::size_t size) {
   else std::snprintf(buf, size, "null");
 }
 
-JsonLog::JsonLog(const std::string& path) : path_(path) {
-  file_ = std::fopen(path.c_str(), "w");
-  if (file_ == nullptr) throw Error(path + ": cannot open log file: " + std::strerror(errno));
+void JsonLog::open(const char* mode) {
+  file_ = std::fopen(path_.c_str(), mode);
+  if (file_ == nullptr) throw Error(path_ + ": cannot open log file: " + std::strerror(errno));
   buffer_.resize(1 << 16);
   std::setvbuf(file_, buffer_.data(), _IOFBF, buffer_.size());
+}
+
+JsonLog::JsonLog(const std::string& path) : path_(path) { open("w"); }
+
+JsonLog::JsonLog(const std::string& path, std::uint64_t keep_bytes) : path_(path) {
+  struct stat st;
+  if (keep_bytes == 0 || ::stat(path.c_str(), &st) != 0 || static_cast<std::uint64_t>(st.st_size) < keep_bytes) {
+    open("w");
+    return;
+  }
+  // Records after the checkpoint (a run killed later) are dropped: the resumed run writes them again.
+  if (::truncate(path.c_str(), static_cast<off_t>(keep_bytes)) != 0) {
+    throw Error(path + ": cannot truncate log file: " + std::strerror(errno));
+  }
+  open("a");
+  std::fseek(file_, 0, SEEK_END);  // so flush() reports offsets from the start of the file
 }
 
 JsonLog::~JsonLog() {
   if (file_) std::fclose(file_);
 }
 
-void JsonLog::step(std::size_t step, std::size_t epoch, double loss) {
+void JsonLog::step(std::size_t step, std::size_t epoch, double loss, double lr) {
   if (!file_) return;
-  char num[32];
+  char num[32], rate[32];
   format_json_number(loss, num, sizeof num);
-  std::fprintf(file_, "{\"step\": %zu, \"epoch\": %zu, \"loss\": %s}\n", step, epoch, num);
+  format_json_number(lr, rate, sizeof rate);
+  std::fprintf(file_, "{\"step\": %zu, \"epoch\": %zu, \"loss\": %s, \"lr\": %s}\n", step, epoch, num, rate);
 }
 
 void JsonLog::epoch(const EpochResult& r) {
   if (!file_) return;
-  char train[32], test[32], acc[32], secs[32];
-  format_json_number(r.train_loss, train, sizeof train);
-  format_json_number(r.test_loss, test, sizeof test);
-  format_json_number(r.test_accuracy, acc, sizeof acc);
-  format_json_number(r.seconds, secs, sizeof secs);
-  std::fprintf(file_, "{\"epoch\": %zu, \"train_loss\": %s, \"test_loss\": %s, \"test_accuracy\": %s, \"seconds\": %s}\n",
-               r.epoch, train, test, acc, secs);
+  char num[32];
+  std::fprintf(file_, "{\"epoch\": %zu", r.epoch);
+  for (const auto& [name, value] : r.metrics) {
+    format_json_number(value, num, sizeof num);
+    std::fprintf(file_, ", \"%s\": %s", name.c_str(), num);
+  }
+  format_json_number(r.seconds, num, sizeof num);
+  std::fprintf(file_, ", \"seconds\": %s}\n", num);
   // Readers may tail the log during long runs; an epoch is the natural point to make it visible.
   std::fflush(file_);
+}
+
+void JsonLog::event(const char* kind, const std::vector<std::pair<std::string, double>>& fields) {
+  if (!file_) return;
+  char num[32];
+  std::fprintf(file_, "{\"%s\": true", kind);
+  for (const auto& [name, value] : fields) {
+    format_json_number(value, num, sizeof num);
+    std::fprintf(file_, ", \"%s\": %s", name.c_str(), num);
+  }
+  std::fprintf(file_, "}\n");
+  std::fflush(file_);
+}
+
+std::uint64_t JsonLog::flush() {
+  if (!file_) return 0;
+  std::fflush(file_);
+  const long pos = std::ftell(file_);
+  return pos < 0 ? 0 : static_cast<std::uint64_t>(pos);
 }
 
 void JsonLog::close() {

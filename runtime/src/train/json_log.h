@@ -3,8 +3,10 @@
 #define MLC_RUNTIME_JSON_LOG_H
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "train/progress.h"
@@ -19,19 +21,28 @@ class JsonLog {
   JsonLog() = default;  // disabled: every call is a no-op
   // Truncates or creates `path`; throws mlc::Error if it cannot be opened.
   explicit JsonLog(const std::string& path);
+  // Continues the log of a resumed run: keeps its first `keep_bytes` bytes (what was logged up to the
+  // checkpoint) and appends after them. If the file is missing or shorter, starts a new one.
+  JsonLog(const std::string& path, std::uint64_t keep_bytes);
   ~JsonLog();
   JsonLog(const JsonLog&) = delete;
   JsonLog& operator=(const JsonLog&) = delete;
 
   bool enabled() const { return file_ != nullptr; }
-  // {"step": N, "epoch": E, "loss": X}
-  void step(std::size_t step, std::size_t epoch, double loss);
-  // {"epoch": E, "train_loss": X, "test_loss": X, "test_accuracy": X, "seconds": X}; flushes.
+  const std::string& path() const { return path_; }
+  // {"step": N, "epoch": E, "loss": X, "lr": X}
+  void step(std::size_t step, std::size_t epoch, double loss, double lr);
+  // {"epoch": E, <metrics in order>, "seconds": X}; flushes.
   void epoch(const EpochResult& r);
+  // {"<kind>": true, <fields>}: one-off records (the final test evaluation, early stopping); flushes.
+  void event(const char* kind, const std::vector<std::pair<std::string, double>>& fields);
+  // Flushes and returns the bytes written so far (a checkpoint records it to resume the log there).
+  std::uint64_t flush();
   // Flushes and closes; throws mlc::Error if any write failed (e.g. disk full).
   void close();
 
  private:
+  void open(const char* mode);
   std::string path_;
   std::FILE* file_ = nullptr;
   // Our own stdio buffer: stdio would otherwise malloc one lazily, on the first step record.

@@ -17,10 +17,21 @@ const char* four_places(double v, char (&buf)[32]) {
 
 }  // namespace
 
-void format_epoch_summary(const EpochResult& r, char* buf, std::size_t size) {
-  char train[32], test[32];
-  std::snprintf(buf, size, "epoch %zu/%zu  train_loss %s  test_loss %s  test_accuracy %.4f  %.1fs", r.epoch, r.epochs,
-                four_places(r.train_loss, train), four_places(r.test_loss, test), r.test_accuracy, r.seconds);
+double EpochResult::get(const std::string& name) const {
+  for (const auto& [k, v] : metrics) {
+    if (k == name) return v;
+  }
+  return NAN;
+}
+
+std::string format_epoch_summary(const EpochResult& r) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "epoch %zu/%zu", r.epoch, r.epochs);
+  std::string line = buf;
+  char num[32];
+  for (const auto& [name, value] : r.metrics) line += "  " + name + " " + four_places(value, num);
+  std::snprintf(buf, sizeof buf, "  %.1fs", r.seconds);
+  return line + buf;
 }
 
 Progress::Progress(std::FILE* bar_stream, std::FILE* summary_stream)
@@ -73,9 +84,7 @@ void Progress::clear() {
 
 void Progress::end_epoch(const EpochResult& r) {
   clear();
-  char line[256];
-  format_epoch_summary(r, line, sizeof line);
-  std::fprintf(summary_, "%s\n", line);
+  std::fprintf(summary_, "%s\n", format_epoch_summary(r).c_str());
   // Flushed so that a redirected run shows each epoch as it finishes, not at exit.
   std::fflush(summary_);
 }

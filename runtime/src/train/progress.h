@@ -5,20 +5,25 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace mlc {
 
 struct EpochResult {
   std::size_t epoch = 0;  // 1-based
   std::size_t epochs = 0;
-  double train_loss = 0;
-  double test_loss = 0;
-  double test_accuracy = 0;
+  // In print order: train_loss, then val_* and/or test_* metrics.
+  std::vector<std::pair<std::string, double>> metrics;
   double seconds = 0;
+
+  // The value of a metric, NaN if absent.
+  double get(const std::string& name) const;
 };
 
 // "epoch 1/5  train_loss 0.5123  test_loss 0.4567  test_accuracy 0.8412  12.3s"
-void format_epoch_summary(const EpochResult& r, char* buf, std::size_t size);
+std::string format_epoch_summary(const EpochResult& r);
 
 class Progress {
  public:

@@ -22,10 +22,7 @@ const std::string kNoDriver =
     "(/nonexistent/libcuda.so.1: cannot open shared object file: No such file or directory)\n";
 const std::string kNoDevice = "error: no CUDA device found: this trainer was compiled with --target=cuda\n";
 
-bool file_exists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0;
-}
+using test::file_exists;
 
 // The fake driver's FAKE_CUDA_STATS file: "name value" per line.
 std::map<std::string, long> read_stats(const std::string& path) {

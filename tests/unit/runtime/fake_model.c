@@ -80,6 +80,9 @@ const float mlc_param_init[16] = {0.05f, -0.02f, 0.01f, 0.03f, -0.04f, 0.02f, 0.
 
 static const int kSizes[NPARAM] = {CLASSES * IN, CLASSES};
 static long last_step = 0;
+/* The buffer's value before step 1: kStepsInit from mlc_param_init, or more when a run starts from a
+   checkpoint's weights (--init-from) or resumes (then it is fixed at the first step of the process). */
+static float steps_base = 0.0f;
 
 static void die(const char* what) {
   fprintf(stderr, "fake_model: ABI violation: %s\n", what);
@@ -118,9 +121,12 @@ static void train_step(void** args) {
   const float step = *hyper[NHYPER - 1];
 
   if (step != floorf(step) || step < 1) die("step is not a positive integer");
-  if (step != 1 && (long)step != last_step + 1) die("step does not count up by one");
+  /* The first step of a process may be any (a resumed run); after it they count up by one. */
+  if (last_step != 0 && (long)step != last_step + 1) die("step does not count up by one");
+  if (last_step == 0) steps_base = *steps_seen - (step - 1);
+  if (steps_base < kStepsInit) die("buffer not initialized from mlc_param_init");
+  if (*steps_seen != steps_base + step - 1) die("buffer not kept between steps");
   last_step = (long)step;
-  if (*steps_seen != kStepsInit + step - 1) die("buffer not initialized from mlc_param_init or not kept between steps");
   *steps_seen += 1.0f;
   for (int n = 0; n < BATCH; ++n)
     if (y[n] < 0 || y[n] >= CLASSES) die("label out of range");
@@ -169,7 +175,8 @@ static void train_step(void** args) {
 
 static void eval_step(void** args) {
   check_aligned(args, NEVAL_ARGS);
-  if (*(const float*)args[NPARAM] != kStepsInit + (float)last_step) die("eval_step did not get the trained buffer");
+  /* Without training in this process (--evaluate, --predict) the buffer comes from a checkpoint. */
+  if (last_step != 0 && *(const float*)args[NPARAM] != steps_base + (float)last_step) die("eval_step did not get the trained buffer");
   forward((const float*)args[0], (const float*)args[1], (const float*)args[NPARAM + NBUFFER],
           (float*)args[NPARAM + NBUFFER + 1]);
 }

@@ -2,10 +2,14 @@
 #include "test_util.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <csignal>
+#include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -108,8 +112,33 @@ SplitBytes toy_split(std::size_t n, std::uint64_t seed) {
   return s;
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& scratch,
-                          const std::vector<std::string>& env) {
+bool file_exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+std::vector<std::string> list_dir(const std::string& dir) {
+  std::vector<std::string> out;
+  if (!std::filesystem::is_directory(dir)) return out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
+std::size_t count_lines(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  if (!f) return 0;
+  std::size_t n = 0;
+  for (int c; (c = std::fgetc(f)) != EOF;) n += c == '\n';
+  std::fclose(f);
+  return n;
+}
+
+ProcessResult run_process_impl(const std::vector<std::string>& argv, const std::string& scratch,
+                               const std::vector<std::string>& env, const std::string& watch, std::size_t min_lines,
+                               int signal) {
   const std::string out_path = scratch + "/proc.stdout", err_path = scratch + "/proc.stderr";
   std::fflush(nullptr);
   pid_t pid = fork();
@@ -131,12 +160,35 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     _exit(127);
   }
   int status = 0;
-  if (waitpid(pid, &status, 0) != pid) throw std::runtime_error("waitpid failed");
+  bool reaped = false;
+  while (signal != 0 && !reaped) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      reaped = true;
+    } else if (count_lines(watch) >= min_lines) {
+      kill(pid, signal);
+      signal = 0;
+    } else {
+      usleep(1000);
+    }
+  }
+  if (!reaped && waitpid(pid, &status, 0) != pid) throw std::runtime_error("waitpid failed");
   ProcessResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = read_text(out_path);
   r.err = read_text(err_path);
   return r;
+}
+
+}  // namespace
+
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& scratch,
+                          const std::vector<std::string>& env) {
+  return run_process_impl(argv, scratch, env, "", 0, 0);
+}
+
+ProcessResult run_process_signalled(const std::vector<std::string>& argv, const std::string& scratch,
+                                    const std::string& watch, std::size_t min_lines, int signal) {
+  return run_process_impl(argv, scratch, {}, watch, min_lines, signal);
 }
 
 }  // namespace mlc::test

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ std::vector<std::uint8_t> int32_payload(const std::vector<std::int32_t>& values)
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes);
 void write_gz(const std::string& path, const std::vector<std::uint8_t>& bytes);
 std::string read_text(const std::string& path);
+bool file_exists(const std::string& path);
+// The names in a directory, sorted, without "." and "..".
+std::vector<std::string> list_dir(const std::string& dir);
 std::vector<std::string> split_lines(const std::string& text);
 
 // Writes the four MNIST-layout files into `dir`: images are [n, rows, cols] bytes, labels one byte each.
@@ -52,6 +56,10 @@ struct ProcessResult {
 // process's environment plus `env` ("NAME=value" entries, set in the child only).
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& scratch,
                           const std::vector<std::string>& env = {});
+// As run_process, but sends `signal` to the child once `watch` (a file it writes) has at least
+// `min_lines` lines; gives up waiting (and sends nothing) if the child exits first.
+ProcessResult run_process_signalled(const std::vector<std::string>& argv, const std::string& scratch,
+                                    const std::string& watch, std::size_t min_lines, int signal);
 
 }  // namespace mlc::test
 

@@ -36,14 +36,16 @@ Record parse_record(const std::string& line) {
 }
 
 struct Log {
-  std::vector<Record> steps, epochs;
+  std::vector<Record> steps, epochs, events;  // events: {"final": true, ...}, {"early_stopping": true, ...}
 };
 
 Log read_log(const std::string& path) {
   Log log;
   for (const std::string& line : split_lines(test::read_text(path))) {
     Record r = parse_record(line);
-    (r.values.count("step") ? log.steps : log.epochs).push_back(r);
+    if (r.values.count("step")) log.steps.push_back(r);
+    else if (r.values.count("epoch") && r.keys[0] == "epoch") log.epochs.push_back(r);
+    else log.events.push_back(r);
   }
   return log;
 }
@@ -93,7 +95,8 @@ TEST_F(TrainerTest, LossFallsAndReportsAreConsistent) {
   ASSERT_EQ(log.epochs.size(), 4u);
   for (std::size_t i = 0; i < log.steps.size(); ++i) {
     const Record& s = log.steps[i];
-    EXPECT_EQ(s.keys, (std::vector<std::string>{"step", "epoch", "loss"}));
+    EXPECT_EQ(s.keys, (std::vector<std::string>{"step", "epoch", "loss", "lr"}));
+    EXPECT_EQ(s.values.at("lr"), "0.5");
     EXPECT_EQ(s.values.at("step"), std::to_string(i + 1));
     EXPECT_EQ(s.values.at("epoch"), std::to_string(i / 64 + 1));
   }

@@ -1,0 +1,52 @@
+// Stratified hold-out: per-class seeded shuffles, so class proportions match in both parts.
+#include "data/validation_split.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <vector>
+
+#include "core/error.h"
+#include "core/rng.h"
+
+namespace mlc {
+namespace {
+
+Split take(const Split& from, const std::vector<std::size_t>& rows) {
+  Split out;
+  out.count = rows.size();
+  out.pixels = from.pixels;
+  const bool tokens = !from.tokens.empty();
+  (tokens ? out.tokens.reserve(rows.size() * from.pixels) : out.images.reserve(rows.size() * from.pixels));
+  for (std::size_t r : rows) {
+    if (tokens) out.tokens.insert(out.tokens.end(), from.tokens.begin() + r * from.pixels, from.tokens.begin() + (r + 1) * from.pixels);
+    else out.images.insert(out.images.end(), from.images.begin() + r * from.pixels, from.images.begin() + (r + 1) * from.pixels);
+    out.labels.push_back(from.labels[r]);
+  }
+  return out;
+}
+
+}  // namespace
+
+Split split_validation(Split& train, double fraction, std::uint64_t seed) {
+  std::map<std::int32_t, std::vector<std::size_t>> by_class;
+  for (std::size_t i = 0; i < train.count; ++i) by_class[train.labels[i]].push_back(i);
+  // A stream of its own: the split must not share draws with the epoch shuffles of the same seed.
+  SplitMix64 rng(SplitMix64(seed ^ 0x76616c2d73706c74ull).next());
+  std::vector<char> held(train.count, 0);
+  for (auto& [label, rows] : by_class) {
+    std::size_t n = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(rows.size())));
+    if (n == 0 && rows.size() >= 2) n = 1;
+    if (n >= rows.size() && rows.size() >= 2) n = rows.size() - 1;  // keep every class in training
+    for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.below(i)]);
+    for (std::size_t i = 0; i < n; ++i) held[rows[i]] = 1;
+  }
+  std::vector<std::size_t> keep, hold;
+  for (std::size_t i = 0; i < train.count; ++i) (held[i] ? hold : keep).push_back(i);
+  if (hold.empty()) throw Error("--val-split: the training set is too small to hold out any sample");
+  Split val = take(train, hold);
+  train = take(train, keep);
+  return val;
+}
+
+}  // namespace mlc

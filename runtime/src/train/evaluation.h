@@ -1,0 +1,28 @@
+// Running the eval step over a whole split in batches (the partial last batch padded) and scoring it.
+#ifndef MLC_RUNTIME_TRAIN_EVALUATION_H
+#define MLC_RUNTIME_TRAIN_EVALUATION_H
+
+#include <functional>
+
+#include "core/memory.h"
+#include "core/model_meta.h"
+#include "data/dataset.h"
+#include "train/step_buffers.h"
+
+namespace mlc {
+
+struct SplitMetrics {
+  double loss;
+  double accuracy;
+};
+
+// Calls `rows(output, labels, valid)` for each batch: the eval step's output rows, the batch's labels,
+// and how many leading rows are real samples (the rest is zero padding).
+void for_each_eval_batch(const ModelMeta& meta, const Split& split, Memory& mem, StepBuffers& buf,
+                         const std::function<void(const float*, const std::int32_t*, std::size_t)>& rows);
+
+SplitMetrics evaluate_split(const ModelMeta& meta, const Split& split, Memory& mem, StepBuffers& buf);
+
+}  // namespace mlc
+
+#endif  // MLC_RUNTIME_TRAIN_EVALUATION_H

@@ -1,0 +1,98 @@
+// Inference from checkpoint weights through the eval step, batched with the partial last batch padded.
+#include "train/inference.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "core/error.h"
+#include "core/memory.h"
+#include "data/dataset.h"
+#include "state/checkpoint_dir.h"
+#include "train/evaluation.h"
+#include "train/model_state.h"
+#include "train/run_checkpoint.h"
+#include "train/step_buffers.h"
+#include "train/training_loop.h"
+
+namespace mlc {
+namespace {
+
+struct LoadedModel {
+  std::unique_ptr<Memory> mem;
+  std::unique_ptr<StepBuffers> buf;
+  std::string checkpoint;
+};
+
+// The eval step's buffers with the weights of --resume's checkpoint (file or newest in a directory).
+LoadedModel load_model(const Options& options, const ModelMeta& meta) {
+  std::optional<std::string> path = resolve_resume(options.resume_path);
+  if (!path) throw Error("--resume=" + options.resume_path + ": no checkpoint there");
+  RunCheckpoint ck = open_run_checkpoint(*path, meta, CheckpointUse::Weights);
+  LoadedModel m;
+  m.mem = make_memory(meta.target);
+  m.buf = std::make_unique<StepBuffers>(*m.mem, meta, std::vector<float>(meta.hypers.size(), 0.0f));
+  upload_state(*m.mem, meta, *m.buf, read_state(ck.file, meta, "", false));
+  m.checkpoint = *path;
+  return m;
+}
+
+}  // namespace
+
+int run_evaluation(const Options& options, const ModelMeta& meta) {
+  LoadedModel m = load_model(options, meta);
+  Split test = load_split(find_idx_file(options.data_dir, "t10k-images-idx3-ubyte"),
+                          find_idx_file(options.data_dir, "t10k-labels-idx1-ubyte"), meta.sample_size(),
+                          meta.classes(), meta.token_input);
+  if (options.limit_test) test.truncate(*options.limit_test);
+  if (test.count == 0) throw Error("the test set is empty");
+  SplitMetrics r = evaluate_split(meta, test, *m.mem, *m.buf);
+  std::printf("checkpoint %s on %zu test images: test_loss %.4f  test_accuracy %.4f\n", m.checkpoint.c_str(),
+              test.count, r.loss, r.accuracy);
+  return kExitOk;
+}
+
+int run_prediction(const Options& options, const ModelMeta& meta) {
+  if (options.output_path == options.input_path) throw Error("--output would overwrite --input " + options.input_path);
+  LoadedModel m = load_model(options, meta);
+  Split input = load_images(options.input_path, meta.sample_size(), meta.token_input);
+  if (input.count == 0) throw Error(options.input_path + ": holds no samples");
+
+  const std::string tmp = options.output_path + ".tmp";
+  std::FILE* out = std::fopen(tmp.c_str(), "w");
+  if (!out) throw Error(options.output_path + ": cannot write predictions: " + std::strerror(errno));
+  const std::size_t classes = meta.classes();
+  const bool probabilities = meta.loss == LossKind::CrossEntropy;
+  std::fprintf(out, "index,class");
+  for (std::size_t c = 0; c < classes; ++c) std::fprintf(out, probabilities ? ",p%zu" : ",out%zu", c);
+  std::fprintf(out, "\n");
+  std::size_t index = 0;
+  std::vector<double> row(classes);
+  for_each_eval_batch(meta, input, *m.mem, *m.buf, [&](const float* output, const std::int32_t*, std::size_t valid) {
+    for (std::size_t r = 0; r < valid; ++r, ++index) {
+      const float* o = output + r * classes;
+      std::size_t best = 0;
+      double max = o[0];
+      for (std::size_t c = 1; c < classes; ++c) {
+        if (o[c] > o[best]) best = c;
+        max = std::fmax(max, o[c]);
+      }
+      double sum = 0;
+      for (std::size_t c = 0; c < classes; ++c) sum += (row[c] = probabilities ? std::exp(o[c] - max) : o[c]);
+      std::fprintf(out, "%zu,%zu", index, best);
+      for (std::size_t c = 0; c < classes; ++c) std::fprintf(out, ",%.9g", probabilities ? row[c] / sum : row[c]);
+      std::fprintf(out, "\n");
+    }
+  });
+  const bool failed = std::ferror(out) != 0;
+  if ((std::fclose(out) != 0) || failed || std::rename(tmp.c_str(), options.output_path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw Error(options.output_path + ": error writing predictions");
+  }
+  std::printf("predictions for %zu samples written to %s\n", input.count, options.output_path.c_str());
+  return kExitOk;
+}
+
+}  // namespace mlc

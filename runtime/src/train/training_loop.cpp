@@ -1,0 +1,390 @@
+// The training loop. Its state between steps is the cursor (epoch, batch), the schedule, early stopping
+// and the model's buffers; a checkpoint saves exactly that, so a resumed run repeats no step and skips none.
+#include "train/training_loop.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "core/memory.h"
+#include "data/batcher.h"
+#include "data/dataset.h"
+#include "data/validation_split.h"
+#include "mlc_runtime.h"
+#include "state/checkpoint_dir.h"
+#include "train/early_stopping.h"
+#include "train/evaluation.h"
+#include "train/hypers.h"
+#include "train/json_log.h"
+#include "train/lr_schedule.h"
+#include "train/model_state.h"
+#include "train/progress.h"
+#include "train/signals.h"
+#include "train/step_buffers.h"
+
+// Weak so the runtime needs no OpenMP headers or library: it resolves only when the model links libomp.
+extern "C" void omp_set_num_threads(int) __attribute__((weak));
+
+namespace mlc {
+namespace {
+
+// printf spells NaN as "nan" or "-nan" depending on the sign bit; the message should not vary.
+std::string number_text(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+// Where the next training step starts: epoch (1-based) and batch within it, with the loss sum of the
+// epoch's earlier steps (for its train_loss).
+struct Cursor {
+  std::uint64_t step = 0;  // steps done
+  std::uint64_t epoch = 1;
+  std::uint64_t batch = 0;
+  double loss_sum = 0;
+  bool stopped_early = false;
+};
+
+// A run that has to stop: diverged (exit 2) or signalled (130/143). Carried out of the loop by value.
+struct Stop {
+  int status;
+  std::string message;  // one line for stderr
+};
+
+std::optional<std::string> find_metric_problem(const std::string& metric, bool have_val, bool test_each_epoch) {
+  const bool val = metric == "val_loss" || metric == "val_accuracy";
+  const bool test = metric == "test_loss" || metric == "test_accuracy";
+  if (!val && !test && metric != "train_loss") {
+    return "unknown metric '" + metric + "' (train_loss, val_loss, val_accuracy, test_loss, test_accuracy)";
+  }
+  if (val && !have_val) return "'" + metric + "' needs validation data (--val-split=F or --val=DIR)";
+  if (test && !test_each_epoch) return "'" + metric + "' is only computed each epoch without validation data or with --test-every-epoch";
+  return std::nullopt;
+}
+
+}  // namespace
+
+int run_training(const Options& options, const ModelMeta& meta, const RunCheckpoint* resume) {
+  HyperValues hypers = resolve_hypers(meta, options);
+  if (options.cuda_graph && meta.target != Target::Cuda) {
+    throw Error("--cuda-graph needs a trainer compiled with --target=cuda (this one runs on the CPU)");
+  }
+  if (options.threads) {
+    if (omp_set_num_threads) {
+      omp_set_num_threads(*options.threads);
+    } else {
+      std::fprintf(stderr, "warning: --threads ignored: the model is not linked with OpenMP\n");
+    }
+  }
+  const bool have_val = options.val_split.has_value() || !options.val_dir.empty();
+  const bool test_each_epoch = !have_val || options.test_every_epoch;
+  const std::string plateau_metric =
+      !options.plateau_metric.empty() ? options.plateau_metric : (have_val ? "val_loss" : "train_loss");
+  if (options.lr_schedule == "plateau") {
+    if (auto problem = find_metric_problem(plateau_metric, have_val, test_each_epoch)) throw Error("--plateau-metric: " + *problem);
+  }
+  std::optional<EarlyStopping> early;
+  if (!options.early_stopping.empty()) {
+    if (auto problem = find_metric_problem(options.early_stopping, have_val, test_each_epoch)) {
+      throw Error("--early-stopping: " + *problem);
+    }
+    early.emplace(options.early_stopping, options.patience, options.min_delta);
+  }
+  if (!options.checkpoint_dir.empty()) ensure_directory(options.checkpoint_dir);
+
+  // Opened before the (slow) data load so a bad path fails fast. A resumed run continues its own log.
+  std::unique_ptr<JsonLog> log;
+  if (options.log_path.empty()) {
+    log = std::make_unique<JsonLog>();
+  } else if (resume && resume->run.has("log_path") && resume->run.get("log_path") == options.log_path) {
+    log = std::make_unique<JsonLog>(options.log_path, resume->run.get_u64("log_bytes"));
+  } else {
+    log = std::make_unique<JsonLog>(options.log_path);
+  }
+  // For target cuda this loads the driver and opens the device, failing before the data load too.
+  std::unique_ptr<Memory> mem = make_memory(meta.target);
+
+  std::printf("model: %zu params in %zu tensors, batch %zu, optimizer %s%s%s%s, loss %s\n", meta.param_count(),
+              meta.params.size(), meta.batch, optimizer_name(meta.optimizer), hypers.describe.empty() ? "" : " (",
+              hypers.describe.c_str(), hypers.describe.empty() ? "" : ")", loss_name(meta.loss));
+  const std::string device = mem->description();
+  if (!device.empty()) std::printf("device: %s\n", device.c_str());
+  std::fflush(stdout);
+
+  Dataset data = load_dataset(options.data_dir, meta.sample_size(), meta.classes(), meta.token_input);
+  if (options.limit_train) data.train.truncate(*options.limit_train);
+  if (options.limit_test) data.test.truncate(*options.limit_test);
+  Split val;
+  if (options.val_split) val = split_validation(data.train, *options.val_split, options.seed);
+  if (!options.val_dir.empty()) {
+    val = load_split(find_idx_file(options.val_dir, "t10k-images-idx3-ubyte"),
+                     find_idx_file(options.val_dir, "t10k-labels-idx1-ubyte"), meta.sample_size(), meta.classes(),
+                     meta.token_input);
+  }
+  if (data.train.count < meta.batch) {
+    throw Error("the training set has " + std::to_string(data.train.count) + " images, fewer than one batch of " +
+                std::to_string(meta.batch));
+  }
+  if (data.test.count == 0) throw Error("the test set is empty");
+
+  Batcher batcher(data.train, meta.batch, options.shuffle, options.seed);
+  const std::size_t steps = batcher.batches_per_epoch();
+  std::printf("data: %zu train images (%zu steps per epoch, %zu dropped), ", data.train.count, steps,
+              data.train.count - steps * meta.batch);
+  if (have_val) std::printf("%zu validation images, ", val.count);
+  std::printf("%zu test images\n", data.test.count);
+  std::fflush(stdout);
+
+  LrSchedule schedule(schedule_config(options, hypers.base_lr, options.epochs * steps, steps,
+                                      metric_maximized(plateau_metric)));
+  StepBuffers buf(*mem, meta, hypers.values);
+
+  Cursor cursor;
+  std::optional<HostModelState> best;  // --keep-best: the weights of the best epoch so far
+  if (resume) {
+    const KeyValues& run = resume->run;
+    if (run.get_u64("batch_size") != meta.batch) {
+      throw Error("checkpoint " + resume->file.path + " was trained with batch " + run.get("batch_size") +
+                  ", this trainer's is " + std::to_string(meta.batch));
+    }
+    if (run.get_u64("steps_per_epoch") != steps) {
+      throw Error("checkpoint " + resume->file.path + " had " + run.get("steps_per_epoch") +
+                  " steps per epoch, this run has " + std::to_string(steps) + " (the training data differs)");
+    }
+    upload_state(*mem, meta, buf, read_state(resume->file, meta, "", true));
+    cursor.step = run.get_u64("step");
+    cursor.epoch = run.get_u64("epoch");
+    cursor.batch = run.get_u64("batch");
+    cursor.loss_sum = run.get_double("epoch_loss_sum");
+    cursor.stopped_early = run.get_bool("stopped_early");
+    if (cursor.batch >= steps || cursor.epoch == 0) throw Error("checkpoint " + resume->file.path + ": bad data cursor");
+    schedule.load(run);
+    if (early && run.has("early_stopping.best_epoch")) early->load(run);
+    if (run.get_bool("has_best")) best = read_state(resume->file, meta, "best/", false);
+    std::printf("resumed from %s: step %llu (epoch %llu, batch %llu)\n", resume->file.path.c_str(),
+                static_cast<unsigned long long>(cursor.step), static_cast<unsigned long long>(cursor.epoch),
+                static_cast<unsigned long long>(cursor.batch));
+  } else if (!options.init_from.empty()) {
+    std::optional<std::string> path = resolve_resume(options.init_from);
+    if (!path) throw Error("--init-from=" + options.init_from + ": no checkpoint there");
+    RunCheckpoint init = open_run_checkpoint(*path, meta, CheckpointUse::Weights);
+    upload_state(*mem, meta, buf, read_state(init.file, meta, "", false));
+    std::printf("initialized from %s (weights only)\n", path->c_str());
+  }
+  std::fflush(stdout);
+
+  // Writes the state after `cursor` into the checkpoint directory; throws Stop if the state is not finite.
+  auto save_checkpoint = [&](const Cursor& at) -> std::string {
+    HostModelState state = download_state(*mem, meta, buf, true);
+    std::string bad = first_non_finite(meta, state);
+    if (!bad.empty()) {
+      throw Stop{kExitDiverged, "training diverged at step " + std::to_string(at.step) + ": " + bad +
+                                    " is not finite (the last good checkpoint is kept)"};
+    }
+    if (options.checkpoint_dir.empty()) return "";
+    KeyValues run;
+    run.set_u64("step", at.step);
+    run.set_u64("epoch", at.epoch);
+    run.set_u64("batch", at.batch);
+    run.set_double("epoch_loss_sum", at.loss_sum);
+    run.set_bool("stopped_early", at.stopped_early);
+    run.set_u64("batch_size", meta.batch);
+    run.set_u64("steps_per_epoch", steps);
+    run.set_u64("seed", options.seed);
+    if (log->enabled()) {
+      run.set("log_path", options.log_path);
+      run.set_u64("log_bytes", log->flush());
+    }
+    schedule.save(run);
+    if (early) early->save(run);
+    run.set_bool("has_best", best.has_value());
+    return write_checkpoint_atomically(options.checkpoint_dir, at.step, options.keep_checkpoints,
+                                       [&](const std::string& tmp) {
+                                         write_run_checkpoint(tmp, meta, state, best ? &*best : nullptr, &run,
+                                                              run_flags(options.flags));
+                                       });
+  };
+  auto signalled = [&](int sig, const Cursor& at) {
+    std::string where = save_checkpoint(at);
+    return Stop{signal_exit_status(sig), std::string("stopped by ") + signal_name(sig) + " after step " +
+                                             std::to_string(at.step) +
+                                             (where.empty() ? " (no --checkpoint: nothing saved)" : "; checkpoint " + where)};
+  };
+
+  const float* const loss_out = buf.loss.host_as<float>();
+  // Batch b uses upload slot b % slots. With one slot (host memory) a batch is filled and uploaded just
+  // before its step; with two (cuda) batch b+1 is filled and its copy enqueued on the copy stream before
+  // step b is called, so the copy runs while step b computes, and the compute stream waits for batch b's
+  // copy (an event) before step b.
+  const std::size_t slots = buf.input.size();
+  auto stage = [&](std::size_t b) {
+    const int slot = static_cast<int>(b % slots);
+    mem->begin_refill(slot);  // its previous copies have read the pinned buffers
+    batcher.fill(b, buf.input[slot].host_as<void>(), buf.label[slot].host_as<std::int32_t>());
+    mem->upload_async(buf.input[slot], slot);
+    mem->upload_async(buf.label[slot], slot);
+    mem->end_refill(slot);
+  };
+  // --cuda-graph: per slot, the first step after the first of this process is captured into a graph,
+  // which then replaces train_step for that slot (mlc_runtime.h). Hypers stay a synchronous copy before
+  // each step (their address is fixed, so the graph reads the new values); evaluation is never captured.
+  const bool graphs = options.cuda_graph && mem->supports_graphs();
+  bool modules_loaded = false;
+
+  Progress progress;
+  double last_test_accuracy = NAN, last_test_loss = NAN;
+  bool test_current = false;  // whether the last_test_* values are of the final weights
+  if (resume && (cursor.stopped_early || cursor.epoch > options.epochs)) {
+    std::printf("the checkpoint's run %s; nothing left to train\n",
+                cursor.stopped_early ? "stopped early" : ("finished epoch " + std::to_string(cursor.epoch - 1)).c_str());
+  }
+  install_stop_handlers();
+  try {
+    for (std::uint64_t epoch = cursor.epoch; epoch <= options.epochs && !cursor.stopped_early; ++epoch) {
+      progress.begin_epoch(epoch, options.epochs, steps);
+      const auto start = std::chrono::steady_clock::now();
+      batcher.start_epoch(epoch - 1);
+      const std::size_t first = epoch == cursor.epoch ? cursor.batch : 0;
+      double loss_sum = epoch == cursor.epoch ? cursor.loss_sum : 0.0;
+      const std::size_t ahead = slots - 1;  // batches staged ahead of the step being run
+      for (std::size_t b = first; b < first + ahead && b < steps; ++b) stage(b);
+      for (std::size_t b = first; b < steps; ++b) {
+        const int slot = static_cast<int>(b % slots);
+        mem->wait_uploads(slot);
+        if (b + ahead < steps) stage(b + ahead);
+        const double lr = schedule.lr(cursor.step);
+        if (hypers.lr_index >= 0) buf.hyper(static_cast<std::size_t>(hypers.lr_index)) = static_cast<float>(lr);
+        if (auto m = schedule.momentum(cursor.step); m && hypers.momentum_index >= 0) {
+          buf.hyper(static_cast<std::size_t>(hypers.momentum_index)) = static_cast<float>(*m);
+        }
+        ++cursor.step;
+        if (hypers.step_index >= 0) buf.hyper(static_cast<std::size_t>(hypers.step_index)) = static_cast<float>(cursor.step);
+        mem->upload(buf.hypers);
+        if (!graphs) {
+          mlc_train_step(buf.train_args[slot].data());
+        } else if (mem->has_graph(slot)) {
+          mem->launch_graph(slot);  // the slot's captured step, after the waits wait_uploads enqueued
+        } else if (!modules_loaded) {
+          mlc_train_step(buf.train_args[slot].data());  // warm-up: loads the modules (never captured)
+        } else {
+          mem->begin_capture();
+          mlc_train_step(buf.train_args[slot].data());  // recorded, not run
+          mem->end_capture(slot);                       // instantiates the graph and runs it once
+        }
+        modules_loaded = true;
+        mem->download(buf.loss);
+        const float loss = *loss_out;
+        if (!std::isfinite(loss)) {
+          progress.clear();
+          throw Stop{kExitDiverged, "training diverged at step " + std::to_string(cursor.step) + " (loss = " +
+                                        number_text(loss) + ")"};
+        }
+        loss_sum += loss;
+        log->step(cursor.step, epoch, loss, lr);
+        progress.step(b + 1, loss);
+        if (b + 1 < steps) {
+          const int sig = pending_stop_signal();
+          const bool periodic = options.checkpoint_every && !options.checkpoint_dir.empty() &&
+                                cursor.step % options.checkpoint_every == 0;
+          if (sig || periodic) {
+            Cursor at{cursor.step, epoch, b + 1, loss_sum, false};
+            if (sig) {
+              progress.clear();
+              throw signalled(sig, at);
+            }
+            save_checkpoint(at);
+          }
+        }
+      }
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+      EpochResult r{epoch, options.epochs, {{"train_loss", loss_sum / static_cast<double>(steps)}}, seconds};
+      if (have_val) {
+        SplitMetrics m = evaluate_split(meta, val, *mem, buf);
+        r.metrics.push_back({"val_loss", m.loss});
+        r.metrics.push_back({"val_accuracy", m.accuracy});
+      }
+      if (test_each_epoch) {
+        SplitMetrics m = evaluate_split(meta, data.test, *mem, buf);
+        r.metrics.push_back({"test_loss", m.loss});
+        r.metrics.push_back({"test_accuracy", m.accuracy});
+        last_test_loss = m.loss;
+        last_test_accuracy = m.accuracy;
+        test_current = true;
+      }
+      schedule.end_epoch(r.get(plateau_metric));
+      bool stop_early = false;
+      if (early) {
+        if (early->update(r.get(early->metric()), epoch) && options.keep_best) {
+          best = download_state(*mem, meta, buf, false);
+        }
+        stop_early = early->should_stop();
+      }
+      progress.end_epoch(r);
+      log->epoch(r);
+      cursor = Cursor{cursor.step, epoch + 1, 0, 0.0, stop_early};
+      if (!options.checkpoint_dir.empty()) save_checkpoint(cursor);
+      if (const int sig = pending_stop_signal()) throw signalled(sig, cursor);
+      if (stop_early) {
+        std::printf("early stopping after epoch %llu: %s has not improved for %llu epochs (best %s at epoch %llu)\n",
+                    static_cast<unsigned long long>(epoch), early->metric().c_str(),
+                    static_cast<unsigned long long>(options.patience ? options.patience : 1),
+                    number_text(early->best()).c_str(), static_cast<unsigned long long>(early->best_epoch()));
+        log->event("early_stopping", {{"epoch", static_cast<double>(epoch)},
+                                      {"best_epoch", static_cast<double>(early->best_epoch())},
+                                      {"best", early->best()}});
+      }
+    }
+  } catch (Stop& stop) {
+    remove_stop_handlers();
+    progress.clear();
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s%s\n", stop.status == kExitDiverged ? "error: " : "", stop.message.c_str());
+    log->close();
+    return stop.status;
+  }
+  remove_stop_handlers();
+
+  if (options.keep_best && best) {
+    upload_state(*mem, meta, buf, *best);
+    test_current = false;
+    std::printf("restored the weights of epoch %llu (%s %s)\n", static_cast<unsigned long long>(early->best_epoch()),
+                early->metric().c_str(), number_text(early->best()).c_str());
+  }
+  if (!test_current) {
+    SplitMetrics m = evaluate_split(meta, data.test, *mem, buf);
+    last_test_loss = m.loss;
+    last_test_accuracy = m.accuracy;
+  }
+  log->event("final", {{"test_loss", last_test_loss}, {"test_accuracy", last_test_accuracy}});
+  if (!options.save_weights.empty()) {
+    HostModelState weights = download_state(*mem, meta, buf, false);
+    const std::string tmp = options.save_weights + ".tmp";
+    try {
+      write_run_checkpoint(tmp, meta, weights, nullptr, nullptr, {});
+    } catch (...) {
+      std::remove(tmp.c_str());
+      throw;
+    }
+    if (std::rename(tmp.c_str(), options.save_weights.c_str()) != 0) {
+      std::remove(tmp.c_str());
+      throw Error(options.save_weights + ": cannot write the weights: " + std::strerror(errno));
+    }
+    std::printf("weights written to %s\n", options.save_weights.c_str());
+  }
+  std::printf("final test_accuracy %.4f\n", last_test_accuracy);
+  std::fflush(stdout);
+  log->close();
+  return kExitOk;
+}
+
+}  // namespace mlc
