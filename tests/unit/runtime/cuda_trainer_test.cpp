@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <fstream>
 #include <map>
 #include <regex>
 #include <string>
@@ -375,6 +376,46 @@ TEST_F(CudaTrainerTest, HelpAndUsageErrorsNeedNoDriver) {
   r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--beta1=0.5"}, env);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--beta1 given, but the model (optimizer sgd)"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace mlc
+
+namespace mlc {
+namespace {
+
+std::vector<std::uint8_t> file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+// Checkpoints hold host copies of the device state: a CUDA run (with and without graphs) resumed from a
+// mid-epoch checkpoint ends with the weights of an uninterrupted CPU run, and checkpoints move between
+// the CPU and the CUDA build of a model.
+TEST_F(CudaTrainerTest, ResumeFromDeviceCheckpointsIsBitExactAndCheckpointsMoveBetweenTargets) {
+  const std::vector<std::string> args = {"--data=" + data_, "--epochs=3", "--lr=0.05", "--seed=3"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  };
+  ASSERT_EQ(run(FAKE_TRAINER_ADAM, with({"--save-weights=" + dir_.file("cpu.w")})).exit_code, 0);
+  for (const char* graph : {"", "--cuda-graph"}) {
+    const std::string ck = dir_.file(std::string("ck") + graph);
+    std::vector<std::string> first = with({"--checkpoint=" + ck, "--checkpoint-every=50", "--keep-checkpoints=10"});
+    if (*graph) first.push_back(graph);
+    ProcessResult r = run(FAKE_TRAINER_CUDA_ADAM, first, fake_env(dir_.file("s1")));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::string> second = with({"--resume=" + ck + "/ckpt-0000000150.mlcckpt", "--save-weights=" + dir_.file("cuda.w")});
+    if (*graph) second.push_back(graph);
+    r = run(FAKE_TRAINER_CUDA_ADAM, second, fake_env(dir_.file("s2")));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(file_bytes(dir_.file("cuda.w")), file_bytes(dir_.file("cpu.w"))) << graph;
+    // The CPU build resumes the CUDA build's checkpoint to the same end.
+    r = run(FAKE_TRAINER_ADAM, with({"--resume=" + ck + "/ckpt-0000000100.mlcckpt", "--save-weights=" + dir_.file("mixed.w")}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(file_bytes(dir_.file("mixed.w")), file_bytes(dir_.file("cpu.w"))) << graph;
+  }
 }
 
 }  // namespace
