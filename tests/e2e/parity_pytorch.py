@@ -29,6 +29,25 @@ CONFIGS = [
     ("sgd+wd", "sgd", 0.1, {"weight_decay": 0.01}),
     ("adam+wd", "adam", 1e-3, {"weight_decay": 0.01}),
 ]
+
+
+def cosine_with_warmup(warmup):
+    """torch's equivalent of --lr-schedule=cosine --warmup-steps=W over a run of `steps` steps."""
+    def make(opt, steps):
+        import warnings
+        import torch
+        warnings.filterwarnings("ignore", category=UserWarning, module="torch.optim.lr_scheduler")
+        S = torch.optim.lr_scheduler
+        return S.SequentialLR(opt, [S.LinearLR(opt, start_factor=1.0 / 3.0, total_iters=warmup),
+                                    S.CosineAnnealingLR(opt, T_max=steps - warmup)], milestones=[warmup])
+    return make
+
+
+# Configurations with a learning-rate schedule: (label, --optimizer, lr, hypers, trainer flags, torch
+# scheduler factory), compared over --schedule-steps steps.
+SCHEDULED = [
+    ("adam+cosine+warmup", "adam", 3e-3, {}, ["--lr-schedule=cosine", "--warmup-steps=20"], cosine_with_warmup(20)),
+]
 FLAGS = {"momentum": "--momentum", "lr_decay": "--lr-decay", "alpha": "--alpha", "epsilon": "--epsilon",
          "weight_decay": "--weight-decay"}
 
@@ -46,9 +65,10 @@ def run(cmd):
     return r.stdout
 
 
-def check_one(args, label, optimizer, lr, hypers, workdir):
+def check_one(args, label, optimizer, lr, hypers, workdir, n_steps=None, extra_flags=(), schedule=None):
     """Compile + run the mlc trainer for one config, compare with PyTorch. Returns True if within tol."""
     opt = label
+    n_steps = n_steps or args.steps
     trainer = os.path.join(workdir, "trainer_" + label.replace("+", "_"))
     log = os.path.join(workdir, label.replace("+", "_") + ".jsonl")
     if os.path.exists(log):
@@ -57,13 +77,14 @@ def check_one(args, label, optimizer, lr, hypers, workdir):
     run([args.mlc, "compile", args.model, "--loss=cross_entropy", "--optimizer=" + optimizer,
          "--batch=%d" % BATCH, "--target=cpu", "-o", trainer] + compile_flags)
     run([trainer, "--data=" + args.data, "--no-shuffle", "--epochs=1",
-         "--limit-train=%d" % (BATCH * args.steps), "--limit-test=%d" % BATCH,
+         "--limit-train=%d" % (BATCH * n_steps), "--limit-test=%d" % BATCH,
          "--lr=%g" % lr, "--threads=1", "--log=" + log] +
-        ["%s=%g" % (FLAGS[k], v) for k, v in sorted(hypers.items())])
+        ["%s=%g" % (FLAGS[k], v) for k, v in sorted(hypers.items())] + list(extra_flags))
     steps, epochs = read_log(log)
     got = [float(r["loss"]) for r in steps]
-    ref, model = reference_losses(args.model, args.data, optimizer, lr, args.steps, batch=BATCH,
-                                  loss="cross_entropy", threads=1, return_model=True, hypers=hypers)
+    ref, model = reference_losses(args.model, args.data, optimizer, lr, n_steps, batch=BATCH,
+                                  loss="cross_entropy", threads=1, return_model=True, hypers=hypers,
+                                  schedule=schedule)
     ok = True
     if len(got) != len(ref):
         print("parity %s: FAIL step count differs: mlc %d, pytorch %d" % (opt, len(got), len(ref)))
@@ -194,6 +215,7 @@ def main(argv=None):
     p.add_argument("--tol", type=float, default=1e-4, help="max per-step relative loss difference")
     p.add_argument("--workdir", help="where trainers and logs go (default: a temporary directory)")
     p.add_argument("--optimizers", default="", help="comma-separated config labels to run (default: all)")
+    p.add_argument("--schedule-steps", type=int, default=200, help="steps compared for scheduled configs")
     p.add_argument("--self-test", action="store_true", help="test the PyTorch reference only (no mlc)")
     a = p.parse_args(argv)
     if a.self_test:
@@ -214,6 +236,14 @@ def main(argv=None):
                 continue
             try:
                 ok = check_one(a, label, opt, lr, hypers, workdir) and ok
+            except (RuntimeError, OSError, ValueError) as e:
+                print("parity %s: FAIL %s" % (label, e))
+                ok = False
+        for label, opt, lr, hypers, flags, schedule in SCHEDULED:
+            if a.optimizers and label not in a.optimizers.split(","):
+                continue
+            try:
+                ok = check_one(a, label, opt, lr, hypers, workdir, a.schedule_steps, flags, schedule) and ok
             except (RuntimeError, OSError, ValueError) as e:
                 print("parity %s: FAIL %s" % (label, e))
                 ok = False

@@ -192,18 +192,20 @@ def evaluate(model, x, y, loss="cross_entropy", batch=1000):
 
 
 def reference_losses(model_path, data_dir, optimizer, lr, steps, batch=64,
-                     loss="cross_entropy", threads=1, return_model=False, hypers=None):
+                     loss="cross_entropy", threads=1, return_model=False, hypers=None, schedule=None):
     """PyTorch float32 per-step losses of training `model_path` from its ONNX initial weights.
 
     Batches are the first `steps` full batches of the training set in file order
     (as with the trainer's --no-shuffle --limit-train=batch*steps). Each entry is
-    the loss of the forward pass at that step, before the parameter update.
+    the loss of the forward pass at that step, before the parameter update. `schedule(opt, steps)`, if
+    given, returns an lr_scheduler that is stepped after every batch (the trainer's --lr-schedule).
     """
     torch.set_num_threads(threads)
     model = OnnxTorchModel(model_path)
     x, y = load_split(data_dir, "train", limit=batch * steps)
     x = x.reshape((-1,) + model.sample_shape())
     opt = make_optimizer(optimizer, model.parameters(), lr, hypers)
+    sched = schedule(opt, x.shape[0] // batch) if schedule else None
     losses = []
     for s in range(x.shape[0] // batch):
         xb, yb = x[s * batch:(s + 1) * batch], y[s * batch:(s + 1) * batch]
@@ -211,6 +213,8 @@ def reference_losses(model_path, data_dir, optimizer, lr, steps, batch=64,
         l = loss_fn(loss, model(xb), yb)
         l.backward()
         opt.step()
+        if sched:
+            sched.step()
         losses.append(float(l))
     return (losses, model) if return_model else losses
 
