@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build ccache clang-19 lld-19 llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
   libomp-19-dev libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev libgtest-dev pkg-config
   # tests and references
-  python3-onnx python3-torch python3-numpy valgrind python3-torchvision
+  python3-onnx python3-torch python3-numpy valgrind python3-torchvision python3-sklearn
   # the ONNX backend test data (conformance runner)
   libonnx-testdata
   # PyTorch reference runs on OpenBLAS (as DESIGN.md assumes), not the netlib reference BLAS
