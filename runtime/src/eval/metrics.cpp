@@ -23,6 +23,14 @@ double mse_row(const float* output, std::size_t classes, std::int32_t label) {
   return sum / static_cast<double>(classes);
 }
 
+void softmax_row(const float* logits, std::size_t classes, double* out) {
+  double max = logits[0];
+  for (std::size_t c = 1; c < classes; ++c) max = std::fmax(max, logits[c]);
+  double sum = 0;
+  for (std::size_t c = 0; c < classes; ++c) sum += (out[c] = std::exp(logits[c] - max));
+  for (std::size_t c = 0; c < classes; ++c) out[c] /= sum;
+}
+
 std::size_t argmax_row(const float* row, std::size_t classes) {
   std::size_t best = 0;
   for (std::size_t c = 1; c < classes; ++c) {

@@ -13,6 +13,8 @@ namespace mlc {
 double cross_entropy_row(const float* logits, std::size_t classes, std::int32_t label);
 // mean over classes of (output - one_hot(label))^2: a batch mean of these equals the compiled mse loss.
 double mse_row(const float* output, std::size_t classes, std::int32_t label);
+// Softmax of one row of logits into `out` (double; max subtracted first).
+void softmax_row(const float* logits, std::size_t classes, double* out);
 // Index of the largest value; the first one on ties.
 std::size_t argmax_row(const float* row, std::size_t classes);
 

@@ -23,11 +23,24 @@ void for_each_eval_batch(const ModelMeta& meta, const Split& split, Memory& mem,
 }
 
 SplitMetrics evaluate_split(const ModelMeta& meta, const Split& split, Memory& mem, StepBuffers& buf) {
-  MetricAccumulator acc(meta.loss, meta.classes());
+  const std::size_t classes = meta.classes();
+  MetricAccumulator acc(meta.loss, classes);
+  ClassificationMetrics cls(classes);
+  std::vector<double> scores(classes);
   for_each_eval_batch(meta, split, mem, buf, [&](const float* out, const std::int32_t* labels, std::size_t valid) {
     acc.add_batch(out, labels, valid);
+    for (std::size_t r = 0; r < valid; ++r) {
+      softmax_row(out + r * classes, classes, scores.data());
+      cls.add(scores.data(), labels[r]);
+    }
   });
-  return {acc.mean_loss(), acc.accuracy()};
+  return {acc.mean_loss(), acc.accuracy(), cls.report()};
+}
+
+std::vector<std::pair<std::string, double>> SplitMetrics::named(const std::string& prefix) const {
+  std::vector<std::pair<std::string, double>> out = {{prefix + "loss", loss}};
+  for (auto& m : classification.scalars(prefix)) out.push_back(std::move(m));
+  return out;
 }
 
 }  // namespace mlc

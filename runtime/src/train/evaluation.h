@@ -3,7 +3,11 @@
 #define MLC_RUNTIME_TRAIN_EVALUATION_H
 
 #include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "eval/classification_metrics.h"
 #include "core/memory.h"
 #include "core/model_meta.h"
 #include "data/dataset.h"
@@ -14,6 +18,10 @@ namespace mlc {
 struct SplitMetrics {
   double loss;
   double accuracy;
+  ClassificationReport classification;
+
+  // "<prefix>loss", then every classification metric ("<prefix>accuracy", "<prefix>f1_macro", ...).
+  std::vector<std::pair<std::string, double>> named(const std::string& prefix) const;
 };
 
 // Calls `rows(output, labels, valid)` for each batch: the eval step's output rows, the batch's labels,

@@ -56,9 +56,11 @@ void JsonLog::epoch(const EpochResult& r) {
   if (!file_) return;
   char num[32];
   std::fprintf(file_, "{\"epoch\": %zu", r.epoch);
-  for (const auto& [name, value] : r.metrics) {
-    format_json_number(value, num, sizeof num);
-    std::fprintf(file_, ", \"%s\": %s", name.c_str(), num);
+  for (const auto* list : {&r.metrics, &r.details}) {
+    for (const auto& [name, value] : *list) {
+      format_json_number(value, num, sizeof num);
+      std::fprintf(file_, ", \"%s\": %s", name.c_str(), num);
+    }
   }
   format_json_number(r.seconds, num, sizeof num);
   std::fprintf(file_, ", \"seconds\": %s}\n", num);
@@ -75,6 +77,18 @@ void JsonLog::event(const char* kind, const std::vector<std::pair<std::string, d
     std::fprintf(file_, ", \"%s\": %s", name.c_str(), num);
   }
   std::fprintf(file_, "}\n");
+  std::fflush(file_);
+}
+
+void JsonLog::confusion(const char* split, const std::vector<std::vector<std::size_t>>& matrix) {
+  if (!file_) return;
+  std::fprintf(file_, "{\"confusion\": [");
+  for (std::size_t i = 0; i < matrix.size(); ++i) {
+    std::fprintf(file_, "%s[", i ? ", " : "");
+    for (std::size_t j = 0; j < matrix[i].size(); ++j) std::fprintf(file_, "%s%zu", j ? ", " : "", matrix[i][j]);
+    std::fprintf(file_, "]");
+  }
+  std::fprintf(file_, "], \"split\": \"%s\"}\n", split);
   std::fflush(file_);
 }
 

@@ -32,10 +32,12 @@ class JsonLog {
   const std::string& path() const { return path_; }
   // {"step": N, "epoch": E, "loss": X, "lr": X}
   void step(std::size_t step, std::size_t epoch, double loss, double lr);
-  // {"epoch": E, <metrics in order>, "seconds": X}; flushes.
+  // {"epoch": E, <metrics in order>, <details>, "seconds": X}; flushes.
   void epoch(const EpochResult& r);
   // {"<kind>": true, <fields>}: one-off records (the final test evaluation, early stopping); flushes.
   void event(const char* kind, const std::vector<std::pair<std::string, double>>& fields);
+  // {"confusion": [[...], ...], "split": "<split>"}: rows are true classes, columns predictions.
+  void confusion(const char* split, const std::vector<std::vector<std::size_t>>& matrix);
   // Flushes and returns the bytes written so far (a checkpoint records it to resume the log there).
   std::uint64_t flush();
   // Flushes and closes; throws mlc::Error if any write failed (e.g. disk full).

@@ -18,8 +18,10 @@ const char* four_places(double v, char (&buf)[32]) {
 }  // namespace
 
 double EpochResult::get(const std::string& name) const {
-  for (const auto& [k, v] : metrics) {
-    if (k == name) return v;
+  for (const auto* list : {&metrics, &details}) {
+    for (const auto& [k, v] : *list) {
+      if (k == name) return v;
+    }
   }
   return NAN;
 }

@@ -16,9 +16,11 @@ struct EpochResult {
   std::size_t epochs = 0;
   // In print order: train_loss, then val_* and/or test_* metrics.
   std::vector<std::pair<std::string, double>> metrics;
+  // Logged but not printed (the metrics --metrics did not pick).
+  std::vector<std::pair<std::string, double>> details;
   double seconds = 0;
 
-  // The value of a metric, NaN if absent.
+  // The value of a metric (printed or not), NaN if absent.
   double get(const std::string& name) const;
 };
 

@@ -19,6 +19,7 @@
 #include "data/validation_split.h"
 #include "mlc_runtime.h"
 #include "state/checkpoint_dir.h"
+#include "eval/classification_metrics.h"
 #include "train/early_stopping.h"
 #include "train/evaluation.h"
 #include "train/hypers.h"
@@ -60,15 +61,68 @@ struct Stop {
   std::string message;  // one line for stderr
 };
 
-std::optional<std::string> find_metric_problem(const std::string& metric, bool have_val, bool test_each_epoch) {
-  const bool val = metric == "val_loss" || metric == "val_accuracy";
-  const bool test = metric == "test_loss" || metric == "test_accuracy";
-  if (!val && !test && metric != "train_loss") {
-    return "unknown metric '" + metric + "' (train_loss, val_loss, val_accuracy, test_loss, test_accuracy)";
+// The names a split's evaluation reports, without the split prefix: "loss", "accuracy", "f1_macro", ...
+std::vector<std::string> split_metric_names(std::size_t classes) {
+  ClassificationReport shape;
+  shape.classes = classes;
+  shape.top_k = std::min<std::size_t>(5, classes);
+  shape.precision.assign(classes, 0);
+  shape.recall.assign(classes, 0);
+  shape.f1.assign(classes, 0);
+  std::vector<std::string> names = {"loss"};
+  for (const auto& [name, value] : shape.scalars("")) names.push_back(name);
+  return names;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::optional<std::string> find_metric_problem(const std::string& metric, bool have_val, bool test_each_epoch,
+                                               const std::vector<std::string>& known) {
+  if (metric == "train_loss") return std::nullopt;
+  const bool val = metric.rfind("val_", 0) == 0, test = metric.rfind("test_", 0) == 0;
+  const std::string base = metric.substr(val ? 4 : test ? 5 : 0);
+  if ((!val && !test) || std::find(known.begin(), known.end(), base) == known.end()) {
+    return "unknown metric '" + metric + "' (train_loss, or val_ or test_ followed by one of: " + join(known) + ")";
   }
   if (val && !have_val) return "'" + metric + "' needs validation data (--val-split=F or --val=DIR)";
   if (test && !test_each_epoch) return "'" + metric + "' is only computed each epoch without validation data or with --test-every-epoch";
   return std::nullopt;
+}
+
+// --metrics: the names printed per split; every one must be known.
+std::vector<std::string> printed_metrics(const std::string& list, const std::vector<std::string>& known) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  const std::string text = list.empty() ? "loss,accuracy" : list;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    const std::string name = text.substr(start, comma - start);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      throw Error("--metrics: unknown metric '" + name + "' (known: " + join(known) + ")");
+    }
+    out.push_back(name);
+    start = comma + 1;
+  }
+  return out;
+}
+
+// Adds a split's metrics to an epoch's results: the printed ones in --metrics order, the rest as details.
+void add_split_metrics(EpochResult& r, const SplitMetrics& m, const std::string& prefix,
+                       const std::vector<std::string>& printed) {
+  const auto all = m.named(prefix);
+  for (const std::string& name : printed) {
+    for (const auto& kv : all) {
+      if (kv.first == prefix + name) r.metrics.push_back(kv);
+    }
+  }
+  for (const auto& kv : all) {
+    if (std::find(printed.begin(), printed.end(), kv.first.substr(prefix.size())) == printed.end()) r.details.push_back(kv);
+  }
 }
 
 }  // namespace
@@ -87,14 +141,18 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   }
   const bool have_val = options.val_split.has_value() || !options.val_dir.empty();
   const bool test_each_epoch = !have_val || options.test_every_epoch;
+  const std::vector<std::string> known = split_metric_names(meta.classes());
+  const std::vector<std::string> printed = printed_metrics(options.metrics, known);
   const std::string plateau_metric =
       !options.plateau_metric.empty() ? options.plateau_metric : (have_val ? "val_loss" : "train_loss");
   if (options.lr_schedule == "plateau") {
-    if (auto problem = find_metric_problem(plateau_metric, have_val, test_each_epoch)) throw Error("--plateau-metric: " + *problem);
+    if (auto problem = find_metric_problem(plateau_metric, have_val, test_each_epoch, known)) {
+      throw Error("--plateau-metric: " + *problem);
+    }
   }
   std::optional<EarlyStopping> early;
   if (!options.early_stopping.empty()) {
-    if (auto problem = find_metric_problem(options.early_stopping, have_val, test_each_epoch)) {
+    if (auto problem = find_metric_problem(options.early_stopping, have_val, test_each_epoch, known)) {
       throw Error("--early-stopping: " + *problem);
     }
     early.emplace(options.early_stopping, options.patience, options.min_delta);
@@ -241,8 +299,8 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   bool modules_loaded = false;
 
   Progress progress;
-  double last_test_accuracy = NAN, last_test_loss = NAN;
-  bool test_current = false;  // whether the last_test_* values are of the final weights
+  std::optional<SplitMetrics> last_test;
+  bool test_current = false;  // whether last_test is of the final weights
   if (resume && (cursor.stopped_early || cursor.epoch > options.epochs)) {
     std::printf("the checkpoint's run %s; nothing left to train\n",
                 cursor.stopped_early ? "stopped early" : ("finished epoch " + std::to_string(cursor.epoch - 1)).c_str());
@@ -307,18 +365,12 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
       }
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-      EpochResult r{epoch, options.epochs, {{"train_loss", loss_sum / static_cast<double>(steps)}}, seconds};
-      if (have_val) {
-        SplitMetrics m = evaluate_split(meta, val, *mem, buf);
-        r.metrics.push_back({"val_loss", m.loss});
-        r.metrics.push_back({"val_accuracy", m.accuracy});
-      }
+      EpochResult r{epoch, options.epochs, {{"train_loss", loss_sum / static_cast<double>(steps)}}, {}, seconds};
+      if (have_val) add_split_metrics(r, evaluate_split(meta, val, *mem, buf), "val_", printed);
       if (test_each_epoch) {
         SplitMetrics m = evaluate_split(meta, data.test, *mem, buf);
-        r.metrics.push_back({"test_loss", m.loss});
-        r.metrics.push_back({"test_accuracy", m.accuracy});
-        last_test_loss = m.loss;
-        last_test_accuracy = m.accuracy;
+        add_split_metrics(r, m, "test_", printed);
+        last_test = m;
         test_current = true;
       }
       schedule.end_epoch(r.get(plateau_metric));
@@ -361,11 +413,10 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
                 early->metric().c_str(), number_text(early->best()).c_str());
   }
   if (!test_current) {
-    SplitMetrics m = evaluate_split(meta, data.test, *mem, buf);
-    last_test_loss = m.loss;
-    last_test_accuracy = m.accuracy;
+    last_test = evaluate_split(meta, data.test, *mem, buf);
   }
-  log->event("final", {{"test_loss", last_test_loss}, {"test_accuracy", last_test_accuracy}});
+  log->event("final", last_test->named("test_"));
+  log->confusion("test", last_test->classification.confusion);
   if (!options.save_weights.empty()) {
     HostModelState weights = download_state(*mem, meta, buf, false);
     const std::string tmp = options.save_weights + ".tmp";
@@ -381,7 +432,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     }
     std::printf("weights written to %s\n", options.save_weights.c_str());
   }
-  std::printf("final test_accuracy %.4f\n", last_test_accuracy);
+  std::printf("final test_accuracy %.4f\n", last_test->accuracy);
   std::fflush(stdout);
   log->close();
   return kExitOk;

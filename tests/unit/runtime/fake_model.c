@@ -175,8 +175,11 @@ static void train_step(void** args) {
 
 static void eval_step(void** args) {
   check_aligned(args, NEVAL_ARGS);
-  /* Without training in this process (--evaluate, --predict) the buffer comes from a checkpoint. */
-  if (last_step != 0 && *(const float*)args[NPARAM] != steps_base + (float)last_step) die("eval_step did not get the trained buffer");
+  /* Without training in this process (--evaluate, --predict) the buffer comes from a checkpoint; after
+     training it is the last step's, or an earlier step's when --keep-best restored a best epoch. */
+  const float seen = *(const float*)args[NPARAM];
+  if (last_step != 0 && (seen < steps_base + 1 || seen > steps_base + (float)last_step || seen != floorf(seen)))
+    die("eval_step did not get a trained buffer");
   forward((const float*)args[0], (const float*)args[1], (const float*)args[NPARAM + NBUFFER],
           (float*)args[NPARAM + NBUFFER + 1]);
 }

@@ -42,6 +42,7 @@ struct Log {
 Log read_log(const std::string& path) {
   Log log;
   for (const std::string& line : split_lines(test::read_text(path))) {
+    if (line.rfind("{\"confusion\": ", 0) == 0) continue;  // nested arrays; checked on its own
     Record r = parse_record(line);
     if (r.values.count("step")) log.steps.push_back(r);
     else if (r.values.count("epoch") && r.keys[0] == "epoch") log.epochs.push_back(r);
@@ -102,7 +103,13 @@ TEST_F(TrainerTest, LossFallsAndReportsAreConsistent) {
   }
   for (std::size_t e = 0; e < 4; ++e) {
     const Record& rec = log.epochs[e];
-    EXPECT_EQ(rec.keys, (std::vector<std::string>{"epoch", "train_loss", "test_loss", "test_accuracy", "seconds"}));
+    // The printed metrics first, then the other test metrics (logged only), then the time.
+    ASSERT_GE(rec.keys.size(), 5u);
+    EXPECT_EQ(std::vector<std::string>(rec.keys.begin(), rec.keys.begin() + 4),
+              (std::vector<std::string>{"epoch", "train_loss", "test_loss", "test_accuracy"}));
+    EXPECT_EQ(rec.keys[4], "test_top3_accuracy");
+    EXPECT_EQ(rec.keys.back(), "seconds");
+    EXPECT_GE(rec.num("test_f1_macro"), 0.0);
     EXPECT_EQ(rec.values.at("epoch"), std::to_string(e + 1));
     double sum = 0;
     for (std::size_t i = e * 64; i < (e + 1) * 64; ++i) sum += log.steps[i].num("loss");
@@ -193,6 +200,46 @@ TEST_F(TrainerTest, DivergenceExitsWithStatus2) {
   EXPECT_EQ(log.steps.size(), std::stoul(m[1]) - 1);
   for (const Record& s : log.steps) EXPECT_TRUE(std::isfinite(s.num("loss")));
   EXPECT_EQ(r.out.find("final"), std::string::npos);
+}
+
+TEST_F(TrainerTest, ValidationSplitEarlyStoppingAndKeepBest) {
+  const std::string log_path = dir_.file("val.jsonl");
+  ProcessResult r = run({"--data=" + data_, "--epochs=200", "--lr=0.5", "--val-split=0.25", "--early-stopping=val_loss",
+                         "--patience=2", "--min-delta=0.01", "--keep-best", "--metrics=loss,accuracy,f1_macro",
+                         "--log=" + log_path});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> out = split_lines(r.out);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(out[1], m, std::regex(R"(data: (\d+) train images \((\d+) steps per epoch, \d+ dropped\), (\d+) validation images, 66 test images)")))
+      << out[1];
+  EXPECT_EQ(std::stoul(m[1]) + std::stoul(m[3]), 258u);
+  EXPECT_NEAR(std::stod(m[3]), 258 * 0.25, 3);
+  Log log = read_log(log_path);
+  ASSERT_GE(log.epochs.size(), 3u);
+  ASSERT_LT(log.epochs.size(), 200u) << "early stopping never triggered";
+  // Validation metrics each epoch, printed in --metrics order; the test set only at the end.
+  const Record& e = log.epochs[0];
+  EXPECT_EQ(std::vector<std::string>(e.keys.begin(), e.keys.begin() + 5),
+            (std::vector<std::string>{"epoch", "train_loss", "val_loss", "val_accuracy", "val_f1_macro"}));
+  for (const std::string& k : e.keys) EXPECT_EQ(k.rfind("test_", 0), std::string::npos) << k;
+  EXPECT_NE(r.out.find("val_f1_macro"), std::string::npos);
+  // The best epoch is the one with the lowest val_loss (improving by more than min_delta).
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < log.epochs.size(); ++i) {
+    if (log.epochs[i].num("val_loss") + 0.01 < log.epochs[best].num("val_loss")) best = i;
+  }
+  EXPECT_EQ(log.epochs.size(), best + 1 + 2);  // stopped after `patience` epochs without improvement
+  EXPECT_NE(r.out.find("early stopping after epoch " + std::to_string(log.epochs.size())), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("restored the weights of epoch " + std::to_string(best + 1)), std::string::npos) << r.out;
+  ASSERT_EQ(log.events.size(), 2u);
+  EXPECT_EQ(log.events[0].keys[0], "early_stopping");
+  EXPECT_EQ(log.events[1].keys[0], "final");
+  EXPECT_GT(log.events[1].num("test_accuracy"), 0.7);
+
+  expect_one_error_line(run({"--data=" + data_, "--early-stopping=val_loss"}), 1,
+                        "--early-stopping: 'val_loss' needs validation data (--val-split=F or --val=DIR)");
+  expect_one_error_line(run({"--data=" + data_, "--metrics=accuracy,bogus"}), 1, "--metrics: unknown metric 'bogus'");
+  expect_one_error_line(run({"--data=" + data_, "--keep-best"}), 1, "--keep-best needs --early-stopping=METRIC");
 }
 
 TEST_F(TrainerTest, BadDataDirectory) {
