@@ -10,7 +10,10 @@ def read(path):
     with open(path) as f:
         for line in f:
             rec = json.loads(line)
-            (steps if "step" in rec else epochs).append(rec)
+            if "step" in rec:
+                steps.append(rec)
+            elif "train_loss" in rec:  # epoch records, not the final or confusion records
+                epochs.append(rec)
     return steps, epochs
 
 

@@ -230,7 +230,7 @@ def read_log(path):
             rec = json.loads(line)
             if "step" in rec:
                 steps.append(rec)
-            elif "train_loss" in rec or "test_accuracy" in rec:
+            elif "epoch" in rec and "train_loss" in rec:  # not the final or confusion records
                 epochs.append(rec)
     return steps, epochs
 
