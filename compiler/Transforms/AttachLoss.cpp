@@ -58,7 +58,7 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
           << forward.getResultTypes()[0];
       return signalPassFailure();
     }
-    if (loss != "cross_entropy" && loss != "mse") {
+    if (!isKnownLoss(loss)) {
       module.emitError() << "mlc-attach-loss: unknown loss '" << loss
                          << "' (supported: cross_entropy, mse)";
       return signalPassFailure();

@@ -2,6 +2,8 @@
 #ifndef MLC_COMPILER_TRANSFORMS_STEPSIGNATURE_H
 #define MLC_COMPILER_TRANSFORMS_STEPSIGNATURE_H
 
+#include "runtime/include/mlc_names.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -26,12 +28,15 @@ inline constexpr llvm::StringLiteral kWorkspaceBytes = "mlc.workspace_bytes";
 } // namespace mlc::attr
 
 namespace mlc {
-/// The optimizers mlc-attach-optimizer builds (--optimizer of the pass, the pipelines and mlc).
-inline constexpr llvm::StringLiteral kOptimizers[] = {"sgd",     "momentum", "nesterov", "adagrad",
-                                                     "rmsprop", "adam",     "adamw"};
-inline bool isKnownOptimizer(llvm::StringRef name) { return llvm::is_contained(kOptimizers, name); }
+/// The optimizers mlc-attach-optimizer builds (--optimizer of the pass, the pipelines and mlc): the
+/// list the trainer's runtime reads them from (runtime/include/mlc_names.h).
+inline bool isKnownOptimizer(llvm::StringRef name) { return names::index_of(names::kOptimizers, name) >= 0; }
 /// "sgd, momentum, ...": the list that error messages give.
-inline std::string optimizerNames() { return llvm::join(std::begin(kOptimizers), std::end(kOptimizers), ", "); }
+inline std::string optimizerNames() {
+  return llvm::join(std::begin(names::kOptimizers), std::end(names::kOptimizers), ", ");
+}
+/// The losses mlc-attach-loss builds.
+inline bool isKnownLoss(llvm::StringRef name) { return names::index_of(names::kLosses, name) >= 0; }
 
 /// Indices of the arguments of `func` that carry the attribute `name`.
 llvm::SmallVector<unsigned> argsWithAttr(mlir::func::FuncOp func, llvm::StringRef name);

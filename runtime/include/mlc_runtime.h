@@ -15,6 +15,8 @@ extern "C" {
  *   void mlc_eval_step(void **args);
  *   extern const char  mlc_model_meta[];   NUL-terminated text, format below
  *   extern const float mlc_param_init[];   initial values of every parameter and buffer, concatenated
+ *   extern const uint8_t mlc_export_onnx[];       the ONNX inference template for --export (may be empty)
+ *   extern const uint64_t mlc_export_onnx_size;   its size in bytes (0 for models not imported from ONNX)
  *
  * Every argument of a step function is a pointer to a dense, row-major, 64-byte aligned buffer whose
  * shape is fixed at compile time (scalars are pointers to one element). `args` is an array of those
@@ -109,8 +111,9 @@ extern const float mlc_param_init[];
 /*
  * Defined by the runtime: the whole trainer (options, data, training loop, evaluation, logging). The
  * `main` in libmlc_runtime.a only calls this; it is separate so tests can run the trainer in-process.
- * Returns the exit status: 0 success, 1 bad usage, data or metadata (one "error: ..." line on
- * stderr), 2 training diverged (the loss became NaN or Inf).
+ * Returns the exit status: 0 success, 1 bad usage, data, metadata or checkpoint (one "error: ..."
+ * line on stderr), 2 training diverged (a NaN or Inf loss or parameter), 128 + the signal after
+ * SIGINT/SIGTERM (the step finished, a checkpoint written with --checkpoint; one line on stderr).
  */
 int mlc_trainer_main(int argc, char **argv);
 

@@ -4,6 +4,7 @@
 #include "compiler/Target/CPU/Emit.h"
 #include "compiler/Target/NVPTX/GPUBinaries.h"
 #include "compiler/Transforms/StepSignature.h"
+#include "frontends/onnx/InferenceExport.h"
 #include "frontends/onnx/Importer.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -174,7 +175,7 @@ int compile() {
     return fail("-o is required with --emit=" + emit);
   if (batch < 0)
     return fail("--batch must be positive");
-  if (loss != "cross_entropy" && loss != "mse")
+  if (!mlc::isKnownLoss(loss))
     return fail("unknown --loss=" + loss + " (supported: cross_entropy, mse)");
   if (!mlc::isKnownOptimizer(optimizer))
     return fail("unknown --optimizer=" + optimizer + " (supported: " + mlc::optimizerNames() + ")");
@@ -221,6 +222,12 @@ int compile() {
       if (failed(collected))
         return 1;
       meta = *collected;
+      if (StringRef(inputPath).ends_with(".onnx")) {
+        auto exported = mlc::buildOnnxExportTemplate(inputPath, error);
+        if (!exported)
+          return fail(error);
+        meta.exportTemplate = std::move(*exported);
+      }
     }
     if (stage == mlc::Stage::Bufferize && failed(mlc::collectWorkspaceSizes(*module, meta)))
       return 1;

@@ -16,6 +16,9 @@ struct ModelMeta {
   std::string text;              // the metadata record lines, without the workspace line
   std::vector<float> paramInit;  // every parameter's initial value, concatenated
   int64_t trainWorkspace = 0, evalWorkspace = 0;
+  // The ONNX inference model the trainer's --export completes with its weights (empty: the model
+  // did not come from ONNX); format in frontends/onnx/InferenceExport.h.
+  std::string exportTemplate;
   std::string fullText() const;
 };
 

@@ -49,6 +49,14 @@ void addMetaGlobals(llvm::Module &module, const mlc::ModelMeta &meta) {
   auto *g = new llvm::GlobalVariable(module, init->getType(), true,
                                      llvm::GlobalValue::ExternalLinkage, init, "mlc_param_init");
   g->setAlignment(llvm::Align(64));
+  auto *onnx = llvm::ConstantDataArray::get(
+      ctx, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(meta.exportTemplate.data()),
+                                   meta.exportTemplate.size()));
+  new llvm::GlobalVariable(module, onnx->getType(), true, llvm::GlobalValue::ExternalLinkage, onnx,
+                           "mlc_export_onnx");
+  new llvm::GlobalVariable(module, llvm::Type::getInt64Ty(ctx), true, llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), meta.exportTemplate.size()),
+                           "mlc_export_onnx_size");
 }
 
 std::unique_ptr<llvm::TargetMachine> makeTargetMachine(const mlc::HostTarget &target,

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "mlc_names.h"
 #include "mlc_runtime.h"
 
 namespace mlc {
@@ -14,17 +15,15 @@ namespace {
 // Guards the element-count arithmetic; no real model comes near it.
 constexpr std::size_t kMaxElements = std::size_t(1) << 40;
 
-const char* const kKnownHypers[] = {"lr",       "momentum", "lr_decay", "alpha", "beta1",
-                                    "beta2",    "epsilon",  "step",     "seed",  "weight_decay"};
+using names::index_of;
 
-struct NamedOptimizer {
-  const char* name;
-  OptimizerKind kind;
-};
-const NamedOptimizer kOptimizers[] = {
-    {"sgd", OptimizerKind::Sgd},         {"momentum", OptimizerKind::Momentum}, {"nesterov", OptimizerKind::Nesterov},
-    {"adagrad", OptimizerKind::Adagrad}, {"rmsprop", OptimizerKind::Rmsprop},   {"adam", OptimizerKind::Adam},
-    {"adamw", OptimizerKind::AdamW}};
+// "a, b or c" from a name list, for messages.
+template <unsigned long N>
+std::string alternatives(const char* const (&list)[N]) {
+  std::string out;
+  for (unsigned long i = 0; i < N; ++i) out += std::string(i == 0 ? "" : i + 1 == N ? " or " : ", ") + list[i];
+  return out;
+}
 
 class LineError {
  public:
@@ -88,13 +87,10 @@ TensorMeta parse_tensor(const std::vector<std::string_view>& f, const char* dtyp
 
 }  // namespace
 
-const char* loss_name(LossKind loss) { return loss == LossKind::Mse ? "mse" : "cross_entropy"; }
-const char* optimizer_name(OptimizerKind optimizer) {
-  for (const NamedOptimizer& o : kOptimizers)
-    if (o.kind == optimizer) return o.name;
-  return "?";
-}
-const char* target_name(Target target) { return target == Target::Cuda ? "cuda" : "cpu"; }
+// The enums follow the order of the name lists in mlc_names.h.
+const char* loss_name(LossKind loss) { return names::kLosses[static_cast<int>(loss)]; }
+const char* optimizer_name(OptimizerKind optimizer) { return names::kOptimizers[static_cast<int>(optimizer)]; }
+const char* target_name(Target target) { return names::kTargets[static_cast<int>(target)]; }
 
 std::size_t TensorMeta::elements() const { return product(dims); }
 std::size_t ParamMeta::elements() const { return product(dims); }
@@ -149,26 +145,24 @@ ModelMeta parse_model_meta(std::string_view text) {
       meta.version = static_cast<int>(v);
     } else if (key == "target") {
       want_args(1);
-      if (f[1] == "cpu") meta.target = Target::Cpu;
-      else if (f[1] == "cuda") meta.target = Target::Cuda;
-      else fail("unknown target '" + std::string(f[1]) + "' (expected cpu or cuda)");
+      const int i = index_of(names::kTargets, f[1]);
+      if (i < 0) fail("unknown target '" + std::string(f[1]) + "' (expected " + alternatives(names::kTargets) + ")");
+      meta.target = static_cast<Target>(i);
     } else if (key == "batch") {
       want_args(1);
       meta.batch = parse_size(f[1], "batch", false, fail);
     } else if (key == "loss") {
       want_args(1);
-      if (f[1] == "cross_entropy") meta.loss = LossKind::CrossEntropy;
-      else if (f[1] == "mse") meta.loss = LossKind::Mse;
-      else fail("unknown loss '" + std::string(f[1]) + "' (expected cross_entropy or mse)");
+      const int i = index_of(names::kLosses, f[1]);
+      if (i < 0) fail("unknown loss '" + std::string(f[1]) + "' (expected " + alternatives(names::kLosses) + ")");
+      meta.loss = static_cast<LossKind>(i);
     } else if (key == "optimizer") {
       want_args(1);
-      auto it = std::find_if(std::begin(kOptimizers), std::end(kOptimizers),
-                             [&](const NamedOptimizer& o) { return f[1] == o.name; });
-      if (it == std::end(kOptimizers)) {
-        fail("unknown optimizer '" + std::string(f[1]) +
-             "' (expected sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw)");
+      const int i = index_of(names::kOptimizers, f[1]);
+      if (i < 0) {
+        fail("unknown optimizer '" + std::string(f[1]) + "' (expected " + alternatives(names::kOptimizers) + ")");
       }
-      meta.optimizer = it->kind;
+      meta.optimizer = static_cast<OptimizerKind>(i);
     } else if (key == "input") {
       // f32 samples, or i32 token ids (a model whose input feeds an embedding's Gather).
       if (f.size() > 2 && f[2] != "f32" && f[2] != "i32") {
@@ -186,7 +180,7 @@ ModelMeta parse_model_meta(std::string_view text) {
     } else if (key == "hyper") {
       for (std::size_t i = 1; i < f.size(); ++i) {
         const std::string name(f[i]);
-        if (std::find(std::begin(kKnownHypers), std::end(kKnownHypers), name) == std::end(kKnownHypers)) {
+        if (index_of(names::kHypers, name) < 0) {
           fail("unknown hyperparameter '" + name + "' (known: lr momentum lr_decay alpha beta1 beta2 epsilon step seed weight_decay)");
         }
         if (meta.has_hyper(name)) fail("hyperparameter '" + name + "' listed twice");

@@ -10,6 +10,7 @@
 
 namespace mlc {
 
+// In the order of the name lists of mlc_names.h (the names the compiler writes).
 enum class LossKind { CrossEntropy, Mse };
 enum class OptimizerKind { Sgd, Momentum, Nesterov, Adagrad, Rmsprop, Adam, AdamW };
 // What the step functions run on: the host (their arguments are host pointers) or a CUDA device (every

@@ -78,10 +78,14 @@ const FlagSpec kFlags[] = {
      "--checkpoint directory); an empty or missing directory starts a new run"},
     {"init-from", Arity::Required, 0, "CKPT", "start a new run from a checkpoint's weights (fine-tuning)"},
     {"save-weights", Arity::Required, 0, "FILE", "write the trained weights as a checkpoint at the end"},
+    {"export", Arity::Required, 0, "FILE",
+     "write the trained model as an ONNX inference model (its graph with the trained\n"
+     "weights; batch norm on running statistics, dropout removed)"},
     {"evaluate", Arity::None, 0, nullptr, "with --resume=CKPT: print the test metrics of a checkpoint"},
     {"predict", Arity::None, 0, nullptr, "with --resume=CKPT --input=FILE --output=FILE: write predictions"},
     {"input", Arity::Required, 0, "FILE", "--predict: IDX images to predict"},
     {"output", Arity::Required, 0, "FILE", "--predict: CSV with index, class and the class probabilities"},
+    {"raw-outputs", Arity::None, 0, nullptr, "--predict: write the model's outputs (logits) instead of probabilities"},
     {"threads", Arity::Required, 0, "N", "OpenMP threads for the model's kernels"},
     {"log", Arity::Required, 0, "FILE", "write JSON lines: one per step and one per epoch"},
     {"cuda-graph", Arity::None, 0, nullptr,
@@ -216,6 +220,7 @@ Options apply_flags(const std::vector<Flag>& flags) {
     else if (name == "no-shuffle") o.shuffle = false;
     else if (name == "keep-best") o.keep_best = true;
     else if (name == "test-every-epoch") o.test_every_epoch = true;
+    else if (name == "raw-outputs") o.raw_outputs = true;
     else if (name == "evaluate") evaluate = true;
     else if (name == "predict") predict = true;
     else if (name == "resume") {
@@ -227,6 +232,7 @@ Options apply_flags(const std::vector<Flag>& flags) {
     else if (name == "checkpoint") o.checkpoint_dir = nonempty("a directory");
     else if (name == "init-from") o.init_from = nonempty("a checkpoint file or directory");
     else if (name == "save-weights") o.save_weights = nonempty("a file name");
+    else if (name == "export") o.export_path = nonempty("a file name");
     else if (name == "input") o.input_path = nonempty("a file name");
     else if (name == "output") o.output_path = nonempty("a file name");
     else if (name == "val") o.val_dir = nonempty("a directory");
@@ -281,6 +287,8 @@ Options apply_flags(const std::vector<Flag>& flags) {
   }
   if (o.mode != Mode::Predict && !o.input_path.empty()) throw Error("--input is only for --predict");
   if (o.mode != Mode::Predict && !o.output_path.empty()) throw Error("--output is only for --predict");
+  if (o.mode != Mode::Predict && o.raw_outputs) throw Error("--raw-outputs is only for --predict");
+  if (o.mode != Mode::Train && !o.export_path.empty()) throw Error("--export is for training runs (give --resume to export a checkpoint's run)");
   if (o.mode != Mode::Predict && o.data_dir.empty() && !o.resume) throw Error("--data=DIR is required (see --help)");
   if (o.resume && o.resume_path.empty() && o.checkpoint_dir.empty()) {
     throw Error("--resume without a path needs --checkpoint=DIR (or give --resume=PATH)");

@@ -42,6 +42,7 @@ struct Options {
   std::string resume_path;  // --resume=PATH; empty with `resume`: the --checkpoint directory
   std::string init_from;    // --init-from=CKPT: start from a checkpoint's weights, a fresh run otherwise
   std::string save_weights; // --save-weights=FILE: the trained weights at the end, as a checkpoint
+  std::string export_path;  // --export=FILE: the trained model as an ONNX inference model
 
   // Learning-rate schedule (train/lr_schedule.h).
   std::string lr_schedule = "constant";
@@ -70,6 +71,7 @@ struct Options {
 
   // Evaluation and prediction.
   std::string input_path, output_path;
+  bool raw_outputs = false;  // --predict writes the model's outputs instead of probabilities
 
   // Every option as given on the command line, in order (what a checkpoint records, see below).
   std::vector<Flag> flags;

@@ -64,7 +64,7 @@ int run_prediction(const Options& options, const ModelMeta& meta) {
   std::FILE* out = std::fopen(tmp.c_str(), "w");
   if (!out) throw Error(options.output_path + ": cannot write predictions: " + std::strerror(errno));
   const std::size_t classes = meta.classes();
-  const bool probabilities = meta.loss == LossKind::CrossEntropy;
+  const bool probabilities = meta.loss == LossKind::CrossEntropy && !options.raw_outputs;
   std::fprintf(out, "index,class");
   for (std::size_t c = 0; c < classes; ++c) std::fprintf(out, probabilities ? ",p%zu" : ",out%zu", c);
   std::fprintf(out, "\n");

@@ -19,6 +19,7 @@
 #include "data/validation_split.h"
 #include "mlc_runtime.h"
 #include "state/checkpoint_dir.h"
+#include "state/onnx_export.h"
 #include "eval/classification_metrics.h"
 #include "train/early_stopping.h"
 #include "train/evaluation.h"
@@ -32,6 +33,9 @@
 
 // Weak so the runtime needs no OpenMP headers or library: it resolves only when the model links libomp.
 extern "C" void omp_set_num_threads(int) __attribute__((weak));
+// The ONNX export template (mlc_runtime.h); weak: hand-written models need not define it.
+extern "C" const std::uint8_t mlc_export_onnx[] __attribute__((weak));
+extern "C" const std::uint64_t mlc_export_onnx_size __attribute__((weak));
 
 namespace mlc {
 namespace {
@@ -125,6 +129,8 @@ void add_split_metrics(EpochResult& r, const SplitMetrics& m, const std::string&
   }
 }
 
+bool onnx_export_available() { return &mlc_export_onnx_size != nullptr && mlc_export_onnx_size >= 8; }
+
 }  // namespace
 
 int run_training(const Options& options, const ModelMeta& meta, const RunCheckpoint* resume) {
@@ -158,6 +164,9 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     early.emplace(options.early_stopping, options.patience, options.min_delta);
   }
   if (!options.checkpoint_dir.empty()) ensure_directory(options.checkpoint_dir);
+  if (!options.export_path.empty() && !onnx_export_available()) {
+    throw Error("--export: this trainer was not compiled from an ONNX model (nothing to export into)");
+  }
 
   // Opened before the (slow) data load so a bad path fails fast. A resumed run continues its own log.
   std::unique_ptr<JsonLog> log;
@@ -417,6 +426,14 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   }
   log->event("final", last_test->named("test_"));
   log->confusion("test", last_test->classification.confusion);
+  if (!options.export_path.empty()) {
+    HostModelState weights = download_state(*mem, meta, buf, false);
+    std::vector<ExportTensor> tensors;
+    for (std::size_t i = 0; i < meta.params.size(); ++i) tensors.push_back({meta.params[i].name, meta.params[i].dims, weights.params[i].data()});
+    for (std::size_t i = 0; i < meta.buffers.size(); ++i) tensors.push_back({meta.buffers[i].name, meta.buffers[i].dims, weights.buffers[i].data()});
+    write_onnx_export(options.export_path, mlc_export_onnx, static_cast<std::size_t>(mlc_export_onnx_size), tensors);
+    std::printf("ONNX inference model written to %s\n", options.export_path.c_str());
+  }
   if (!options.save_weights.empty()) {
     HostModelState weights = download_state(*mem, meta, buf, false);
     const std::string tmp = options.save_weights + ".tmp";

@@ -272,6 +272,10 @@ TEST_F(TrainerTest, UsageErrors) {
   expect_one_error_line(run({"--data=" + data_, "--epochs=x"}), 1, "--epochs=x: expected a positive integer");
   expect_one_error_line(run({"--data=" + data_, "--beta1=0.5"}), 1, "--beta1 given, but the model (optimizer sgd)");
   expect_one_error_line(run({"--data=" + data_, "--log=" + dir_.file("no/such/dir/log")}), 1, "cannot open log file");
+  // The fake model carries no ONNX template: refused before any training.
+  ProcessResult exp = run({"--data=" + data_, "--export=" + dir_.file("m.onnx")});
+  expect_one_error_line(exp, 1, "--export: this trainer was not compiled from an ONNX model");
+  EXPECT_EQ(exp.out, "");
 }
 
 }  // namespace

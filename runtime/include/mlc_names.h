@@ -1,0 +1,31 @@
+/* The names the compiler writes into a model's metadata and the runtime reads back: losses, optimizers,
+   targets and hyperparameters. Both sides use these lists, so they cannot drift apart. */
+#ifndef MLC_NAMES_H
+#define MLC_NAMES_H
+
+#ifdef __cplusplus
+namespace mlc::names {
+
+/* `loss` record values, in the runtime's LossKind order. */
+inline constexpr const char* kLosses[] = {"cross_entropy", "mse"};
+/* `optimizer` record values, in the runtime's OptimizerKind order (mlc compile --optimizer). */
+inline constexpr const char* kOptimizers[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
+/* `target` record values of a trainer (--target=cuda-emulated trainers say cpu: they run on the host). */
+inline constexpr const char* kTargets[] = {"cpu", "cuda"};
+/* `hyper` record names: the scalar runtime arguments of @train_step the runtime knows how to fill. */
+inline constexpr const char* kHypers[] = {"lr",    "momentum", "lr_decay", "alpha", "beta1",
+                                          "beta2", "epsilon",  "step",     "seed",  "weight_decay"};
+
+/* Index of `name` in `list`, or -1. */
+template <typename String, unsigned long N>
+constexpr int index_of(const char* const (&list)[N], const String& name) {
+  for (unsigned long i = 0; i < N; ++i) {
+    if (name == list[i]) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace mlc::names
+#endif
+
+#endif /* MLC_NAMES_H */
