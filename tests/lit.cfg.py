@@ -24,6 +24,8 @@ if os.path.isdir("/usr/share/datasets/fashion-mnist"):
 if os.path.isdir("/usr/share/libonnx-testdata/data/node"):
     config.available_features.add("onnx-testdata")
 config.substitutions.append(("%onnx_node_tests", "/usr/share/libonnx-testdata/data/node"))
+if os.path.exists("/usr/bin/chromium"):
+    config.available_features.add("chromium")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 if os.path.exists("/usr/local/cuda/bin/ptxas"):

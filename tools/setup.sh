@@ -8,6 +8,8 @@ packages=(
   libomp-19-dev libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev libgtest-dev pkg-config
   # tests and references
   python3-onnx python3-torch python3-numpy valgrind python3-torchvision python3-sklearn
+  # the training report rendered in a real browser (tests/e2e/report.test)
+  chromium
   # the ONNX backend test data (conformance runner)
   libonnx-testdata
   # PyTorch reference runs on OpenBLAS (as DESIGN.md assumes), not the netlib reference BLAS

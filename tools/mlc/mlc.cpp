@@ -6,6 +6,7 @@
 #include "compiler/Transforms/StepSignature.h"
 #include "frontends/onnx/InferenceExport.h"
 #include "frontends/onnx/Importer.h"
+#include "tools/mlc/Plot.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -275,7 +276,8 @@ void printUsage() {
                   "[--emit=exe|obj|llvm|mlir|ptx] [--stage=STAGE]\n\n"
                   "Run `mlc compile --help` for every option. The executable trains the model:\n"
                   "  OUT --data=DIR [--epochs=N] [--lr=X] [--seed=S] [--no-shuffle] [--log=FILE] ...\n"
-                  "(`OUT --help` lists its options).\n";
+                  "(`OUT --help` lists its options).\n\n"
+                  "usage: mlc plot RUN.jsonl -o CURVES.svg|CURVES.html   (the charts of a trainer's --log)\n";
 }
 
 } // namespace
@@ -286,8 +288,10 @@ int main(int argc, char **argv) {
     printUsage();
     return argc < 2 ? 1 : 0;
   }
+  if (llvm::StringRef(argv[1]) == "plot")
+    return mlc::runPlot(argc - 2, argv + 2);
   if (llvm::StringRef(argv[1]) != "compile")
-    return fail(llvm::Twine("unknown command '") + argv[1] + "' (try: mlc compile --help)");
+    return fail(llvm::Twine("unknown command '") + argv[1] + "' (try: mlc compile --help, mlc plot --help)");
   mlc::registerAllPasses();
   cl::HideUnrelatedOptions(category);
   std::vector<char *> args{argv[0]};

@@ -88,6 +88,9 @@ const FlagSpec kFlags[] = {
     {"raw-outputs", Arity::None, 0, nullptr, "--predict: write the model's outputs (logits) instead of probabilities"},
     {"threads", Arity::Required, 0, "N", "OpenMP threads for the model's kernels"},
     {"log", Arity::Required, 0, "FILE", "write JSON lines: one per step and one per epoch"},
+    {"report", Arity::Required, 0, "FILE",
+     "write a self-contained HTML report (curves, metrics, confusion matrix,\n"
+     "configuration), updated after every epoch; needs --log"},
     {"cuda-graph", Arity::None, 0, nullptr,
      "capture the train step as CUDA graphs and replay them (less launch\n"
      "overhead; only for trainers compiled with --target=cuda)"},
@@ -229,6 +232,7 @@ Options apply_flags(const std::vector<Flag>& flags) {
     }
     else if (name == "data") o.data_dir = nonempty("a directory");
     else if (name == "log") o.log_path = nonempty("a file name");
+    else if (name == "report") o.report_path = nonempty("a file name");
     else if (name == "checkpoint") o.checkpoint_dir = nonempty("a directory");
     else if (name == "init-from") o.init_from = nonempty("a checkpoint file or directory");
     else if (name == "save-weights") o.save_weights = nonempty("a file name");
@@ -293,6 +297,8 @@ Options apply_flags(const std::vector<Flag>& flags) {
   if (o.resume && o.resume_path.empty() && o.checkpoint_dir.empty()) {
     throw Error("--resume without a path needs --checkpoint=DIR (or give --resume=PATH)");
   }
+  if (!o.report_path.empty() && o.log_path.empty()) throw Error("--report needs --log=FILE (the report is drawn from it)");
+  if (!o.report_path.empty() && o.mode != Mode::Train) throw Error("--report is for training runs");
   if (o.resume && !o.init_from.empty()) throw Error("--resume and --init-from cannot be combined");
   if (o.val_split && !o.val_dir.empty()) throw Error("--val-split and --val cannot be combined");
   if (o.keep_best && o.early_stopping.empty()) throw Error("--keep-best needs --early-stopping=METRIC");

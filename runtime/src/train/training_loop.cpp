@@ -20,6 +20,7 @@
 #include "mlc_runtime.h"
 #include "state/checkpoint_dir.h"
 #include "state/onnx_export.h"
+#include "report/html_report.h"
 #include "eval/classification_metrics.h"
 #include "train/early_stopping.h"
 #include "train/evaluation.h"
@@ -308,6 +309,25 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   bool modules_loaded = false;
 
   Progress progress;
+  // --report: redrawn from the log (which a resumed run continues) whenever the log has news.
+  ReportInfo report_info;
+  report_info.title = "mlc training run";
+  report_info.config = {{"model", std::to_string(meta.param_count()) + " parameters in " + std::to_string(meta.params.size()) +
+                                      " tensors, batch " + std::to_string(meta.batch)},
+                        {"optimizer", std::string(optimizer_name(meta.optimizer)) + " (" + hypers.describe + ")"},
+                        {"loss", loss_name(meta.loss)},
+                        {"data", std::to_string(data.train.count) + " train, " + std::to_string(val.count) +
+                                     " validation, " + std::to_string(data.test.count) + " test samples; " +
+                                     std::to_string(steps) + " steps per epoch"}};
+  if (!device.empty()) report_info.config.push_back({"device", device});
+  for (const Flag& f : options.flags) report_info.config.push_back({"flag", f.text()});
+  auto update_report = [&](const std::string& status) {
+    if (options.report_path.empty()) return;
+    log->flush();
+    report_info.status = status;
+    write_text_atomically(options.report_path, render_html_report(read_run_log(options.log_path), report_info));
+  };
+  update_report("running: epoch " + std::to_string(cursor.epoch) + " of " + std::to_string(options.epochs));
   std::optional<SplitMetrics> last_test;
   bool test_current = false;  // whether last_test is of the final weights
   if (resume && (cursor.stopped_early || cursor.epoch > options.epochs)) {
@@ -392,6 +412,9 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
       }
       progress.end_epoch(r);
       log->epoch(r);
+      update_report(epoch < options.epochs && !stop_early
+                        ? "running: epoch " + std::to_string(epoch) + " of " + std::to_string(options.epochs) + " done"
+                        : "training done, evaluating the test set");
       cursor = Cursor{cursor.step, epoch + 1, 0, 0.0, stop_early};
       if (!options.checkpoint_dir.empty()) save_checkpoint(cursor);
       if (const int sig = pending_stop_signal()) throw signalled(sig, cursor);
@@ -410,6 +433,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     progress.clear();
     std::fflush(stdout);
     std::fprintf(stderr, "%s%s\n", stop.status == kExitDiverged ? "error: " : "", stop.message.c_str());
+    update_report(stop.message);
     log->close();
     return stop.status;
   }
@@ -426,6 +450,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   }
   log->event("final", last_test->named("test_"));
   log->confusion("test", last_test->classification.confusion);
+  update_report("finished: test accuracy " + number_text(last_test->accuracy));
   if (!options.export_path.empty()) {
     HostModelState weights = download_state(*mem, meta, buf, false);
     std::vector<ExportTensor> tensors;
