@@ -9,7 +9,7 @@ config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.mlc_obj_root, "tests")
-config.excludes = ["unit", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "CMakeLists.txt", "README.md"]
+config.excludes = ["unit", "corpus", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "CMakeLists.txt", "README.md"]
 
 config.environment["PATH"] = os.pathsep.join(
     [config.mlc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
@@ -24,6 +24,8 @@ if os.path.isdir("/usr/share/datasets/fashion-mnist"):
 if os.path.isdir("/usr/share/libonnx-testdata/data/node"):
     config.available_features.add("onnx-testdata")
 config.substitutions.append(("%onnx_node_tests", "/usr/share/libonnx-testdata/data/node"))
+if os.path.exists(os.path.join(config.mlc_tools_dir, "checkpoint_fuzzer")):
+    config.available_features.add("libfuzzer")
 if os.path.exists("/usr/bin/chromium"):
     config.available_features.add("chromium")
 if shutil.which("valgrind"):

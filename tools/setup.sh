@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   # build
-  cmake ninja-build ccache clang-19 lld-19 llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
+  cmake ninja-build ccache clang-19 libclang-rt-19-dev lld-19 llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
   libomp-19-dev libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev libgtest-dev pkg-config
   # tests and references
   python3-onnx python3-torch python3-numpy valgrind python3-torchvision python3-sklearn

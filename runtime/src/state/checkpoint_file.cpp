@@ -97,19 +97,25 @@ void CheckpointWriter::finish() {
 }
 
 Checkpoint read_checkpoint(const std::string& path) {
-  auto fail = [&](const std::string& what) -> Error { return Error("checkpoint " + path + ": " + what); };
-  Checkpoint ck;
-  ck.path = path;
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw fail(std::string("cannot open: ") + std::strerror(errno));
-  std::vector<char>& data = ck.data_;
+  if (!f) throw Error("checkpoint " + path + ": cannot open: " + std::strerror(errno));
+  std::vector<char> data;
   char chunk[1 << 16];
   std::size_t n;
   // Read in chunks rather than trusting the size the header claims: a corrupted size must not allocate.
   while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) data.insert(data.end(), chunk, chunk + n);
   const bool read_error = std::ferror(f) != 0;
   std::fclose(f);
-  if (read_error) throw fail("read error");
+  if (read_error) throw Error("checkpoint " + path + ": read error");
+  return parse_checkpoint(std::move(data), path);
+}
+
+Checkpoint parse_checkpoint(std::vector<char> bytes, const std::string& path) {
+  auto fail = [&](const std::string& what) -> Error { return Error("checkpoint " + path + ": " + what); };
+  Checkpoint ck;
+  ck.path = path;
+  ck.data_ = std::move(bytes);
+  const std::vector<char>& data = ck.data_;
 
   if (data.size() < sizeof kMagic || std::memcmp(data.data(), kMagic, sizeof kMagic) != 0) {
     throw fail("not an mlc checkpoint (bad magic)");

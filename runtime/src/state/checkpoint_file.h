@@ -58,7 +58,7 @@ class Checkpoint {
   void floats(const std::string& name, float* out, std::size_t count) const;
   std::vector<std::string> names() const;
 
-  friend Checkpoint read_checkpoint(const std::string& path);
+  friend Checkpoint parse_checkpoint(std::vector<char> data, const std::string& path);
 
  private:
   struct Section {
@@ -73,6 +73,8 @@ class Checkpoint {
 // Throws mlc::Error("checkpoint PATH: ...") with one line naming the problem: unreadable, not a
 // checkpoint, another version, truncated, corrupted (checksum), malformed sections.
 Checkpoint read_checkpoint(const std::string& path);
+// The same checks on bytes already in memory (`path` names them in errors); the fuzzer's entry point.
+Checkpoint parse_checkpoint(std::vector<char> data, const std::string& path);
 
 }  // namespace mlc
 
