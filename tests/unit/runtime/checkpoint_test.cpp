@@ -21,10 +21,7 @@ namespace {
 
 using test::TempDir;
 
-std::vector<std::uint8_t> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
+using test::read_bytes;
 
 void write_sample(const std::string& path) {
   CheckpointWriter w(path, 0x1234567890abcdefull);

@@ -35,14 +35,7 @@ std::map<std::string, long> read_stats(const std::string& path) {
   return stats;
 }
 
-// Log lines with the (timing-dependent) "seconds" field removed.
-std::vector<std::string> log_without_seconds(const std::string& path) {
-  std::vector<std::string> lines;
-  for (const std::string& l : split_lines(test::read_text(path))) {
-    lines.push_back(std::regex_replace(l, std::regex(R"(, "seconds": [-+.\w]+)"), ""));
-  }
-  return lines;
-}
+using test::log_without_seconds;
 
 // Stdout with the epoch time ("  12.3s" at the end of epoch lines) removed.
 std::vector<std::string> stdout_without_seconds(const std::string& out) {
@@ -384,11 +377,6 @@ TEST_F(CudaTrainerTest, HelpAndUsageErrorsNeedNoDriver) {
 namespace mlc {
 namespace {
 
-std::vector<std::uint8_t> file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
-
 // Checkpoints hold host copies of the device state: a CUDA run (with and without graphs) resumed from a
 // mid-epoch checkpoint ends with the weights of an uninterrupted CPU run, and checkpoints move between
 // the CPU and the CUDA build of a model.
@@ -410,11 +398,11 @@ TEST_F(CudaTrainerTest, ResumeFromDeviceCheckpointsIsBitExactAndCheckpointsMoveB
     if (*graph) second.push_back(graph);
     r = run(FAKE_TRAINER_CUDA_ADAM, second, fake_env(dir_.file("s2")));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(file_bytes(dir_.file("cuda.w")), file_bytes(dir_.file("cpu.w"))) << graph;
+    EXPECT_EQ(test::read_bytes(dir_.file("cuda.w")), test::read_bytes(dir_.file("cpu.w"))) << graph;
     // The CPU build resumes the CUDA build's checkpoint to the same end.
     r = run(FAKE_TRAINER_ADAM, with({"--resume=" + ck + "/ckpt-0000000100.mlcckpt", "--save-weights=" + dir_.file("mixed.w")}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(file_bytes(dir_.file("mixed.w")), file_bytes(dir_.file("cpu.w"))) << graph;
+    EXPECT_EQ(test::read_bytes(dir_.file("mixed.w")), test::read_bytes(dir_.file("cpu.w"))) << graph;
   }
 }
 

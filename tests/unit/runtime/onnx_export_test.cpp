@@ -10,10 +10,7 @@
 namespace mlc {
 namespace {
 
-std::vector<std::uint8_t> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
+using test::read_bytes;
 
 TEST(OnnxExport, AppendsInitializersToTheTemplatesGraph) {
   // Template: u64 prefix size, ModelProto{ir_version: 8}, GraphProto{name: "g"}.

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -110,6 +111,19 @@ SplitBytes toy_split(std::size_t n, std::uint64_t seed) {
     s.labels.push_back(label);
   }
   return s;
+}
+
+std::vector<std::uint8_t> read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<std::string> log_without_seconds(const std::string& path) {
+  std::vector<std::string> lines;
+  for (const std::string& l : split_lines(read_text(path))) {
+    lines.push_back(std::regex_replace(l, std::regex(R"(, "seconds": [-+.\w]+)"), ""));
+  }
+  return lines;
 }
 
 bool file_exists(const std::string& path) {

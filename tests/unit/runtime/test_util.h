@@ -33,6 +33,9 @@ void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes
 void write_gz(const std::string& path, const std::vector<std::uint8_t>& bytes);
 std::string read_text(const std::string& path);
 bool file_exists(const std::string& path);
+std::vector<std::uint8_t> read_bytes(const std::string& path);
+// A trainer log's lines with the (timing-dependent) "seconds" fields removed.
+std::vector<std::string> log_without_seconds(const std::string& path);
 // The names in a directory, sorted, without "." and "..".
 std::vector<std::string> list_dir(const std::string& dir);
 std::vector<std::string> split_lines(const std::string& text);

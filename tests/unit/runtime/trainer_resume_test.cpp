@@ -17,25 +17,13 @@ using test::ProcessResult;
 using test::split_lines;
 using test::TempDir;
 
-std::vector<std::uint8_t> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
+using test::read_bytes;
 
 // The step records of a log ({"step": ...} lines) as text: loss and lr printed with %.9g.
 std::vector<std::string> step_lines(const std::string& log) {
   std::vector<std::string> out;
   for (const std::string& l : split_lines(test::read_text(log))) {
     if (l.rfind("{\"step\"", 0) == 0) out.push_back(l);
-  }
-  return out;
-}
-
-// The log with every "seconds" value blanked (the only field that differs between identical runs).
-std::vector<std::string> log_without_times(const std::string& log) {
-  std::vector<std::string> out;
-  for (const std::string& l : split_lines(test::read_text(log))) {
-    out.push_back(std::regex_replace(l, std::regex(R"("seconds": [-+.\deE]+)"), "\"seconds\": _"));
   }
   return out;
 }
@@ -131,7 +119,7 @@ TEST_F(ResumeTest, SigtermWritesACheckpointAndTheResumedRunEndsIdentically) {
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   ASSERT_EQ(run(base({"--epochs=60", "--save-weights=" + dir_.file("ref.w"), "--log=" + dir_.file("ref.jsonl")})).exit_code, 0);
   EXPECT_EQ(read_bytes(dir_.file("res.w")), read_bytes(dir_.file("ref.w")));
-  EXPECT_EQ(log_without_times(dir_.file("run.jsonl")), log_without_times(dir_.file("ref.jsonl")));
+  EXPECT_EQ(test::log_without_seconds(dir_.file("run.jsonl")), test::log_without_seconds(dir_.file("ref.jsonl")));
 }
 
 TEST_F(ResumeTest, SigintWithoutCheckpointsSaysNothingWasSaved) {
