@@ -6,6 +6,21 @@
 #ifdef __cplusplus
 namespace mlc::names {
 
+/* The metadata's record keys (one record per line, "key field..."; format in mlc_runtime.h). */
+inline constexpr const char* kRecordVersion = "mlc-model";
+inline constexpr const char* kRecordTarget = "target";
+inline constexpr const char* kRecordBatch = "batch";
+inline constexpr const char* kRecordLoss = "loss";
+inline constexpr const char* kRecordOptimizer = "optimizer";
+inline constexpr const char* kRecordInput = "input";
+inline constexpr const char* kRecordLabel = "label";
+inline constexpr const char* kRecordOutput = "output";
+inline constexpr const char* kRecordState = "state";
+inline constexpr const char* kRecordHyper = "hyper";
+inline constexpr const char* kRecordParam = "param";
+inline constexpr const char* kRecordBuffer = "buffer";
+inline constexpr const char* kRecordWorkspace = "workspace";
+
 /* `loss` record values, in the runtime's LossKind order. */
 inline constexpr const char* kLosses[] = {"cross_entropy", "mse"};
 /* `optimizer` record values, in the runtime's OptimizerKind order (mlc compile --optimizer). */

@@ -88,6 +88,24 @@ def main():
             fails.append("mlc plot: the step-loss chart does not hold every step")
         else:
             print("report_check: mlc plot drew %d charts" % len(plotted))
+        # The PNG: the same geometry, so every drawn step-loss point is a pixel of the series colour
+        # (within a pixel of rounding) in the first chart, below the 30-pixel title band.
+        png = os.path.join(d, "curves.png")
+        subprocess.run([a.mlc, "plot", log, "-o", png], check=True, stdout=subprocess.DEVNULL)
+        from PIL import Image
+        img = Image.open(png).convert("RGB")
+        svg_text = open(svg).read()
+        m = re.search(r'id="step-loss".*?data-name="loss"[^>]*points="([^"]*)"', svg_text, re.S)
+        pts = [tuple(map(float, xy.split(","))) for xy in m.group(1).split()] if m else []
+        hit = 0
+        for x, y in pts:
+            near = [img.getpixel((int(round(x)) + dx, int(round(y)) + 30 + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1, 2)
+                    if 0 <= int(round(x)) + dx < img.size[0] and 0 <= int(round(y)) + 30 + dy < img.size[1]]
+            hit += any(abs(r - 0x1f) < 30 and abs(g - 0x77) < 30 and abs(b - 0xb4) < 30 for r, g, b in near)
+        print("report_check: mlc plot PNG %dx%d: %d of %d step-loss points drawn in the series colour"
+              % (img.size[0], img.size[1], hit, len(pts)))
+        if not pts or hit != len(pts):
+            fails.append("the PNG does not show every step-loss point")
 
         if os.path.exists(a.chromium):
             shot = os.path.join(d, "shot.png")

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "report/html_report.h"
+#include "report/png_plot.h"
 #include "report/run_log.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -13,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     mlc::RunLog log = mlc::parse_run_log(std::string(reinterpret_cast<const char*>(data), size), "fuzz");
     mlc::render_html_report(log, mlc::ReportInfo{"fuzz", "", {}});
     mlc::render_svg_document(log, "fuzz");
+    mlc::render_png(log, "fuzz");
   } catch (const mlc::Error&) {
   }
   return 0;

@@ -1,4 +1,4 @@
-// `mlc plot run.jsonl -o curves.svg`: the charts of a finished (or running) trainer's log as one SVG.
+// `mlc plot run.jsonl -o curves.svg|png|html`: the charts of a finished (or running) trainer's log as one SVG.
 #include "tools/mlc/Plot.h"
 
 #include <cstdio>
@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "report/html_report.h"
+#include "report/png_plot.h"
 #include "report/run_log.h"
 
 int mlc::runPlot(int argc, char **argv) {
@@ -19,7 +20,7 @@ int mlc::runPlot(int argc, char **argv) {
     } else if (a.rfind("--title=", 0) == 0) {
       title = a.substr(8);
     } else if (a == "--help" || a == "-h") {
-      std::printf("usage: mlc plot RUN.jsonl -o CURVES.svg|CURVES.html [--title=TEXT]\n"
+      std::printf("usage: mlc plot RUN.jsonl -o CURVES.svg|CURVES.png|CURVES.html [--title=TEXT]\n"
                   "Draws a trainer's --log: loss and learning rate per step, losses and accuracies per epoch\n"
                   "(.html: the report page of --report, without the run's configuration).\n");
       return 0;
@@ -36,8 +37,9 @@ int mlc::runPlot(int argc, char **argv) {
   }
   const bool html = out.size() > 5 && out.compare(out.size() - 5, 5, ".html") == 0;
   const bool svg = out.size() > 4 && out.compare(out.size() - 4, 4, ".svg") == 0;
-  if (!html && !svg) {
-    std::fprintf(stderr, "mlc: error: plot: %s: the output must end in .svg or .html\n", out.c_str());
+  const bool png = out.size() > 4 && out.compare(out.size() - 4, 4, ".png") == 0;
+  if (!html && !svg && !png) {
+    std::fprintf(stderr, "mlc: error: plot: %s: the output must end in .svg, .png or .html\n", out.c_str());
     return 1;
   }
   if (out == log) {
@@ -48,8 +50,9 @@ int mlc::runPlot(int argc, char **argv) {
     RunLog run = read_run_log(log);
     if (run.steps.empty() && run.epochs.empty()) throw Error(log + ": no step or epoch records (is it a trainer's --log?)");
     if (title.empty()) title = log;
-    write_text_atomically(out, html ? render_html_report(run, ReportInfo{title, "from " + log, {}})
-                                    : render_svg_document(run, title));
+    write_text_atomically(out, html  ? render_html_report(run, ReportInfo{title, "from " + log, {}})
+                               : png ? render_png(run, title)
+                                     : render_svg_document(run, title));
     std::printf("%s: %zu steps, %zu epochs\n", out.c_str(), run.steps.size(), run.epochs.size());
     return 0;
   } catch (const Error &e) {

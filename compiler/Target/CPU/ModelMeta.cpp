@@ -1,6 +1,7 @@
 // The model metadata the trainer reads: parameters, shapes, hyperparameters and initial values.
 #include "compiler/Target/CPU/Emit.h"
 #include "compiler/Transforms/StepSignature.h"
+#include "runtime/include/mlc_names.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -39,7 +40,7 @@ LogicalResult appendValues(Attribute attr, std::vector<float> &out) {
 } // namespace
 
 std::string mlc::ModelMeta::fullText() const {
-  return text + "workspace " + std::to_string(trainWorkspace) + " " + std::to_string(evalWorkspace) +
+  return text + names::kRecordWorkspace + " " + std::to_string(trainWorkspace) + " " + std::to_string(evalWorkspace) +
          "\n";
 }
 
@@ -60,26 +61,27 @@ FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
   if (input.size() != 1 || label.size() != 1)
     return train.emitError("expected one input and one label");
   Type inputType = train.getArgumentTypes()[input[0]];
-  os << "mlc-model 1\n";
-  os << "target " << target << "\n";
-  os << "batch " << cast<ShapedType>(inputType).getDimSize(0) << "\n";
-  os << "loss " << loss << "\noptimizer " << optimizer << "\n";
-  os << "input " << train.getArgAttrOfType<StringAttr>(input[0], attr::kInput).getValue()
+  using namespace mlc::names;
+  os << kRecordVersion << " 1\n";
+  os << kRecordTarget << ' ' << target << "\n";
+  os << kRecordBatch << ' ' << cast<ShapedType>(inputType).getDimSize(0) << "\n";
+  os << kRecordLoss << ' ' << loss << "\n" << kRecordOptimizer << ' ' << optimizer << "\n";
+  os << kRecordInput << ' ' << train.getArgAttrOfType<StringAttr>(input[0], attr::kInput).getValue()
      << (isa<IntegerType>(cast<ShapedType>(inputType).getElementType()) ? " i32" : " f32");
   printDims(os, inputType);
-  os << "\nlabel label i32";
+  os << "\n" << kRecordLabel << " label i32";
   printDims(os, train.getArgumentTypes()[label[0]]);
   auto outName = eval.getResultAttrOfType<StringAttr>(0, attr::kOutput);
-  os << "\noutput " << (outName ? outName.getValue() : "output") << " f32";
+  os << "\n" << kRecordOutput << ' ' << (outName ? outName.getValue() : "output") << " f32";
   printDims(os, eval.getResultTypes()[0]);
-  os << "\nstate " << (params.empty() ? 0 : state.size() / params.size()) << "\nhyper";
+  os << "\n" << kRecordState << ' ' << (params.empty() ? 0 : state.size() / params.size()) << "\n" << kRecordHyper;
   for (unsigned h : hypers)
     os << ' ' << train.getArgAttrOfType<StringAttr>(h, attr::kHyper).getValue();
   os << "\n";
   // Parameters, then buffers (model state such as batch-norm running statistics), each with its
   // initial value in mlc_param_init.
   for (auto [record, attrName, indices] :
-       {std::tuple{"param", attr::kParam, params}, {"buffer", attr::kBuffer, argsWithAttr(train, attr::kBuffer)}}) {
+       {std::tuple{kRecordParam, attr::kParam, params}, {kRecordBuffer, attr::kBuffer, argsWithAttr(train, attr::kBuffer)}}) {
     for (unsigned p : indices) {
       auto name = train.getArgAttrOfType<StringAttr>(p, attrName);
       Attribute init = train.getArgAttr(p, attr::kInitializer);

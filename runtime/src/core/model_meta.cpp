@@ -121,9 +121,9 @@ ModelMeta parse_model_meta(std::string_view text) {
     if (f.empty()) continue;
     const std::string key(f[0]);
 
-    if (first_record && key != "mlc-model") fail("expected 'mlc-model 1' first, got '" + key + "'");
+    if (first_record && key != names::kRecordVersion) fail("expected 'mlc-model 1' first, got '" + key + "'");
     first_record = false;
-    if (key != "param" && key != "buffer") {
+    if (key != names::kRecordParam && key != names::kRecordBuffer) {
       auto [it, inserted] = seen.emplace(key, line_no);
       if (!inserted) fail("duplicate '" + key + "' record (first on line " + std::to_string(it->second) + ")");
     }
@@ -135,7 +135,7 @@ ModelMeta parse_model_meta(std::string_view text) {
       }
     };
 
-    if (key == "mlc-model") {
+    if (key == names::kRecordVersion) {
       want_args(1);
       std::size_t v = parse_size(f[1], "version", false, fail);
       if (v != MLC_ABI_VERSION) {
@@ -143,41 +143,41 @@ ModelMeta parse_model_meta(std::string_view text) {
              std::to_string(MLC_ABI_VERSION) + ")");
       }
       meta.version = static_cast<int>(v);
-    } else if (key == "target") {
+    } else if (key == names::kRecordTarget) {
       want_args(1);
       const int i = index_of(names::kTargets, f[1]);
       if (i < 0) fail("unknown target '" + std::string(f[1]) + "' (expected " + alternatives(names::kTargets) + ")");
       meta.target = static_cast<Target>(i);
-    } else if (key == "batch") {
+    } else if (key == names::kRecordBatch) {
       want_args(1);
       meta.batch = parse_size(f[1], "batch", false, fail);
-    } else if (key == "loss") {
+    } else if (key == names::kRecordLoss) {
       want_args(1);
       const int i = index_of(names::kLosses, f[1]);
       if (i < 0) fail("unknown loss '" + std::string(f[1]) + "' (expected " + alternatives(names::kLosses) + ")");
       meta.loss = static_cast<LossKind>(i);
-    } else if (key == "optimizer") {
+    } else if (key == names::kRecordOptimizer) {
       want_args(1);
       const int i = index_of(names::kOptimizers, f[1]);
       if (i < 0) {
         fail("unknown optimizer '" + std::string(f[1]) + "' (expected " + alternatives(names::kOptimizers) + ")");
       }
       meta.optimizer = static_cast<OptimizerKind>(i);
-    } else if (key == "input") {
+    } else if (key == names::kRecordInput) {
       // f32 samples, or i32 token ids (a model whose input feeds an embedding's Gather).
       if (f.size() > 2 && f[2] != "f32" && f[2] != "i32") {
         fail("input dtype must be f32 or i32, got '" + std::string(f[2]) + "'");
       }
       meta.token_input = f.size() > 2 && f[2] == "i32";
       meta.input = parse_tensor(f, meta.token_input ? "i32" : "f32", fail);
-    } else if (key == "label") {
+    } else if (key == names::kRecordLabel) {
       meta.label = parse_tensor(f, "i32", fail);
-    } else if (key == "output") {
+    } else if (key == names::kRecordOutput) {
       meta.output = parse_tensor(f, "f32", fail);
-    } else if (key == "state") {
+    } else if (key == names::kRecordState) {
       want_args(1);
       meta.state_slots = parse_size(f[1], "state", true, fail);
-    } else if (key == "hyper") {
+    } else if (key == names::kRecordHyper) {
       for (std::size_t i = 1; i < f.size(); ++i) {
         const std::string name(f[i]);
         if (index_of(names::kHypers, name) < 0) {
@@ -186,7 +186,7 @@ ModelMeta parse_model_meta(std::string_view text) {
         if (meta.has_hyper(name)) fail("hyperparameter '" + name + "' listed twice");
         meta.hypers.push_back(name);
       }
-    } else if (key == "param" || key == "buffer") {
+    } else if (key == names::kRecordParam || key == names::kRecordBuffer) {
       if (f.size() < 4) fail(key + " needs a name, a dtype and an offset");
       if (f[2] != "f32") fail(key + " dtype must be f32, got '" + std::string(f[2]) + "'");
       ParamMeta p;
@@ -196,10 +196,10 @@ ModelMeta parse_model_meta(std::string_view text) {
           if (q.name == p.name) fail("'" + p.name + "' listed twice");
         }
       }
-      p.offset = parse_size(f[3], key == "param" ? "param offset" : "buffer offset", true, fail);
+      p.offset = parse_size(f[3], key == names::kRecordParam ? "param offset" : "buffer offset", true, fail);
       p.dims = parse_dims(f, 4, fail);
-      (key == "param" ? meta.params : meta.buffers).push_back(std::move(p));
-    } else if (key == "workspace") {
+      (key == names::kRecordParam ? meta.params : meta.buffers).push_back(std::move(p));
+    } else if (key == names::kRecordWorkspace) {
       want_args(2);
       meta.workspace_train = parse_size(f[1], "workspace train bytes", true, fail);
       meta.workspace_eval = parse_size(f[2], "workspace eval bytes", true, fail);
@@ -209,11 +209,12 @@ ModelMeta parse_model_meta(std::string_view text) {
   }
 
   auto missing = [](const std::string& what) -> Error { return Error("model metadata: missing '" + what + "' record"); };
-  for (const char* key : {"mlc-model", "batch", "loss", "optimizer", "input", "label", "output", "state", "hyper",
-                          "workspace"}) {
+  for (const char* key : {names::kRecordVersion, names::kRecordBatch, names::kRecordLoss, names::kRecordOptimizer,
+                          names::kRecordInput, names::kRecordLabel, names::kRecordOutput, names::kRecordState,
+                          names::kRecordHyper, names::kRecordWorkspace}) {
     if (!seen.count(key)) throw missing(key);
   }
-  if (meta.params.empty()) throw missing("param");
+  if (meta.params.empty()) throw missing(names::kRecordParam);
 
   auto bad = [&](const std::string& key, const std::string& what) -> Error {
     return Error("model metadata line " + std::to_string(seen[key]) + ": " + what);

@@ -8,14 +8,13 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "report/chart_data.h"
 
 namespace mlc {
 namespace {
 
-constexpr int kWidth = 640, kHeight = 280;
-constexpr int kLeft = 64, kRight = 620, kTop = 34, kBottom = 240;
-constexpr std::size_t kMaxPoints = 2000;
-const char* const kColors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
+constexpr int kWidth = kChartWidth, kHeight = kChartHeight;
+constexpr int kLeft = kPlotLeft, kRight = kPlotRight, kTop = kPlotTop, kBottom = kPlotBottom;
 
 std::string fmt(const char* format, double v) {
   char buf[64];
@@ -37,47 +36,12 @@ std::string escape(const std::string& s) {
   return out;
 }
 
-struct Series {
-  std::string name;
-  std::vector<double> x, y;
-  std::size_t buckets = 0;  // > 0: each point is the mean of this many records
-};
-
-// Bucket means when there are more points than a chart can show.
-Series downsampled(Series s) {
-  if (s.x.size() <= kMaxPoints) return s;
-  const std::size_t per = (s.x.size() + kMaxPoints - 1) / kMaxPoints;
-  Series out{s.name, {}, {}, per};
-  for (std::size_t i = 0; i < s.x.size(); i += per) {
-    double sx = 0, sy = 0;
-    std::size_t n = 0;
-    for (std::size_t j = i; j < std::min(i + per, s.x.size()); ++j, ++n) sx += s.x[j], sy += s.y[j];
-    out.x.push_back(sx / n);
-    out.y.push_back(sy / n);
-  }
-  return out;
-}
-
-std::string chart(const std::string& id, const std::string& title, const std::string& xlabel,
-                  std::vector<Series> series) {
-  double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
-  for (Series& s : series) {
-    s = downsampled(std::move(s));
-    for (std::size_t i = 0; i < s.x.size(); ++i) {
-      if (!std::isfinite(s.y[i])) continue;
-      xmin = std::min(xmin, s.x[i]), xmax = std::max(xmax, s.x[i]);
-      ymin = std::min(ymin, s.y[i]), ymax = std::max(ymax, s.y[i]);
-    }
-  }
-  if (!std::isfinite(xmin)) xmin = 0, xmax = 1, ymin = 0, ymax = 1;
-  if (xmax == xmin) xmin -= 1, xmax += 1;
-  if (ymax == ymin) ymin -= 1, ymax += 1;
-  const double pad = (ymax - ymin) * 0.05;
-  ymin = ymin >= 0 && ymin - pad < 0 ? 0.0 : ymin - pad;  // rates and losses: no axis below zero
-  ymax += pad;
-  auto px = [&](double x) { return kLeft + (x - xmin) / (xmax - xmin) * (kRight - kLeft); };
-  auto py = [&](double y) { return kBottom - (y - ymin) / (ymax - ymin) * (kBottom - kTop); };
-
+std::string svg_chart(const ChartData& c) {
+  const std::string& id = c.id;
+  const double xmin = c.xmin, xmax = c.xmax, ymin = c.ymin, ymax = c.ymax;
+  auto px = [&](double x) { return c.px(x); };
+  auto py = [&](double y) { return c.py(y); };
+  const std::vector<Series>& series = c.series;
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"" + id + "\" width=\"" +
                     std::to_string(kWidth) + "\" height=\"" + std::to_string(kHeight) + "\" viewBox=\"0 0 " +
                     std::to_string(kWidth) + " " + std::to_string(kHeight) + "\" data-xmin=\"" + fmt("%.17g", xmin) +
@@ -87,7 +51,7 @@ std::string chart(const std::string& id, const std::string& title, const std::st
   svg += "<rect x=\"0\" y=\"0\" width=\"" + std::to_string(kWidth) + "\" height=\"" + std::to_string(kHeight) +
          "\" fill=\"white\"/>\n";
   svg += "<text x=\"" + std::to_string(kLeft) + "\" y=\"20\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\">" +
-         escape(title) + "</text>\n";
+         escape(c.title) + "</text>\n";
   svg += "<rect x=\"" + std::to_string(kLeft) + "\" y=\"" + std::to_string(kTop) + "\" width=\"" +
          std::to_string(kRight - kLeft) + "\" height=\"" + std::to_string(kBottom - kTop) +
          "\" fill=\"none\" stroke=\"#888\"/>\n";
@@ -101,10 +65,10 @@ std::string chart(const std::string& id, const std::string& title, const std::st
            "\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"end\">" + fmt("%.4g", yv) + "</text>\n";
   }
   svg += "<text x=\"" + std::to_string((kLeft + kRight) / 2) + "\" y=\"" + std::to_string(kHeight - 6) +
-         "\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\">" + escape(xlabel) + "</text>\n";
+         "\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\">" + escape(c.xlabel) + "</text>\n";
   for (std::size_t k = 0; k < series.size(); ++k) {
     const Series& s = series[k];
-    const char* color = kColors[k % (sizeof kColors / sizeof kColors[0])];
+    const std::string color = series_color_hex(k);
     std::string points;
     for (std::size_t i = 0; i < s.x.size(); ++i) {
       if (!std::isfinite(s.y[i])) continue;  // NaN (null in the log) leaves a gap in no chart: it is skipped
@@ -123,41 +87,12 @@ std::string chart(const std::string& id, const std::string& title, const std::st
   return svg + "</svg>\n";
 }
 
-Series step_series(const RunLog& log, const std::string& name, double StepRecord::*field) {
-  Series s{name, {}, {}, 0};
-  for (const StepRecord& r : log.steps) {
-    s.x.push_back(r.step);
-    s.y.push_back(r.*field);
-  }
-  return s;
-}
-
-// Per-epoch series of the named metrics the log has.
-std::vector<Series> epoch_series(const RunLog& log, const std::vector<std::string>& names) {
-  std::vector<Series> out;
-  for (const std::string& name : names) {
-    Series s{name, {}, {}, 0};
-    for (const EpochRecord& e : log.epochs) {
-      const double v = e.get(name);
-      if (std::isnan(v)) continue;
-      s.x.push_back(e.epoch);
-      s.y.push_back(v);
-    }
-    if (!s.x.empty()) out.push_back(std::move(s));
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> render_charts(const RunLog& log) {
-  return {
-      chart("step-loss", "Training loss per step", "step", {step_series(log, "loss", &StepRecord::loss)}),
-      chart("step-lr", "Learning rate per step", "step", {step_series(log, "lr", &StepRecord::lr)}),
-      chart("epoch-loss", "Loss per epoch", "epoch", epoch_series(log, {"train_loss", "val_loss", "test_loss"})),
-      chart("epoch-accuracy", "Accuracy and F1 per epoch", "epoch",
-            epoch_series(log, {"val_accuracy", "test_accuracy", "val_f1_macro", "test_f1_macro"})),
-  };
+  std::vector<std::string> out;
+  for (const ChartData& c : build_charts(log)) out.push_back(svg_chart(c));
+  return out;
 }
 
 std::string render_svg_document(const RunLog& log, const std::string& title) {
