@@ -43,7 +43,7 @@ def write_toy_data(d, n_train=258, n_test=20):
         write_idx(os.path.join(d, prefix + "-labels-idx1-ubyte"), [n], labels)
 
 
-def run_trainer(trainer, data, flags, log):
+def run_trainer(trainer, data, flags, log, field="lr"):
     cmd = [trainer, "--data=" + data, "--log=" + log] + flags
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
@@ -52,16 +52,18 @@ def run_trainer(trainer, data, flags, log):
     for line in open(log):
         rec = json.loads(line)
         if "step" in rec:
-            steps.append(rec["lr"])
+            steps.append(rec.get(field))
         elif "train_loss" in rec:
             epochs.append(rec["train_loss"])
     return steps, epochs
 
 
-def torch_lrs(case, base_lr, total, steps_per_epoch, epoch_losses):
-    """The rate torch uses at each step: param_groups[0]['lr'] before optimizer.step()."""
+def torch_lrs(case, base_lr, total, steps_per_epoch, epoch_losses, field="lr"):
+    """The rate torch uses at each step: param_groups[0]['lr'] before optimizer.step() (field
+    "momentum": Adam's beta1 as OneCycleLR cycles it)."""
     p = torch.nn.Parameter(torch.zeros(1))
-    opt = torch.optim.SGD([p], lr=base_lr, momentum=0.9)
+    opt = (torch.optim.Adam([p], lr=base_lr) if field == "momentum" else
+           torch.optim.SGD([p], lr=base_lr, momentum=0.9))
     S = torch.optim.lr_scheduler
     kind, kw = case["torch"]
     warmup = case.get("warmup", 0)
@@ -91,7 +93,8 @@ def torch_lrs(case, base_lr, total, steps_per_epoch, epoch_losses):
         sched = S.SequentialLR(opt, [warm, main], milestones=[warmup])
     lrs = []
     for t in range(total):
-        lrs.append(opt.param_groups[0]["lr"])
+        g = opt.param_groups[0]
+        lrs.append(g["betas"][0] if field == "momentum" else g["lr"])
         opt.step()
         if kind == "plateau":
             if (t + 1) % steps_per_epoch == 0:
@@ -127,6 +130,7 @@ CASES = [
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("trainer")
+    p.add_argument("--adam-trainer", help="the Adam fake trainer: also compares one-cycle's beta1 cycling")
     # The log prints rates with 9 significant digits (a float round-trips; the model takes the rate as
     # a float), so equal schedules differ by up to 5e-9 relative there.
     p.add_argument("--tol", type=float, default=1e-8, help="largest relative difference allowed")
@@ -142,12 +146,24 @@ def main():
             ours, losses = run_trainer(a.trainer, d, flags, os.path.join(d, "log.jsonl"))
             ref = torch_lrs(case, base_lr, len(ours), 10, losses)
             worst = max(abs(x - y) / max(abs(y), 1e-30) for x, y in zip(ours, ref))
+            worst_abs = max(abs(x - y) for x, y in zip(ours, ref))
             distinct = len(set("%.6g" % v for v in ours))
             good = len(ours) == len(ref) == 80 and worst <= a.tol
             ok = ok and good
             worst_all = max(worst_all, worst)
-            print("%-18s %3d steps, %2d distinct rates, max relative difference %.3g %s"
-                  % (case["name"], len(ours), distinct, worst, "ok" if good else "FAIL"))
+            print("%-18s %3d steps, %2d distinct rates, max abs difference %.3g, max relative difference %.3g %s"
+                  % (case["name"], len(ours), distinct, worst_abs, worst, "ok" if good else "FAIL"))
+        if a.adam_trainer:
+            case = {"name": "onecycle beta1", "flags": ["--lr-schedule=onecycle"], "torch": ("onecycle", {})}
+            flags = ["--lr=%r" % base_lr, "--epochs=8", "--limit-train=40", "--seed=1"] + case["flags"]
+            ours, losses = run_trainer(a.adam_trainer, d, flags, os.path.join(d, "log.jsonl"), "momentum")
+            ref = torch_lrs(case, base_lr, len(ours), 10, losses, "momentum")
+            worst = max(abs(x - y) / max(abs(y), 1e-30) for x, y in zip(ours, ref))
+            good = len(ours) == len(ref) == 80 and worst <= a.tol
+            ok = ok and good
+            worst_all = max(worst_all, worst)
+            print("%-18s %3d steps, adam's beta1 cycled, max relative difference %.3g %s"
+                  % (case["name"], len(ours), worst, "ok" if good else "FAIL"))
     print("lr_schedule_parity: worst relative difference %.3g over %d schedules" % (worst_all, len(CASES)))
     print("lr_schedule_parity: " + ("PASS" if ok else "FAIL"))
     return 0 if ok else 1

@@ -3,7 +3,10 @@
 
 #include "data/batcher.h"
 #include "eval/metrics.h"
+#include "core/error.h"
 #include "mlc_runtime.h"
+
+#include <algorithm>
 
 namespace mlc {
 
@@ -40,6 +43,43 @@ SplitMetrics evaluate_split(const ModelMeta& meta, const Split& split, Memory& m
 std::vector<std::pair<std::string, double>> SplitMetrics::named(const std::string& prefix) const {
   std::vector<std::pair<std::string, double>> out = {{prefix + "loss", loss}};
   for (auto& m : classification.scalars(prefix)) out.push_back(std::move(m));
+  return out;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// The names a split's evaluation reports, without the split prefix: "loss", "accuracy", "f1_macro", ...
+std::vector<std::string> split_metric_names(std::size_t classes) {
+  ClassificationReport shape;
+  shape.classes = classes;
+  shape.top_k = std::min<std::size_t>(5, classes);
+  shape.precision.assign(classes, 0);
+  shape.recall.assign(classes, 0);
+  shape.f1.assign(classes, 0);
+  std::vector<std::string> names = {"loss"};
+  for (const auto& [name, value] : shape.scalars("")) names.push_back(name);
+  return names;
+}
+
+// --metrics: the names printed per split; every one must be known.
+std::vector<std::string> printed_metrics(const std::string& list, const std::vector<std::string>& known) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  const std::string text = list.empty() ? "loss,accuracy" : list;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    const std::string name = text.substr(start, comma - start);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      throw Error("--metrics: unknown metric '" + name + "' (known: " + join_names(known) + ")");
+    }
+    out.push_back(name);
+    start = comma + 1;
+  }
   return out;
 }
 

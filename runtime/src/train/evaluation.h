@@ -29,6 +29,14 @@ struct SplitMetrics {
 void for_each_eval_batch(const ModelMeta& meta, const Split& split, Memory& mem, StepBuffers& buf,
                          const std::function<void(const float*, const std::int32_t*, std::size_t)>& rows);
 
+// The names a split's evaluation reports, without the split prefix: "loss", "accuracy", "f1_macro", ...
+std::vector<std::string> split_metric_names(std::size_t classes);
+// "a, b, c", for messages.
+std::string join_names(const std::vector<std::string>& names);
+// --metrics: the names printed per split ("loss,accuracy" when empty); throws mlc::Error on an
+// unknown name, listing the known ones.
+std::vector<std::string> printed_metrics(const std::string& list, const std::vector<std::string>& known);
+
 SplitMetrics evaluate_split(const ModelMeta& meta, const Split& split, Memory& mem, StepBuffers& buf);
 
 }  // namespace mlc

@@ -48,9 +48,17 @@ int run_evaluation(const Options& options, const ModelMeta& meta) {
                           meta.classes(), meta.token_input);
   if (options.limit_test) test.truncate(*options.limit_test);
   if (test.count == 0) throw Error("the test set is empty");
+  const std::vector<std::string> printed = printed_metrics(options.metrics, split_metric_names(meta.classes()));
   SplitMetrics r = evaluate_split(meta, test, *m.mem, *m.buf);
-  std::printf("checkpoint %s on %zu test images: test_loss %.4f  test_accuracy %.4f\n", m.checkpoint.c_str(),
-              test.count, r.loss, r.accuracy);
+  std::string line = "checkpoint " + m.checkpoint + " on " + std::to_string(test.count) + " test images:";
+  for (const std::string& name : printed) {
+    for (const auto& [k, v] : r.named("test_")) {
+      char num[32];
+      std::snprintf(num, sizeof num, "%.4f", v);
+      if (k == "test_" + name) line += "  " + k + " " + num;
+    }
+  }
+  std::printf("%s\n", line.c_str());
   return kExitOk;
 }
 

@@ -44,12 +44,17 @@ JsonLog::~JsonLog() {
   if (file_) std::fclose(file_);
 }
 
-void JsonLog::step(std::size_t step, std::size_t epoch, double loss, double lr) {
+void JsonLog::step(std::size_t step, std::size_t epoch, double loss, double lr, double momentum) {
   if (!file_) return;
   char num[32], rate[32];
   format_json_number(loss, num, sizeof num);
   format_json_number(lr, rate, sizeof rate);
-  std::fprintf(file_, "{\"step\": %zu, \"epoch\": %zu, \"loss\": %s, \"lr\": %s}\n", step, epoch, num, rate);
+  std::fprintf(file_, "{\"step\": %zu, \"epoch\": %zu, \"loss\": %s, \"lr\": %s", step, epoch, num, rate);
+  if (!std::isnan(momentum)) {
+    format_json_number(momentum, num, sizeof num);
+    std::fprintf(file_, ", \"momentum\": %s", num);
+  }
+  std::fprintf(file_, "}\n");
 }
 
 void JsonLog::epoch(const EpochResult& r) {

@@ -2,6 +2,7 @@
 #ifndef MLC_RUNTIME_JSON_LOG_H
 #define MLC_RUNTIME_JSON_LOG_H
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -30,8 +31,9 @@ class JsonLog {
 
   bool enabled() const { return file_ != nullptr; }
   const std::string& path() const { return path_; }
-  // {"step": N, "epoch": E, "loss": X, "lr": X}
-  void step(std::size_t step, std::size_t epoch, double loss, double lr);
+  // {"step": N, "epoch": E, "loss": X, "lr": X}, plus "momentum": X when the schedule cycles the
+  // momentum (one-cycle; NaN: not logged)
+  void step(std::size_t step, std::size_t epoch, double loss, double lr, double momentum = NAN);
   // {"epoch": E, <metrics in order>, <details>, "seconds": X}; flushes.
   void epoch(const EpochResult& r);
   // {"<kind>": true, <fields>}: one-off records (the final test evaluation, early stopping); flushes.

@@ -66,54 +66,17 @@ struct Stop {
   std::string message;  // one line for stderr
 };
 
-// The names a split's evaluation reports, without the split prefix: "loss", "accuracy", "f1_macro", ...
-std::vector<std::string> split_metric_names(std::size_t classes) {
-  ClassificationReport shape;
-  shape.classes = classes;
-  shape.top_k = std::min<std::size_t>(5, classes);
-  shape.precision.assign(classes, 0);
-  shape.recall.assign(classes, 0);
-  shape.f1.assign(classes, 0);
-  std::vector<std::string> names = {"loss"};
-  for (const auto& [name, value] : shape.scalars("")) names.push_back(name);
-  return names;
-}
-
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
 std::optional<std::string> find_metric_problem(const std::string& metric, bool have_val, bool test_each_epoch,
                                                const std::vector<std::string>& known) {
   if (metric == "train_loss") return std::nullopt;
   const bool val = metric.rfind("val_", 0) == 0, test = metric.rfind("test_", 0) == 0;
   const std::string base = metric.substr(val ? 4 : test ? 5 : 0);
   if ((!val && !test) || std::find(known.begin(), known.end(), base) == known.end()) {
-    return "unknown metric '" + metric + "' (train_loss, or val_ or test_ followed by one of: " + join(known) + ")";
+    return "unknown metric '" + metric + "' (train_loss, or val_ or test_ followed by one of: " + join_names(known) + ")";
   }
   if (val && !have_val) return "'" + metric + "' needs validation data (--val-split=F or --val=DIR)";
   if (test && !test_each_epoch) return "'" + metric + "' is only computed each epoch without validation data or with --test-every-epoch";
   return std::nullopt;
-}
-
-// --metrics: the names printed per split; every one must be known.
-std::vector<std::string> printed_metrics(const std::string& list, const std::vector<std::string>& known) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  const std::string text = list.empty() ? "loss,accuracy" : list;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    const std::string name = text.substr(start, comma - start);
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      throw Error("--metrics: unknown metric '" + name + "' (known: " + join(known) + ")");
-    }
-    out.push_back(name);
-    start = comma + 1;
-  }
-  return out;
 }
 
 // Adds a split's metrics to an epoch's results: the printed ones in --metrics order, the rest as details.
@@ -350,8 +313,10 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
         if (b + ahead < steps) stage(b + ahead);
         const double lr = schedule.lr(cursor.step);
         if (hypers.lr_index >= 0) buf.hyper(static_cast<std::size_t>(hypers.lr_index)) = static_cast<float>(lr);
+        double momentum = NAN;  // logged only when the schedule cycles it
         if (auto m = schedule.momentum(cursor.step); m && hypers.momentum_index >= 0) {
-          buf.hyper(static_cast<std::size_t>(hypers.momentum_index)) = static_cast<float>(*m);
+          momentum = *m;
+          buf.hyper(static_cast<std::size_t>(hypers.momentum_index)) = static_cast<float>(momentum);
         }
         ++cursor.step;
         if (hypers.step_index >= 0) buf.hyper(static_cast<std::size_t>(hypers.step_index)) = static_cast<float>(cursor.step);
@@ -376,7 +341,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
                                         number_text(loss) + ")"};
         }
         loss_sum += loss;
-        log->step(cursor.step, epoch, loss, lr);
+        log->step(cursor.step, epoch, loss, lr, momentum);
         progress.step(b + 1, loss);
         if (b + 1 < steps) {
           const int sig = pending_stop_signal();
