@@ -28,6 +28,12 @@ const FlagSpec kFlags[] = {
     {"data", Arity::Required, kRun, "DIR",
      "directory with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,\n"
      "t10k-labels-idx1-ubyte (each raw or .gz)"},
+    {"train", Arity::Required, kRun, "FILE",
+     "training data as a NumPy .npz archive (instead of --data): samples in the\n"
+     "--features array, integer classes in the --target array"},
+    {"test", Arity::Required, kRun, "FILE", "test data for --train, in the same form"},
+    {"features", Arity::Required, kRun, "NAME", "the .npz array of samples (default x)"},
+    {"target", Arity::Required, kRun, "NAME", "the .npz array of class indices (default y)"},
     {"epochs", Arity::Required, kRun, "N", "passes over the training set (default 1)"},
     {"lr", Arity::Required, kRun, "X", "base learning rate (default 0.001 for adam and adamw, else 0.01)"},
     {"momentum", Arity::Required, kRun, "X", "momentum and nesterov: momentum factor (default 0.9)"},
@@ -231,6 +237,10 @@ Options apply_flags(const std::vector<Flag>& flags) {
       if (flag.value) o.resume_path = nonempty("a checkpoint file or directory");
     }
     else if (name == "data") o.data_dir = nonempty("a directory");
+    else if (name == "train") o.train_path = nonempty("a file");
+    else if (name == "test") o.test_path = nonempty("a file");
+    else if (name == "features") o.features = nonempty("an array name");
+    else if (name == "target") o.target = nonempty("an array name");
     else if (name == "log") o.log_path = nonempty("a file name");
     else if (name == "report") o.report_path = nonempty("a file name");
     else if (name == "checkpoint") o.checkpoint_dir = nonempty("a directory");
@@ -293,7 +303,14 @@ Options apply_flags(const std::vector<Flag>& flags) {
   if (o.mode != Mode::Predict && !o.output_path.empty()) throw Error("--output is only for --predict");
   if (o.mode != Mode::Predict && o.raw_outputs) throw Error("--raw-outputs is only for --predict");
   if (o.mode != Mode::Train && !o.export_path.empty()) throw Error("--export is for training runs (give --resume to export a checkpoint's run)");
-  if (o.mode != Mode::Predict && o.data_dir.empty() && !o.resume) throw Error("--data=DIR is required (see --help)");
+  if (!o.data_dir.empty() && (!o.train_path.empty() || !o.test_path.empty())) {
+    throw Error("--data and --train/--test cannot be combined");
+  }
+  if (!o.train_path.empty() && o.test_path.empty() && o.mode == Mode::Train) throw Error("--train needs --test=FILE");
+  if (o.mode == Mode::Train && !o.test_path.empty() && o.train_path.empty() && !o.resume) throw Error("--test needs --train=FILE");
+  if (o.mode != Mode::Predict && o.data_dir.empty() && o.test_path.empty() && !o.resume) {
+    throw Error("--data=DIR (or --train=FILE --test=FILE) is required (see --help)");
+  }
   if (o.resume && o.resume_path.empty() && o.checkpoint_dir.empty()) {
     throw Error("--resume without a path needs --checkpoint=DIR (or give --resume=PATH)");
   }

@@ -23,6 +23,8 @@ struct Options {
   bool help = false;
   Mode mode = Mode::Train;
   std::string data_dir;
+  std::string train_path, test_path;  // --train/--test: .npz archives (instead of --data)
+  std::string features = "x", target = "y";  // the arrays of an .npz archive
   std::size_t epochs = 1;
   // Unset optimizer options take the defaults for the model's optimizer (see hypers.h); being unset
   // is different from being given, because a given option must match a hyper of the model.

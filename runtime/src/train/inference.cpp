@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/memory.h"
+#include "data/array_dataset.h"
 #include "data/dataset.h"
 #include "state/checkpoint_dir.h"
 #include "train/evaluation.h"
@@ -42,10 +43,14 @@ LoadedModel load_model(const Options& options, const ModelMeta& meta) {
 }  // namespace
 
 int run_evaluation(const Options& options, const ModelMeta& meta) {
+  if (options.data_dir.empty() && options.test_path.empty()) throw Error("--evaluate needs --data=DIR or --test=FILE");
   LoadedModel m = load_model(options, meta);
-  Split test = load_split(find_idx_file(options.data_dir, "t10k-images-idx3-ubyte"),
-                          find_idx_file(options.data_dir, "t10k-labels-idx1-ubyte"), meta.sample_size(),
-                          meta.classes(), meta.token_input);
+  Split test = !options.test_path.empty()
+                   ? load_array_split(options.test_path, meta.sample_size(), meta.classes(), meta.token_input,
+                                      ArrayNames{options.features, options.target})
+                   : load_split(find_idx_file(options.data_dir, "t10k-images-idx3-ubyte"),
+                                find_idx_file(options.data_dir, "t10k-labels-idx1-ubyte"), meta.sample_size(),
+                                meta.classes(), meta.token_input);
   if (options.limit_test) test.truncate(*options.limit_test);
   if (test.count == 0) throw Error("the test set is empty");
   const std::vector<std::string> printed = printed_metrics(options.metrics, split_metric_names(meta.classes()));

@@ -39,7 +39,9 @@ int train(std::vector<Flag> given, Options options) {
       std::printf("no checkpoint in %s: starting a new run\n", where.c_str());
     }
   }
-  if (options.data_dir.empty()) throw Error("--data=DIR is required (see --help)");
+  if (options.data_dir.empty() && options.train_path.empty()) {
+    throw Error("--data=DIR (or --train=FILE --test=FILE) is required (see --help)");
+  }
   return run_training(options, meta, resume ? &*resume : nullptr);
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/memory.h"
+#include "data/array_dataset.h"
 #include "data/batcher.h"
 #include "data/dataset.h"
 #include "data/validation_split.h"
@@ -151,7 +152,14 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   if (!device.empty()) std::printf("device: %s\n", device.c_str());
   std::fflush(stdout);
 
-  Dataset data = load_dataset(options.data_dir, meta.sample_size(), meta.classes(), meta.token_input);
+  Dataset data;
+  if (!options.train_path.empty()) {
+    const ArrayNames names{options.features, options.target};
+    data.train = load_array_split(options.train_path, meta.sample_size(), meta.classes(), meta.token_input, names);
+    data.test = load_array_split(options.test_path, meta.sample_size(), meta.classes(), meta.token_input, names);
+  } else {
+    data = load_dataset(options.data_dir, meta.sample_size(), meta.classes(), meta.token_input);
+  }
   if (options.limit_train) data.train.truncate(*options.limit_train);
   if (options.limit_test) data.test.truncate(*options.limit_test);
   Split val;

@@ -68,7 +68,7 @@ TEST(Cli, HelpNeedsNoData) {
 
 TEST(Cli, RejectsBadInput) {
   const std::pair<std::vector<std::string>, std::string> cases[] = {
-      {{}, "--data=DIR is required"},
+      {{}, "--data=DIR (or --train=FILE --test=FILE) is required"},
       {{"--data=/d", "--frobnicate=1"}, "unknown option '--frobnicate'"},
       {{"--data=/d", "extra"}, "unexpected argument 'extra'"},
       {{"--data=/d", "--epochs=0"}, "--epochs=0: expected a positive integer"},

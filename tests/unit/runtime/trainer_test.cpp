@@ -267,7 +267,7 @@ TEST_F(TrainerTest, UsageErrors) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out.rfind("usage: fake_trainer --data=DIR [options]\n", 0), 0u) << r.out;
   EXPECT_EQ(r.err, "");
-  expect_one_error_line(run({}), 1, "--data=DIR is required");
+  expect_one_error_line(run({}), 1, "--data=DIR (or --train=FILE --test=FILE) is required");
   expect_one_error_line(run({"--data=" + data_, "--bogus"}), 1, "unknown option '--bogus'");
   expect_one_error_line(run({"--data=" + data_, "--epochs=x"}), 1, "--epochs=x: expected a positive integer");
   expect_one_error_line(run({"--data=" + data_, "--beta1=0.5"}), 1, "--beta1 given, but the model (optimizer sgd)");
