@@ -37,7 +37,7 @@ Split split_validation(Split& train, double fraction, std::uint64_t seed) {
   for (auto& [label, rows] : by_class) {
     std::size_t n = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(rows.size())));
     if (n == 0 && rows.size() >= 2) n = 1;
-    if (n >= rows.size() && rows.size() >= 2) n = rows.size() - 1;  // keep every class in training
+    if (n >= rows.size()) n = rows.size() - 1;  // keep every class in training
     for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.below(i)]);
     for (std::size_t i = 0; i < n; ++i) held[rows[i]] = 1;
   }

@@ -24,6 +24,10 @@ std::vector<std::size_t> by_score_descending(const std::vector<double>& scores) 
 }  // namespace
 
 double roc_auc(const std::vector<double>& scores, const std::vector<char>& positive) {
+  // NaN scores (a model whose outputs overflowed) have no order: no area, and no endless tie loop.
+  for (double s : scores) {
+    if (std::isnan(s)) return kNaN;
+  }
   // Mann-Whitney U with average ranks for ties equals the trapezoidal area under the ROC curve.
   std::vector<std::size_t> order(scores.size());
   std::iota(order.begin(), order.end(), std::size_t(0));
@@ -47,6 +51,9 @@ double roc_auc(const std::vector<double>& scores, const std::vector<char>& posit
 }
 
 double average_precision(const std::vector<double>& scores, const std::vector<char>& positive) {
+  for (double s : scores) {
+    if (std::isnan(s)) return kNaN;
+  }
   const std::vector<std::size_t> order = by_score_descending(scores);
   double total_pos = 0;
   for (char p : positive) total_pos += p ? 1 : 0;

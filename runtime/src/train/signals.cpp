@@ -10,6 +10,9 @@ volatile std::sig_atomic_t g_stop_signal = 0;
 
 extern "C" void note_stop_signal(int signal) {
   if (g_stop_signal == 0) g_stop_signal = signal;
+  // A second signal of either kind ends the process at once (SA_RESETHAND resets only this one).
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
 }
 
 void set_action(int signal, void (*handler)(int)) {

@@ -103,6 +103,9 @@ TEST(ClassificationMetrics, AucCountsTiesHalfAndAveragePrecisionStepsByThreshold
   // Thresholds 0.8 (R 1/2, P 1), 0.4 (R 1, P 2/3), 0.1: AP = 0.5 * 1 + 0.5 * 2/3.
   EXPECT_DOUBLE_EQ(average_precision({0.8, 0.4, 0.4, 0.1}, {1, 1, 0, 0}), 0.5 + 1.0 / 3.0);
   EXPECT_TRUE(std::isnan(roc_auc({0.1, 0.2}, {1, 1})));
+  // NaN scores (overflowed outputs) give NaN areas instead of looping on NaN != NaN ties.
+  EXPECT_TRUE(std::isnan(roc_auc({NAN, 0.2, NAN}, {1, 0, 0})));
+  EXPECT_TRUE(std::isnan(average_precision({NAN, 0.2, NAN}, {1, 0, 0})));
 }
 
 TEST(RegressionMetrics, HandComputedExample) {
