@@ -19,7 +19,7 @@ struct FlagSpec {
   const char* name;
   Arity arity;
   unsigned props;
-  const char* arg;   // placeholder in the help text
+  const char* arg;   // the value's name in the help text ("--epochs=N")
   const char* help;  // lines after the first start with '\n'
 };
 

@@ -11,6 +11,7 @@
 #include "core/memory.h"
 #include "data/array_dataset.h"
 #include "data/dataset.h"
+#include "eval/metrics.h"
 #include "state/checkpoint_dir.h"
 #include "train/evaluation.h"
 #include "train/model_state.h"
@@ -35,7 +36,7 @@ LoadedModel load_model(const Options& options, const ModelMeta& meta) {
   LoadedModel m;
   m.mem = make_memory(meta.target);
   m.buf = std::make_unique<StepBuffers>(*m.mem, meta, std::vector<float>(meta.hypers.size(), 0.0f));
-  upload_state(*m.mem, meta, *m.buf, read_state(ck.file, meta, "", false));
+  upload_state(*m.mem, *m.buf, read_state(ck.file, meta, "", false));
   m.checkpoint = *path;
   return m;
 }
@@ -86,16 +87,10 @@ int run_prediction(const Options& options, const ModelMeta& meta) {
   for_each_eval_batch(meta, input, *m.mem, *m.buf, [&](const float* output, const std::int32_t*, std::size_t valid) {
     for (std::size_t r = 0; r < valid; ++r, ++index) {
       const float* o = output + r * classes;
-      std::size_t best = 0;
-      double max = o[0];
-      for (std::size_t c = 1; c < classes; ++c) {
-        if (o[c] > o[best]) best = c;
-        max = std::fmax(max, o[c]);
-      }
-      double sum = 0;
-      for (std::size_t c = 0; c < classes; ++c) sum += (row[c] = probabilities ? std::exp(o[c] - max) : o[c]);
-      std::fprintf(out, "%zu,%zu", index, best);
-      for (std::size_t c = 0; c < classes; ++c) std::fprintf(out, ",%.9g", probabilities ? row[c] / sum : row[c]);
+      if (probabilities) softmax_row(o, classes, row.data());
+      else row.assign(o, o + classes);
+      std::fprintf(out, "%zu,%zu", index, argmax_row(o, classes));
+      for (double v : row) std::fprintf(out, ",%.9g", v);
       std::fprintf(out, "\n");
     }
   });

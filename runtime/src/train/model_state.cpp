@@ -30,11 +30,10 @@ HostModelState download_state(Memory& mem, const ModelMeta& meta, const StepBuff
   return s;
 }
 
-void upload_state(Memory& mem, const ModelMeta& meta, StepBuffers& buf, const HostModelState& s) {
+void upload_state(Memory& mem, StepBuffers& buf, const HostModelState& s) {
   for (std::size_t i = 0; i < s.params.size(); ++i) mem.copy_to_device(buf.params[i], s.params[i].data(), s.params[i].size() * sizeof(float));
   for (std::size_t k = 0; k < s.state.size(); ++k) mem.copy_to_device(buf.state[k], s.state[k].data(), s.state[k].size() * sizeof(float));
   for (std::size_t i = 0; i < s.buffers.size(); ++i) mem.copy_to_device(buf.buffers[i], s.buffers[i].data(), s.buffers[i].size() * sizeof(float));
-  (void)meta;
   mem.synchronize();
 }
 

@@ -21,7 +21,7 @@ struct HostModelState {
 // Copies the step buffers to the host (parameters and buffers; optimizer state too if asked).
 HostModelState download_state(Memory& mem, const ModelMeta& meta, const StepBuffers& buf, bool with_optimizer);
 // Copies into the step buffers what `s` holds (optimizer state only if present).
-void upload_state(Memory& mem, const ModelMeta& meta, StepBuffers& buf, const HostModelState& s);
+void upload_state(Memory& mem, StepBuffers& buf, const HostModelState& s);
 
 // Sections "<prefix>param/NAME", "<prefix>state/SLOT/NAME", "<prefix>buffer/NAME".
 void write_state(CheckpointWriter& w, const ModelMeta& meta, const HostModelState& s, const std::string& prefix);

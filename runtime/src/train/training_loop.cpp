@@ -199,7 +199,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
       throw Error("checkpoint " + resume->file.path + " had " + run.get("steps_per_epoch") +
                   " steps per epoch, this run has " + std::to_string(steps) + " (the training data differs)");
     }
-    upload_state(*mem, meta, buf, read_state(resume->file, meta, "", true));
+    upload_state(*mem, buf, read_state(resume->file, meta, "", true));
     cursor.step = run.get_u64("step");
     cursor.epoch = run.get_u64("epoch");
     cursor.batch = run.get_u64("batch");
@@ -216,7 +216,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     std::optional<std::string> path = resolve_resume(options.init_from);
     if (!path) throw Error("--init-from=" + options.init_from + ": no checkpoint there");
     RunCheckpoint init = open_run_checkpoint(*path, meta, CheckpointUse::Weights);
-    upload_state(*mem, meta, buf, read_state(init.file, meta, "", false));
+    upload_state(*mem, buf, read_state(init.file, meta, "", false));
     std::printf("initialized from %s (weights only)\n", path->c_str());
   }
   std::fflush(stdout);
@@ -413,7 +413,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   remove_stop_handlers();
 
   if (options.keep_best && best) {
-    upload_state(*mem, meta, buf, *best);
+    upload_state(*mem, buf, *best);
     test_current = false;
     std::printf("restored the weights of epoch %llu (%s %s)\n", static_cast<unsigned long long>(early->best_epoch()),
                 early->metric().c_str(), number_text(early->best()).c_str());
