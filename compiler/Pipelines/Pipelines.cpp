@@ -66,8 +66,14 @@ LogicalResult mlc::buildPipeline(OpPassManager &pm, const PipelineOptions &optio
 
 namespace {
 struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
-  Option<std::string> loss{*this, "loss", llvm::cl::desc("cross_entropy or mse"),
+  Option<std::string> loss{*this, "loss",
+                           llvm::cl::desc("cross_entropy, nll, mse, l1, huber, smooth_l1, bce_logits or bce"),
                            llvm::cl::init("cross_entropy")};
+  Option<std::string> reduction{*this, "reduction", llvm::cl::desc("the loss over a batch: mean or sum"),
+                                llvm::cl::init("mean")};
+  Option<bool> labelSmoothing{*this, "label-smoothing",
+                              llvm::cl::desc("cross_entropy takes a label_smoothing hyperparameter"),
+                              llvm::cl::init(false)};
   Option<std::string> optimizer{
       *this, "optimizer", llvm::cl::desc("sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw"),
       llvm::cl::init("sgd")};
@@ -90,6 +96,8 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
   mlc::PipelineOptions get(mlc::Target t) const {
     mlc::PipelineOptions o;
     o.loss = loss;
+    o.reduction = reduction;
+    o.labelSmoothing = labelSmoothing;
     o.optimizer = optimizer;
     o.weightDecay = weightDecay;
     o.parallelChunks = parallelChunks;

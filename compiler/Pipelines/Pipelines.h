@@ -18,6 +18,8 @@ enum class Target { CPU, CUDA, CUDAEmulated };
 
 struct PipelineOptions {
   std::string loss = "cross_entropy";
+  std::string reduction = "mean";  // how the loss's terms combine over a batch: mean or sum
+  bool labelSmoothing = false;     // cross_entropy takes a label_smoothing hyperparameter
   std::string optimizer = "sgd";
   bool weightDecay = false;     // the optimizer takes a weight_decay hyperparameter
   int64_t parallelChunks = 8;   // cpu: scf.forall iterations per op

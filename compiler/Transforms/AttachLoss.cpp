@@ -1,5 +1,6 @@
 // mlc-attach-loss: derive @loss(params, input, label) from the model's @forward in its training phase.
 #include "dialects/Mlc/MlcBuilders.h"
+#include "compiler/Transforms/LossBuilders.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/StepSignature.h"
 #include "dialects/Mlc/MlcOps.h"
@@ -15,19 +16,6 @@ using namespace mlir;
 using namespace mlc;
 
 namespace {
-
-/// mean((output - one_hot(label))^2) over every element.
-static Value buildMeanSquaredError(OpBuilder &b, Location loc, Value output, Value label) {
-  auto type = cast<RankedTensorType>(output.getType());
-  Value target = b.create<OneHotOp>(loc, type, label);
-  Value diff = b.create<SubOp>(loc, output, target);
-  Value sq = b.create<MulOp>(loc, diff, diff);
-  SmallVector<int64_t> all;
-  for (int64_t i = 0; i < type.getRank(); ++i)
-    all.push_back(i);
-  Value sum = reduceSum(b, loc, sq, all, /*keepDims=*/false);
-  return b.create<DivOp>(loc, sum, makeSplatLike(b, loc, sum, type.getNumElements()));
-}
 
 struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
   using AttachLossBase::AttachLossBase;
@@ -52,15 +40,30 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
           << forward.getNumResults() << " results";
       return signalPassFailure();
     }
-    auto outType = dyn_cast<RankedTensorType>(forward.getResultTypes()[0]);
-    if (!outType || outType.getRank() != 2) {
-      forward.emitError("mlc-attach-loss: the model's output must be 2-D [batch, classes], got ")
-          << forward.getResultTypes()[0];
+    if (!isKnownLoss(loss)) {
+      module.emitError() << "mlc-attach-loss: unknown loss '" << loss << "' (supported: " << lossNames()
+                         << ")";
       return signalPassFailure();
     }
-    if (!isKnownLoss(loss)) {
-      module.emitError() << "mlc-attach-loss: unknown loss '" << loss
-                         << "' (supported: cross_entropy, mse)";
+    if (reduction != "mean" && reduction != "sum") {
+      module.emitError() << "mlc-attach-loss: unknown reduction '" << reduction << "' (supported: mean, sum)";
+      return signalPassFailure();
+    }
+    LossSpec spec{loss, reduction, labelSmoothing};
+    if (labelSmoothing && loss != "cross_entropy") {
+      module.emitError() << "mlc-attach-loss: label smoothing needs loss cross_entropy, not '" << loss << "'";
+      return signalPassFailure();
+    }
+    auto outType = dyn_cast<RankedTensorType>(forward.getResultTypes()[0]);
+    if (takesClassLabels(loss) && (!outType || outType.getRank() != 2)) {
+      forward.emitError() << "mlc-attach-loss: loss " << loss
+                          << " needs the model's output to be 2-D [batch, classes], got "
+                          << forward.getResultTypes()[0];
+      return signalPassFailure();
+    }
+    if (!outType || outType.getRank() < 1) {
+      forward.emitError("mlc-attach-loss: the model's output must be a tensor [batch, ...], got ")
+          << forward.getResultTypes()[0];
       return signalPassFailure();
     }
 
@@ -73,24 +76,29 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
     resolvePhase(lossFn, Phase::Train);
 
     Block &body = lossFn.getBody().front();
-    auto labelType = RankedTensorType::get({outType.getDimSize(0)}, b.getI32Type());
     unsigned labelIndex = lossFn.getNumArguments();
-    lossFn.insertArgument(labelIndex, labelType,
-                                     b.getDictionaryAttr(b.getNamedAttr(
-                                         attr::kLabel, b.getStringAttr("label"))),
-                                     forward.getLoc());
+    lossFn.insertArgument(labelIndex, labelType(spec, outType),
+                          b.getDictionaryAttr(b.getNamedAttr(attr::kLabel, b.getStringAttr("label"))),
+                          forward.getLoc());
     Value label = body.getArgument(labelIndex);
+    // The loss's runtime scalars become arguments like dropout's seed; mlc-attach-optimizer passes
+    // them on as hypers of @train_step.
+    llvm::StringMap<Value> hypers;
+    // f32 in every trained model; the output's type so that f64 copies can be gradient-checked.
+    auto scalarType = RankedTensorType::get({}, outType.getElementType());
+    for (StringRef name : lossHypers(spec)) {
+      unsigned index = lossFn.getNumArguments();
+      lossFn.insertArgument(index, scalarType,
+                            b.getDictionaryAttr(b.getNamedAttr(attr::kHyper, b.getStringAttr(name))),
+                            forward.getLoc());
+      hypers[name] = body.getArgument(index);
+    }
 
     auto ret = cast<func::ReturnOp>(body.getTerminator());
     Value output = ret.getOperand(0);
     b.setInsertionPoint(ret);
     Location loc = output.getLoc();
-    Value value;
-    if (loss == "cross_entropy")
-      value = b.create<SoftmaxCrossEntropyOp>(loc, RankedTensorType::get({}, outType.getElementType()),
-                                              output, label);
-    else
-      value = buildMeanSquaredError(b, loc, output, label);
+    Value value = buildLoss(b, loc, spec, output, label, hypers);
     SmallVector<Value> results{value};
     results.append(ret.getOperands().begin() + 1, ret.getOperands().end());
     ret->setOperands(results);

@@ -8,8 +8,12 @@ def AttachLoss : Pass<"mlc-attach-loss", "mlir::ModuleOp"> {
   let summary = "Append a loss to the model's @forward function, giving @loss";
   let description = [{
     Creates `@loss(params..., input, label) -> tensor<f32>` that computes the model's output as
-    `@forward` does and reduces it against the label with the chosen loss. Labels are integer class
-    indices (`tensor<Nxi32>`).
+    `@forward` does and reduces it against the label with the chosen loss, as torch.nn's loss of the
+    same name with `reduction` computes it. `cross_entropy` (softmax cross-entropy of logits) and `nll`
+    (of log-probabilities) take integer class indices (`tensor<Nxi32>`); `mse`, `l1`, `huber`,
+    `smooth_l1`, `bce_logits` (binary cross-entropy of logits) and `bce` (of probabilities) take a
+    float target of the output's shape. Runtime scalars the loss reads (`delta` for huber and
+    smooth_l1, `label_smoothing` with `label-smoothing`) become `mlc.hyper` arguments of `@loss`.
 
     Before:
     ```mlir
@@ -24,7 +28,7 @@ def AttachLoss : Pass<"mlc-attach-loss", "mlir::ModuleOp"> {
       return %l : tensor<f32>
     }
     ```
-    With `loss=mse` the loss is the mean over all elements of `(output - one_hot(label))^2`.
+    With `loss=mse` the loss is the mean over all elements of `(output - label)^2`.
 
     `@loss` is the training phase of the model: every `mlc.phase_select` becomes its `train`
     operand. @forward's results after the output (the new values of its `mlc.buffer` state, such
@@ -32,7 +36,11 @@ def AttachLoss : Pass<"mlc-attach-loss", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"loss", "loss", "std::string", /*default=*/"\"cross_entropy\"",
-           "The loss: cross_entropy (softmax cross-entropy over class labels) or mse">,
+           "The loss: cross_entropy, nll, mse, l1, huber, smooth_l1, bce_logits or bce">,
+    Option<"reduction", "reduction", "std::string", /*default=*/"\"mean\"",
+           "How the loss's terms combine over the batch: mean or sum">,
+    Option<"labelSmoothing", "label-smoothing", "bool", /*default=*/"false",
+           "cross_entropy takes a label_smoothing runtime scalar">,
   ];
   let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
 }

@@ -37,6 +37,8 @@ inline std::string optimizerNames() {
 }
 /// The losses mlc-attach-loss builds.
 inline bool isKnownLoss(llvm::StringRef name) { return names::index_of(names::kLosses, name) >= 0; }
+/// "cross_entropy, nll, ...": the list that error messages give.
+inline std::string lossNames() { return llvm::join(std::begin(names::kLosses), std::end(names::kLosses), ", "); }
 
 /// Indices of the arguments of `func` that carry the attribute `name`.
 llvm::SmallVector<unsigned> argsWithAttr(mlir::func::FuncOp func, llvm::StringRef name);

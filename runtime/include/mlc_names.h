@@ -11,6 +11,7 @@ inline constexpr const char* kRecordVersion = "mlc-model";
 inline constexpr const char* kRecordTarget = "target";
 inline constexpr const char* kRecordBatch = "batch";
 inline constexpr const char* kRecordLoss = "loss";
+inline constexpr const char* kRecordReduction = "reduction";
 inline constexpr const char* kRecordOptimizer = "optimizer";
 inline constexpr const char* kRecordInput = "input";
 inline constexpr const char* kRecordLabel = "label";
@@ -22,14 +23,17 @@ inline constexpr const char* kRecordBuffer = "buffer";
 inline constexpr const char* kRecordWorkspace = "workspace";
 
 /* `loss` record values, in the runtime's LossKind order. */
-inline constexpr const char* kLosses[] = {"cross_entropy", "mse"};
+inline constexpr const char* kLosses[] = {"cross_entropy", "nll", "mse", "l1", "huber", "smooth_l1", "bce_logits", "bce"};
+/* `reduction` record values (absent means mean): how a loss's terms combine over a batch. */
+inline constexpr const char* kReductions[] = {"mean", "sum"};
 /* `optimizer` record values, in the runtime's OptimizerKind order (mlc compile --optimizer). */
 inline constexpr const char* kOptimizers[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
 /* `target` record values of a trainer (--target=cuda-emulated trainers say cpu: they run on the host). */
 inline constexpr const char* kTargets[] = {"cpu", "cuda"};
 /* `hyper` record names: the scalar runtime arguments of @train_step the runtime knows how to fill. */
 inline constexpr const char* kHypers[] = {"lr",    "momentum", "lr_decay", "alpha", "beta1",
-                                          "beta2", "epsilon",  "step",     "seed",  "weight_decay"};
+                                          "beta2", "epsilon",  "step",     "seed",  "weight_decay",
+                                          "delta", "label_smoothing"};
 
 /* Index of `name` in `list`, or -1. */
 template <typename String, unsigned long N>

@@ -22,9 +22,10 @@
 
 // ADAM-LABEL: func.func @train_step
 // ADAM-SAME: {mlc.param_of = "fc2.bias", mlc.state = "v"}
+// ADAM-SAME: tensor<{{.*}}xf32> {mlc.label = "label"}
 // ADAM-SAME: {mlc.hyper = "step"}
 // ADAM-NOT: softmax_cross_entropy
-// ADAM: mlc.one_hot
+// ADAM-NOT: mlc.one_hot
 // ADAM: mlc.pow
 // ADAM-LABEL: func.func @eval_step
 

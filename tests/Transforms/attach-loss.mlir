@@ -1,6 +1,6 @@
-// mlc-attach-loss: @loss(params, input, label) from @forward with cross-entropy or MSE, and its errors.
+// mlc-attach-loss: @loss(params, input, label) from @forward with cross-entropy, and its errors (the
+// float-target losses: attach-loss-targets.mlir).
 // RUN: mlc-opt %s --split-input-file --verify-diagnostics --mlc-attach-loss | FileCheck %s --check-prefix=CE
-// RUN: mlc-opt %s --split-input-file --verify-diagnostics --mlc-attach-loss=loss=mse | FileCheck %s --check-prefix=MSE
 // RUN: not mlc-opt %s --split-input-file --mlc-attach-loss=loss=hinge 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
 // @forward is kept; @loss is a private copy with a trailing i32 label argument, one per batch row.
@@ -12,20 +12,7 @@
 // CE: %[[L:.*]] = mlc.softmax_cross_entropy %[[LOGITS]], %[[Y]] : tensor<8x10xf32>, tensor<8xi32> -> tensor<f32>
 // CE: return %[[L]] : tensor<f32>
 
-// mean((logits - one_hot(label))^2) over all 80 elements.
-// MSE-LABEL: func.func private @loss
-// MSE-SAME: %[[Y:[^:]*]]: tensor<8xi32> {mlc.label = "label"}) -> tensor<f32>
-// MSE: %[[LOGITS:.*]] = mlc.matmul
-// MSE: %[[T:.*]] = mlc.one_hot %[[Y]] : tensor<8xi32> -> tensor<8x10xf32>
-// MSE: %[[D:.*]] = mlc.sub %[[LOGITS]], %[[T]]
-// MSE: %[[SQ:.*]] = mlc.mul %[[D]], %[[D]]
-// MSE: %[[S:.*]] = mlc.reduce_sum %[[SQ]] dims = [0, 1] : tensor<8x10xf32> -> tensor<f32>
-// MSE: %[[N:.*]] = arith.constant dense<8.000000e+01> : tensor<f32>
-// MSE: %[[M:.*]] = mlc.div %[[S]], %[[N]]
-// MSE: return %[[M]] : tensor<f32>
-// MSE-NOT: softmax_cross_entropy
-
-// UNKNOWN: error: mlc-attach-loss: unknown loss 'hinge' (supported: cross_entropy, mse)
+// UNKNOWN: error: mlc-attach-loss: unknown loss 'hinge' (supported: cross_entropy, nll, mse, l1, huber, smooth_l1, bce_logits, bce)
 func.func @forward(%w: tensor<10x4xf32> {mlc.param = "w", mlc.initializer = dense<0.5> : tensor<10x4xf32>},
                    %x: tensor<8x4xf32> {mlc.input = "x"}) -> (tensor<8x10xf32> {mlc.output = "logits"}) {
   %0 = mlc.matmul %x, %w {transpose_rhs} : tensor<8x4xf32>, tensor<10x4xf32> -> tensor<8x10xf32>
@@ -70,7 +57,7 @@ func.func @forward(%mean: tensor<3xf32> {mlc.buffer = "mean"}, %x: tensor<2x3xf3
 
 // -----
 
-// expected-error @+1 {{mlc-attach-loss: the model's output must be 2-D [batch, classes], got 'tensor<8x4x2xf32>'}}
+// expected-error @+1 {{mlc-attach-loss: loss cross_entropy needs the model's output to be 2-D [batch, classes], got 'tensor<8x4x2xf32>'}}
 func.func @forward(%x: tensor<8x4x2xf32> {mlc.input = "x"}) -> tensor<8x4x2xf32> {
   %0 = mlc.relu %x : tensor<8x4x2xf32>
   return %0 : tensor<8x4x2xf32>
@@ -78,7 +65,7 @@ func.func @forward(%x: tensor<8x4x2xf32> {mlc.input = "x"}) -> tensor<8x4x2xf32>
 
 // -----
 
-// expected-error @+1 {{mlc-attach-loss: the model's output must be 2-D [batch, classes], got 'tensor<8xf32>'}}
+// expected-error @+1 {{mlc-attach-loss: loss cross_entropy needs the model's output to be 2-D [batch, classes], got 'tensor<8xf32>'}}
 func.func @forward(%x: tensor<8xf32> {mlc.input = "x"}) -> tensor<8xf32> {
   return %x : tensor<8xf32>
 }

@@ -34,8 +34,17 @@ cl::OptionCategory category("mlc compile options");
 cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx | model.mlir>"), cl::Required,
                                cl::cat(category));
 cl::opt<std::string> outputPath("o", cl::desc("Output file"), cl::value_desc("path"), cl::cat(category));
-cl::opt<std::string> loss("loss", cl::desc("Loss: cross_entropy (softmax cross-entropy over class labels) or mse"),
+cl::opt<std::string> loss("loss",
+                          cl::desc("Loss, as torch.nn computes it: cross_entropy (softmax cross-entropy of "
+                                   "logits against class labels), nll (of log-probabilities), mse, l1, "
+                                   "huber, smooth_l1 (the trainer's --delta), bce_logits (binary "
+                                   "cross-entropy of logits) or bce (of probabilities) against float targets"),
                           cl::init("cross_entropy"), cl::cat(category));
+cl::opt<std::string> reduction("reduction", cl::desc("The loss over a batch: mean (default) or sum"),
+                               cl::init("mean"), cl::cat(category));
+cl::opt<bool> labelSmoothing("label-smoothing",
+                             cl::desc("With --loss=cross_entropy: the trainer takes --label-smoothing"),
+                             cl::init(false), cl::cat(category));
 cl::opt<std::string> optimizer("optimizer",
                                cl::desc("Optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam "
                                         "or adamw (torch.optim's semantics)"),
@@ -177,7 +186,11 @@ int compile() {
   if (batch < 0)
     return fail("--batch must be positive");
   if (!mlc::isKnownLoss(loss))
-    return fail("unknown --loss=" + loss + " (supported: cross_entropy, mse)");
+    return fail("unknown --loss=" + loss + " (supported: " + mlc::lossNames() + ")");
+  if (reduction != "mean" && reduction != "sum")
+    return fail("unknown --reduction=" + reduction + " (supported: mean, sum)");
+  if (labelSmoothing && loss != "cross_entropy")
+    return fail("--label-smoothing needs --loss=cross_entropy, not " + loss);
   if (!mlc::isKnownOptimizer(optimizer))
     return fail("unknown --optimizer=" + optimizer + " (supported: " + mlc::optimizerNames() + ")");
   if (parallelChunks < 1)
@@ -203,6 +216,8 @@ int compile() {
 
   mlc::PipelineOptions options;
   options.loss = loss;
+  options.reduction = reduction;
+  options.labelSmoothing = labelSmoothing;
   options.optimizer = optimizer;
   options.weightDecay = weightDecay;
   options.parallelChunks = parallelChunks;
@@ -219,7 +234,7 @@ int compile() {
       return 1;
     if (stage == mlc::Stage::Graph) {
       // An emulated CUDA program runs on the host: for the runtime it is a CPU program.
-      auto collected = mlc::collectModelMeta(*module, loss, optimizer, cuda ? "cuda" : "cpu");
+      auto collected = mlc::collectModelMeta(*module, loss, reduction, optimizer, cuda ? "cuda" : "cpu");
       if (failed(collected))
         return 1;
       meta = *collected;
@@ -271,7 +286,7 @@ int compile() {
 
 void printUsage() {
   llvm::outs() << "mlc: an ahead-of-time training compiler\n\n"
-                  "usage: mlc compile MODEL.onnx --loss=cross_entropy|mse --optimizer=sgd|momentum|nesterov|adagrad|rmsprop|adam|adamw "
+                  "usage: mlc compile MODEL.onnx --loss=cross_entropy|nll|mse|l1|huber|smooth_l1|bce_logits|bce --optimizer=sgd|momentum|nesterov|adagrad|rmsprop|adam|adamw "
                   "--batch=N --target=cpu|cuda -o OUT [--gpu-arch=sm_80|sm_90] "
                   "[--emit=exe|obj|llvm|mlir|ptx] [--stage=STAGE]\n\n"
                   "Run `mlc compile --help` for every option. The executable trains the model:\n"

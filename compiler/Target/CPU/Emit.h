@@ -23,7 +23,7 @@ struct ModelMeta {
 };
 
 /// Reads the model description off @train_step and @eval_step after the graph stage.
-mlir::FailureOr<ModelMeta> collectModelMeta(mlir::ModuleOp module, llvm::StringRef loss,
+mlir::FailureOr<ModelMeta> collectModelMeta(mlir::ModuleOp module, llvm::StringRef loss, llvm::StringRef reduction,
                                             llvm::StringRef optimizer, llvm::StringRef target);
 /// Reads the planned workspace sizes after the bufferize stage.
 mlir::LogicalResult collectWorkspaceSizes(mlir::ModuleOp module, ModelMeta &meta);

@@ -44,7 +44,7 @@ std::string mlc::ModelMeta::fullText() const {
          "\n";
 }
 
-FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
+FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss, StringRef reduction,
                                                 StringRef optimizer, StringRef target) {
   auto train = module.lookupSymbol<func::FuncOp>("train_step");
   auto eval = module.lookupSymbol<func::FuncOp>("eval_step");
@@ -65,12 +65,13 @@ FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
   os << kRecordVersion << " 1\n";
   os << kRecordTarget << ' ' << target << "\n";
   os << kRecordBatch << ' ' << cast<ShapedType>(inputType).getDimSize(0) << "\n";
-  os << kRecordLoss << ' ' << loss << "\n" << kRecordOptimizer << ' ' << optimizer << "\n";
+  os << kRecordLoss << ' ' << loss << "\n" << kRecordReduction << ' ' << reduction << "\n" << kRecordOptimizer << ' ' << optimizer << "\n";
   os << kRecordInput << ' ' << train.getArgAttrOfType<StringAttr>(input[0], attr::kInput).getValue()
      << (isa<IntegerType>(cast<ShapedType>(inputType).getElementType()) ? " i32" : " f32");
   printDims(os, inputType);
-  os << "\n" << kRecordLabel << " label i32";
-  printDims(os, train.getArgumentTypes()[label[0]]);
+  Type labelType = train.getArgumentTypes()[label[0]];
+  os << "\n" << kRecordLabel << " label" << (isa<IntegerType>(cast<ShapedType>(labelType).getElementType()) ? " i32" : " f32");
+  printDims(os, labelType);
   auto outName = eval.getResultAttrOfType<StringAttr>(0, attr::kOutput);
   os << "\n" << kRecordOutput << ' ' << (outName ? outName.getValue() : "output") << " f32";
   printDims(os, eval.getResultTypes()[0]);

@@ -89,6 +89,8 @@ TensorMeta parse_tensor(const std::vector<std::string_view>& f, const char* dtyp
 
 // The enums follow the order of the name lists in mlc_names.h.
 const char* loss_name(LossKind loss) { return names::kLosses[static_cast<int>(loss)]; }
+const char* reduction_name(Reduction reduction) { return names::kReductions[static_cast<int>(reduction)]; }
+bool is_binary_loss(LossKind loss) { return loss == LossKind::BceLogits || loss == LossKind::Bce; }
 const char* optimizer_name(OptimizerKind optimizer) { return names::kOptimizers[static_cast<int>(optimizer)]; }
 const char* target_name(Target target) { return names::kTargets[static_cast<int>(target)]; }
 
@@ -156,6 +158,11 @@ ModelMeta parse_model_meta(std::string_view text) {
       const int i = index_of(names::kLosses, f[1]);
       if (i < 0) fail("unknown loss '" + std::string(f[1]) + "' (expected " + alternatives(names::kLosses) + ")");
       meta.loss = static_cast<LossKind>(i);
+    } else if (key == names::kRecordReduction) {
+      want_args(1);
+      const int i = index_of(names::kReductions, f[1]);
+      if (i < 0) fail("unknown reduction '" + std::string(f[1]) + "' (expected " + alternatives(names::kReductions) + ")");
+      meta.reduction = static_cast<Reduction>(i);
     } else if (key == names::kRecordOptimizer) {
       want_args(1);
       const int i = index_of(names::kOptimizers, f[1]);
@@ -171,7 +178,12 @@ ModelMeta parse_model_meta(std::string_view text) {
       meta.token_input = f.size() > 2 && f[2] == "i32";
       meta.input = parse_tensor(f, meta.token_input ? "i32" : "f32", fail);
     } else if (key == names::kRecordLabel) {
-      meta.label = parse_tensor(f, "i32", fail);
+      // i32 class indices or f32 targets.
+      if (f.size() > 2 && f[2] != "f32" && f[2] != "i32") {
+        fail("label dtype must be i32 or f32, got '" + std::string(f[2]) + "'");
+      }
+      meta.class_labels = !(f.size() > 2 && f[2] == "f32");
+      meta.label = parse_tensor(f, meta.class_labels ? "i32" : "f32", fail);
     } else if (key == names::kRecordOutput) {
       meta.output = parse_tensor(f, "f32", fail);
     } else if (key == names::kRecordState) {
@@ -181,7 +193,9 @@ ModelMeta parse_model_meta(std::string_view text) {
       for (std::size_t i = 1; i < f.size(); ++i) {
         const std::string name(f[i]);
         if (index_of(names::kHypers, name) < 0) {
-          fail("unknown hyperparameter '" + name + "' (known: lr momentum lr_decay alpha beta1 beta2 epsilon step seed weight_decay)");
+          std::string known;
+          for (const char* h : names::kHypers) known += std::string(known.empty() ? "" : " ") + h;
+          fail("unknown hyperparameter '" + name + "' (known: " + known + ")");
         }
         if (meta.has_hyper(name)) fail("hyperparameter '" + name + "' listed twice");
         meta.hypers.push_back(name);
@@ -223,12 +237,24 @@ ModelMeta parse_model_meta(std::string_view text) {
   if (meta.input.dims[0] != meta.batch) {
     throw bad("input", "input's first dimension is " + std::to_string(meta.input.dims[0]) + ", not the batch " + batch);
   }
-  if (meta.label.dims[0] != meta.batch || meta.label.elements() != meta.batch) {
-    throw bad("label", "label must hold one class index per sample (" + batch + " values)");
+  const bool class_loss = meta.loss == LossKind::CrossEntropy || meta.loss == LossKind::Nll;
+  if (class_loss != meta.class_labels) {
+    throw bad("label", std::string("loss ") + loss_name(meta.loss) + " takes " +
+                           (class_loss ? "i32 class indices" : "f32 targets") + " as its label");
   }
-  if (meta.output.dims.size() < 2 || meta.output.dims[0] != meta.batch ||
-      meta.output.elements() != meta.batch * meta.output.dims.back()) {
-    throw bad("output", "output must be [batch, classes] (with batch " + batch + ")");
+  if (meta.class_labels) {
+    if (meta.label.dims[0] != meta.batch || meta.label.elements() != meta.batch) {
+      throw bad("label", "label must hold one class index per sample (" + batch + " values)");
+    }
+    if (meta.output.dims.size() < 2 || meta.output.dims[0] != meta.batch ||
+        meta.output.elements() != meta.batch * meta.output.dims.back()) {
+      throw bad("output", "output must be [batch, classes] (with batch " + batch + ")");
+    }
+  } else {
+    if (meta.output.dims[0] != meta.batch) {
+      throw bad("output", "output's first dimension is " + std::to_string(meta.output.dims[0]) + ", not the batch " + batch);
+    }
+    if (meta.label.dims != meta.output.dims) throw bad("label", "a float label must have the output's shape");
   }
 
   std::vector<const ParamMeta*> by_offset;

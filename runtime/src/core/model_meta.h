@@ -11,13 +11,18 @@
 namespace mlc {
 
 // In the order of the name lists of mlc_names.h (the names the compiler writes).
-enum class LossKind { CrossEntropy, Mse };
+enum class LossKind { CrossEntropy, Nll, Mse, L1, Huber, SmoothL1, BceLogits, Bce };
+// How a loss's per-sample (or per-element) terms combine over a batch, as torch's `reduction`.
+enum class Reduction { Mean, Sum };
 enum class OptimizerKind { Sgd, Momentum, Nesterov, Adagrad, Rmsprop, Adam, AdamW };
 // What the step functions run on: the host (their arguments are host pointers) or a CUDA device (every
 // argument is a device pointer; see mlc_runtime.h).
 enum class Target { Cpu, Cuda };
 
 const char* loss_name(LossKind loss);
+const char* reduction_name(Reduction reduction);
+// bce_logits and bce: a binary classifier's losses (one probability or logit per target value).
+bool is_binary_loss(LossKind loss);
 const char* optimizer_name(OptimizerKind optimizer);
 const char* target_name(Target target);
 
@@ -39,11 +44,15 @@ struct ModelMeta {
   Target target = Target::Cpu;  // the optional `target` record; absent means cpu
   std::size_t batch = 0;
   LossKind loss = LossKind::CrossEntropy;
+  Reduction reduction = Reduction::Mean;  // the optional `reduction` record; absent means mean
   OptimizerKind optimizer = OptimizerKind::Sgd;
   TensorMeta input;   // f32, or i32 token ids (token_input); dims[0] == batch
   bool token_input = false;
-  TensorMeta label;   // i32, one class index per sample
-  TensorMeta output;  // f32, [batch, ..., classes] with one row of `classes` per sample
+  // i32 [batch], one class index per sample (cross_entropy, nll), or f32 of the output's shape (a
+  // float target per output value: every other loss).
+  TensorMeta label;
+  bool class_labels = true;
+  TensorMeta output;  // f32, [batch, ...]; with class labels [batch, ..., classes]
   std::size_t state_slots = 0;
   std::vector<std::string> hypers;
   std::vector<ParamMeta> params;
@@ -54,7 +63,11 @@ struct ModelMeta {
   std::size_t workspace_eval = 0;
 
   std::size_t sample_size() const { return input.elements() / batch; }
-  std::size_t classes() const { return output.dims.back(); }
+  // Output (and float target) values per sample.
+  std::size_t output_size() const { return output.elements() / batch; }
+  // How many classes class-labelled data may have: the output's last dimension for class-label losses;
+  // with float targets, a one-hot target per class (output_size() > 1) or a binary 0/1 target.
+  std::size_t classes() const { return class_labels ? output.dims.back() : output_size() > 1 ? output_size() : 2; }
   std::size_t param_count() const;
   bool has_hyper(std::string_view name) const;
 };

@@ -1,6 +1,7 @@
 // NumPy arrays into a Split: the shapes and dtypes are checked against the model before any copy.
 #include "data/array_dataset.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -8,8 +9,66 @@
 
 namespace mlc {
 
-Split load_array_split(const std::string& path, std::size_t pixels, std::size_t classes, bool tokens,
-                       const ArrayNames& names) {
+namespace {
+
+// Integer class indices in [0, classes), one per sample.
+std::vector<std::int32_t> class_indices(const NpyArray& y, std::size_t classes, const std::string& ys) {
+  if (!y.is_integer()) throw Error(ys + ": class indices must be integers, found " + npy_type_name(y.type));
+  std::vector<std::int32_t> labels(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const double v = y.value(i);
+    if (v < 0 || v >= static_cast<double>(classes)) {
+      throw Error(ys + ": class " + std::to_string(static_cast<long long>(v)) + " at index " + std::to_string(i) +
+                  " is out of range for a model with " + std::to_string(classes) + " classes");
+    }
+    labels[i] = static_cast<std::int32_t>(v);
+  }
+  return labels;
+}
+
+// The array as float32, every value finite.
+std::vector<float> finite_floats(const NpyArray& y, const std::string& ys) {
+  std::vector<float> t = y.to_float();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!std::isfinite(t[i])) {
+      throw Error(ys + ": value " + std::to_string(y.value(i)) + " at index " + std::to_string(i) + " is not finite as float32");
+    }
+  }
+  return t;
+}
+
+void load_targets(Split& split, const NpyArray& y, const ModelMeta& meta, const std::string& ys) {
+  const std::size_t n = split.count, outputs = meta.output_size();
+  if (y.shape.empty() || y.shape[0] != n) {
+    throw Error(ys + ": expected " + std::to_string(n) + " targets (one per sample), found " +
+                (y.shape.empty() ? std::string("a scalar") : std::to_string(y.shape[0])));
+  }
+  const std::size_t per = n ? y.size() / n : 0;
+  if (meta.class_labels || (per == 1 && outputs > 1)) {
+    if (per != 1) {
+      throw Error(ys + ": expected one class index per sample, found " + std::to_string(per) + " values per sample");
+    }
+    split.labels = class_indices(y, meta.classes(), ys);
+    return;
+  }
+  if (per != outputs) {
+    throw Error(ys + ": targets hold " + std::to_string(per) + " values per sample, the model's output " +
+                std::to_string(outputs));
+  }
+  split.targets = finite_floats(y, ys);
+  split.target_size = outputs;
+  // A binary classifier's 0/1 targets are also its class labels (accuracy, AUC, ...).
+  if (is_binary_loss(meta.loss) && outputs == 1 &&
+      std::all_of(split.targets.begin(), split.targets.end(), [](float v) { return v == 0.0f || v == 1.0f; })) {
+    split.labels.assign(split.targets.begin(), split.targets.end());
+  }
+}
+
+}  // namespace
+
+Split load_array_split(const std::string& path, const ModelMeta& meta, const ArrayNames& names) {
+  const std::size_t pixels = meta.sample_size();
+  const bool tokens = meta.token_input;
   std::map<std::string, NpyArray> arrays = read_npy_file(path);
   auto find = [&](const std::string& name, const char* flag) -> const NpyArray& {
     auto it = arrays.find(name);
@@ -21,8 +80,7 @@ Split load_array_split(const std::string& path, std::size_t pixels, std::size_t 
     return it->second;
   };
   const NpyArray& x = find(names.features, "--features");
-  const NpyArray& y = find(names.target, "--target");
-  const std::string xs = path + "[" + names.features + "]", ys = path + "[" + names.target + "]";
+  const std::string xs = path + "[" + names.features + "]";
   if (x.shape.empty()) throw Error(xs + ": expected an array of samples, found a scalar");
   const std::size_t n = x.shape[0];
   std::size_t per = 1;
@@ -30,23 +88,14 @@ Split load_array_split(const std::string& path, std::size_t pixels, std::size_t 
   if (per != pixels) {
     throw Error(xs + ": samples hold " + std::to_string(per) + " values, the model takes " + std::to_string(pixels));
   }
-  if (y.shape.empty() || y.shape[0] != n || y.size() != n) {
-    throw Error(ys + ": expected one class index per sample (" + std::to_string(n) + "), found shape with " +
-                std::to_string(y.size()) + " values");
-  }
-  if (!y.is_integer()) throw Error(ys + ": class indices must be integers, found " + npy_type_name(y.type));
 
   Split split;
   split.count = n;
   split.pixels = pixels;
-  split.labels.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = y.value(i);
-    if (v < 0 || v >= static_cast<double>(classes)) {
-      throw Error(ys + ": class " + std::to_string(static_cast<long long>(v)) + " at index " + std::to_string(i) +
-                  " is out of range for a model with " + std::to_string(classes) + " classes");
-    }
-    split.labels[i] = static_cast<std::int32_t>(v);
+  if (names.target == "input") {
+    split.target_is_input = true;
+  } else {
+    load_targets(split, find(names.target, "--target"), meta, path + "[" + names.target + "]");
   }
   if (tokens) {
     if (!x.is_integer()) throw Error(xs + ": a token-id model needs integer features, found " + npy_type_name(x.type));
@@ -57,13 +106,9 @@ Split load_array_split(const std::string& path, std::size_t pixels, std::size_t 
       split.tokens[i] = static_cast<std::int32_t>(v);
     }
   } else {
-    split.images = x.to_float();
-    for (std::size_t i = 0; i < split.images.size(); ++i) {
-      if (!std::isfinite(split.images[i])) {
-        throw Error(xs + ": value " + std::to_string(x.value(i)) + " at index " + std::to_string(i) + " is not finite as float32");
-      }
-    }
+    split.images = finite_floats(x, xs);
   }
+  fit_targets(split, meta, path);
   return split;
 }
 

@@ -1,4 +1,4 @@
-// Training data from NumPy arrays (--train=FILE.npz --test=FILE.npz): features and class targets.
+// Training data from NumPy arrays (--train=FILE.npz --test=FILE.npz): features and targets.
 #ifndef MLC_RUNTIME_DATA_ARRAY_DATASET_H
 #define MLC_RUNTIME_DATA_ARRAY_DATASET_H
 
@@ -11,15 +11,16 @@ namespace mlc {
 
 struct ArrayNames {
   std::string features = "x";  // --features: the array of samples, [n, ...]
-  std::string target = "y";    // --target: the array of class indices, [n] or [n, 1]
+  std::string target = "y";    // --target: the array of targets, [n, ...]; "input": the features
 };
 
-// Loads a split from a .npz archive: the features array's samples must hold `pixels` values each
-// (any trailing shape; values taken as they are, converted to float32, or as int32 token ids for a
-// token model, which needs an integer array), the target array one integer class index in
-// [0, classes) per sample. Errors name the file, the array and the problem.
-Split load_array_split(const std::string& path, std::size_t pixels, std::size_t classes, bool tokens,
-                       const ArrayNames& names);
+// Loads a split from a .npz archive for `meta`'s model: the features array's samples must hold the
+// model's input values each (any trailing shape; converted to float32, or int32 token ids for a token
+// model, which needs an integer array). The target array holds one integer class index in
+// [0, meta.classes()) per sample, or float targets of the output's size per sample (any dtype; for a
+// one-output regression model a single integer is a value, for bce losses 0/1 values also give class
+// labels for the metrics). Then fit_targets. Errors name the file, the array and the problem.
+Split load_array_split(const std::string& path, const ModelMeta& meta, const ArrayNames& names);
 
 }  // namespace mlc
 

@@ -32,26 +32,26 @@ void Batcher::start_epoch(std::uint64_t epoch) {
 static_assert(sizeof(float) == sizeof(std::int32_t), "samples are 4-byte values");
 constexpr std::size_t kValueBytes = sizeof(float);
 
-void Batcher::fill(std::size_t index, void* input, std::int32_t* labels) const {
+void Batcher::fill(std::size_t index, void* input, void* labels) const {
   const std::size_t row = split_.pixels * kValueBytes;
+  const std::size_t label_row = split_.label_values() * kValueBytes;
   for (std::size_t r = 0; r < batch_; ++r) {
     std::size_t s = order_[index * batch_ + r];
     std::memcpy(static_cast<char*>(input) + r * row, split_.sample(s), row);
-    labels[r] = split_.labels[s];
+    split_.copy_label(s, static_cast<char*>(labels) + r * label_row);
   }
 }
 
 std::size_t fill_eval_batch(const Split& split, std::size_t first, std::size_t batch, void* input,
-                            std::int32_t* labels) {
+                            void* labels) {
   const std::size_t valid = first >= split.count ? 0 : std::min(batch, split.count - first);
   const std::size_t row = split.pixels * kValueBytes;
-  if (valid > 0) {
-    std::memcpy(input, split.sample(first), valid * row);
-    std::copy(split.labels.begin() + first, split.labels.begin() + first + valid, labels);
-  }
+  const std::size_t label_row = split.label_values() * kValueBytes;
+  if (valid > 0) std::memcpy(input, split.sample(first), valid * row);
+  for (std::size_t r = 0; r < valid; ++r) split.copy_label(first + r, static_cast<char*>(labels) + r * label_row);
   // Zeros rather than stale data: padding rows must not produce NaN/Inf in a model's output.
   std::memset(static_cast<char*>(input) + valid * row, 0, (batch - valid) * row);
-  std::fill(labels + valid, labels + batch, 0);
+  std::memset(static_cast<char*>(labels) + valid * label_row, 0, (batch - valid) * label_row);
   return valid;
 }
 

@@ -23,8 +23,8 @@ class Batcher {
   // Reorders in place; does not allocate.
   void start_epoch(std::uint64_t epoch);
   // Copies batch `index` of the current epoch: batch*pixels values (floats or token ids, as the
-  // split holds them) and batch labels.
-  void fill(std::size_t index, void* input, std::int32_t* labels) const;
+  // split holds them) and batch label rows (Split::copy_label).
+  void fill(std::size_t index, void* input, void* labels) const;
   const std::vector<std::size_t>& order() const { return order_; }
 
  private:
@@ -36,9 +36,9 @@ class Batcher {
 };
 
 // Copies samples [first, first+batch) in file order for evaluation. Rows past the end of the split are
-// zero-filled (label 0); returns how many rows are real.
+// zero-filled (label rows too); returns how many rows are real.
 std::size_t fill_eval_batch(const Split& split, std::size_t first, std::size_t batch, void* input,
-                            std::int32_t* labels);
+                            void* labels);
 
 }  // namespace mlc
 

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -24,10 +25,58 @@ void Split::truncate(std::size_t n) {
   count = n;
   if (tokens.empty()) images.resize(n * pixels);
   else tokens.resize(n * pixels);
-  labels.resize(n);
+  if (!labels.empty()) labels.resize(n);
+  targets.resize(std::min(targets.size(), n * target_size));
+  targets.shrink_to_fit();
   images.shrink_to_fit();
   tokens.shrink_to_fit();
   labels.shrink_to_fit();
+}
+
+void Split::copy_label(std::size_t s, void* dst) const {
+  if (target_is_input || !targets.empty()) {
+    std::memcpy(dst, target(s), label_values() * sizeof(float));
+  } else {
+    std::memcpy(dst, &labels[s], sizeof(std::int32_t));
+  }
+}
+
+void fit_targets(Split& split, const ModelMeta& meta, const std::string& what) {
+  const std::size_t outputs = meta.output_size();
+  if (split.target_is_input) {
+    if (meta.class_labels) {
+      throw Error(std::string("--target=input: loss ") + loss_name(meta.loss) +
+                  " takes class indices; reconstructing the input needs a float-target loss (mse, l1, ...)");
+    }
+    if (!split.tokens.empty()) throw Error("--target=input: the model's input is token ids, not values it can reproduce");
+    if (split.pixels != outputs) {
+      throw Error("--target=input: the model's output has " + std::to_string(outputs) + " values per sample, its input " +
+                  std::to_string(split.pixels));
+    }
+    split.targets.clear();
+    split.target_size = outputs;
+    return;
+  }
+  if (meta.class_labels) {
+    if (split.labels.empty()) {
+      throw Error(what + ": loss " + loss_name(meta.loss) + " needs integer class indices, the data has float targets");
+    }
+    return;
+  }
+  if (!split.targets.empty()) {
+    if (split.target_size != outputs) {
+      throw Error(what + ": targets hold " + std::to_string(split.target_size) + " values per sample, the model's output " +
+                  std::to_string(outputs));
+    }
+    return;
+  }
+  // Class indices for a float label (already checked < meta.classes() by the loader).
+  split.target_size = outputs;
+  split.targets.assign(split.count * outputs, 0.0f);
+  for (std::size_t s = 0; s < split.count; ++s) {
+    if (outputs == 1) split.targets[s] = static_cast<float>(split.labels[s]);
+    else split.targets[s * outputs + static_cast<std::size_t>(split.labels[s])] = 1.0f;
+  }
 }
 
 std::string find_idx_file(const std::string& dir, const std::string& name) {

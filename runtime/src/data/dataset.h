@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/model_meta.h"
+
 namespace mlc {
 
 struct Split {
@@ -15,12 +17,29 @@ struct Split {
   std::size_t pixels = 0;       // values per sample
   std::vector<float> images;    // count * pixels, each byte / 255 (empty for token data)
   std::vector<std::int32_t> tokens;  // count * pixels, each value as stored (token-id models)
-  std::vector<std::int32_t> labels;  // count class indices
+  std::vector<std::int32_t> labels;  // count class indices (empty for regression data)
+  // Float targets, target_size per sample: regression data, or class labels encoded for a model with a
+  // float label (fit_targets). Empty when the label is the class index or the sample itself.
+  std::vector<float> targets;
+  std::size_t target_size = 0;
+  bool target_is_input = false;  // an autoencoder's: the target is the sample
 
   // Sample `s`: `pixels` 4-byte values, floats or token ids (the model's input buffer holds either).
   const void* sample(std::size_t s) const {
     return tokens.empty() ? static_cast<const void*>(images.data() + s * pixels) : tokens.data() + s * pixels;
   }
+
+  // Class labels scored by classification metrics (else regression metrics score the targets).
+  bool classification() const { return !labels.empty() && !target_is_input; }
+  // Sample `s`'s label buffer row: one int32 class index, or target_size floats (the sample's own
+  // values with target_is_input).
+  void copy_label(std::size_t s, void* dst) const;
+  // The float target of sample `s` (targets or the sample itself); only for float-label splits.
+  const float* target(std::size_t s) const {
+    return target_is_input ? images.data() + s * pixels : targets.data() + s * target_size;
+  }
+  // 4-byte values per label row.
+  std::size_t label_values() const { return target_is_input ? pixels : targets.empty() ? 1 : target_size; }
 
   // Keeps only the first `n` samples (no-op if there are fewer).
   void truncate(std::size_t n);
@@ -30,6 +49,12 @@ struct Dataset {
   Split train;
   Split test;
 };
+
+// Makes `split` fit `meta`'s label: class-label models need class indices; for a float label, class
+// indices become one-hot targets (or the 0/1 target of a one-output binary model), float targets must
+// hold the output's values per sample, and `target_is_input` (--target=input) needs samples of the
+// output's size. Errors name `what` (the data's file or directory).
+void fit_targets(Split& split, const ModelMeta& meta, const std::string& what);
 
 // Reads one images/labels file pair and checks it against the model: equal counts, `pixels` values
 // per image, labels < `classes`. Errors name the offending file. With `tokens` the values are kept

@@ -16,12 +16,18 @@ Split take(const Split& from, const std::vector<std::size_t>& rows) {
   Split out;
   out.count = rows.size();
   out.pixels = from.pixels;
+  out.target_size = from.target_size;
+  out.target_is_input = from.target_is_input;
   const bool tokens = !from.tokens.empty();
   (tokens ? out.tokens.reserve(rows.size() * from.pixels) : out.images.reserve(rows.size() * from.pixels));
   for (std::size_t r : rows) {
     if (tokens) out.tokens.insert(out.tokens.end(), from.tokens.begin() + r * from.pixels, from.tokens.begin() + (r + 1) * from.pixels);
     else out.images.insert(out.images.end(), from.images.begin() + r * from.pixels, from.images.begin() + (r + 1) * from.pixels);
-    out.labels.push_back(from.labels[r]);
+    if (!from.labels.empty()) out.labels.push_back(from.labels[r]);
+    if (!from.targets.empty()) {
+      out.targets.insert(out.targets.end(), from.targets.begin() + r * from.target_size,
+                         from.targets.begin() + (r + 1) * from.target_size);
+    }
   }
   return out;
 }
@@ -30,7 +36,8 @@ Split take(const Split& from, const std::vector<std::size_t>& rows) {
 
 Split split_validation(Split& train, double fraction, std::uint64_t seed) {
   std::map<std::int32_t, std::vector<std::size_t>> by_class;
-  for (std::size_t i = 0; i < train.count; ++i) by_class[train.labels[i]].push_back(i);
+  // Regression data (no class labels) is one stratum.
+  for (std::size_t i = 0; i < train.count; ++i) by_class[train.labels.empty() ? 0 : train.labels[i]].push_back(i);
   // A stream of its own: the split must not share draws with the epoch shuffles of the same seed.
   SplitMix64 rng(SplitMix64(seed ^ 0x76616c2d73706c74ull).next());
   std::vector<char> held(train.count, 0);

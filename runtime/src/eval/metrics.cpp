@@ -1,6 +1,8 @@
-// Per-row loss and accuracy in double precision, so summing ten thousand rows loses nothing visible.
+// Per-sample losses in double precision, so summing ten thousand samples loses nothing visible; each
+// follows the formula of the compiler's loss builder (and torch.nn's loss of the same name).
 #include "eval/metrics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -12,15 +14,6 @@ double cross_entropy_row(const float* logits, std::size_t classes, std::int32_t 
   double sum = 0;
   for (std::size_t c = 0; c < classes; ++c) sum += std::exp(logits[c] - max);
   return std::log(sum) + max - logits[label];
-}
-
-double mse_row(const float* output, std::size_t classes, std::int32_t label) {
-  double sum = 0;
-  for (std::size_t c = 0; c < classes; ++c) {
-    double d = output[c] - (static_cast<std::int32_t>(c) == label ? 1.0 : 0.0);
-    sum += d * d;
-  }
-  return sum / static_cast<double>(classes);
 }
 
 void softmax_row(const float* logits, std::size_t classes, double* out) {
@@ -39,21 +32,55 @@ std::size_t argmax_row(const float* row, std::size_t classes) {
   return best;
 }
 
-void MetricAccumulator::add_batch(const float* output, const std::int32_t* labels, std::size_t valid_rows) {
-  for (std::size_t r = 0; r < valid_rows; ++r) {
-    const float* row = output + r * classes_;
-    loss_sum_ += loss_ == LossKind::Mse ? mse_row(row, classes_, labels[r]) : cross_entropy_row(row, classes_, labels[r]);
-    if (argmax_row(row, classes_) == static_cast<std::size_t>(labels[r])) ++correct_;
+double class_sample_loss(LossKind loss, const float* row, std::size_t classes, std::int32_t label,
+                         const LossParams& params) {
+  if (loss == LossKind::Nll) return -static_cast<double>(row[label]);
+  const double nll = cross_entropy_row(row, classes, label);
+  if (params.label_smoothing == 0) return nll;
+  // (1 - e) nll + e mean_c(-log p_c), -log p_c = logsumexp - x_c.
+  const double lse = nll + row[label];
+  double mean_neg_log = 0;
+  for (std::size_t c = 0; c < classes; ++c) mean_neg_log += lse - row[c];
+  mean_neg_log /= static_cast<double>(classes);
+  return (1 - params.label_smoothing) * nll + params.label_smoothing * mean_neg_log;
+}
+
+namespace {
+
+double term(LossKind loss, double x, double y, const LossParams& params) {
+  const double d = x - y, a = std::fabs(d), delta = params.delta;
+  switch (loss) {
+    case LossKind::Mse: return d * d;
+    case LossKind::L1: return a;
+    case LossKind::Huber: return a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+    case LossKind::SmoothL1: return a < delta ? 0.5 * d * d / delta : a - 0.5 * delta;
+    case LossKind::BceLogits: return std::max(x, 0.0) - x * y + std::log1p(std::exp(-std::fabs(x)));
+    case LossKind::Bce: {
+      const double log_p = std::max(std::log(x), -100.0), log_q = std::max(std::log(1 - x), -100.0);
+      return -(y * log_p + (1 - y) * log_q);
+    }
+    default: return std::numeric_limits<double>::quiet_NaN();  // class losses never get here
   }
-  count_ += valid_rows;
 }
 
-double MetricAccumulator::mean_loss() const {
-  return count_ ? loss_sum_ / static_cast<double>(count_) : std::numeric_limits<double>::quiet_NaN();
+}  // namespace
+
+double target_sample_loss(LossKind loss, const float* output, const float* target, std::size_t n,
+                          const LossParams& params) {
+  double sum = 0;
+  for (std::size_t i = 0; i < n; ++i) sum += term(loss, output[i], target[i], params);
+  return sum;
 }
 
-double MetricAccumulator::accuracy() const {
-  return count_ ? static_cast<double>(correct_) / static_cast<double>(count_) : std::numeric_limits<double>::quiet_NaN();
+LossAccumulator::LossAccumulator(const ModelMeta& meta)
+    : terms_per_sample_(meta.class_labels ? 1.0 : static_cast<double>(meta.output_size())),
+      batch_(static_cast<double>(meta.batch)),
+      mean_(meta.reduction == Reduction::Mean) {}
+
+double LossAccumulator::value() const {
+  if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  const double per_sample = sum_ / static_cast<double>(count_);
+  return mean_ ? per_sample / terms_per_sample_ : per_sample * batch_;
 }
 
 }  // namespace mlc

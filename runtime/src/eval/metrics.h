@@ -1,4 +1,4 @@
-// Test-set metrics computed from the eval step's output rows: accuracy and the model's loss.
+// Evaluation losses computed from the eval step's output rows, as the compiled losses define them.
 #ifndef MLC_RUNTIME_METRICS_H
 #define MLC_RUNTIME_METRICS_H
 
@@ -11,29 +11,42 @@ namespace mlc {
 
 // -log softmax(logits)[label], computed stably (max subtracted before exp).
 double cross_entropy_row(const float* logits, std::size_t classes, std::int32_t label);
-// mean over classes of (output - one_hot(label))^2: a batch mean of these equals the compiled mse loss.
-double mse_row(const float* output, std::size_t classes, std::int32_t label);
 // Softmax of one row of logits into `out` (double; max subtracted first).
 void softmax_row(const float* logits, std::size_t classes, double* out);
 // Index of the largest value; the first one on ties.
 std::size_t argmax_row(const float* row, std::size_t classes);
 
-class MetricAccumulator {
+// The runtime scalars some losses read (the trainer's --delta and --label-smoothing).
+struct LossParams {
+  double delta = 1.0;            // huber's delta, smooth_l1's beta
+  double label_smoothing = 0.0;  // cross_entropy
+};
+
+// One sample's loss for a class-label loss (cross_entropy, with label smoothing; nll of log-probs).
+double class_sample_loss(LossKind loss, const float* row, std::size_t classes, std::int32_t label,
+                         const LossParams& params);
+// The sum of one sample's per-element terms for a float-target loss (mse, l1, huber, smooth_l1,
+// bce_logits, bce), `n` values of output and target.
+double target_sample_loss(LossKind loss, const float* output, const float* target, std::size_t n,
+                          const LossParams& params);
+
+// Sums per-sample losses and reports the value the compiled loss would have over a batch of them: with
+// mean reduction the mean per term (per sample for class losses, per element for float targets), with
+// sum reduction the sum scaled to one batch of the model's size.
+class LossAccumulator {
  public:
-  MetricAccumulator(LossKind loss, std::size_t classes) : loss_(loss), classes_(classes) {}
-
-  // Adds the first `valid_rows` rows of a [batch, classes] output; later rows are padding.
-  void add_batch(const float* output, const std::int32_t* labels, std::size_t valid_rows);
-
+  explicit LossAccumulator(const ModelMeta& meta);
+  void add(double sample_loss) {
+    sum_ += sample_loss;
+    ++count_;
+  }
   std::size_t count() const { return count_; }
-  double mean_loss() const;  // NaN when empty
-  double accuracy() const;   // NaN when empty
+  double value() const;  // NaN when empty
 
  private:
-  LossKind loss_;
-  std::size_t classes_;
-  double loss_sum_ = 0;
-  std::size_t correct_ = 0;
+  double terms_per_sample_, batch_;
+  bool mean_;
+  double sum_ = 0;
   std::size_t count_ = 0;
 };
 

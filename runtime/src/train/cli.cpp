@@ -30,10 +30,11 @@ const FlagSpec kFlags[] = {
      "t10k-labels-idx1-ubyte (each raw or .gz)"},
     {"train", Arity::Required, kRun, "FILE",
      "training data as a NumPy .npz archive (instead of --data): samples in the\n"
-     "--features array, integer classes in the --target array"},
+     "--features array, targets in the --target array (class indices or float targets)"},
     {"test", Arity::Required, kRun, "FILE", "test data for --train, in the same form"},
     {"features", Arity::Required, kRun, "NAME", "the .npz array of samples (default x)"},
-    {"target", Arity::Required, kRun, "NAME", "the .npz array of class indices (default y)"},
+    {"target", Arity::Required, kRun, "NAME",
+     "the .npz array of targets (default y); 'input': the samples themselves\n(autoencoders, with --data too)"},
     {"epochs", Arity::Required, kRun, "N", "passes over the training set (default 1)"},
     {"lr", Arity::Required, kRun, "X", "base learning rate (default 0.001 for adam and adamw, else 0.01)"},
     {"momentum", Arity::Required, kRun, "X", "momentum and nesterov: momentum factor (default 0.9)"},
@@ -45,6 +46,9 @@ const FlagSpec kFlags[] = {
      "adagrad, rmsprop, adam, adamw: epsilon (default 1e-10 for adagrad, else 1e-8)"},
     {"weight-decay", Arity::Required, kRun, "X",
      "weight decay (default 0.01 for adamw, else 0; only for adamw and models\ncompiled with --weight-decay)"},
+    {"delta", Arity::Required, kRun, "X", "huber: delta; smooth_l1: beta (default 1)"},
+    {"label-smoothing", Arity::Required, kRun, "E",
+     "cross_entropy compiled with --label-smoothing: the smoothing in [0, 1] (default 0)"},
     {"seed", Arity::Required, kRun | kPinned, "S", "seed of the shuffling, the validation split and dropout (default 0)"},
     {"no-shuffle", Arity::None, kRun | kPinned, nullptr, "train in file order"},
     {"limit-train", Arity::Required, kRun | kPinned, "N", "use only the first N training images"},
@@ -240,7 +244,7 @@ Options apply_flags(const std::vector<Flag>& flags) {
     else if (name == "train") o.train_path = nonempty("a file");
     else if (name == "test") o.test_path = nonempty("a file");
     else if (name == "features") o.features = nonempty("an array name");
-    else if (name == "target") o.target = nonempty("an array name");
+    else if (name == "target") o.target = nonempty("an array name or 'input'");
     else if (name == "log") o.log_path = nonempty("a file name");
     else if (name == "report") o.report_path = nonempty("a file name");
     else if (name == "checkpoint") o.checkpoint_dir = nonempty("a directory");
@@ -267,6 +271,8 @@ Options apply_flags(const std::vector<Flag>& flags) {
     else if (name == "beta1") o.beta1 = parse_double(name, value, 0, true, 1, false, "a number in [0, 1)");
     else if (name == "beta2") o.beta2 = parse_double(name, value, 0, true, 1, false, "a number in [0, 1)");
     else if (name == "epsilon") o.epsilon = parse_double(name, value, 0, true, inf, false, "a non-negative number");
+    else if (name == "delta") o.delta = parse_double(name, value, 0, false, inf, false, "a positive number");
+    else if (name == "label-smoothing") o.label_smoothing = parse_double(name, value, 0, true, 1, true, "a number in [0, 1]");
     else if (name == "weight-decay") o.weight_decay = parse_double(name, value, 0, true, inf, false, "a non-negative number");
     else if (name == "lr-schedule") {
       if (!known_schedule(value)) {

@@ -29,6 +29,7 @@ struct Options {
   // Unset optimizer options take the defaults for the model's optimizer (see hypers.h); being unset
   // is different from being given, because a given option must match a hyper of the model.
   std::optional<double> lr, momentum, lr_decay, alpha, beta1, beta2, epsilon, weight_decay;
+  std::optional<double> delta, label_smoothing;  // the loss's runtime scalars
   std::uint64_t seed = 0;
   bool shuffle = true;
   std::optional<std::size_t> limit_train, limit_test;

@@ -7,42 +7,86 @@
 #include "mlc_runtime.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace mlc {
 
 void for_each_eval_batch(const ModelMeta& meta, const Split& split, Memory& mem, StepBuffers& buf,
-                         const std::function<void(const float*, const std::int32_t*, std::size_t)>& rows) {
+                         const std::function<void(const float*, std::size_t, std::size_t)>& rows) {
   const Staged& input = buf.input[0];
   const Staged& label = buf.label[0];
   // No training upload may still read slot 0's host buffers or write its device buffers.
   for (int slot = 0; slot < static_cast<int>(buf.input.size()); ++slot) mem.begin_refill(slot);
   for (std::size_t first = 0; first < split.count; first += meta.batch) {
-    std::size_t valid = fill_eval_batch(split, first, meta.batch, input.host_as<void>(), label.host_as<std::int32_t>());
+    std::size_t valid = fill_eval_batch(split, first, meta.batch, input.host_as<void>(), label.host_as<void>());
     mem.upload(input);  // synchronous; labels stay on the host: only the metrics read them
     mlc_eval_step(buf.eval_args.data());
     mem.download(buf.output);
-    rows(buf.output.host_as<float>(), label.host_as<std::int32_t>(), valid);
+    rows(buf.output.host_as<float>(), first, valid);
   }
 }
 
-SplitMetrics evaluate_split(const ModelMeta& meta, const Split& split, Memory& mem, StepBuffers& buf) {
-  const std::size_t classes = meta.classes();
-  MetricAccumulator acc(meta.loss, classes);
-  ClassificationMetrics cls(classes);
+std::size_t eval_classes(const ModelMeta& meta) {
+  return meta.class_labels ? meta.output.dims.back() : meta.output_size() == 1 ? 2 : meta.output_size();
+}
+
+void class_scores(const ModelMeta& meta, const float* row, double* scores) {
+  const std::size_t classes = eval_classes(meta);
+  if (meta.class_labels) {
+    softmax_row(row, classes, scores);
+  } else if (meta.output_size() == 1) {
+    const double x = row[0];
+    const double p = meta.loss == LossKind::BceLogits ? 1 / (1 + std::exp(-x)) : x;
+    scores[0] = 1 - p;
+    scores[1] = p;
+  } else {
+    for (std::size_t c = 0; c < classes; ++c) scores[c] = row[c];
+  }
+}
+
+SplitMetrics evaluate_split(const ModelMeta& meta, const Split& split, Memory& mem, StepBuffers& buf,
+                            const LossParams& params) {
+  const std::size_t outputs = meta.output_size(), classes = eval_classes(meta);
+  const bool classification = split.classification();
+  LossAccumulator loss(meta);
+  ClassificationMetrics cls(classification ? classes : 1);
+  RegressionMetrics reg(classification ? 1 : outputs);
   std::vector<double> scores(classes);
-  for_each_eval_batch(meta, split, mem, buf, [&](const float* out, const std::int32_t* labels, std::size_t valid) {
-    acc.add_batch(out, labels, valid);
+  for_each_eval_batch(meta, split, mem, buf, [&](const float* out, std::size_t first, std::size_t valid) {
     for (std::size_t r = 0; r < valid; ++r) {
-      softmax_row(out + r * classes, classes, scores.data());
-      cls.add(scores.data(), labels[r]);
+      const std::size_t s = first + r;
+      const float* row = out + r * outputs;
+      loss.add(meta.class_labels ? class_sample_loss(meta.loss, row, outputs, split.labels[s], params)
+                                 : target_sample_loss(meta.loss, row, split.target(s), outputs, params));
+      if (classification) {
+        class_scores(meta, row, scores.data());
+        cls.add(scores.data(), split.labels[s]);
+      } else {
+        reg.add(row, split.target(s));
+      }
     }
   });
-  return {acc.mean_loss(), acc.accuracy(), cls.report()};
+  SplitMetrics m{loss.value(), std::nullopt, std::nullopt};
+  if (classification) m.classification = cls.report();
+  else m.regression = reg.report();
+  return m;
+}
+
+double SplitMetrics::accuracy() const {
+  return classification ? classification->accuracy : std::numeric_limits<double>::quiet_NaN();
 }
 
 std::vector<std::pair<std::string, double>> SplitMetrics::named(const std::string& prefix) const {
   std::vector<std::pair<std::string, double>> out = {{prefix + "loss", loss}};
-  for (auto& m : classification.scalars(prefix)) out.push_back(std::move(m));
+  if (classification) {
+    for (auto& m : classification->scalars(prefix)) out.push_back(std::move(m));
+  } else if (regression) {
+    out.insert(out.end(), {{prefix + "mse", regression->mse},
+                           {prefix + "rmse", regression->rmse},
+                           {prefix + "mae", regression->mae},
+                           {prefix + "r2", regression->r2}});
+  }
   return out;
 }
 
@@ -52,8 +96,9 @@ std::string join_names(const std::vector<std::string>& names) {
   return out;
 }
 
-// The names a split's evaluation reports, without the split prefix: "loss", "accuracy", "f1_macro", ...
-std::vector<std::string> split_metric_names(std::size_t classes) {
+std::vector<std::string> split_metric_names(const ModelMeta& meta, bool classification) {
+  if (!classification) return {"loss", "mse", "rmse", "mae", "r2"};
+  const std::size_t classes = eval_classes(meta);
   ClassificationReport shape;
   shape.classes = classes;
   shape.top_k = std::min<std::size_t>(5, classes);
@@ -69,7 +114,8 @@ std::vector<std::string> split_metric_names(std::size_t classes) {
 std::vector<std::string> printed_metrics(const std::string& list, const std::vector<std::string>& known) {
   std::vector<std::string> out;
   std::size_t start = 0;
-  const std::string text = list.empty() ? "loss,accuracy" : list;
+  const bool regression = std::find(known.begin(), known.end(), "accuracy") == known.end();
+  const std::string text = list.empty() ? (regression ? "loss,r2" : "loss,accuracy") : list;
   while (start <= text.size()) {
     std::size_t comma = text.find(',', start);
     if (comma == std::string::npos) comma = text.size();

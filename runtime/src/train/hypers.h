@@ -7,6 +7,7 @@
 
 #include "train/cli.h"
 #include "core/model_meta.h"
+#include "eval/metrics.h"
 
 namespace mlc {
 
@@ -21,10 +22,11 @@ struct HyperValues {
   double base_lr = 0;   // --lr or the optimizer's default, in double for the schedule
   // "lr 0.01, beta1 0.9" for the summary line; excludes step.
   std::string describe;
+  LossParams loss;  // the loss's scalars, for evaluation losses
 };
 
-// Throws mlc::Error if an optimizer option is given that the model has no hyperparameter for (it would
-// silently do nothing otherwise).
+// Throws mlc::Error if an optimizer or loss option is given that the model has no hyperparameter for
+// (it would silently do nothing otherwise).
 HyperValues resolve_hypers(const ModelMeta& meta, const Options& options);
 
 }  // namespace mlc

@@ -9,7 +9,8 @@
 
 #include "core/error.h"
 #include "core/memory.h"
-#include "data/array_dataset.h"
+#include "train/data_sources.h"
+#include "train/hypers.h"
 #include "data/dataset.h"
 #include "eval/metrics.h"
 #include "state/checkpoint_dir.h"
@@ -45,17 +46,14 @@ LoadedModel load_model(const Options& options, const ModelMeta& meta) {
 
 int run_evaluation(const Options& options, const ModelMeta& meta) {
   if (options.data_dir.empty() && options.test_path.empty()) throw Error("--evaluate needs --data=DIR or --test=FILE");
+  const HyperValues hypers = resolve_hypers(meta, options);
   LoadedModel m = load_model(options, meta);
-  Split test = !options.test_path.empty()
-                   ? load_array_split(options.test_path, meta.sample_size(), meta.classes(), meta.token_input,
-                                      ArrayNames{options.features, options.target})
-                   : load_split(find_idx_file(options.data_dir, "t10k-images-idx3-ubyte"),
-                                find_idx_file(options.data_dir, "t10k-labels-idx1-ubyte"), meta.sample_size(),
-                                meta.classes(), meta.token_input);
+  Split test = load_test_data(options, meta);
   if (options.limit_test) test.truncate(*options.limit_test);
   if (test.count == 0) throw Error("the test set is empty");
-  const std::vector<std::string> printed = printed_metrics(options.metrics, split_metric_names(meta.classes()));
-  SplitMetrics r = evaluate_split(meta, test, *m.mem, *m.buf);
+  const std::vector<std::string> printed =
+      printed_metrics(options.metrics, split_metric_names(meta, test.classification()));
+  SplitMetrics r = evaluate_split(meta, test, *m.mem, *m.buf, hypers.loss);
   std::string line = "checkpoint " + m.checkpoint + " on " + std::to_string(test.count) + " test images:";
   for (const std::string& name : printed) {
     for (const auto& [k, v] : r.named("test_")) {
@@ -77,20 +75,28 @@ int run_prediction(const Options& options, const ModelMeta& meta) {
   const std::string tmp = options.output_path + ".tmp";
   std::FILE* out = std::fopen(tmp.c_str(), "w");
   if (!out) throw Error(options.output_path + ": cannot write predictions: " + std::strerror(errno));
-  const std::size_t classes = meta.classes();
-  const bool probabilities = meta.loss == LossKind::CrossEntropy && !options.raw_outputs;
-  std::fprintf(out, "index,class");
-  for (std::size_t c = 0; c < classes; ++c) std::fprintf(out, probabilities ? ",p%zu" : ",out%zu", c);
+  // Classifiers (class-label losses, one-output binary losses) write the class and its probabilities
+  // (or --raw-outputs); any other model writes its outputs.
+  const std::size_t outputs = meta.output_size(), classes = eval_classes(meta);
+  const bool classifier = meta.class_labels || (is_binary_loss(meta.loss) && outputs == 1);
+  const bool probabilities = classifier && !options.raw_outputs;
+  std::fprintf(out, classifier ? "index,class" : "index");
+  const std::size_t columns = probabilities ? classes : outputs;
+  for (std::size_t c = 0; c < columns; ++c) std::fprintf(out, probabilities ? ",p%zu" : ",out%zu", c);
   std::fprintf(out, "\n");
   std::size_t index = 0;
-  std::vector<double> row(classes);
-  for_each_eval_batch(meta, input, *m.mem, *m.buf, [&](const float* output, const std::int32_t*, std::size_t valid) {
+  std::vector<double> scores(classes);
+  for_each_eval_batch(meta, input, *m.mem, *m.buf, [&](const float* output, std::size_t, std::size_t valid) {
     for (std::size_t r = 0; r < valid; ++r, ++index) {
-      const float* o = output + r * classes;
-      if (probabilities) softmax_row(o, classes, row.data());
-      else row.assign(o, o + classes);
-      std::fprintf(out, "%zu,%zu", index, argmax_row(o, classes));
-      for (double v : row) std::fprintf(out, ",%.9g", v);
+      const float* o = output + r * outputs;
+      std::fprintf(out, "%zu", index);
+      if (classifier) {
+        class_scores(meta, o, scores.data());
+        std::size_t best = 0;
+        for (std::size_t c = 1; c < classes; ++c) best = scores[c] > scores[best] ? c : best;
+        std::fprintf(out, ",%zu", best);
+      }
+      for (std::size_t c = 0; c < columns; ++c) std::fprintf(out, ",%.9g", probabilities ? scores[c] : double(o[c]));
       std::fprintf(out, "\n");
     }
   });

@@ -14,7 +14,6 @@
 
 #include "core/error.h"
 #include "core/memory.h"
-#include "data/array_dataset.h"
 #include "data/batcher.h"
 #include "data/dataset.h"
 #include "data/validation_split.h"
@@ -26,6 +25,7 @@
 #include "train/early_stopping.h"
 #include "train/evaluation.h"
 #include "train/hypers.h"
+#include "train/data_sources.h"
 #include "train/json_log.h"
 #include "train/lr_schedule.h"
 #include "train/model_state.h"
@@ -112,22 +112,6 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   }
   const bool have_val = options.val_split.has_value() || !options.val_dir.empty();
   const bool test_each_epoch = !have_val || options.test_every_epoch;
-  const std::vector<std::string> known = split_metric_names(meta.classes());
-  const std::vector<std::string> printed = printed_metrics(options.metrics, known);
-  const std::string plateau_metric =
-      !options.plateau_metric.empty() ? options.plateau_metric : (have_val ? "val_loss" : "train_loss");
-  if (options.lr_schedule == "plateau") {
-    if (auto problem = find_metric_problem(plateau_metric, have_val, test_each_epoch, known)) {
-      throw Error("--plateau-metric: " + *problem);
-    }
-  }
-  std::optional<EarlyStopping> early;
-  if (!options.early_stopping.empty()) {
-    if (auto problem = find_metric_problem(options.early_stopping, have_val, test_each_epoch, known)) {
-      throw Error("--early-stopping: " + *problem);
-    }
-    early.emplace(options.early_stopping, options.patience, options.min_delta);
-  }
   if (!options.checkpoint_dir.empty()) ensure_directory(options.checkpoint_dir);
   if (!options.export_path.empty() && !onnx_export_available()) {
     throw Error("--export: this trainer was not compiled from an ONNX model (nothing to export into)");
@@ -152,22 +136,29 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   if (!device.empty()) std::printf("device: %s\n", device.c_str());
   std::fflush(stdout);
 
-  Dataset data;
-  if (!options.train_path.empty()) {
-    const ArrayNames names{options.features, options.target};
-    data.train = load_array_split(options.train_path, meta.sample_size(), meta.classes(), meta.token_input, names);
-    data.test = load_array_split(options.test_path, meta.sample_size(), meta.classes(), meta.token_input, names);
-  } else {
-    data = load_dataset(options.data_dir, meta.sample_size(), meta.classes(), meta.token_input);
-  }
+  Dataset data = load_run_data(options, meta);
   if (options.limit_train) data.train.truncate(*options.limit_train);
   if (options.limit_test) data.test.truncate(*options.limit_test);
   Split val;
   if (options.val_split) val = split_validation(data.train, *options.val_split, options.seed);
-  if (!options.val_dir.empty()) {
-    val = load_split(find_idx_file(options.val_dir, "t10k-images-idx3-ubyte"),
-                     find_idx_file(options.val_dir, "t10k-labels-idx1-ubyte"), meta.sample_size(), meta.classes(),
-                     meta.token_input);
+  if (!options.val_dir.empty()) val = load_validation_dir(options, meta);
+
+  // The metrics depend on the data: class labels get classification metrics, float targets regression ones.
+  const std::vector<std::string> known = split_metric_names(meta, data.train.classification());
+  const std::vector<std::string> printed = printed_metrics(options.metrics, known);
+  const std::string plateau_metric =
+      !options.plateau_metric.empty() ? options.plateau_metric : (have_val ? "val_loss" : "train_loss");
+  if (options.lr_schedule == "plateau") {
+    if (auto problem = find_metric_problem(plateau_metric, have_val, test_each_epoch, known)) {
+      throw Error("--plateau-metric: " + *problem);
+    }
+  }
+  std::optional<EarlyStopping> early;
+  if (!options.early_stopping.empty()) {
+    if (auto problem = find_metric_problem(options.early_stopping, have_val, test_each_epoch, known)) {
+      throw Error("--early-stopping: " + *problem);
+    }
+    early.emplace(options.early_stopping, options.patience, options.min_delta);
   }
   if (data.train.count < meta.batch) {
     throw Error("the training set has " + std::to_string(data.train.count) + " images, fewer than one batch of " +
@@ -268,7 +259,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   auto stage = [&](std::size_t b) {
     const int slot = static_cast<int>(b % slots);
     mem->begin_refill(slot);  // its previous copies have read the pinned buffers
-    batcher.fill(b, buf.input[slot].host_as<void>(), buf.label[slot].host_as<std::int32_t>());
+    batcher.fill(b, buf.input[slot].host_as<void>(), buf.label[slot].host_as<void>());
     mem->upload_async(buf.input[slot], slot);
     mem->upload_async(buf.label[slot], slot);
     mem->end_refill(slot);
@@ -368,9 +359,9 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
       EpochResult r{epoch, options.epochs, {{"train_loss", loss_sum / static_cast<double>(steps)}}, {}, seconds};
-      if (have_val) add_split_metrics(r, evaluate_split(meta, val, *mem, buf), "val_", printed);
+      if (have_val) add_split_metrics(r, evaluate_split(meta, val, *mem, buf, hypers.loss), "val_", printed);
       if (test_each_epoch) {
-        SplitMetrics m = evaluate_split(meta, data.test, *mem, buf);
+        SplitMetrics m = evaluate_split(meta, data.test, *mem, buf, hypers.loss);
         add_split_metrics(r, m, "test_", printed);
         last_test = m;
         test_current = true;
@@ -419,11 +410,13 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
                 early->metric().c_str(), number_text(early->best()).c_str());
   }
   if (!test_current) {
-    last_test = evaluate_split(meta, data.test, *mem, buf);
+    last_test = evaluate_split(meta, data.test, *mem, buf, hypers.loss);
   }
   log->event("final", last_test->named("test_"));
-  log->confusion("test", last_test->classification.confusion);
-  update_report("finished: test accuracy " + number_text(last_test->accuracy));
+  if (last_test->classification) log->confusion("test", last_test->classification->confusion);
+  const std::string headline = last_test->classification ? "accuracy " + number_text(last_test->accuracy())
+                                                          : "r2 " + number_text(last_test->regression->r2);
+  update_report("finished: test " + headline);
   if (!options.export_path.empty()) {
     HostModelState weights = download_state(*mem, meta, buf, false);
     std::vector<ExportTensor> tensors;
@@ -447,7 +440,12 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     }
     std::printf("weights written to %s\n", options.save_weights.c_str());
   }
-  std::printf("final test_accuracy %.4f\n", last_test->accuracy);
+  if (last_test->classification) {
+    std::printf("final test_accuracy %.4f\n", last_test->accuracy());
+  } else {
+    std::printf("final test_loss %.6g test_mse %.6g test_r2 %.4f\n", last_test->loss, last_test->regression->mse,
+                last_test->regression->r2);
+  }
   std::fflush(stdout);
   log->close();
   return kExitOk;

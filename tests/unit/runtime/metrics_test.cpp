@@ -24,47 +24,77 @@ TEST(Metrics, CrossEntropyIsStableForLargeLogits) {
   EXPECT_NEAR(cross_entropy_row(logits, 3, 2), 2000.0, 1e-3);
 }
 
-TEST(Metrics, MseIsMeanOverClassesAgainstOneHot) {
-  const float out[] = {0.2f, 0.7f, 0.1f};
-  EXPECT_NEAR(mse_row(out, 3, 1), (0.04 + 0.09 + 0.01) / 3, 1e-7);
+TEST(Metrics, FloatTargetLossesMatchHandComputedTerms) {
+  const float out[] = {0.2f, 0.7f, -3.0f};
+  const float target[] = {0.0f, 1.0f, 0.0f};
+  const double d0 = 0.2, d1 = -0.3, d2 = -3.0;
+  LossParams p;
+  EXPECT_NEAR(target_sample_loss(LossKind::Mse, out, target, 3, p), d0 * d0 + d1 * d1 + d2 * d2, 1e-6);
+  EXPECT_NEAR(target_sample_loss(LossKind::L1, out, target, 3, p), 0.2 + 0.3 + 3.0, 1e-6);
+  // huber, delta 1: quadratic inside, delta (|d| - delta/2) outside; smooth_l1 with beta 2 is huber(2) / 2.
+  EXPECT_NEAR(target_sample_loss(LossKind::Huber, out, target, 3, p), 0.5 * 0.04 + 0.5 * 0.09 + (3.0 - 0.5), 1e-6);
+  p.delta = 2.0;
+  EXPECT_NEAR(target_sample_loss(LossKind::SmoothL1, out, target, 3, p), (0.04 + 0.09) / 4 + (3.0 - 1.0), 1e-6);
+  // bce of logits: log(1 + e^x) - x y.
+  double bce_logits = std::log1p(std::exp(0.2)) + std::log1p(std::exp(0.7)) - 0.7 + std::log1p(std::exp(-3.0));
+  EXPECT_NEAR(target_sample_loss(LossKind::BceLogits, out, target, 3, p), bce_logits, 1e-6);
+}
+
+TEST(Metrics, BceOfLogitsIsStableAndBceOfProbabilitiesClampsItsLogs) {
+  const float big[] = {1000.0f}, one[] = {1.0f}, zero[] = {0.0f};
+  EXPECT_NEAR(target_sample_loss(LossKind::BceLogits, big, zero, 1, {}), 1000.0, 1e-9);
+  EXPECT_NEAR(target_sample_loss(LossKind::BceLogits, big, one, 1, {}), 0.0, 1e-9);
+  const float p[] = {0.25f};
+  EXPECT_NEAR(target_sample_loss(LossKind::Bce, p, one, 1, {}), -std::log(0.25), 1e-7);
+  EXPECT_NEAR(target_sample_loss(LossKind::Bce, p, zero, 1, {}), -std::log(0.75), 1e-7);
+  // log(0) is clamped to -100, as torch.nn.BCELoss does.
+  EXPECT_NEAR(target_sample_loss(LossKind::Bce, zero, one, 1, {}), 100.0, 1e-9);
+}
+
+TEST(Metrics, ClassLossesWithLabelSmoothingAndLogProbabilities) {
+  const float logits[] = {1.0f, 2.0f, 3.0f};
+  LossParams p;
+  EXPECT_NEAR(class_sample_loss(LossKind::CrossEntropy, logits, 3, 2, p), 0.40760596444438, 1e-6);
+  p.label_smoothing = 0.1;
+  // (1 - e) nll + e mean_c(lse - x_c); lse = 3.40760596444438.
+  const double lse = 3.40760596444438;
+  const double smoothed = 0.9 * 0.40760596444438 + 0.1 * ((lse - 1) + (lse - 2) + (lse - 3)) / 3;
+  EXPECT_NEAR(class_sample_loss(LossKind::CrossEntropy, logits, 3, 2, p), smoothed, 1e-6);
+  const float log_probs[] = {-0.5f, -1.5f, -2.0f};
+  EXPECT_NEAR(class_sample_loss(LossKind::Nll, log_probs, 3, 1, p), 1.5, 1e-7);
+}
+
+ModelMeta meta_for(LossKind loss, Reduction reduction, bool class_labels, std::vector<std::size_t> output) {
+  ModelMeta m;
+  m.batch = output[0];
+  m.loss = loss;
+  m.reduction = reduction;
+  m.class_labels = class_labels;
+  m.output.dims = output;
+  return m;
+}
+
+TEST(Metrics, LossAccumulatorFollowsTheReduction) {
+  // Float targets, mean: per element; sum: the sum over one batch of the model's size (4 samples).
+  LossAccumulator mean(meta_for(LossKind::Mse, Reduction::Mean, false, {4, 3}));
+  LossAccumulator sum(meta_for(LossKind::Mse, Reduction::Sum, false, {4, 3}));
+  for (double v : {0.6, 1.2}) {
+    mean.add(v);
+    sum.add(v);
+  }
+  EXPECT_NEAR(mean.value(), 1.8 / 6, 1e-12);
+  EXPECT_NEAR(sum.value(), 0.9 * 4, 1e-12);
+  // Class labels, mean: per sample.
+  LossAccumulator ce(meta_for(LossKind::CrossEntropy, Reduction::Mean, true, {4, 3}));
+  ce.add(0.5);
+  ce.add(1.5);
+  EXPECT_NEAR(ce.value(), 1.0, 1e-12);
+  EXPECT_TRUE(std::isnan(LossAccumulator(meta_for(LossKind::Nll, Reduction::Mean, true, {4, 3})).value()));
 }
 
 TEST(Metrics, ArgmaxPicksFirstOfTies) {
   const float row[] = {0.5f, 2.0f, 2.0f, -1.0f};
   EXPECT_EQ(argmax_row(row, 4), 1u);
-}
-
-TEST(Metrics, AccuracyAndMeanLossOverValidRowsOnly) {
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  // Rows 0-1 are real, rows 2-3 are padding with garbage that must not leak into the metrics.
-  const float out[] = {1, 2, 3,  //
-                       3, 2, 1,  //
-                       nan, 1e30f, -1e30f, 9, 9, 9};
-  const std::int32_t labels[] = {2, 1, 0, 0};
-  MetricAccumulator acc(LossKind::CrossEntropy, 3);
-  acc.add_batch(out, labels, 2);
-  EXPECT_EQ(acc.count(), 2u);
-  EXPECT_DOUBLE_EQ(acc.accuracy(), 0.5);
-  EXPECT_NEAR(acc.mean_loss(), (0.40760596444438 + 1.40760596444438) / 2, 1e-6);
-
-  acc.add_batch(out, labels, 1);
-  EXPECT_NEAR(acc.accuracy(), 2.0 / 3.0, 1e-12);
-}
-
-TEST(Metrics, MseAccumulatorEqualsMeanOverBatchTimesClasses) {
-  const float out[] = {0.2f, 0.7f, 0.1f, 1.0f, 0.0f, 0.5f};
-  const std::int32_t labels[] = {1, 0};
-  MetricAccumulator acc(LossKind::Mse, 3);
-  acc.add_batch(out, labels, 2);
-  double sum = 0.04 + 0.09 + 0.01 + 0 + 0 + 0.25;
-  EXPECT_NEAR(acc.mean_loss(), sum / 6, 1e-7);
-  EXPECT_DOUBLE_EQ(acc.accuracy(), 1.0);
-}
-
-TEST(Metrics, EmptyAccumulatorIsNaN) {
-  MetricAccumulator acc(LossKind::CrossEntropy, 3);
-  EXPECT_TRUE(std::isnan(acc.mean_loss()));
-  EXPECT_TRUE(std::isnan(acc.accuracy()));
 }
 
 }  // namespace

@@ -70,12 +70,34 @@ TEST(ModelMeta, ParsesGoodMetadata) {
   EXPECT_FALSE(m.has_hyper("weight_decay"));
 }
 
+// A float-target model: `loss mse` with an f32 label of the output's shape.
+std::string float_target_meta(const std::string& loss, const std::string& output_dims) {
+  std::string text = with_line("loss", "loss " + loss + "\nreduction sum");
+  std::string out;
+  for (const std::string& l : test::split_lines(text)) {
+    if (l.compare(0, 6, "label ") == 0) out += "label y f32 " + output_dims + "\n";
+    else if (l.compare(0, 7, "output ") == 0) out += "output y f32 " + output_dims + "\n";
+    else out += l + "\n";
+  }
+  return out;
+}
+
 TEST(ModelMeta, AcceptsMseSgdEmptyHypersScalarParamAndBlankLines) {
-  std::string text = with_line("loss", "loss mse");
+  std::string text = float_target_meta("mse", "64 10");
   text = "\n" + text;
   ModelMeta m = parse_model_meta(text + "param scale f32 101802\n\n");
   EXPECT_EQ(m.loss, LossKind::Mse);
+  EXPECT_EQ(m.reduction, Reduction::Sum);
+  EXPECT_FALSE(m.class_labels);
+  EXPECT_EQ(m.output_size(), 10u);
+  EXPECT_EQ(m.classes(), 10u);  // class-labelled data becomes one-hot targets
   EXPECT_EQ(m.params.back().elements(), 1u);
+  EXPECT_EQ(parse_model_meta(kGood).reduction, Reduction::Mean);  // absent: mean
+  // One output per sample of any rank: a regression or binary model (class data: 0/1).
+  m = parse_model_meta(float_target_meta("bce_logits", "64"));
+  EXPECT_EQ(m.output_size(), 1u);
+  EXPECT_EQ(m.classes(), 2u);
+  EXPECT_EQ(parse_model_meta(float_target_meta("huber", "64 2 3 4")).output_size(), 24u);
   m = parse_model_meta(with_line("hyper", "hyper"));
   EXPECT_TRUE(m.hypers.empty());
   m = parse_model_meta(with_line("optimizer", "optimizer sgd"));
@@ -107,13 +129,16 @@ TEST(ModelMeta, RejectsMalformedRecords) {
       {"batch", "batch -4", "line 2: batch must be a positive integer, got '-4'"},
       {"batch", "batch 64 64", "line 2: 'batch' takes 1 field, got 2"},
       {"batch", "", "missing 'batch' record"},
-      {"loss", "loss hinge", "line 3: unknown loss 'hinge' (expected cross_entropy or mse)"},
+      {"loss", "loss hinge", "line 3: unknown loss 'hinge' (expected cross_entropy, nll, mse, l1, huber, smooth_l1, bce_logits or bce)"},
+      {"loss", "loss mse", "line 6: loss mse takes f32 targets as its label"},
+      {"loss", "loss cross_entropy\nreduction total", "line 4: unknown reduction 'total' (expected mean or sum)"},
       {"optimizer", "optimizer lamb", "line 4: unknown optimizer 'lamb' (expected sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw)"},
       {"input", "input x f16 64 784", "line 5: input dtype must be f32 or i32, got 'f16'"},
       {"input", "input x f32", "line 5: input needs a name, a dtype and at least one dimension"},
       {"input", "input x f32 32 784", "line 5: input's first dimension is 32, not the batch 64"},
       {"input", "input x f32 64 7x", "line 5: dimension must be a positive integer, got '7x'"},
-      {"label", "label y f32 64", "line 6: label dtype must be i32"},
+      {"label", "label y f32 64", "line 6: loss cross_entropy takes i32 class indices as its label"},
+      {"label", "label y f16 64", "line 6: label dtype must be i32 or f32, got 'f16'"},
       {"label", "label y i32 64 10", "line 6: label must hold one class index per sample (64 values)"},
       {"output", "output logits f32 64", "line 7: output must be [batch, classes] (with batch 64)"},
       {"output", "output logits f32 64 10 2", "line 7: output must be [batch, classes]"},
