@@ -124,6 +124,12 @@ class OnnxTorchModel(torch.nn.Module):
                 y = a[0] + a[1]
             elif op == "Relu":
                 y = torch.relu(a[0])
+            elif op == "Sigmoid":
+                y = torch.sigmoid(a[0])
+            elif op == "Tanh":
+                y = torch.tanh(a[0])
+            elif op == "LogSoftmax":
+                y = torch.log_softmax(a[0], dim=attrs.get("axis", -1))
             elif op == "Identity":
                 y = a[0]
             elif op == "Reshape":

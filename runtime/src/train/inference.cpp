@@ -54,7 +54,7 @@ int run_evaluation(const Options& options, const ModelMeta& meta) {
   const std::vector<std::string> printed =
       printed_metrics(options.metrics, split_metric_names(meta, test.classification()));
   SplitMetrics r = evaluate_split(meta, test, *m.mem, *m.buf, hypers.loss);
-  std::string line = "checkpoint " + m.checkpoint + " on " + std::to_string(test.count) + " test images:";
+  std::string line = "checkpoint " + m.checkpoint + " on " + std::to_string(test.count) + " test samples:";
   for (const std::string& name : printed) {
     for (const auto& [k, v] : r.named("test_")) {
       char num[32];

@@ -161,17 +161,17 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     early.emplace(options.early_stopping, options.patience, options.min_delta);
   }
   if (data.train.count < meta.batch) {
-    throw Error("the training set has " + std::to_string(data.train.count) + " images, fewer than one batch of " +
+    throw Error("the training set has " + std::to_string(data.train.count) + " samples, fewer than one batch of " +
                 std::to_string(meta.batch));
   }
   if (data.test.count == 0) throw Error("the test set is empty");
 
   Batcher batcher(data.train, meta.batch, options.shuffle, options.seed);
   const std::size_t steps = batcher.batches_per_epoch();
-  std::printf("data: %zu train images (%zu steps per epoch, %zu dropped), ", data.train.count, steps,
+  std::printf("data: %zu train samples (%zu steps per epoch, %zu dropped), ", data.train.count, steps,
               data.train.count - steps * meta.batch);
-  if (have_val) std::printf("%zu validation images, ", val.count);
-  std::printf("%zu test images\n", data.test.count);
+  if (have_val) std::printf("%zu validation samples, ", val.count);
+  std::printf("%zu test samples\n", data.test.count);
   std::fflush(stdout);
 
   LrSchedule schedule(schedule_config(options, hypers.base_lr, options.epochs * steps, steps,

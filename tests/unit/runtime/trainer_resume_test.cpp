@@ -186,7 +186,7 @@ TEST_F(ResumeTest, EvaluateAndPredictFromACheckpoint) {
 
   ProcessResult ev = run({"--evaluate", "--resume=" + ck, "--data=" + data_});
   ASSERT_EQ(ev.exit_code, 0) << ev.err;
-  EXPECT_NE(ev.out.find("on 66 test images:  test_loss "), std::string::npos) << ev.out;
+  EXPECT_NE(ev.out.find("on 66 test samples:  test_loss "), std::string::npos) << ev.out;
   EXPECT_NE(ev.out.find("test_accuracy " + accuracy), std::string::npos) << ev.out;
 
   const std::string preds = dir_.file("preds.csv");

@@ -87,7 +87,7 @@ TEST_F(TrainerTest, LossFallsAndReportsAreConsistent) {
   std::vector<std::string> out = split_lines(r.out);
   ASSERT_EQ(out.size(), 7u) << r.out;
   EXPECT_EQ(out[0], "model: 15 params in 2 tensors, batch 4, optimizer sgd (lr 0.5), loss cross_entropy");
-  EXPECT_EQ(out[1], "data: 258 train images (64 steps per epoch, 2 dropped), 66 test images");
+  EXPECT_EQ(out[1], "data: 258 train samples (64 steps per epoch, 2 dropped), 66 test samples");
   const std::regex summary(R"(epoch (\d)/4  train_loss (\d+\.\d{4})  test_loss (\d+\.\d{4})  test_accuracy (\d\.\d{4})  \d+\.\ds)");
   std::smatch m;
 
@@ -176,7 +176,7 @@ TEST_F(TrainerTest, LimitsAndThreads) {
   ProcessResult r = run({"--data=" + data_, "--epochs=2", "--limit-train=41", "--limit-test=10", "--threads=2",
                          "--log=" + log_path});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(split_lines(r.out)[1], "data: 41 train images (10 steps per epoch, 1 dropped), 10 test images");
+  EXPECT_EQ(split_lines(r.out)[1], "data: 41 train samples (10 steps per epoch, 1 dropped), 10 test samples");
   // The fake model is not linked with OpenMP, so --threads can only warn.
   EXPECT_EQ(r.err, "warning: --threads ignored: the model is not linked with OpenMP\n");
   Log log = read_log(log_path);
@@ -210,7 +210,7 @@ TEST_F(TrainerTest, ValidationSplitEarlyStoppingAndKeepBest) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> out = split_lines(r.out);
   std::smatch m;
-  ASSERT_TRUE(std::regex_match(out[1], m, std::regex(R"(data: (\d+) train images \((\d+) steps per epoch, \d+ dropped\), (\d+) validation images, 66 test images)")))
+  ASSERT_TRUE(std::regex_match(out[1], m, std::regex(R"(data: (\d+) train samples \((\d+) steps per epoch, \d+ dropped\), (\d+) validation samples, 66 test samples)")))
       << out[1];
   EXPECT_EQ(std::stoul(m[1]) + std::stoul(m[3]), 258u);
   EXPECT_NEAR(std::stod(m[3]), 258 * 0.25, 3);
@@ -259,7 +259,7 @@ TEST_F(TrainerTest, DataThatDoesNotFitTheModel) {
                         "t10k-labels-idx1-ubyte.gz: label 3 at index 5 is out of range for a model with 3 classes");
   test::write_mnist_dir(data_, test::toy_split(12, 1), test::toy_split(4, 2), true);
   expect_one_error_line(run({"--data=" + data_, "--limit-train=3"}), 1,
-                        "the training set has 3 images, fewer than one batch of 4");
+                        "the training set has 3 samples, fewer than one batch of 4");
 }
 
 TEST_F(TrainerTest, UsageErrors) {
