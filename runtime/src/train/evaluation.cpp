@@ -27,12 +27,8 @@ void for_each_eval_batch(const ModelMeta& meta, const Split& split, Memory& mem,
   }
 }
 
-std::size_t eval_classes(const ModelMeta& meta) {
-  return meta.class_labels ? meta.output.dims.back() : meta.output_size() == 1 ? 2 : meta.output_size();
-}
-
 void class_scores(const ModelMeta& meta, const float* row, double* scores) {
-  const std::size_t classes = eval_classes(meta);
+  const std::size_t classes = meta.classes();
   if (meta.class_labels) {
     softmax_row(row, classes, scores);
   } else if (meta.output_size() == 1) {
@@ -47,7 +43,7 @@ void class_scores(const ModelMeta& meta, const float* row, double* scores) {
 
 SplitMetrics evaluate_split(const ModelMeta& meta, const Split& split, Memory& mem, StepBuffers& buf,
                             const LossParams& params) {
-  const std::size_t outputs = meta.output_size(), classes = eval_classes(meta);
+  const std::size_t outputs = meta.output_size(), classes = meta.classes();
   const bool classification = split.classification();
   LossAccumulator loss(meta);
   ClassificationMetrics cls(classification ? classes : 1);
@@ -98,7 +94,7 @@ std::string join_names(const std::vector<std::string>& names) {
 
 std::vector<std::string> split_metric_names(const ModelMeta& meta, bool classification) {
   if (!classification) return {"loss", "mse", "rmse", "mae", "r2"};
-  const std::size_t classes = eval_classes(meta);
+  const std::size_t classes = meta.classes();
   ClassificationReport shape;
   shape.classes = classes;
   shape.top_k = std::min<std::size_t>(5, classes);

@@ -37,9 +37,8 @@ void for_each_eval_batch(const ModelMeta& meta, const Split& split, Memory& mem,
 
 // The class scores of one output row for classification metrics: softmax of logits (cross_entropy,
 // nll's log-probabilities), [1 - p, p] for one binary output (p the sigmoid of bce_logits' logit),
-// else the outputs themselves (one-hot targets). `scores` holds eval_classes(meta) values.
+// else the outputs themselves (one-hot targets). `scores` holds meta.classes() values.
 void class_scores(const ModelMeta& meta, const float* row, double* scores);
-std::size_t eval_classes(const ModelMeta& meta);
 
 // The names a split's evaluation reports, without the split prefix: "loss", "accuracy", "f1_macro", ...
 // for classification, "loss", "mse", "rmse", "mae", "r2" for regression.

@@ -13,6 +13,7 @@ HyperValues resolve_hypers(const ModelMeta& meta, const Options& options) {
     const char* flag;
     const std::optional<double>& given;
     double fallback;
+    double LossParams::*loss_field = nullptr;  // a scalar of the loss (not the optimizer): where evaluation reads it
   };
   // torch.optim's defaults (its SGD has no default lr; 0.01 here, like Adagrad's and RMSprop's).
   const bool adam = meta.optimizer == OptimizerKind::Adam || meta.optimizer == OptimizerKind::AdamW;
@@ -25,12 +26,12 @@ HyperValues resolve_hypers(const ModelMeta& meta, const Options& options) {
       {"beta2", "--beta2", options.beta2, 0.999},
       {"epsilon", "--epsilon", options.epsilon, meta.optimizer == OptimizerKind::Adagrad ? 1e-10 : 1e-8},
       {"weight_decay", "--weight-decay", options.weight_decay, meta.optimizer == OptimizerKind::AdamW ? 0.01 : 0.0},
-      {"delta", "--delta", options.delta, 1.0},
-      {"label_smoothing", "--label-smoothing", options.label_smoothing, 0.0},
+      {"delta", "--delta", options.delta, 1.0, &LossParams::delta},
+      {"label_smoothing", "--label-smoothing", options.label_smoothing, 0.0, &LossParams::label_smoothing},
   };
   for (const Option& o : table) {
     if (o.given && !meta.has_hyper(o.hyper)) {
-      const bool of_loss = std::string(o.hyper) == "delta" || std::string(o.hyper) == "label_smoothing";
+      const bool of_loss = o.loss_field != nullptr;
       throw Error(std::string(o.flag) + " given, but the model (" + (of_loss ? "loss " : "optimizer ") +
                   (of_loss ? loss_name(meta.loss) : optimizer_name(meta.optimizer)) + ") has no '" + o.hyper +
                   "' hyperparameter");
@@ -58,8 +59,7 @@ HyperValues resolve_hypers(const ModelMeta& meta, const Options& options) {
       float v = static_cast<float>(o.given ? *o.given : o.fallback);
       out.values.push_back(v);
       // Evaluation uses the float32 value the model computes with.
-      if (name == "delta") out.loss.delta = v;
-      if (name == "label_smoothing") out.loss.label_smoothing = v;
+      if (o.loss_field) out.loss.*o.loss_field = v;
       char buf[64];
       std::snprintf(buf, sizeof buf, "%s%s %g", out.describe.empty() ? "" : ", ", o.hyper, v);
       out.describe += buf;

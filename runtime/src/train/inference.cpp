@@ -77,7 +77,7 @@ int run_prediction(const Options& options, const ModelMeta& meta) {
   if (!out) throw Error(options.output_path + ": cannot write predictions: " + std::strerror(errno));
   // Classifiers (class-label losses, one-output binary losses) write the class and its probabilities
   // (or --raw-outputs); any other model writes its outputs.
-  const std::size_t outputs = meta.output_size(), classes = eval_classes(meta);
+  const std::size_t outputs = meta.output_size(), classes = meta.classes();
   const bool classifier = meta.class_labels || (is_binary_loss(meta.loss) && outputs == 1);
   const bool probabilities = classifier && !options.raw_outputs;
   std::fprintf(out, classifier ? "index,class" : "index");
