@@ -8,7 +8,7 @@ SECONDS_PER_TARGET="${1:-600}"
 BUILD_DIR="${BUILD_DIR:-build}"
 tools/build.sh
 status=0
-for target in checkpoint_fuzzer run_log_fuzzer npy_fuzzer; do
+for target in checkpoint_fuzzer run_log_fuzzer npy_fuzzer csv_fuzzer; do
   corpus="$BUILD_DIR/fuzz/$target"
   mkdir -p "$corpus"
   echo "== $target for ${SECONDS_PER_TARGET}s (corpus $corpus)"

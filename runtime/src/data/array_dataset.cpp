@@ -66,38 +66,33 @@ void load_targets(Split& split, const NpyArray& y, const ModelMeta& meta, const 
 
 }  // namespace
 
-Split load_array_split(const std::string& path, const ModelMeta& meta, const ArrayNames& names) {
+namespace {
+
+const NpyArray& find_array(const std::map<std::string, NpyArray>& arrays, const std::string& path,
+                           const std::string& name, const char* flag) {
+  auto it = arrays.find(name);
+  if (it == arrays.end() && arrays.size() == 1 && arrays.begin()->first.empty()) return arrays.begin()->second;
+  if (it == arrays.end()) {
+    std::string have;
+    for (const auto& kv : arrays) have += (have.empty() ? "" : ", ") + (kv.first.empty() ? std::string("(a .npy file)") : kv.first);
+    throw Error(path + ": no array '" + name + "' (" + flag + "; the file has: " + (have.empty() ? "none" : have) + ")");
+  }
+  return it->second;
+}
+
+// The samples of array `x` (named `xs` in errors), checked against the model's input.
+Split samples_of(const NpyArray& x, const std::string& xs, const ModelMeta& meta) {
   const std::size_t pixels = meta.sample_size();
-  const bool tokens = meta.token_input;
-  std::map<std::string, NpyArray> arrays = read_npy_file(path);
-  auto find = [&](const std::string& name, const char* flag) -> const NpyArray& {
-    auto it = arrays.find(name);
-    if (it == arrays.end()) {
-      std::string have;
-      for (const auto& kv : arrays) have += (have.empty() ? "" : ", ") + (kv.first.empty() ? std::string("(a .npy file)") : kv.first);
-      throw Error(path + ": no array '" + name + "' (" + flag + "; the file has: " + (have.empty() ? "none" : have) + ")");
-    }
-    return it->second;
-  };
-  const NpyArray& x = find(names.features, "--features");
-  const std::string xs = path + "[" + names.features + "]";
   if (x.shape.empty()) throw Error(xs + ": expected an array of samples, found a scalar");
-  const std::size_t n = x.shape[0];
   std::size_t per = 1;
   for (std::size_t i = 1; i < x.shape.size(); ++i) per *= x.shape[i];
   if (per != pixels) {
     throw Error(xs + ": samples hold " + std::to_string(per) + " values, the model takes " + std::to_string(pixels));
   }
-
   Split split;
-  split.count = n;
+  split.count = x.shape[0];
   split.pixels = pixels;
-  if (names.target == "input") {
-    split.target_is_input = true;
-  } else {
-    load_targets(split, find(names.target, "--target"), meta, path + "[" + names.target + "]");
-  }
-  if (tokens) {
+  if (meta.token_input) {
     if (!x.is_integer()) throw Error(xs + ": a token-id model needs integer features, found " + npy_type_name(x.type));
     split.tokens.resize(x.size());
     for (std::size_t i = 0; i < x.size(); ++i) {
@@ -108,8 +103,31 @@ Split load_array_split(const std::string& path, const ModelMeta& meta, const Arr
   } else {
     split.images = finite_floats(x, xs);
   }
+  return split;
+}
+
+}  // namespace
+
+Split load_array_split(const std::string& path, const ModelMeta& meta, const ArrayNames& names) {
+  const std::map<std::string, NpyArray> arrays = read_npy_file(path);
+  if (arrays.size() == 1 && arrays.begin()->first.empty() && names.target != "input") {
+    throw Error(path + ": a .npy file holds one array; training data needs features and targets (an .npz archive)");
+  }
+  const std::string features = names.features.empty() ? "x" : names.features;
+  Split split = samples_of(find_array(arrays, path, features, "--features"), path + "[" + features + "]", meta);
+  if (names.target == "input") {
+    split.target_is_input = true;
+  } else {
+    load_targets(split, find_array(arrays, path, names.target, "--target"), meta, path + "[" + names.target + "]");
+  }
   fit_targets(split, meta, path);
   return split;
+}
+
+Split load_array_samples(const std::string& path, const ModelMeta& meta, const std::string& features) {
+  const std::map<std::string, NpyArray> arrays = read_npy_file(path);
+  const std::string name = features.empty() ? "x" : features;
+  return samples_of(find_array(arrays, path, name, "--features"), path + "[" + name + "]", meta);
 }
 
 }  // namespace mlc

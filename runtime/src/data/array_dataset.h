@@ -10,7 +10,7 @@
 namespace mlc {
 
 struct ArrayNames {
-  std::string features = "x";  // --features: the array of samples, [n, ...]
+  std::string features = "x";  // --features: the array of samples, [n, ...] (empty: "x")
   std::string target = "y";    // --target: the array of targets, [n, ...]; "input": the features
 };
 
@@ -21,6 +21,10 @@ struct ArrayNames {
 // one-output regression model a single integer is a value, for bce losses 0/1 values also give class
 // labels for the metrics). Then fit_targets. Errors name the file, the array and the problem.
 Split load_array_split(const std::string& path, const ModelMeta& meta, const ArrayNames& names);
+
+// The samples alone (prediction input): the `features` array of an .npz archive (empty: "x"), or the
+// one array of a .npy file.
+Split load_array_samples(const std::string& path, const ModelMeta& meta, const std::string& features);
 
 }  // namespace mlc
 

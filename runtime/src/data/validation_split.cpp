@@ -1,4 +1,4 @@
-// Stratified hold-out: per-class seeded shuffles, so class proportions match in both parts.
+// Stratified hold-outs: per-class seeded shuffles, so class proportions match in both parts.
 #include "data/validation_split.h"
 
 #include <algorithm>
@@ -34,26 +34,36 @@ Split take(const Split& from, const std::vector<std::size_t>& rows) {
 
 }  // namespace
 
-Split split_validation(Split& train, double fraction, std::uint64_t seed) {
-  std::map<std::int32_t, std::vector<std::size_t>> by_class;
-  // Regression data (no class labels) is one stratum.
-  for (std::size_t i = 0; i < train.count; ++i) by_class[train.labels.empty() ? 0 : train.labels[i]].push_back(i);
+std::vector<char> stratified_holdout(const std::vector<std::int32_t>& keys, double fraction, std::uint64_t seed,
+                                     HoldOut which, const char* flag) {
+  std::map<std::int32_t, std::vector<std::size_t>> by_key;
+  for (std::size_t i = 0; i < keys.size(); ++i) by_key[keys[i]].push_back(i);
   // A stream of its own: the split must not share draws with the epoch shuffles of the same seed.
-  SplitMix64 rng(SplitMix64(seed ^ 0x76616c2d73706c74ull).next());
-  std::vector<char> held(train.count, 0);
-  for (auto& [label, rows] : by_class) {
+  SplitMix64 rng(SplitMix64(seed ^ static_cast<std::uint64_t>(which)).next());
+  std::vector<char> held(keys.size(), 0);
+  bool any = false;
+  for (auto& [key, rows] : by_key) {
     std::size_t n = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(rows.size())));
     if (n == 0 && rows.size() >= 2) n = 1;
     if (n >= rows.size()) n = rows.size() - 1;  // keep every class in training
     for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.below(i)]);
     for (std::size_t i = 0; i < n; ++i) held[rows[i]] = 1;
+    any = any || n > 0;
   }
+  if (!any) throw Error(std::string(flag) + ": the training set is too small to hold out any sample");
+  return held;
+}
+
+Split split_holdout(Split& train, double fraction, std::uint64_t seed, HoldOut which) {
+  // Regression data (no class labels) is one stratum.
+  const std::vector<std::int32_t> keys = train.labels.empty() ? std::vector<std::int32_t>(train.count, 0) : train.labels;
+  const std::vector<char> held =
+      stratified_holdout(keys, fraction, seed, which, which == HoldOut::Test ? "--test-split" : "--val-split");
   std::vector<std::size_t> keep, hold;
   for (std::size_t i = 0; i < train.count; ++i) (held[i] ? hold : keep).push_back(i);
-  if (hold.empty()) throw Error("--val-split: the training set is too small to hold out any sample");
-  Split val = take(train, hold);
+  Split out = take(train, hold);
   train = take(train, keep);
-  return val;
+  return out;
 }
 
 }  // namespace mlc

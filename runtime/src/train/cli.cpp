@@ -29,12 +29,26 @@ const FlagSpec kFlags[] = {
      "directory with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,\n"
      "t10k-labels-idx1-ubyte (each raw or .gz)"},
     {"train", Arity::Required, kRun, "FILE",
-     "training data as a NumPy .npz archive (instead of --data): samples in the\n"
-     "--features array, targets in the --target array (class indices or float targets)"},
+     "training data instead of --data: a CSV file with a header (.csv), or a NumPy\n"
+     ".npz archive with the --features and --target arrays"},
     {"test", Arity::Required, kRun, "FILE", "test data for --train, in the same form"},
-    {"features", Arity::Required, kRun, "NAME", "the .npz array of samples (default x)"},
-    {"target", Arity::Required, kRun, "NAME",
-     "the .npz array of targets (default y); 'input': the samples themselves\n(autoencoders, with --data too)"},
+    {"test-split", Arity::Required, kRun | kPinned, "F",
+     "without --test: hold out a seeded fraction F of --train as the test set\n(stratified by class)"},
+    {"features", Arity::Required, kRun | kPinned, "NAMES",
+     "the .npz array of samples (default x), or the CSV columns (default: all but\nthe target)"},
+    {"target", Arity::Required, kRun | kPinned, "NAMES",
+     "the .npz array of targets or the CSV column(s) (default y); 'input': the\n"
+     "samples themselves (autoencoders, with --data too)"},
+    {"categorical", Arity::Required, kRun | kPinned, "COLS",
+     "CSV columns one-hot encoded even if they hold numbers (text columns always are)"},
+    {"missing", Arity::Required, kRun | kPinned, "POLICY",
+     "CSV cells that are empty, NA or NaN: error (default), drop (the row), mean,\n"
+     "median (of the training column) or constant:V"},
+    {"unknown", Arity::Required, kRun, "POLICY",
+     "a CSV category not seen in training: error (default) or zero (all-zero code)"},
+    {"standardize", Arity::None, kRun | kPinned, nullptr,
+     "scale every numeric input to zero mean and unit variance (training-split\n"
+     "statistics, kept in checkpoints and used for evaluation and prediction)"},
     {"epochs", Arity::Required, kRun, "N", "passes over the training set (default 1)"},
     {"lr", Arity::Required, kRun, "X", "base learning rate (default 0.001 for adam and adamw, else 0.01)"},
     {"momentum", Arity::Required, kRun, "X", "momentum and nesterov: momentum factor (default 0.9)"},
@@ -93,8 +107,9 @@ const FlagSpec kFlags[] = {
      "weights; batch norm on running statistics, dropout removed)"},
     {"evaluate", Arity::None, 0, nullptr, "with --resume=CKPT: print the test metrics of a checkpoint"},
     {"predict", Arity::None, 0, nullptr, "with --resume=CKPT --input=FILE --output=FILE: write predictions"},
-    {"input", Arity::Required, 0, "FILE", "--predict: IDX images to predict"},
-    {"output", Arity::Required, 0, "FILE", "--predict: CSV with index, class and the class probabilities"},
+    {"input", Arity::Required, 0, "FILE", "--predict: the samples (IDX images, .npz/.npy or .csv)"},
+    {"output", Arity::Required, 0, "FILE",
+     "--predict: CSV with index, class and the class probabilities (or the\noutputs of a regression model)"},
     {"raw-outputs", Arity::None, 0, nullptr, "--predict: write the model's outputs (logits) instead of probabilities"},
     {"threads", Arity::Required, 0, "N", "OpenMP threads for the model's kernels"},
     {"log", Arity::Required, 0, "FILE", "write JSON lines: one per step and one per epoch"},
@@ -243,8 +258,26 @@ Options apply_flags(const std::vector<Flag>& flags) {
     else if (name == "data") o.data_dir = nonempty("a directory");
     else if (name == "train") o.train_path = nonempty("a file");
     else if (name == "test") o.test_path = nonempty("a file");
-    else if (name == "features") o.features = nonempty("an array name");
-    else if (name == "target") o.target = nonempty("an array name or 'input'");
+    else if (name == "features") o.features = nonempty("an array or column names");
+    else if (name == "target") o.target = nonempty("an array or column names, or 'input'");
+    else if (name == "categorical") o.categorical = split_names(name, value);
+    else if (name == "standardize") o.standardize = true;
+    else if (name == "test-split") o.test_split = parse_double(name, value, 0, false, 1, false, "a fraction in (0, 1)");
+    else if (name == "unknown") {
+      if (value != "error" && value != "zero") bad_value(name, value, "error or zero");
+      o.unknown_zero = value == "zero";
+    }
+    else if (name == "missing") {
+      const bool constant = value.rfind("constant:", 0) == 0;
+      if (constant) {
+        o.missing_constant = parse_double(name, value.substr(9), -inf, false, inf, false, "constant:V with V a number");
+        o.missing = "constant";
+      } else if (value == "error" || value == "drop" || value == "mean" || value == "median") {
+        o.missing = value;
+      } else {
+        bad_value(name, value, "error, drop, mean, median or constant:V");
+      }
+    }
     else if (name == "log") o.log_path = nonempty("a file name");
     else if (name == "report") o.report_path = nonempty("a file name");
     else if (name == "checkpoint") o.checkpoint_dir = nonempty("a directory");
@@ -312,7 +345,11 @@ Options apply_flags(const std::vector<Flag>& flags) {
   if (!o.data_dir.empty() && (!o.train_path.empty() || !o.test_path.empty())) {
     throw Error("--data and --train/--test cannot be combined");
   }
-  if (!o.train_path.empty() && o.test_path.empty() && o.mode == Mode::Train) throw Error("--train needs --test=FILE");
+  if (o.test_split && !o.test_path.empty()) throw Error("--test-split and --test cannot be combined");
+  if (o.test_split && o.train_path.empty()) throw Error("--test-split needs --train=FILE (the file to split)");
+  if (!o.train_path.empty() && o.test_path.empty() && !o.test_split && o.mode == Mode::Train) {
+    throw Error("--train needs --test=FILE or --test-split=F");
+  }
   if (o.mode == Mode::Train && !o.test_path.empty() && o.train_path.empty() && !o.resume) throw Error("--test needs --train=FILE");
   if (o.mode != Mode::Predict && o.data_dir.empty() && o.test_path.empty() && !o.resume) {
     throw Error("--data=DIR (or --train=FILE --test=FILE) is required (see --help)");
@@ -330,6 +367,18 @@ Options apply_flags(const std::vector<Flag>& flags) {
     throw Error("--lr-schedule=multistep needs --lr-milestones=A,B,...");
   }
   return o;
+}
+
+std::vector<std::string> split_names(const std::string& flag, const std::string& value) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = value.find(',', start);
+    names.push_back(value.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (names.back().empty()) throw Error("--" + flag + "=" + value + ": empty name in the list");
+    if (comma == std::string::npos) return names;
+    start = comma + 1;
+  }
 }
 
 Options parse_cli(int argc, char** argv) { return apply_flags(tokenize_cli(argc, argv)); }

@@ -23,8 +23,17 @@ struct Options {
   bool help = false;
   Mode mode = Mode::Train;
   std::string data_dir;
-  std::string train_path, test_path;  // --train/--test: .npz archives (instead of --data)
-  std::string features = "x", target = "y";  // the arrays of an .npz archive
+  std::string train_path, test_path;  // --train/--test: .csv files or .npz/.npy archives (instead of --data)
+  // --features: the .npz array of samples (empty: "x") or the CSV columns (empty: all but the target).
+  std::string features;
+  std::string target = "y";  // the .npz array or the CSV column(s) of the targets; "input": the samples
+  std::optional<double> test_split;  // --test-split=F: hold out F of --train as the test set
+  // Tabular data (CSV): how missing cells and unseen categories are handled, forced categorical columns.
+  std::string missing = "error";  // error, drop, mean, median or constant
+  double missing_constant = 0;    // --missing=constant:V
+  bool unknown_zero = false;      // --unknown=zero
+  std::vector<std::string> categorical;
+  bool standardize = false;  // --standardize: zero mean, unit variance from the training split
   std::size_t epochs = 1;
   // Unset optimizer options take the defaults for the model's optimizer (see hypers.h); being unset
   // is different from being given, because a given option must match a hyper of the model.
@@ -83,6 +92,9 @@ struct Options {
 
 // The --help text, starting with a usage line for `program`.
 std::string usage(const std::string& program);
+
+// "a,b,c" into its names; an empty name is an error naming `flag`.
+std::vector<std::string> split_names(const std::string& flag, const std::string& value);
 
 // Splits argv into flags: --name=value, --name value, --name. Unknown names, a missing or unwanted
 // value: mlc::Error with one line.

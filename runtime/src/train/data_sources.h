@@ -1,19 +1,37 @@
-// Where a run's data comes from: --data=DIR (IDX), --train/--test=FILE.npz, --val=DIR, fitted to the model.
+// Where a run's data comes from (--data=DIR of IDX files, --train/--test=FILE as CSV or NumPy,
+// --test-split, --val-split, --val=DIR) and how it is fitted to the model (encoding, --standardize).
 #ifndef MLC_RUNTIME_TRAIN_DATA_SOURCES_H
 #define MLC_RUNTIME_TRAIN_DATA_SOURCES_H
 
 #include "core/model_meta.h"
 #include "data/dataset.h"
 #include "train/cli.h"
+#include "train/data_transform.h"
 
 namespace mlc {
 
-// The training and test sets (fit_targets applied; --target=input honoured).
-Dataset load_run_data(const Options& options, const ModelMeta& meta);
-// The test set alone (--evaluate): --test=FILE or the t10k-* files of --data.
-Split load_test_data(const Options& options, const ModelMeta& meta);
-// --val=DIR: the t10k-* files of that directory.
-Split load_validation_dir(const Options& options, const ModelMeta& meta);
+struct RunData {
+  Split train, val, test;    // val is empty without --val-split or --val
+  DataTransform transform;   // what training fitted (CSV encoding, standardization), for checkpoints
+};
+
+// The training, validation and test sets: targets fitted to the model's label, the test set held out
+// of --train with --test-split, --limit-train/--limit-test applied before the validation split, CSV
+// encodings and --standardize statistics fitted on the training rows only. Reports missing values.
+RunData load_run_data(const Options& options, const ModelMeta& meta);
+
+// The test set alone (--evaluate: --test=FILE, the --test-split part of --train, or the t10k-* files
+// of --data), encoded and standardized with `transform` (the checkpoint's).
+Split load_test_data(const Options& options, const ModelMeta& meta, const DataTransform& transform);
+
+struct PredictionInput {
+  Split samples;
+  std::vector<std::size_t> rows;  // each sample's index among the input's rows (CSV rows may be dropped)
+};
+
+// --predict's --input: IDX images, .npz/.npy samples or CSV rows (target columns not needed), transformed
+// with `transform` like the training data.
+PredictionInput load_prediction_input(const Options& options, const ModelMeta& meta, const DataTransform& transform);
 
 }  // namespace mlc
 

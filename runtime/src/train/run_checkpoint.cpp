@@ -7,7 +7,8 @@
 namespace mlc {
 
 void write_run_checkpoint(const std::string& path, const ModelMeta& meta, const HostModelState& state,
-                          const HostModelState* best, const KeyValues* run, const std::vector<Flag>& flags) {
+                          const HostModelState* best, const KeyValues* run, const std::vector<Flag>& flags,
+                          const DataTransform& transform) {
   const std::string model = canonical_model_text(meta);
   CheckpointWriter w(path, fingerprint_of(model));
   w.text("model", model);
@@ -15,13 +16,14 @@ void write_run_checkpoint(const std::string& path, const ModelMeta& meta, const 
     w.text("run", run->text());
     w.text("flags", flags_text(flags));
   }
+  transform.write(w);
   write_state(w, meta, state, "");
   if (best) write_state(w, meta, *best, "best/");
   w.finish();
 }
 
 RunCheckpoint open_run_checkpoint(const std::string& path, const ModelMeta& meta, CheckpointUse use) {
-  RunCheckpoint rc{read_checkpoint(path), false, KeyValues(), {}};
+  RunCheckpoint rc{read_checkpoint(path), false, KeyValues(), {}, {}};
   const std::string ours = canonical_model_text(meta);
   const bool need_run = use == CheckpointUse::Resume;
   if (need_run && rc.file.fingerprint != fingerprint_of(ours)) {
@@ -40,6 +42,7 @@ RunCheckpoint open_run_checkpoint(const std::string& path, const ModelMeta& meta
       throw Error("checkpoint " + path + ": bad flags section: " + e.what());
     }
   }
+  rc.transform = DataTransform::read(rc.file, meta.sample_size());
   if (!need_run) {
     // Every parameter and buffer of this model, with its size: read_state's errors name the tensor.
     try {

@@ -9,6 +9,7 @@
 #include "state/checkpoint_file.h"
 #include "state/key_values.h"
 #include "train/cli.h"
+#include "train/data_transform.h"
 #include "train/model_state.h"
 
 namespace mlc {
@@ -18,11 +19,14 @@ struct RunCheckpoint {
   bool has_run = false;  // false for weights-only files (--save-weights)
   KeyValues run;
   std::vector<Flag> flags;
+  DataTransform transform;  // the data encoding and standardization training used
 };
 
-// Writes a checkpoint file. `run` and `flags` may be empty (weights only); `best` may be null.
+// Writes a checkpoint file. `run` and `flags` may be empty (weights only); `best` may be null. The data
+// transform goes with the weights, so evaluation and prediction prepare data as training did.
 void write_run_checkpoint(const std::string& path, const ModelMeta& meta, const HostModelState& state,
-                          const HostModelState* best, const KeyValues* run, const std::vector<Flag>& flags);
+                          const HostModelState* best, const KeyValues* run, const std::vector<Flag>& flags,
+                          const DataTransform& transform);
 
 enum class CheckpointUse {
   Resume,   // the same model and optimizer (fingerprint), with a run state

@@ -16,7 +16,6 @@
 #include "core/memory.h"
 #include "data/batcher.h"
 #include "data/dataset.h"
-#include "data/validation_split.h"
 #include "mlc_runtime.h"
 #include "state/checkpoint_dir.h"
 #include "state/onnx_export.h"
@@ -136,12 +135,8 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   if (!device.empty()) std::printf("device: %s\n", device.c_str());
   std::fflush(stdout);
 
-  Dataset data = load_run_data(options, meta);
-  if (options.limit_train) data.train.truncate(*options.limit_train);
-  if (options.limit_test) data.test.truncate(*options.limit_test);
-  Split val;
-  if (options.val_split) val = split_validation(data.train, *options.val_split, options.seed);
-  if (!options.val_dir.empty()) val = load_validation_dir(options, meta);
+  RunData data = load_run_data(options, meta);
+  const Split& val = data.val;
 
   // The metrics depend on the data: class labels get classification metrics, float targets regression ones.
   const std::vector<std::string> known = split_metric_names(meta, data.train.classification());
@@ -240,7 +235,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     return write_checkpoint_atomically(options.checkpoint_dir, at.step, options.keep_checkpoints,
                                        [&](const std::string& tmp) {
                                          write_run_checkpoint(tmp, meta, state, best ? &*best : nullptr, &run,
-                                                              run_flags(options.flags));
+                                                              run_flags(options.flags), data.transform);
                                        });
   };
   auto signalled = [&](int sig, const Cursor& at) {
@@ -429,7 +424,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     HostModelState weights = download_state(*mem, meta, buf, false);
     const std::string tmp = options.save_weights + ".tmp";
     try {
-      write_run_checkpoint(tmp, meta, weights, nullptr, nullptr, {});
+      write_run_checkpoint(tmp, meta, weights, nullptr, nullptr, {}, data.transform);
     } catch (...) {
       std::remove(tmp.c_str());
       throw;
