@@ -80,6 +80,12 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
   Option<bool> weightDecay{*this, "weight-decay",
                            llvm::cl::desc("the optimizer takes a weight_decay hyperparameter"),
                            llvm::cl::init(false)};
+  Option<bool> decayAll{*this, "decay-all",
+                        llvm::cl::desc("weight decay and L1 on every parameter, not only weights"),
+                        llvm::cl::init(false)};
+  Option<bool> l1{*this, "l1", llvm::cl::desc("the step takes an l1 hyperparameter"), llvm::cl::init(false)};
+  Option<bool> clip{*this, "clip", llvm::cl::desc("the step takes clip_norm and clip_value hyperparameters"),
+                    llvm::cl::init(false)};
   Option<int64_t> parallelChunks{*this, "parallel-chunks",
                                  llvm::cl::desc("cpu: scf.forall iterations per op"), llvm::cl::init(8)};
   Option<std::string> target{*this, "target", llvm::cl::desc("cpu, cuda or cuda-emulated"),
@@ -100,6 +106,9 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
     o.labelSmoothing = labelSmoothing;
     o.optimizer = optimizer;
     o.weightDecay = weightDecay;
+    o.decayAll = decayAll;
+    o.l1 = l1;
+    o.clip = clip;
     o.parallelChunks = parallelChunks;
     o.target = t;
     o.gpuArch = gpuArch;

@@ -22,6 +22,9 @@ struct PipelineOptions {
   bool labelSmoothing = false;     // cross_entropy takes a label_smoothing hyperparameter
   std::string optimizer = "sgd";
   bool weightDecay = false;     // the optimizer takes a weight_decay hyperparameter
+  bool decayAll = false;        // weight decay and L1 on every parameter, not only weights
+  bool l1 = false;              // the step takes an l1 hyperparameter
+  bool clip = false;            // the step takes clip_norm and clip_value hyperparameters
   int64_t parallelChunks = 8;   // cpu: scf.forall iterations per op
   Target target = Target::CPU;
   std::string gpuArch = "sm_80"; // cuda: the chip PTX is generated for

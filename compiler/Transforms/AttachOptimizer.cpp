@@ -1,5 +1,6 @@
 // mlc-attach-optimizer: build @train_step (gradient + update) and @eval_step around the model.
 #include "dialects/Mlc/MlcBuilders.h"
+#include "compiler/Transforms/GradientTransforms.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/StepSignature.h"
 #include "dialects/Mlc/MlcOps.h"
@@ -27,8 +28,9 @@ struct StepHypers {
   Value one() const { return makeSplat(b, loc, RankedTensorType::get({}, b.getF32Type()), 1.0); }
 };
 
-/// One parameter's update: the new parameter followed by the new state, one per slot.
-using UpdateFn = std::function<SmallVector<Value>(Value param, Value grad, ValueRange state)>;
+/// One parameter's update: the new parameter followed by the new state, one per slot. `decayed`:
+/// whether weight decay applies to this parameter.
+using UpdateFn = std::function<SmallVector<Value>(Value param, Value grad, ValueRange state, bool decayed)>;
 
 /// An optimizer: its runtime hyperparameters, its state slots, and a builder that computes the
 /// step's coefficients once and returns the per-parameter update (rules in MlcUpdateRules.h).
@@ -41,18 +43,19 @@ struct Optimizer {
 // The optimizers of torch.optim (the trainer's defaults and flags follow them too). With
 // `weightDecay`, each takes a `weight_decay` hyperparameter added to the gradient as L2
 // regularization (torch's weight_decay); AdamW always takes it and decays the parameter instead.
+// Either way only the parameters the update is told are `decayed`.
 static std::optional<Optimizer> makeOptimizer(StringRef name, bool weightDecay) {
   using namespace mlc::update;
   Optimizer opt;
   // The gradient after coupled weight decay (none unless compiled with it).
-  auto grad = [weightDecay](const StepHypers &h, Value p, Value g) {
-    return weightDecay ? regularize(h.b, h.loc, p, g, h["weight_decay"]) : g;
+  auto grad = [weightDecay](const StepHypers &h, Value p, Value g, bool decayed) {
+    return weightDecay && decayed ? regularize(h.b, h.loc, p, g, h["weight_decay"]) : g;
   };
   if (name == "sgd") {
     opt.hypers = {"lr"};
     opt.prepare = [grad](const StepHypers &h) -> UpdateFn {
-      return [&h, grad](Value p, Value g, ValueRange) -> SmallVector<Value> {
-        return {sgd(h.b, h.loc, h["lr"], p, grad(h, p, g))};
+      return [&h, grad](Value p, Value g, ValueRange, bool decayed) -> SmallVector<Value> {
+        return {sgd(h.b, h.loc, h["lr"], p, grad(h, p, g, decayed))};
       };
     };
   } else if (name == "momentum" || name == "nesterov") {
@@ -62,8 +65,8 @@ static std::optional<Optimizer> makeOptimizer(StringRef name, bool weightDecay) 
     bool nesterov = name == "nesterov";
     opt.prepare = [grad, nesterov](const StepHypers &h) -> UpdateFn {
       MomentumCoefficients c{h["lr"], h["momentum"], Value(), nesterov};
-      return [&h, grad, c](Value p, Value g, ValueRange s) -> SmallVector<Value> {
-        return momentum(h.b, h.loc, c, p, grad(h, p, g), s[0]);
+      return [&h, grad, c](Value p, Value g, ValueRange s, bool decayed) -> SmallVector<Value> {
+        return momentum(h.b, h.loc, c, p, grad(h, p, g, decayed), s[0]);
       };
     };
   } else if (name == "adagrad") {
@@ -76,8 +79,8 @@ static std::optional<Optimizer> makeOptimizer(StringRef name, bool weightDecay) 
       Value decay = b.create<MulOp>(h.loc, b.create<SubOp>(h.loc, h["step"], one), h["lr_decay"]);
       AdagradCoefficients c{b.create<DivOp>(h.loc, h["lr"], b.create<AddOp>(h.loc, one, decay)),
                             h["epsilon"]};
-      return [&h, grad, c](Value p, Value g, ValueRange s) -> SmallVector<Value> {
-        return adagrad(h.b, h.loc, c, p, grad(h, p, g), s[0]);
+      return [&h, grad, c](Value p, Value g, ValueRange s, bool decayed) -> SmallVector<Value> {
+        return adagrad(h.b, h.loc, c, p, grad(h, p, g, decayed), s[0]);
       };
     };
   } else if (name == "rmsprop") {
@@ -86,8 +89,8 @@ static std::optional<Optimizer> makeOptimizer(StringRef name, bool weightDecay) 
     opt.stateSlots = {"square_avg"};
     opt.prepare = [grad](const StepHypers &h) -> UpdateFn {
       RMSpropCoefficients c{h["lr"], h["alpha"], h["epsilon"]};
-      return [&h, grad, c](Value p, Value g, ValueRange s) -> SmallVector<Value> {
-        return rmsprop(h.b, h.loc, c, p, grad(h, p, g), s[0]);
+      return [&h, grad, c](Value p, Value g, ValueRange s, bool decayed) -> SmallVector<Value> {
+        return rmsprop(h.b, h.loc, c, p, grad(h, p, g, decayed), s[0]);
       };
     };
   } else if (name == "adam" || name == "adamw") {
@@ -108,10 +111,10 @@ static std::optional<Optimizer> makeOptimizer(StringRef name, bool weightDecay) 
                          b.create<DivOp>(loc, one, b.create<SqrtOp>(loc, c2))};
       Value keep = decoupled ? b.create<SubOp>(loc, one, b.create<MulOp>(loc, h["lr"], h["weight_decay"])).getResult()
                              : Value();
-      return [&h, grad, c, keep, decoupled](Value p, Value g, ValueRange s) -> SmallVector<Value> {
+      return [&h, grad, c, keep, decoupled](Value p, Value g, ValueRange s, bool decayed) -> SmallVector<Value> {
         if (!decoupled)
-          g = grad(h, p, g);
-        return adam(h.b, h.loc, c, scaleParam(h.b, h.loc, p, keep), g, s[0], s[1]);
+          g = grad(h, p, g, decayed);
+        return adam(h.b, h.loc, c, scaleParam(h.b, h.loc, p, decayed ? keep : Value()), g, s[0], s[1]);
       };
     };
   } else {
@@ -139,6 +142,12 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
       module.emitError() << "mlc-attach-optimizer: unknown optimizer '" << optimizer
                          << "' (supported: " << optimizerNames() << ")";
       return signalPassFailure();
+    }
+    if (l1)
+      opt->hypers.push_back("l1");
+    if (clip) {
+      opt->hypers.push_back("clip_norm");
+      opt->hypers.push_back("clip_value");
     }
     if (failed(buildTrainStep(module, lossGrad, *opt)) || failed(buildEvalStep(module, forward)))
       return signalPassFailure();
@@ -236,13 +245,20 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
                                 "parameter, the input, the label nor a runtime scalar (mlc.hyper)");
     auto call = b.create<func::CallOp>(loc, lossGrad, callArgs);
 
+    // Weight decay and L1 reach the weights only, unless decay-all.
+    SmallVector<bool> regularized;
+    for (Value p : params)
+      regularized.push_back(decayAll || isRegularizedByDefault(p.getType()));
+    SmallVector<Value> grads = transformGradients(
+        b, loc, params, call.getResults().slice(1, numParams), regularized,
+        GradientTransforms{stepHypers["l1"], stepHypers["clip_value"], stepHypers["clip_norm"]});
     UpdateFn update = opt.prepare(stepHypers);
     SmallVector<Value> newParams, newState(numParams * opt.stateSlots.size());
     for (size_t p = 0; p < numParams; ++p) {
       SmallVector<Value> state;
       for (size_t s = 0; s < opt.stateSlots.size(); ++s)
         state.push_back(args[numParams * (1 + s) + p]);
-      SmallVector<Value> updated = update(params[p], call.getResult(1 + p), state);
+      SmallVector<Value> updated = update(params[p], grads[p], state, regularized[p]);
       newParams.push_back(updated[0]);
       for (size_t s = 0; s < opt.stateSlots.size(); ++s)
         newState[s * numParams + p] = updated[1 + s];

@@ -71,7 +71,15 @@ def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
     | adamw | adam's, weight_decay | m, v | `p *= 1 - lr wd`, then adam |
 
     With `weight-decay`, every optimizer but AdamW also takes `weight_decay` and adds
-    `weight_decay * p` to the gradient (L2 regularization, torch's weight_decay).
+    `weight_decay * p` to the gradient (L2 regularization, torch's weight_decay). Weight decay
+    (coupled or AdamW's) applies to the weights only, parameters of rank >= 2, not to biases and
+    normalization parameters, unless `decay-all`.
+
+    Between the gradient and the update, in this order (as PyTorch users write them): with `l1`,
+    `l1 * sign(p)` is added to the weights' gradients (an L1 penalty `l1 * sum |w|` in the loss);
+    with `clip`, every gradient element is clamped to `[-clip_value, clip_value]`, then all
+    gradients are scaled by `min(1, clip_norm / (||g|| + 1e-6))` with `||g||` the global L2 norm
+    (torch.nn.utils.clip_grad_value_ and clip_grad_norm_); a limit of 0 disables its clip.
     The model's own runtime scalars (`mlc.hyper` arguments of @forward, e.g. dropout's `step` and
     `seed`) become hyperparameters of @train_step too, shared by name with the optimizer's.
     Buffers (`mlc.buffer` arguments, e.g. batch-norm running statistics) are model state that the
@@ -84,6 +92,12 @@ def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
            "The optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw">,
     Option<"weightDecay", "weight-decay", "bool", /*default=*/"false",
            "Take a weight_decay hyperparameter (L2 regularization added to the gradient)">,
+    Option<"decayAll", "decay-all", "bool", /*default=*/"false",
+           "Weight decay and L1 on every parameter, not only the weights (rank >= 2)">,
+    Option<"l1", "l1", "bool", /*default=*/"false",
+           "Take an l1 hyperparameter: l1 * sign(w) added to the weights' gradients">,
+    Option<"clip", "clip", "bool", /*default=*/"false",
+           "Take clip_norm and clip_value hyperparameters (gradient clipping; 0 disables)">,
   ];
   let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
 }

@@ -33,7 +33,7 @@ inline constexpr const char* kTargets[] = {"cpu", "cuda"};
 /* `hyper` record names: the scalar runtime arguments of @train_step the runtime knows how to fill. */
 inline constexpr const char* kHypers[] = {"lr",    "momentum", "lr_decay", "alpha", "beta1",
                                           "beta2", "epsilon",  "step",     "seed",  "weight_decay",
-                                          "delta", "label_smoothing"};
+                                          "delta", "label_smoothing", "l1", "clip_norm", "clip_value"};
 
 /* Index of `name` in `list`, or -1. */
 template <typename String, unsigned long N>

@@ -4,8 +4,8 @@
 // RUN: mlc-opt %s --mlc-attach-optimizer=optimizer=nesterov | FileCheck %s --check-prefix=NAG
 // RUN: mlc-opt %s --mlc-attach-optimizer=optimizer=adagrad | FileCheck %s --check-prefix=ADAGRAD
 // RUN: mlc-opt %s --mlc-attach-optimizer=optimizer=rmsprop | FileCheck %s --check-prefix=RMS
-// RUN: mlc-opt %s --mlc-attach-optimizer=optimizer=adamw | FileCheck %s --check-prefix=ADAMW
-// RUN: mlc-opt %s --mlc-attach-optimizer="optimizer=sgd weight-decay=true" | FileCheck %s --check-prefix=L2
+// RUN: mlc-opt %s --mlc-attach-optimizer="optimizer=adamw decay-all=true" | FileCheck %s --check-prefix=ADAMW
+// RUN: mlc-opt %s --mlc-attach-optimizer="optimizer=sgd weight-decay=true decay-all=true" | FileCheck %s --check-prefix=L2
 
 // Momentum: v' = mu v + g; p' = p - lr v'.
 // MOM-LABEL: func.func @train_step

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""Per-step loss parity of every loss and loss option mlc compiles against torch.nn.functional.
+"""Per-step loss parity of every loss, loss option and regularization mlc compiles against PyTorch.
 
 For each case: a small MLP (8 inputs) is exported to ONNX with a seeded init, compiled with
 `mlc compile --loss=... [--reduction=sum] [--label-smoothing]`, trained by the trainer with SGD on
 seeded synthetic .npz data in file order (--no-shuffle) for 50 steps, and its logged per-step losses
 are compared with PyTorch float32 training the same weights on the same batches with the matching
 torch loss; and the trainer's test loss of the final weights (on 100 samples: a padded last batch) is
-compared with torch's on the same test set. Prints one table row per case (the worst relative
+compared with torch's on the same test set. Regularization cases compile --weight-decay, --l1 or
+--clip (with --decay-all or not) and compare with torch's optimizer weight_decay (on the weights'
+parameter group, or all), an L1 penalty added to the loss, and clip_grad_value_/clip_grad_norm_
+before the step; the logged data loss is compared. Prints one table row per case (the worst relative
 per-step difference, the test-loss difference) and PASS/FAIL against --tol (relative).
 
 Usage: loss_parity.py --mlc build/bin/mlc [--steps 50] [--tol 1e-4] [--only NAME,...]
@@ -25,7 +28,7 @@ import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from torch_reference import OnnxTorchModel  # noqa: E402
+from torch_reference import OnnxTorchModel, make_optimizer  # noqa: E402
 
 BATCH = 32
 FEATURES = 8
@@ -97,6 +100,17 @@ CASES = [
     dict(name="bce (sigmoid)", loss="bce", data="binary", outputs=1, head="sigmoid", lr=0.1),
     dict(name="bce_logits sum", loss="bce_logits", data="binary", outputs=1, lr=0.005, reduction="sum"),
     dict(name="autoencoder mse", loss="mse", data="input", outputs=FEATURES, hidden=4, lr=0.05),
+    dict(name="sgd wd weights only", loss="cross_entropy", data="classes", outputs=3, lr=0.1, wd=0.05),
+    dict(name="sgd wd --decay-all", loss="cross_entropy", data="classes", outputs=3, lr=0.1, wd=0.05,
+         decay_all=True),
+    dict(name="adamw wd weights only", loss="mse", data="regression", outputs=3, lr=0.01, optimizer="adamw",
+         wd=0.1),
+    dict(name="l1 0.01", loss="cross_entropy", data="classes", outputs=3, lr=0.1, l1=0.01),
+    dict(name="l1 --decay-all", loss="mse", data="regression", outputs=3, lr=0.02, l1=0.01, decay_all=True),
+    dict(name="clip-norm 0.5", loss="mse", data="regression", outputs=3, lr=0.05, clip_norm=0.5),
+    dict(name="clip-value 0.05", loss="cross_entropy", data="classes", outputs=3, lr=0.1, clip_value=0.05),
+    dict(name="adam l1+clip both", loss="cross_entropy", data="classes", outputs=3, lr=0.01, optimizer="adam",
+         l1=0.001, clip_norm=0.3, clip_value=0.02),
 ]
 
 
@@ -121,7 +135,17 @@ def check_case(case, args, work):
                       opset_version=13, do_constant_folding=False,
                       dynamic_axes={"x": {0: "N"}, "y": {0: "N"}})
     exe = os.path.join(work, tag)
-    compile_cmd = [args.mlc, "compile", onnx_path, "--loss=" + case["loss"], "--batch=%d" % BATCH, "-o", exe]
+    optimizer = case.get("optimizer", "sgd")
+    compile_cmd = [args.mlc, "compile", onnx_path, "--loss=" + case["loss"], "--batch=%d" % BATCH,
+                   "--optimizer=" + optimizer, "-o", exe]
+    if "wd" in case and optimizer != "adamw":
+        compile_cmd.append("--weight-decay")
+    if case.get("decay_all"):
+        compile_cmd.append("--decay-all")
+    if "l1" in case:
+        compile_cmd.append("--l1")
+    if "clip_norm" in case or "clip_value" in case:
+        compile_cmd.append("--clip")
     if case.get("reduction"):
         compile_cmd.append("--reduction=" + case["reduction"])
     if "smoothing" in case:
@@ -136,6 +160,10 @@ def check_case(case, args, work):
         train_cmd.append("--delta=%g" % case["delta"])
     if "smoothing" in case:
         train_cmd.append("--label-smoothing=%g" % case["smoothing"])
+    for key, flag in (("wd", "--weight-decay"), ("l1", "--l1"), ("clip_norm", "--clip-norm"),
+                      ("clip_value", "--clip-value")):
+        if key in case:
+            train_cmd.append("%s=%g" % (flag, case[key]))
     run(train_cmd)
     records = [json.loads(l) for l in open(log)]
     got = [r["loss"] for r in records if "step" in r]
@@ -143,14 +171,22 @@ def check_case(case, args, work):
 
     torch.set_num_threads(1)
     ref_model = OnnxTorchModel(onnx_path)
-    opt = torch.optim.SGD(ref_model.parameters(), lr=case["lr"])
+    params = list(ref_model.parameters())
+    opt = make_optimizer(optimizer, params, case["lr"], {"weight_decay": case["wd"]} if "wd" in case else {},
+                         decay_all=case.get("decay_all", False))
+    penalized = [p for p in params if case.get("decay_all") or p.dim() >= 2]
     xs, ys = torch.from_numpy(x), torch.from_numpy(y)
     ref = []
     for s in range(steps):
         xb, yb = xs[s * BATCH:(s + 1) * BATCH], ys[s * BATCH:(s + 1) * BATCH]
         opt.zero_grad()
         loss = torch_loss(case, ref_model(xb), yb)
-        loss.backward()
+        total = loss + case["l1"] * sum(p.abs().sum() for p in penalized) if "l1" in case else loss
+        total.backward()
+        if "clip_value" in case:
+            torch.nn.utils.clip_grad_value_(params, case["clip_value"])
+        if "clip_norm" in case:
+            torch.nn.utils.clip_grad_norm_(params, case["clip_norm"])
         opt.step()
         ref.append(float(loss))
     # The trainer's test loss of the final weights: over the whole test set per term (mean), or as the

@@ -154,12 +154,18 @@ def loss_fn(name, logits, labels):
     raise ValueError("unknown loss %r" % name)
 
 
-def make_optimizer(name, params, lr, hypers=None):
+def make_optimizer(name, params, lr, hypers=None, decay_all=False):
     """The torch.optim optimizer that mlc's --optimizer=`name` implements, with the trainer's defaults
     (momentum 0.9, lr_decay 0, alpha 0.99, betas 0.9/0.999, eps 1e-10 for Adagrad else 1e-8, weight
-    decay 0.01 for AdamW else 0); `hypers` overrides them by the trainer's hyperparameter names."""
+    decay 0.01 for AdamW else 0); `hypers` overrides them by the trainer's hyperparameter names.
+    Weight decay applies to the weights (parameters of rank >= 2) only, as mlc's does unless the
+    model is compiled with --decay-all (`decay_all`): two parameter groups."""
     h = dict(hypers or {})
     wd = h.pop("weight_decay", 0.01 if name == "adamw" else 0.0)
+    params = list(params)
+    if not decay_all:
+        params = [{"params": [p for p in params if p.dim() >= 2]},
+                  {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
     momentum = h.pop("momentum", 0.9)
     lr_decay = h.pop("lr_decay", 0.0)
     alpha = h.pop("alpha", 0.99)

@@ -53,6 +53,15 @@ cl::opt<bool> weightDecay("weight-decay",
                           cl::desc("The trainer takes --weight-decay (L2 regularization added to the "
                                    "gradient; AdamW always takes it and decouples it)"),
                           cl::init(false), cl::cat(category));
+cl::opt<bool> decayAll("decay-all",
+                       cl::desc("Weight decay and --l1 on every parameter (default: weights only, not "
+                                "biases or normalization parameters; torch's weight_decay decays all)"),
+                       cl::init(false), cl::cat(category));
+cl::opt<bool> l1Penalty("l1", cl::desc("The trainer takes --l1 (an L1 penalty on the weights)"), cl::init(false),
+                        cl::cat(category));
+cl::opt<bool> clipGradients("clip",
+                            cl::desc("The trainer takes --clip-norm and --clip-value (gradient clipping)"),
+                            cl::init(false), cl::cat(category));
 cl::opt<int64_t> batch("batch", cl::desc("Batch size (sets the model input's first dimension)"),
                        cl::init(0), cl::cat(category));
 cl::opt<std::string> targetName("target",
@@ -220,6 +229,9 @@ int compile() {
   options.labelSmoothing = labelSmoothing;
   options.optimizer = optimizer;
   options.weightDecay = weightDecay;
+  options.decayAll = decayAll;
+  options.l1 = l1Penalty;
+  options.clip = clipGradients;
   options.parallelChunks = parallelChunks;
   options.target = cuda ? mlc::Target::CUDA : emulated ? mlc::Target::CUDAEmulated : mlc::Target::CPU;
   options.gpuArch = gpuArch;

@@ -59,8 +59,13 @@ const FlagSpec kFlags[] = {
     {"epsilon", Arity::Required, kRun, "X",
      "adagrad, rmsprop, adam, adamw: epsilon (default 1e-10 for adagrad, else 1e-8)"},
     {"weight-decay", Arity::Required, kRun, "X",
-     "weight decay (default 0.01 for adamw, else 0; only for adamw and models\ncompiled with --weight-decay)"},
+     "weight decay (default 0.01 for adamw, else 0; only for adamw and models\ncompiled with --weight-decay) on "
+     "the weights, not biases or normalization\nparameters (models compiled with --decay-all: on every parameter)"},
     {"delta", Arity::Required, kRun, "X", "huber: delta; smooth_l1: beta (default 1)"},
+    {"l1", Arity::Required, kRun, "X", "L1 penalty X * sum |w| on the weights (models compiled with --l1)"},
+    {"clip-norm", Arity::Required, kRun, "C",
+     "scale the gradients to a global L2 norm of at most C (models compiled with\n--clip; 0: off)"},
+    {"clip-value", Arity::Required, kRun, "C", "clamp every gradient value to [-C, C] (--clip models; 0: off)"},
     {"label-smoothing", Arity::Required, kRun, "E",
      "cross_entropy compiled with --label-smoothing: the smoothing in [0, 1] (default 0)"},
     {"seed", Arity::Required, kRun | kPinned, "S", "seed of the shuffling, the validation split and dropout (default 0)"},
@@ -306,6 +311,9 @@ Options apply_flags(const std::vector<Flag>& flags) {
     else if (name == "epsilon") o.epsilon = parse_double(name, value, 0, true, inf, false, "a non-negative number");
     else if (name == "delta") o.delta = parse_double(name, value, 0, false, inf, false, "a positive number");
     else if (name == "label-smoothing") o.label_smoothing = parse_double(name, value, 0, true, 1, true, "a number in [0, 1]");
+    else if (name == "l1") o.l1 = parse_double(name, value, 0, true, inf, false, "a non-negative number");
+    else if (name == "clip-norm") o.clip_norm = parse_double(name, value, 0, true, inf, false, "a non-negative number");
+    else if (name == "clip-value") o.clip_value = parse_double(name, value, 0, true, inf, false, "a non-negative number");
     else if (name == "weight-decay") o.weight_decay = parse_double(name, value, 0, true, inf, false, "a non-negative number");
     else if (name == "lr-schedule") {
       if (!known_schedule(value)) {

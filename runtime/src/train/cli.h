@@ -39,6 +39,7 @@ struct Options {
   // is different from being given, because a given option must match a hyper of the model.
   std::optional<double> lr, momentum, lr_decay, alpha, beta1, beta2, epsilon, weight_decay;
   std::optional<double> delta, label_smoothing;  // the loss's runtime scalars
+  std::optional<double> l1, clip_norm, clip_value;  // regularization (models compiled with --l1, --clip)
   std::uint64_t seed = 0;
   bool shuffle = true;
   std::optional<std::size_t> limit_train, limit_test;

@@ -14,6 +14,7 @@ HyperValues resolve_hypers(const ModelMeta& meta, const Options& options) {
     const std::optional<double>& given;
     double fallback;
     double LossParams::*loss_field = nullptr;  // a scalar of the loss (not the optimizer): where evaluation reads it
+    const char* compile_flag = nullptr;        // the `mlc compile` flag that gives a model this hyper
   };
   // torch.optim's defaults (its SGD has no default lr; 0.01 here, like Adagrad's and RMSprop's).
   const bool adam = meta.optimizer == OptimizerKind::Adam || meta.optimizer == OptimizerKind::AdamW;
@@ -25,16 +26,22 @@ HyperValues resolve_hypers(const ModelMeta& meta, const Options& options) {
       {"beta1", "--beta1", options.beta1, 0.9},
       {"beta2", "--beta2", options.beta2, 0.999},
       {"epsilon", "--epsilon", options.epsilon, meta.optimizer == OptimizerKind::Adagrad ? 1e-10 : 1e-8},
-      {"weight_decay", "--weight-decay", options.weight_decay, meta.optimizer == OptimizerKind::AdamW ? 0.01 : 0.0},
+      {"weight_decay", "--weight-decay", options.weight_decay, meta.optimizer == OptimizerKind::AdamW ? 0.01 : 0.0,
+       nullptr, "--weight-decay"},
+      {"l1", "--l1", options.l1, 0.0, nullptr, "--l1"},
+      {"clip_norm", "--clip-norm", options.clip_norm, 0.0, nullptr, "--clip"},
+      {"clip_value", "--clip-value", options.clip_value, 0.0, nullptr, "--clip"},
       {"delta", "--delta", options.delta, 1.0, &LossParams::delta},
-      {"label_smoothing", "--label-smoothing", options.label_smoothing, 0.0, &LossParams::label_smoothing},
+      {"label_smoothing", "--label-smoothing", options.label_smoothing, 0.0, &LossParams::label_smoothing,
+       "--label-smoothing"},
   };
   for (const Option& o : table) {
     if (o.given && !meta.has_hyper(o.hyper)) {
       const bool of_loss = o.loss_field != nullptr;
       throw Error(std::string(o.flag) + " given, but the model (" + (of_loss ? "loss " : "optimizer ") +
                   (of_loss ? loss_name(meta.loss) : optimizer_name(meta.optimizer)) + ") has no '" + o.hyper +
-                  "' hyperparameter");
+                  (o.compile_flag ? std::string("' hyperparameter (mlc compile ") + o.compile_flag + " gives it one)"
+                                  : std::string("' hyperparameter")));
     }
   }
 
