@@ -36,8 +36,10 @@ void Split::truncate(std::size_t n) {
 void Split::copy_label(std::size_t s, void* dst) const {
   if (target_is_input || !targets.empty()) {
     std::memcpy(dst, target(s), label_values() * sizeof(float));
-  } else {
+  } else if (!labels.empty()) {
     std::memcpy(dst, &labels[s], sizeof(std::int32_t));
+  } else {
+    std::memset(dst, 0, sizeof(std::int32_t));  // samples without targets (prediction input)
   }
 }
 

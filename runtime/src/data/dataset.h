@@ -32,7 +32,7 @@ struct Split {
   // Class labels scored by classification metrics (else regression metrics score the targets).
   bool classification() const { return !labels.empty() && !target_is_input; }
   // Sample `s`'s label buffer row: one int32 class index, or target_size floats (the sample's own
-  // values with target_is_input).
+  // values with target_is_input); a zero for samples without targets (prediction input).
   void copy_label(std::size_t s, void* dst) const;
   // The float target of sample `s` (targets or the sample itself); only for float-label splits.
   const float* target(std::size_t s) const {

@@ -359,7 +359,7 @@ Options apply_flags(const std::vector<Flag>& flags) {
     throw Error("--train needs --test=FILE or --test-split=F");
   }
   if (o.mode == Mode::Train && !o.test_path.empty() && o.train_path.empty() && !o.resume) throw Error("--test needs --train=FILE");
-  if (o.mode != Mode::Predict && o.data_dir.empty() && o.test_path.empty() && !o.resume) {
+  if (o.mode != Mode::Predict && o.data_dir.empty() && o.test_path.empty() && !o.test_split && !o.resume) {
     throw Error("--data=DIR (or --train=FILE --test=FILE) is required (see --help)");
   }
   if (o.resume && o.resume_path.empty() && o.checkpoint_dir.empty()) {
