@@ -14,12 +14,13 @@ std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
   switch (stage) {
   // Model + loss + optimizer -> @train_step / @eval_step in the mlc dialect.
   case Stage::Graph:
-    return llvm::formatv("builtin.module(mlc-attach-loss{{loss={0} reduction={3} label-smoothing={4}}, "
+    return llvm::formatv("builtin.module(mlc-attach-loss{{loss={0} reduction={3} label-smoothing={4} "
+                         "class-weights={8}}, "
                          "mlc-autodiff{{function=loss}, mlc-attach-optimizer{{optimizer={1} weight-decay={2} "
                          "decay-all={5} l1={6} clip={7}}, inline, symbol-dce, canonicalize, cse)",
                          o.loss, o.optimizer, o.weightDecay ? "true" : "false", o.reduction,
                          o.labelSmoothing ? "true" : "false", o.decayAll ? "true" : "false",
-                         o.l1 ? "true" : "false", o.clip ? "true" : "false");
+                         o.l1 ? "true" : "false", o.clip ? "true" : "false", o.classWeights ? "true" : "false");
   // mlc -> linalg on tensors; elementwise chains fused; updates computed into their arguments.
   // Embedding adjoints scatter (one thread, O(indices)) rather than reduce (O(table x indices)).
   case Stage::Linalg:

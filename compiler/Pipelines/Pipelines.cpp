@@ -80,6 +80,8 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
   Option<bool> weightDecay{*this, "weight-decay",
                            llvm::cl::desc("the optimizer takes a weight_decay hyperparameter"),
                            llvm::cl::init(false)};
+  Option<bool> classWeights{*this, "class-weights", llvm::cl::desc("the loss takes class weights"),
+                            llvm::cl::init(false)};
   Option<bool> decayAll{*this, "decay-all",
                         llvm::cl::desc("weight decay and L1 on every parameter, not only weights"),
                         llvm::cl::init(false)};
@@ -107,6 +109,7 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
     o.optimizer = optimizer;
     o.weightDecay = weightDecay;
     o.decayAll = decayAll;
+    o.classWeights = classWeights;
     o.l1 = l1;
     o.clip = clip;
     o.parallelChunks = parallelChunks;

@@ -20,6 +20,7 @@ struct PipelineOptions {
   std::string loss = "cross_entropy";
   std::string reduction = "mean";  // how the loss's terms combine over a batch: mean or sum
   bool labelSmoothing = false;     // cross_entropy takes a label_smoothing hyperparameter
+  bool classWeights = false;       // the loss takes class weights
   std::string optimizer = "sgd";
   bool weightDecay = false;     // the optimizer takes a weight_decay hyperparameter
   bool decayAll = false;        // weight decay and L1 on every parameter, not only weights

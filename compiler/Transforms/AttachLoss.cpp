@@ -49,7 +49,7 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
       module.emitError() << "mlc-attach-loss: unknown reduction '" << reduction << "' (supported: mean, sum)";
       return signalPassFailure();
     }
-    LossSpec spec{loss, reduction, labelSmoothing};
+    LossSpec spec{loss, reduction, labelSmoothing, classWeights};
     if (labelSmoothing && loss != "cross_entropy") {
       module.emitError() << "mlc-attach-loss: label smoothing needs loss cross_entropy, not '" << loss << "'";
       return signalPassFailure();
@@ -64,6 +64,13 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
     if (!outType || outType.getRank() < 1) {
       forward.emitError("mlc-attach-loss: the model's output must be a tensor [batch, ...], got ")
           << forward.getResultTypes()[0];
+      return signalPassFailure();
+    }
+    const int64_t weightCount = classWeights ? classWeightCount(loss, outType) : 0;
+    if (classWeights && weightCount == 0) {
+      forward.emitError() << "mlc-attach-loss: class weights need loss cross_entropy, nll, bce_logits or bce "
+                          << "with a [batch] or [batch, classes] output, not " << loss << " of "
+                          << forward.getResultTypes()[0];
       return signalPassFailure();
     }
 
@@ -81,6 +88,13 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
                           b.getDictionaryAttr(b.getNamedAttr(attr::kLabel, b.getStringAttr("label"))),
                           forward.getLoc());
     Value label = body.getArgument(labelIndex);
+    Value weights;
+    if (classWeights) {
+      lossFn.insertArgument(labelIndex + 1, RankedTensorType::get({weightCount}, outType.getElementType()),
+                            b.getDictionaryAttr(b.getNamedAttr(attr::kClassWeights, b.getUnitAttr())),
+                            forward.getLoc());
+      weights = body.getArgument(labelIndex + 1);
+    }
     // The loss's runtime scalars become arguments like dropout's seed; mlc-attach-optimizer passes
     // them on as hypers of @train_step.
     llvm::StringMap<Value> hypers;
@@ -98,7 +112,7 @@ struct AttachLossPass : public mlc::impl::AttachLossBase<AttachLossPass> {
     Value output = ret.getOperand(0);
     b.setInsertionPoint(ret);
     Location loc = output.getLoc();
-    Value value = buildLoss(b, loc, spec, output, label, hypers);
+    Value value = buildLoss(b, loc, spec, output, label, hypers, weights);
     SmallVector<Value> results{value};
     results.append(ret.getOperands().begin() + 1, ret.getOperands().end());
     ret->setOperands(results);

@@ -161,6 +161,7 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
     SmallVector<unsigned> paramIdx = argsWithAttr(lossGrad, attr::kParam);
     SmallVector<unsigned> inputIdx = argsWithAttr(lossGrad, attr::kInput);
     SmallVector<unsigned> labelIdx = argsWithAttr(lossGrad, attr::kLabel);
+    SmallVector<unsigned> weightIdx = argsWithAttr(lossGrad, attr::kClassWeights);
     if (inputIdx.size() != 1 || labelIdx.size() != 1)
       return lossGrad.emitError("mlc-attach-optimizer: expected one input and one label argument");
     if (paramIdx.empty())
@@ -178,7 +179,7 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
                << lossGrad.getArgAttrOfType<StringAttr>(i, attr::kBuffer).getValue() << "' is "
                << lossGrad.getArgumentTypes()[i] << "; model state must be f32";
 
-    // Signature: params, state (slot-major), buffers, input, label, hypers.
+    // Signature: params, state (slot-major), buffers, input, label, class weights (if any), hypers.
     SmallVector<Type> argTypes;
     SmallVector<DictionaryAttr> argAttrs;
     auto argType = [&](unsigned i) { return lossGrad.getArgumentTypes()[i]; };
@@ -197,7 +198,9 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
       argTypes.push_back(argType(i));
       argAttrs.push_back(lossGrad.getArgAttrDict(i));
     }
-    for (unsigned i : {inputIdx[0], labelIdx[0]}) {
+    SmallVector<unsigned> dataIdx{inputIdx[0], labelIdx[0]};
+    dataIdx.append(weightIdx);
+    for (unsigned i : dataIdx) {
       argTypes.push_back(argType(i));
       argAttrs.push_back(lossGrad.getArgAttrDict(i));
     }
@@ -233,11 +236,11 @@ struct AttachOptimizerPass : public mlc::impl::AttachOptimizerBase<AttachOptimiz
       callArgs[i] = params[k];
     for (auto [k, i] : llvm::enumerate(bufferIdx))
       callArgs[i] = args[bufferArg + k];
-    callArgs[inputIdx[0]] = args[inputArg];
-    callArgs[labelIdx[0]] = args[inputArg + 1];
+    for (auto [k, i] : llvm::enumerate(dataIdx))
+      callArgs[i] = args[inputArg + k];
     StepHypers stepHypers{b, loc, {}};
     for (auto [k, h] : llvm::enumerate(hypers))
-      stepHypers.values[h] = args[inputArg + 2 + k];
+      stepHypers.values[h] = args[inputArg + dataIdx.size() + k];
     for (unsigned i : modelHyperIdx)
       callArgs[i] = stepHypers[lossGrad.getArgAttrOfType<StringAttr>(i, attr::kHyper).getValue()];
     if (llvm::any_of(callArgs, [](Value v) { return !v; }))

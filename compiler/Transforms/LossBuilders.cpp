@@ -77,6 +77,17 @@ Value elementwiseTerm(Ops &o, StringRef loss, Value x, Value y, const llvm::Stri
 
 bool takesClassLabels(StringRef loss) { return loss == "cross_entropy" || loss == "nll"; }
 
+int64_t classWeightCount(StringRef loss, RankedTensorType output) {
+  if (takesClassLabels(loss))
+    return output.getRank() == 2 ? output.getDimSize(1) : 0;
+  if (loss != "bce_logits" && loss != "bce")
+    return 0;
+  const int64_t perSample = output.getNumElements() / output.getDimSize(0);
+  if (perSample == 1)
+    return 2;
+  return output.getRank() == 2 ? perSample : 0;
+}
+
 SmallVector<StringRef> lossHypers(const LossSpec &spec) {
   SmallVector<StringRef> names;
   if (spec.name == "huber" || spec.name == "smooth_l1")
@@ -93,13 +104,17 @@ RankedTensorType labelType(const LossSpec &spec, RankedTensorType output) {
 }
 
 Value buildLoss(OpBuilder &b, Location loc, const LossSpec &spec, Value output, Value label,
-                const llvm::StringMap<Value> &hypers) {
+                const llvm::StringMap<Value> &hypers, Value classWeights) {
   Ops o{b, loc};
   auto type = cast<RankedTensorType>(output.getType());
   const bool mean = spec.reduction == "mean";
+  // The class weights broadcast along the batch: [N, C] for a [N, C] output.
+  auto perColumn = [&](Value like) {
+    return broadcastTo(b, loc, classWeights, cast<RankedTensorType>(like.getType()), {1});
+  };
   if (takesClassLabels(spec.name)) {
     const double samples = static_cast<double>(type.getDimSize(0));
-    if (spec.name == "cross_entropy" && !spec.labelSmoothing) {
+    if (spec.name == "cross_entropy" && !spec.labelSmoothing && !classWeights) {
       // The fused op is the mean over samples; its gradient is the stable softmax - one_hot.
       auto scalar = RankedTensorType::get({}, type.getElementType());
       Value ce = b.create<SoftmaxCrossEntropyOp>(loc, scalar, output, label);
@@ -107,18 +122,45 @@ Value buildLoss(OpBuilder &b, Location loc, const LossSpec &spec, Value output, 
     }
     Value target = b.create<OneHotOp>(loc, type, label);
     Value logProbs = output;  // nll: the output already holds log-probabilities
-    if (spec.name == "cross_entropy") {
+    if (spec.name == "cross_entropy")
+      logProbs = b.create<LogSoftmaxOp>(loc, output, b.getI64IntegerAttr(1));
+    if (spec.name == "cross_entropy" && spec.labelSmoothing) {
       // Smoothed targets (1 - e) one_hot + e / C, against log_softmax (torch's label_smoothing).
       Value eps = o.spread(hypers.lookup("label_smoothing"), output);
       Value keep = o.sub(o.splat(output, 1.0), eps);
       Value spreadShare = o.div(eps, o.splat(output, static_cast<double>(type.getDimSize(1))));
       target = o.add(o.mul(keep, target), spreadShare);
-      logProbs = b.create<LogSoftmaxOp>(loc, output, b.getI64IntegerAttr(1));
     }
-    Value total = o.neg(o.sumAll(o.mul(target, logProbs)));
-    return mean ? o.div(total, o.splat(total, samples)) : total;
+    if (!classWeights) {
+      Value total = o.neg(o.sumAll(o.mul(target, logProbs)));
+      return mean ? o.div(total, o.splat(total, samples)) : total;
+    }
+    // torch: sum_i [(1 - e) w_yi (-log p_i,yi) + e/C sum_c w_c (-log p_i,c)] / sum_i w_yi: the
+    // (smoothed) target scaled per class, the mean over the samples' own weights.
+    Value w = perColumn(output);
+    Value total = o.neg(o.sumAll(o.mul(o.mul(target, w), logProbs)));
+    if (!mean)
+      return total;
+    Value oneHot = b.create<OneHotOp>(loc, type, label);
+    return o.div(total, o.sumAll(o.mul(oneHot, w)));
   }
-  Value total = o.sumAll(elementwiseTerm(o, spec.name, output, label, hypers));
+  Value term = elementwiseTerm(o, spec.name, output, label, hypers);
+  if (classWeights) {
+    if (type.getNumElements() == type.getDimSize(0)) {
+      // One output: the weight of the 0/1 target, w0 + (w1 - w0) y.
+      auto scalar = RankedTensorType::get({}, type.getElementType());
+      auto element = [&](int64_t k) {
+        Value one = b.create<SliceOp>(loc, RankedTensorType::get({1}, type.getElementType()), classWeights,
+                                      b.getDenseI64ArrayAttr({k}), b.getDenseI64ArrayAttr({1}));
+        return reshapeTo(b, loc, one, scalar);
+      };
+      Value w0 = element(0), w1 = element(1);
+      term = o.mul(o.add(o.spread(w0, label), o.mul(label, o.spread(o.sub(w1, w0), label))), term);
+    } else {
+      term = o.mul(perColumn(term), term);
+    }
+  }
+  Value total = o.sumAll(term);
   return mean ? o.div(total, o.splat(total, static_cast<double>(type.getNumElements()))) : total;
 }
 

@@ -14,6 +14,10 @@ def AttachLoss : Pass<"mlc-attach-loss", "mlir::ModuleOp"> {
     `smooth_l1`, `bce_logits` (binary cross-entropy of logits) and `bce` (of probabilities) take a
     float target of the output's shape. Runtime scalars the loss reads (`delta` for huber and
     smooth_l1, `label_smoothing` with `label-smoothing`) become `mlc.hyper` arguments of `@loss`.
+    With `class-weights`, `@loss` takes a `tensor<Kxf32> {mlc.class_weights}` after the label and
+    weighs the terms as torch's `weight` argument does: cross_entropy and nll per class (K classes;
+    a mean divides by the sum of the batch's weights), bce_logits and bce per target value (K = 2:
+    the weights of a 0 and a 1 target) or per output column (K outputs).
 
     Before:
     ```mlir
@@ -41,6 +45,8 @@ def AttachLoss : Pass<"mlc-attach-loss", "mlir::ModuleOp"> {
            "How the loss's terms combine over the batch: mean or sum">,
     Option<"labelSmoothing", "label-smoothing", "bool", /*default=*/"false",
            "cross_entropy takes a label_smoothing runtime scalar">,
+    Option<"classWeights", "class-weights", "bool", /*default=*/"false",
+           "The loss takes class weights (cross_entropy, nll, bce_logits, bce)">,
   ];
   let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
 }

@@ -14,6 +14,7 @@ inline constexpr llvm::StringLiteral kParam = "mlc.param";             // traina
 inline constexpr llvm::StringLiteral kInitializer = "mlc.initializer"; // its initial value
 inline constexpr llvm::StringLiteral kInput = "mlc.input";             // the input batch: its name
 inline constexpr llvm::StringLiteral kLabel = "mlc.label";             // the label batch
+inline constexpr llvm::StringLiteral kClassWeights = "mlc.class_weights"; // the loss's class weights
 inline constexpr llvm::StringLiteral kOutput = "mlc.output";           // the model's output
 inline constexpr llvm::StringLiteral kState = "mlc.state";             // optimizer state: slot name
 inline constexpr llvm::StringLiteral kParamOf = "mlc.param_of";        // the parameter it belongs to

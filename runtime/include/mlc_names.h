@@ -15,6 +15,7 @@ inline constexpr const char* kRecordReduction = "reduction";
 inline constexpr const char* kRecordOptimizer = "optimizer";
 inline constexpr const char* kRecordInput = "input";
 inline constexpr const char* kRecordLabel = "label";
+inline constexpr const char* kRecordClassWeights = "class_weights";
 inline constexpr const char* kRecordOutput = "output";
 inline constexpr const char* kRecordState = "state";
 inline constexpr const char* kRecordHyper = "hyper";

@@ -23,7 +23,8 @@ extern "C" {
  * pointers in this order:
  *
  *   train_step: params[P], state[S][P] (slot-major: slot 0 of every param, then slot 1, ...),
- *               buffers[B], input, label, hypers[H] (one float each, order as in the `hyper` line),
+ *               buffers[B], input, label, class_weights (only with a `class_weights` record: K floats
+ *               the runtime fills once), hypers[H] (one float each, order as in the `hyper` line),
  *               loss_out (float), workspace
  *   eval_step:  params[P], buffers[B], input, output (the model's output, e.g. logits), workspace
  *
@@ -89,7 +90,8 @@ extern "C" {
  *   loss cross_entropy|mse
  *   optimizer sgd|adam
  *   input <name> f32 <dims...>          (dims include the batch dimension)
- *   label <name> i32 <dims...>          (class indices)
+ *   label <name> i32|f32 <dims...>      (class indices, or float targets of the output's shape)
+ *   class_weights f32 <K>               (optional: the loss takes K class weights, K = the classes)
  *   output <name> f32 <dims...>
  *   state <S>                           (optimizer state tensors per parameter)
  *   hyper <name>...                     (scalar runtime arguments of train_step, in order)
@@ -98,7 +100,8 @@ extern "C" {
  *   workspace <train_bytes> <eval_bytes>
  * optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw.
  * Hyperparameter names the runtime knows: lr, momentum, lr_decay, alpha, beta1, beta2, epsilon,
- * step (1-based step count as a float), seed (dropout's key, a float), weight_decay.
+ * step (1-based step count as a float), seed (dropout's key, a float), weight_decay, delta,
+ * label_smoothing, l1, clip_norm, clip_value.
  */
 typedef void (*mlc_step_fn)(void **args);
 

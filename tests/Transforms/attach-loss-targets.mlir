@@ -97,10 +97,10 @@
 // LS-SAME: tensor<8xi32> {mlc.label = "label"}, %[[E:.*]]: tensor<f32> {mlc.hyper = "label_smoothing"}) -> tensor<f32>
 // LS-NOT: softmax_cross_entropy
 // LS: %[[T:.*]] = mlc.one_hot
+// LS: %[[LP:.*]] = mlc.log_softmax %{{.*}} axis = 1
 // LS: %[[EB:.*]] = mlc.broadcast %[[E]]
 // LS: %[[C:.*]] = arith.constant dense<3.000000e+00> : tensor<8x3xf32>
 // LS: mlc.div %[[EB]], %[[C]]
-// LS: %[[LP:.*]] = mlc.log_softmax %{{.*}} axis = 1
 // LS: mlc.mul %{{.*}}, %[[LP]]
 // LS: mlc.div
 

@@ -63,10 +63,13 @@ def build_model(outputs, head, hidden, seed):
 
 def torch_loss(case, out, y):
     name, red = case["loss"], case.get("reduction", "mean")
+    w = torch.tensor(case["weights"], dtype=torch.float32) if "weights" in case else None
     if name == "cross_entropy":
-        return F.cross_entropy(out, y, reduction=red, label_smoothing=case.get("smoothing", 0.0))
+        return F.cross_entropy(out, y, weight=w, reduction=red, label_smoothing=case.get("smoothing", 0.0))
     if name == "nll":
-        return F.nll_loss(out, y, reduction=red)
+        return F.nll_loss(out, y, weight=w, reduction=red)
+    if w is not None:  # a binary loss: each term weighted by its target's class
+        w = w[y.long()].reshape(out.shape)
     if y.dtype == torch.int64:  # class data for a float-target loss: one-hot, or 0/1 for one output
         y = F.one_hot(y, out.shape[1]).float() if out.shape[1] > 1 and y.dim() == 1 else y.float()
     if name == "mse":
@@ -78,9 +81,9 @@ def torch_loss(case, out, y):
     if name == "smooth_l1":
         return F.smooth_l1_loss(out, y, reduction=red, beta=case["delta"])
     if name == "bce_logits":
-        return F.binary_cross_entropy_with_logits(out, y, reduction=red)
+        return F.binary_cross_entropy_with_logits(out, y, weight=w, reduction=red)
     if name == "bce":
-        return F.binary_cross_entropy(out, y, reduction=red)
+        return F.binary_cross_entropy(out, y, weight=w, reduction=red)
     raise ValueError(name)
 
 
@@ -100,6 +103,16 @@ CASES = [
     dict(name="bce (sigmoid)", loss="bce", data="binary", outputs=1, head="sigmoid", lr=0.1),
     dict(name="bce_logits sum", loss="bce_logits", data="binary", outputs=1, lr=0.005, reduction="sum"),
     dict(name="autoencoder mse", loss="mse", data="input", outputs=FEATURES, hidden=4, lr=0.05),
+    dict(name="cross_entropy class weights", loss="cross_entropy", data="classes", outputs=3, lr=0.1,
+         weights=[0.5, 2.0, 1.25]),
+    dict(name="cross_entropy weights auto", loss="cross_entropy", data="classes", outputs=3, lr=0.1, weights="auto"),
+    dict(name="ce weights+smoothing sum", loss="cross_entropy", data="classes", outputs=3, lr=0.005, reduction="sum",
+         smoothing=0.2, weights=[0.5, 2.0, 1.25]),
+    dict(name="nll class weights", loss="nll", data="classes", outputs=3, head="log_softmax", lr=0.1,
+         weights=[2.0, 1.0, 0.3]),
+    dict(name="bce_logits class weights", loss="bce_logits", data="binary", outputs=1, lr=0.1, weights=[0.4, 3.0]),
+    dict(name="bce class weights sum", loss="bce", data="binary", outputs=1, head="sigmoid", lr=0.005,
+         reduction="sum", weights=[1.5, 0.5]),
     dict(name="sgd wd weights only", loss="cross_entropy", data="classes", outputs=3, lr=0.1, wd=0.05),
     dict(name="sgd wd --decay-all", loss="cross_entropy", data="classes", outputs=3, lr=0.1, wd=0.05,
          decay_all=True),
@@ -146,6 +159,11 @@ def check_case(case, args, work):
         compile_cmd.append("--l1")
     if "clip_norm" in case or "clip_value" in case:
         compile_cmd.append("--clip")
+    if "weights" in case:
+        compile_cmd.append("--class-weights")
+        if case["weights"] == "auto":  # n / (K n_c) over the training labels, as the trainer computes it
+            counts = np.bincount(y, minlength=case["outputs"]).astype(np.float64)
+            case = dict(case, flag_weights="auto", weights=list(len(y) / (case["outputs"] * counts)))
     if case.get("reduction"):
         compile_cmd.append("--reduction=" + case["reduction"])
     if "smoothing" in case:
@@ -164,6 +182,8 @@ def check_case(case, args, work):
                       ("clip_value", "--clip-value")):
         if key in case:
             train_cmd.append("%s=%g" % (flag, case[key]))
+    if "weights" in case:
+        train_cmd.append("--class-weights=" + case.get("flag_weights", ",".join("%r" % w for w in case["weights"])))
     run(train_cmd)
     records = [json.loads(l) for l in open(log)]
     got = [r["loss"] for r in records if "step" in r]

@@ -10,6 +10,10 @@ the same rows and prints both. Acceptance per example:
   linear diabetes          |test R^2 - LinearRegression's| <= 0.01
   mlp diabetes             test R^2 >= MLPRegressor's - 0.05
   mlp wine_missing         test accuracy >= LogisticRegression's - 0.03 (mean imputation, one-hot region)
+  imbalanced digits_nine   a logistic model on a 1:9 task, unweighted, with --class-weights=auto and
+                           with --sampler=balanced: the minority class's test recall >= scikit-learn's
+                           LogisticRegression (class_weight None / "balanced") - 0.03, and higher
+                           with either remedy than without
 
 Usage: tabular_examples.py --mlc build/bin/mlc [--only NAME,...]
 """
@@ -74,6 +78,11 @@ def sklearn_reference(example, train, test):
         tt_ = [[v if v != "NA" else "missing" for v in col] for col in tt]
         m = make_pipeline(pre, LogisticRegression(max_iter=5000)).fit(frame(xn, xt_), y)
         return float(m.score(frame(tn, tt_), ty)), ""
+    if kind == "imbalanced":
+        from sklearn.metrics import balanced_accuracy_score, recall_score
+        m = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000, class_weight=example["sk_weight"]))
+        p = m.fit(xn, y).predict(tn)
+        return float(recall_score(ty, p, pos_label="1")), "balanced accuracy %.4f" % balanced_accuracy_score(ty, p)
     if kind == "logistic":
         from sklearn.metrics import log_loss
         m = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000)).fit(xn, y)
@@ -101,6 +110,15 @@ EXAMPLES = [
     dict(name="mlp wine_missing", data="wine_missing", target="cultivar", model="mlp_classifier", inputs=16,
          outputs=3, loss="cross_entropy", batch=16, metric="accuracy", reference="wine", accept="ge", slack=0.03,
          flags=["--standardize", "--missing=mean", "--epochs=60", "--lr=0.01"]),
+] + [
+    # sklearn's C = 1 penalty as weight decay 1 / (C n) on the weights, n = 1437 training rows.
+    dict(name="imbalanced " + label, data="digits_nine", target="is_nine", model="logistic", inputs=64,
+         loss="bce_logits", batch=32, metric="recall_1", reference="imbalanced", sk_weight=sk, accept="ge",
+         slack=0.03, compile=["--weight-decay", "--class-weights"],
+         flags=["--standardize", "--epochs=100", "--lr=0.01", "--lr-schedule=cosine", "--weight-decay=%g" % (1 / 1437),
+                "--metrics=loss,accuracy,recall_1,recall_macro"] + extra)
+    for label, sk, extra in (("unweighted", None, []), ("weights auto", "balanced", ["--class-weights=auto"]),
+                             ("sampler", "balanced", ["--sampler=balanced"]))
 ]
 
 
@@ -120,7 +138,9 @@ def run_example(ex, args, work):
     run([args.mlc, "compile", onnx_path, "--loss=" + ex["loss"], "--optimizer=adam", "--batch=%d" % ex["batch"],
          "-o", exe] + ex.get("compile", []))
     out = run([exe, "--train=" + train, "--test=" + test, "--target=" + ex["target"], "--threads=1"] + ex["flags"])
-    if ex["metric"] == "accuracy":
+    if ex["metric"] == "recall_1":
+        got = float(re.findall(r"test_recall_1 ([0-9.]+)", out)[-1])
+    elif ex["metric"] == "accuracy":
         got = float(re.search(r"final test_accuracy ([0-9.]+)", out).group(1))
     else:
         got = float(re.search(r"final test_loss \S+ test_mse \S+ test_r2 (-?[0-9.]+)", out).group(1))
@@ -128,6 +148,8 @@ def run_example(ex, args, work):
     if ex["reference"] == "logistic":
         losses = re.findall(r"test_loss ([0-9.]+)", out)
         notes.append("mlc test log loss %s" % losses[-1])
+    if ex["reference"] == "imbalanced":
+        notes.append("mlc balanced accuracy %s" % re.findall(r"test_recall_macro ([0-9.]+)", out)[-1])
     ref, ref_note = sklearn_reference(ex, train, test)
     if ref_note:
         notes.append("sklearn " + ref_note)
@@ -142,6 +164,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     only = [s for s in args.only.split(",") if s]
     failed = 0
+    minority = {}
     print("%-24s %-9s %10s %10s  %s" % ("example", "metric", "mlc", "sklearn", "result"))
     with tempfile.TemporaryDirectory(prefix="mlc_tabular.") as work:
         for ex in EXAMPLES:
@@ -149,11 +172,20 @@ def main(argv=None):
                 continue
             got, ref, ok, missing = run_example(ex, args, work)
             failed += not ok
+            if ex["reference"] == "imbalanced":
+                minority[ex["name"]] = got
             rule = ("|diff| <= %g" if ex["accept"] == "abs" else ">= sklearn - %g") % ex["slack"]
             print("%-24s %-9s %10.4f %10.4f  %s (%s)" % (ex["name"], ex["metric"], got, ref, "PASS" if ok else "FAIL", rule))
             for line in missing:
                 print("    " + line)
             sys.stdout.flush()
+    if len(minority) == 3:
+        base = minority["imbalanced unweighted"]
+        better = all(minority[k] > base for k in ("imbalanced weights auto", "imbalanced sampler"))
+        print("minority recall: unweighted %.4f, class weights %.4f, balanced sampler %.4f: %s" % (
+            base, minority["imbalanced weights auto"], minority["imbalanced sampler"],
+            "both remedies raise it" if better else "FAIL: a remedy does not raise it"))
+        failed += not better
     print("tabular examples: %s" % ("PASS" if failed == 0 else "FAIL (%d examples)" % failed))
     return 1 if failed else 0
 

@@ -53,6 +53,10 @@ cl::opt<bool> weightDecay("weight-decay",
                           cl::desc("The trainer takes --weight-decay (L2 regularization added to the "
                                    "gradient; AdamW always takes it and decouples it)"),
                           cl::init(false), cl::cat(category));
+cl::opt<bool> classWeights("class-weights",
+                           cl::desc("The trainer takes --class-weights (cross_entropy, nll, bce_logits, bce): "
+                                    "per-class loss weights, e.g. inverse frequency"),
+                           cl::init(false), cl::cat(category));
 cl::opt<bool> decayAll("decay-all",
                        cl::desc("Weight decay and --l1 on every parameter (default: weights only, not "
                                 "biases or normalization parameters; torch's weight_decay decays all)"),
@@ -200,6 +204,8 @@ int compile() {
     return fail("unknown --reduction=" + reduction + " (supported: mean, sum)");
   if (labelSmoothing && loss != "cross_entropy")
     return fail("--label-smoothing needs --loss=cross_entropy, not " + loss);
+  if (classWeights && loss != "cross_entropy" && loss != "nll" && loss != "bce_logits" && loss != "bce")
+    return fail("--class-weights needs --loss=cross_entropy, nll, bce_logits or bce, not " + loss);
   if (!mlc::isKnownOptimizer(optimizer))
     return fail("unknown --optimizer=" + optimizer + " (supported: " + mlc::optimizerNames() + ")");
   if (parallelChunks < 1)
@@ -230,6 +236,7 @@ int compile() {
   options.optimizer = optimizer;
   options.weightDecay = weightDecay;
   options.decayAll = decayAll;
+  options.classWeights = classWeights;
   options.l1 = l1Penalty;
   options.clip = clipGradients;
   options.parallelChunks = parallelChunks;

@@ -72,6 +72,9 @@ FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
   Type labelType = train.getArgumentTypes()[label[0]];
   os << "\n" << kRecordLabel << " label" << (isa<IntegerType>(cast<ShapedType>(labelType).getElementType()) ? " i32" : " f32");
   printDims(os, labelType);
+  // The loss's class weights (an argument after the label the runtime fills once): their count.
+  for (unsigned w : argsWithAttr(train, attr::kClassWeights))
+    os << "\n" << kRecordClassWeights << " f32" << ' ' << cast<ShapedType>(train.getArgumentTypes()[w]).getDimSize(0);
   auto outName = eval.getResultAttrOfType<StringAttr>(0, attr::kOutput);
   os << "\n" << kRecordOutput << ' ' << (outName ? outName.getValue() : "output") << " f32";
   printDims(os, eval.getResultTypes()[0]);

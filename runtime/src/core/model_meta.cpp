@@ -184,6 +184,10 @@ ModelMeta parse_model_meta(std::string_view text) {
       }
       meta.class_labels = !(f.size() > 2 && f[2] == "f32");
       meta.label = parse_tensor(f, meta.class_labels ? "i32" : "f32", fail);
+    } else if (key == names::kRecordClassWeights) {
+      want_args(2);
+      if (f[1] != "f32") fail("class_weights dtype must be f32, got '" + std::string(f[1]) + "'");
+      meta.class_weights = parse_size(f[2], "class_weights count", false, fail);
     } else if (key == names::kRecordOutput) {
       meta.output = parse_tensor(f, "f32", fail);
     } else if (key == names::kRecordState) {
@@ -255,6 +259,16 @@ ModelMeta parse_model_meta(std::string_view text) {
       throw bad("output", "output's first dimension is " + std::to_string(meta.output.dims[0]) + ", not the batch " + batch);
     }
     if (meta.label.dims != meta.output.dims) throw bad("label", "a float label must have the output's shape");
+  }
+
+  if (meta.class_weights && meta.class_weights != meta.classes()) {
+    throw bad(names::kRecordClassWeights, "the loss takes " + std::to_string(meta.class_weights) +
+                                              " class weights for a model with " + std::to_string(meta.classes()) +
+                                              " classes");
+  }
+  if (meta.class_weights && meta.loss != LossKind::CrossEntropy && meta.loss != LossKind::Nll &&
+      !is_binary_loss(meta.loss)) {
+    throw bad(names::kRecordClassWeights, std::string("loss ") + loss_name(meta.loss) + " takes no class weights");
   }
 
   std::vector<const ParamMeta*> by_offset;

@@ -52,6 +52,8 @@ struct ModelMeta {
   // float target per output value: every other loss).
   TensorMeta label;
   bool class_labels = true;
+  // The loss's class weights: an f32 argument of classes() values after the label (0: none).
+  std::size_t class_weights = 0;
   TensorMeta output;  // f32, [batch, ...]; with class labels [batch, ..., classes]
   std::size_t state_slots = 0;
   std::vector<std::string> hypers;

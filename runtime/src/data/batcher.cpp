@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <numeric>
 
+#include "core/error.h"
 #include "core/rng.h"
 
 namespace mlc {
@@ -19,13 +21,30 @@ void epoch_order(std::vector<std::size_t>& order, std::uint64_t seed, std::uint6
   }
 }
 
-Batcher::Batcher(const Split& split, std::size_t batch, bool shuffle, std::uint64_t seed)
+void balanced_order(std::vector<std::size_t>& order, const std::vector<std::vector<std::size_t>>& by_class,
+                    std::uint64_t seed, std::uint64_t epoch) {
+  // Its own stream: the draws must not repeat the shuffles of the same (seed, epoch).
+  SplitMix64 rng(SplitMix64(seed ^ 0x62616c616e636564ull).next() ^ SplitMix64(~epoch).next());
+  for (std::size_t& s : order) {
+    const std::vector<std::size_t>& members = by_class[rng.below(by_class.size())];
+    s = members[rng.below(members.size())];
+  }
+}
+
+Batcher::Batcher(const Split& split, std::size_t batch, bool shuffle, std::uint64_t seed, bool balanced)
     : split_(split), batch_(batch), shuffle_(shuffle), seed_(seed), order_(split.count) {
   std::iota(order_.begin(), order_.end(), std::size_t(0));
+  if (balanced) {
+    if (!split.classification()) throw Error("--sampler=balanced needs class labels in the training data");
+    std::map<std::int32_t, std::vector<std::size_t>> members;
+    for (std::size_t s = 0; s < split.count; ++s) members[split.labels[s]].push_back(s);
+    for (auto& kv : members) by_class_.push_back(std::move(kv.second));
+  }
 }
 
 void Batcher::start_epoch(std::uint64_t epoch) {
-  if (shuffle_) epoch_order(order_, seed_, epoch);
+  if (!by_class_.empty()) balanced_order(order_, by_class_, seed_, epoch);
+  else if (shuffle_) epoch_order(order_, seed_, epoch);
 }
 
 // Floats and token ids are both 4-byte values: a sample is copied as bytes.

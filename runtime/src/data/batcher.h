@@ -14,10 +14,18 @@ namespace mlc {
 // only on (seed, epoch, n), so any epoch can be reproduced on its own.
 void epoch_order(std::vector<std::size_t>& order, std::uint64_t seed, std::uint64_t epoch);
 
+// Sets `order` (sized n) to n draws for `epoch` in which every class of `by_class` (the sample indices
+// of each class present) is equally likely and, within it, every sample: seeded oversampling with
+// replacement, as torch's WeightedRandomSampler with weights 1 / n_class. Depends only on (seed,
+// epoch, by_class).
+void balanced_order(std::vector<std::size_t>& order, const std::vector<std::vector<std::size_t>>& by_class,
+                    std::uint64_t seed, std::uint64_t epoch);
+
 class Batcher {
  public:
   // `split` must outlive the batcher. Only full batches are served; the remainder is dropped each epoch.
-  Batcher(const Split& split, std::size_t batch, bool shuffle, std::uint64_t seed);
+  // `balanced` (--sampler=balanced) draws each epoch with balanced_order; the split needs class labels.
+  Batcher(const Split& split, std::size_t batch, bool shuffle, std::uint64_t seed, bool balanced = false);
 
   std::size_t batches_per_epoch() const { return split_.count / batch_; }
   // Reorders in place; does not allocate.
@@ -33,6 +41,7 @@ class Batcher {
   bool shuffle_;
   std::uint64_t seed_;
   std::vector<std::size_t> order_;
+  std::vector<std::vector<std::size_t>> by_class_;  // balanced sampling: samples per present class
 };
 
 // Copies samples [first, first+batch) in file order for evaluation. Rows past the end of the split are

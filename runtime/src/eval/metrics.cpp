@@ -34,15 +34,17 @@ std::size_t argmax_row(const float* row, std::size_t classes) {
 
 double class_sample_loss(LossKind loss, const float* row, std::size_t classes, std::int32_t label,
                          const LossParams& params) {
-  if (loss == LossKind::Nll) return -static_cast<double>(row[label]);
+  const std::vector<float>& w = params.class_weights;
+  auto weight = [&](std::size_t c) { return w.empty() ? 1.0 : static_cast<double>(w[c]); };
+  if (loss == LossKind::Nll) return -weight(label) * static_cast<double>(row[label]);
   const double nll = cross_entropy_row(row, classes, label);
-  if (params.label_smoothing == 0) return nll;
-  // (1 - e) nll + e mean_c(-log p_c), -log p_c = logsumexp - x_c.
+  if (params.label_smoothing == 0) return weight(label) * nll;
+  // (1 - e) w_y nll + e mean_c(w_c (-log p_c)), -log p_c = logsumexp - x_c.
   const double lse = nll + row[label];
   double mean_neg_log = 0;
-  for (std::size_t c = 0; c < classes; ++c) mean_neg_log += lse - row[c];
+  for (std::size_t c = 0; c < classes; ++c) mean_neg_log += weight(c) * (lse - row[c]);
   mean_neg_log /= static_cast<double>(classes);
-  return (1 - params.label_smoothing) * nll + params.label_smoothing * mean_neg_log;
+  return (1 - params.label_smoothing) * weight(label) * nll + params.label_smoothing * mean_neg_log;
 }
 
 namespace {
@@ -67,19 +69,27 @@ double term(LossKind loss, double x, double y, const LossParams& params) {
 
 double target_sample_loss(LossKind loss, const float* output, const float* target, std::size_t n,
                           const LossParams& params) {
+  const std::vector<float>& w = params.class_weights;
   double sum = 0;
-  for (std::size_t i = 0; i < n; ++i) sum += term(loss, output[i], target[i], params);
+  for (std::size_t i = 0; i < n; ++i) {
+    double t = term(loss, output[i], target[i], params);
+    // One output: the weight of its 0/1 target (w0 + (w1 - w0) y, as the compiled loss); else per column.
+    if (!w.empty()) t *= n == 1 ? w[0] + (w[1] - w[0]) * static_cast<double>(target[i]) : w[i];
+    sum += t;
+  }
   return sum;
 }
 
 LossAccumulator::LossAccumulator(const ModelMeta& meta)
     : terms_per_sample_(meta.class_labels ? 1.0 : static_cast<double>(meta.output_size())),
       batch_(static_cast<double>(meta.batch)),
-      mean_(meta.reduction == Reduction::Mean) {}
+      mean_(meta.reduction == Reduction::Mean),
+      class_labels_(meta.class_labels) {}
 
 double LossAccumulator::value() const {
   if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
   const double per_sample = sum_ / static_cast<double>(count_);
+  if (mean_ && class_labels_) return sum_ / weight_sum_;
   return mean_ ? per_sample / terms_per_sample_ : per_sample * batch_;
 }
 

@@ -49,6 +49,12 @@ const FlagSpec kFlags[] = {
     {"standardize", Arity::None, kRun | kPinned, nullptr,
      "scale every numeric input to zero mean and unit variance (training-split\n"
      "statistics, kept in checkpoints and used for evaluation and prediction)"},
+    {"class-weights", Arity::Required, kRun, "auto|W,...",
+     "weigh the loss per class (models compiled with --class-weights): auto =\n"
+     "n / (classes * n_c) from the training labels, or one weight per class"},
+    {"sampler", Arity::Required, kRun | kPinned, "NAME",
+     "shuffle (default) or balanced: each epoch draws as many samples as the\n"
+     "training set, every class equally likely (seeded, with replacement)"},
     {"epochs", Arity::Required, kRun, "N", "passes over the training set (default 1)"},
     {"lr", Arity::Required, kRun, "X", "base learning rate (default 0.001 for adam and adamw, else 0.01)"},
     {"momentum", Arity::Required, kRun, "X", "momentum and nesterov: momentum factor (default 0.9)"},
@@ -267,6 +273,22 @@ Options apply_flags(const std::vector<Flag>& flags) {
     else if (name == "target") o.target = nonempty("an array or column names, or 'input'");
     else if (name == "categorical") o.categorical = split_names(name, value);
     else if (name == "standardize") o.standardize = true;
+    else if (name == "class-weights") {
+      if (value != "auto") {
+        for (const std::string& w : split_names(name, value)) {
+          char* end = nullptr;
+          const double v = std::strtod(w.c_str(), &end);
+          if (end != w.c_str() + w.size() || !(v > 0) || !std::isfinite(static_cast<float>(v))) {
+            bad_value(name, value, "auto or positive numbers W,...");
+          }
+        }
+      }
+      o.class_weights = value;
+    }
+    else if (name == "sampler") {
+      if (value != "shuffle" && value != "balanced") bad_value(name, value, "shuffle or balanced");
+      o.balanced_sampler = value == "balanced";
+    }
     else if (name == "test-split") o.test_split = parse_double(name, value, 0, false, 1, false, "a fraction in (0, 1)");
     else if (name == "unknown") {
       if (value != "error" && value != "zero") bad_value(name, value, "error or zero");
@@ -369,6 +391,7 @@ Options apply_flags(const std::vector<Flag>& flags) {
   if (!o.report_path.empty() && o.mode != Mode::Train) throw Error("--report is for training runs");
   if (o.resume && !o.init_from.empty()) throw Error("--resume and --init-from cannot be combined");
   if (o.val_split && !o.val_dir.empty()) throw Error("--val-split and --val cannot be combined");
+  if (o.balanced_sampler && !o.shuffle) throw Error("--sampler=balanced and --no-shuffle cannot be combined");
   if (o.keep_best && o.early_stopping.empty()) throw Error("--keep-best needs --early-stopping=METRIC");
   if (o.lr_schedule == "step" && o.lr_step == 0) throw Error("--lr-schedule=step needs --lr-step=N");
   if (o.lr_schedule == "multistep" && o.lr_milestones.empty()) {

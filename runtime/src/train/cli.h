@@ -34,6 +34,9 @@ struct Options {
   bool unknown_zero = false;      // --unknown=zero
   std::vector<std::string> categorical;
   bool standardize = false;  // --standardize: zero mean, unit variance from the training split
+  // Class imbalance: --class-weights ("auto" or "w0,w1,..."; empty: none) and --sampler=balanced.
+  std::string class_weights;
+  bool balanced_sampler = false;
   std::size_t epochs = 1;
   // Unset optimizer options take the defaults for the model's optimizer (see hypers.h); being unset
   // is different from being given, because a given option must match a hyper of the model.

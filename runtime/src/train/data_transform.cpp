@@ -13,9 +13,10 @@ void DataTransform::write(CheckpointWriter& w) const {
     w.floats("data/mean", standardizer->mean.data(), standardizer->mean.size());
     w.floats("data/scale", standardizer->scale.data(), standardizer->scale.size());
   }
+  if (!class_weights.empty()) w.floats("data/class_weights", class_weights.data(), class_weights.size());
 }
 
-DataTransform DataTransform::read(const Checkpoint& ck, std::size_t sample_size) {
+DataTransform DataTransform::read(const Checkpoint& ck, std::size_t sample_size, std::size_t classes) {
   DataTransform t;
   if (ck.has("data/encoding")) t.table = TabularEncoding::parse(ck.text("data/encoding"), "checkpoint " + ck.path + " data/encoding");
   if (ck.has("data/mean") || ck.has("data/scale")) {
@@ -30,6 +31,13 @@ DataTransform DataTransform::read(const Checkpoint& ck, std::size_t sample_size)
       }
     }
     t.standardizer = std::move(s);
+  }
+  if (ck.has("data/class_weights")) {
+    t.class_weights.resize(classes);
+    ck.floats("data/class_weights", t.class_weights.data(), classes);
+    for (float w : t.class_weights) {
+      if (!(w > 0) || !std::isfinite(w)) throw Error("checkpoint " + ck.path + ": data/class_weights holds a bad value");
+    }
   }
   return t;
 }

@@ -53,8 +53,13 @@ SplitMetrics evaluate_split(const ModelMeta& meta, const Split& split, Memory& m
     for (std::size_t r = 0; r < valid; ++r) {
       const std::size_t s = first + r;
       const float* row = out + r * outputs;
-      loss.add(meta.class_labels ? class_sample_loss(meta.loss, row, outputs, split.labels[s], params)
-                                 : target_sample_loss(meta.loss, row, split.target(s), outputs, params));
+      if (meta.class_labels) {
+        const std::int32_t y = split.labels[s];
+        loss.add(class_sample_loss(meta.loss, row, outputs, y, params),
+                 params.class_weights.empty() ? 1.0 : params.class_weights[y]);
+      } else {
+        loss.add(target_sample_loss(meta.loss, row, split.target(s), outputs, params));
+      }
       if (classification) {
         class_scores(meta, row, scores.data());
         cls.add(scores.data(), split.labels[s]);

@@ -58,11 +58,13 @@ int run_evaluation(const Options& options, const ModelMeta& meta) {
   const HyperValues hypers = resolve_hypers(meta, options);
   LoadedModel m = load_model(options, meta);
   Split test = load_test_data(options, meta, m.transform);
+  LossParams loss = hypers.loss;
+  loss.class_weights = m.transform.class_weights;  // the test loss weighs classes as training did
   if (options.limit_test) test.truncate(*options.limit_test);
   if (test.count == 0) throw Error("the test set is empty");
   const std::vector<std::string> printed =
       printed_metrics(options.metrics, split_metric_names(meta, test.classification()));
-  SplitMetrics r = evaluate_split(meta, test, *m.mem, *m.buf, hypers.loss);
+  SplitMetrics r = evaluate_split(meta, test, *m.mem, *m.buf, loss);
   std::string line = "checkpoint " + m.checkpoint + " on " + std::to_string(test.count) + " test samples:";
   for (const std::string& name : printed) {
     for (const auto& [k, v] : r.named("test_")) {

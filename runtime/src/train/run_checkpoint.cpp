@@ -42,7 +42,7 @@ RunCheckpoint open_run_checkpoint(const std::string& path, const ModelMeta& meta
       throw Error("checkpoint " + path + ": bad flags section: " + e.what());
     }
   }
-  rc.transform = DataTransform::read(rc.file, meta.sample_size());
+  rc.transform = DataTransform::read(rc.file, meta.sample_size(), meta.classes());
   if (!need_run) {
     // Every parameter and buffer of this model, with its size: read_state's errors name the tensor.
     try {

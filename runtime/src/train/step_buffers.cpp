@@ -14,7 +14,8 @@ constexpr std::size_t kFloatsPerSlot = MLC_BUFFER_ALIGNMENT / sizeof(float);
 
 }  // namespace
 
-StepBuffers::StepBuffers(Memory& mem, const ModelMeta& meta, const std::vector<float>& hyper_values) {
+StepBuffers::StepBuffers(Memory& mem, const ModelMeta& meta, const std::vector<float>& hyper_values,
+                         const std::vector<float>& weights) {
   auto initialized = [&](const ParamMeta& p) {
     void* device = mem.alloc(p.elements() * sizeof(float));
     mem.copy_to_device(device, mlc_param_init + p.offset, p.elements() * sizeof(float));
@@ -36,6 +37,11 @@ StepBuffers::StepBuffers(Memory& mem, const ModelMeta& meta, const std::vector<f
   for (std::size_t i = 0; i < hyper_values.size(); ++i) hyper(i) = hyper_values[i];
   mem.upload(hypers);
   loss = mem.alloc_staged(sizeof(float));
+  if (meta.class_weights) {
+    const std::vector<float> ones(meta.class_weights, 1.0f);
+    class_weights = mem.alloc(meta.class_weights * sizeof(float));
+    mem.copy_to_device(class_weights, (weights.empty() ? ones : weights).data(), meta.class_weights * sizeof(float));
+  }
   // The two steps never run concurrently, so one scratch area of the larger size serves both.
   workspace = mem.alloc(std::max(meta.workspace_train, meta.workspace_eval));
 
@@ -45,6 +51,7 @@ StepBuffers::StepBuffers(Memory& mem, const ModelMeta& meta, const std::vector<f
     args.insert(args.end(), buffers.begin(), buffers.end());
     args.push_back(input[slot].device);
     args.push_back(label[slot].device);
+    if (class_weights) args.push_back(class_weights);
     for (std::size_t i = 0; i < hyper_values.size(); ++i) {
       args.push_back(static_cast<char*>(hypers.device) + i * MLC_BUFFER_ALIGNMENT);
     }

@@ -19,12 +19,15 @@ struct StepBuffers {
   std::vector<void*> buffers;
   std::vector<Staged> input, label;  // per upload slot
   Staged output, hypers, loss;
+  void* class_weights = nullptr;  // meta.class_weights floats, or null
   void* workspace = nullptr;
   std::vector<std::vector<void*>> train_args;  // per upload slot
   std::vector<void*> eval_args;
 
-  // Parameters and buffers start from mlc_param_init, optimizer state at zero.
-  StepBuffers(Memory& mem, const ModelMeta& meta, const std::vector<float>& hyper_values);
+  // Parameters and buffers start from mlc_param_init, optimizer state at zero; the class weights (if
+  // the loss takes them) from `class_weights` (empty: all 1).
+  StepBuffers(Memory& mem, const ModelMeta& meta, const std::vector<float>& hyper_values,
+              const std::vector<float>& class_weights = {});
 
   float& hyper(std::size_t i);
 };

@@ -24,6 +24,7 @@
 #include "train/early_stopping.h"
 #include "train/evaluation.h"
 #include "train/hypers.h"
+#include "train/class_weights.h"
 #include "train/data_sources.h"
 #include "train/json_log.h"
 #include "train/lr_schedule.h"
@@ -137,6 +138,11 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
 
   RunData data = load_run_data(options, meta);
   const Split& val = data.val;
+  data.transform.class_weights = resolve_class_weights(options.class_weights, meta, data.train);
+  hypers.loss.class_weights = data.transform.class_weights;
+  if (!options.class_weights.empty()) {
+    std::printf("class weights: %s\n", describe_class_weights(data.transform.class_weights).c_str());
+  }
 
   // The metrics depend on the data: class labels get classification metrics, float targets regression ones.
   const std::vector<std::string> known = split_metric_names(meta, data.train.classification());
@@ -161,7 +167,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   }
   if (data.test.count == 0) throw Error("the test set is empty");
 
-  Batcher batcher(data.train, meta.batch, options.shuffle, options.seed);
+  Batcher batcher(data.train, meta.batch, options.shuffle, options.seed, options.balanced_sampler);
   const std::size_t steps = batcher.batches_per_epoch();
   std::printf("data: %zu train samples (%zu steps per epoch, %zu dropped), ", data.train.count, steps,
               data.train.count - steps * meta.batch);
@@ -171,7 +177,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
 
   LrSchedule schedule(schedule_config(options, hypers.base_lr, options.epochs * steps, steps,
                                       metric_maximized(plateau_metric)));
-  StepBuffers buf(*mem, meta, hypers.values);
+  StepBuffers buf(*mem, meta, hypers.values, data.transform.class_weights);
 
   Cursor cursor;
   std::optional<HostModelState> best;  // --keep-best: the weights of the best epoch so far

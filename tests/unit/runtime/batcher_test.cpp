@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/error.h"
 #include "core/rng.h"
 
 namespace mlc {
@@ -145,6 +146,47 @@ TEST(EvalBatch, PadsTheLastBatchWithZeros) {
   EXPECT_EQ(fill_eval_batch(s, 4, 4, input.data(), labels.data()), 1u);
   EXPECT_EQ(input, (std::vector<float>{4, 4, 0, 0, 0, 0, 0, 0}));
   EXPECT_EQ(labels, (std::vector<std::int32_t>{4, 0, 0, 0}));
+}
+
+}  // namespace
+}  // namespace mlc
+
+namespace mlc {
+namespace {
+
+TEST(BalancedSampler, DrawsEveryClassEquallyOftenSeededPerEpoch) {
+  // 900 samples of class 0, 100 of class 1.
+  Split s;
+  s.count = 1000;
+  s.pixels = 1;
+  for (std::size_t i = 0; i < s.count; ++i) {
+    s.images.push_back(static_cast<float>(i));
+    s.labels.push_back(i < 900 ? 0 : 1);
+  }
+  Batcher a(s, 10, true, 5, true), b(s, 10, true, 5, true);
+  a.start_epoch(3);
+  b.start_epoch(3);
+  EXPECT_EQ(a.order(), b.order());
+  std::size_t minority = 0;
+  for (std::size_t i : a.order()) minority += i >= 900;
+  // Binomial(1000, 0.5): 500 +- 3 standard deviations (about 47).
+  EXPECT_GT(minority, 450u);
+  EXPECT_LT(minority, 550u);
+  const std::vector<std::size_t> epoch3 = a.order();
+  a.start_epoch(4);
+  EXPECT_NE(a.order(), epoch3);
+  // Oversampling: minority samples repeat within the epoch.
+  std::vector<std::size_t> sorted = epoch3;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_NE(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end());
+
+  Split regression;
+  regression.count = 4;
+  regression.pixels = 1;
+  regression.images = {1, 2, 3, 4};
+  regression.targets = {1, 2, 3, 4};
+  regression.target_size = 1;
+  EXPECT_THROW(Batcher(regression, 2, true, 0, true), Error);
 }
 
 }  // namespace

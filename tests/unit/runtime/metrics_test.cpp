@@ -152,3 +152,39 @@ TEST(RegressionMetrics, HandComputedExample) {
 
 }  // namespace
 }  // namespace mlc
+
+namespace mlc {
+namespace {
+
+TEST(Metrics, ClassWeightsScaleTermsAndTheMeanDividesByTheBatchWeights) {
+  const float logits[] = {1.0f, 2.0f, 3.0f};
+  LossParams p;
+  p.class_weights = {0.5f, 2.0f, 4.0f};
+  const double nll2 = 0.40760596444438, lse = 3.40760596444438;
+  EXPECT_NEAR(class_sample_loss(LossKind::CrossEntropy, logits, 3, 2, p), 4.0 * nll2, 1e-6);
+  // Smoothing: (1 - e) w_y nll + e mean_c(w_c (lse - x_c)), torch's weighted label smoothing.
+  p.label_smoothing = 0.2;
+  const double smoothed = 0.8 * 4.0 * nll2 + 0.2 * (0.5 * (lse - 1) + 2.0 * (lse - 2) + 4.0 * (lse - 3)) / 3;
+  EXPECT_NEAR(class_sample_loss(LossKind::CrossEntropy, logits, 3, 2, p), smoothed, 1e-6);
+  const float log_probs[] = {-0.5f, -1.5f, -2.0f};
+  EXPECT_NEAR(class_sample_loss(LossKind::Nll, log_probs, 3, 1, p), 3.0, 1e-7);
+  // The mean of a weighted class loss: sum of weighted terms over the sum of weights.
+  LossAccumulator ce(meta_for(LossKind::CrossEntropy, Reduction::Mean, true, {4, 3}));
+  ce.add(2.0, 4.0);
+  ce.add(0.5, 0.5);
+  EXPECT_NEAR(ce.value(), 2.5 / 4.5, 1e-12);
+  // One-output bce: the weight of the 0/1 target; several outputs: each column's weight.
+  LossParams b;
+  b.class_weights = {0.25f, 3.0f};
+  const float x[] = {0.3f}, one[] = {1.0f}, zero[] = {0.0f};
+  const double t1 = std::log1p(std::exp(-0.3)), t0 = 0.3 + std::log1p(std::exp(-0.3));
+  EXPECT_NEAR(target_sample_loss(LossKind::BceLogits, x, one, 1, b), 3.0 * t1, 1e-6);
+  EXPECT_NEAR(target_sample_loss(LossKind::BceLogits, x, zero, 1, b), 0.25 * t0, 1e-6);
+  LossParams cols;
+  cols.class_weights = {2.0f, 0.5f};
+  const float xs[] = {0.3f, 0.3f}, ys[] = {1.0f, 0.0f};
+  EXPECT_NEAR(target_sample_loss(LossKind::BceLogits, xs, ys, 2, cols), 2.0 * t1 + 0.5 * t0, 1e-6);
+}
+
+}  // namespace
+}  // namespace mlc

@@ -158,12 +158,20 @@ TEST(ModelMeta, RejectsMalformedRecords) {
       {"workspace", "workspace 1 1\nbatch 64", "line 17: duplicate 'batch' record (first on line 2)"},
       {"workspace", "workspace 1 1\nmodel_name foo", "line 17: unknown record 'model_name'"},
       {"workspace", "", "missing 'workspace' record"},
+      {"label", "label y i32 64\nclass_weights f32 3", "line 7: the loss takes 3 class weights for a model with 10 classes"},
+      {"label", "label y i32 64\nclass_weights f64 10", "line 7: class_weights dtype must be f32, got 'f64'"},
+      {"label", "label y i32 64\nclass_weights f32", "line 7: 'class_weights' takes 2 fields, got 1"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.replacement);
     EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), "model metadata");
     EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), c.message);
   }
+}
+
+TEST(ModelMeta, ParsesClassWeights) {
+  EXPECT_EQ(parse_model_meta(kGood).class_weights, 0u);
+  EXPECT_EQ(parse_model_meta(with_line("label", "label y i32 64\nclass_weights f32 10")).class_weights, 10u);
 }
 
 TEST(ModelMeta, ParsesEveryOptimizerAndItsHyperparameters) {
