@@ -152,6 +152,8 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
       return;
     mlc::uniquifyInits(rewriter, op);
     SmallVector<int64_t> reg = registerTile(op, ranges);
+    // Decided now: tiling below replaces `op`, which must not be inspected afterwards.
+    const bool matmul = isMatmulLike(op);
     Operation *current = op;
 
     // Threads: split the first parallel dimension when there is enough work to share.
@@ -184,7 +186,7 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     // Cache: a long contraction is split into panels of about 256 (an outer loop carrying the
     // accumulator), so that each panel of the right-hand side stays in L2 while every register
     // tile of the output passes over it; otherwise each tile streams the whole operand from memory.
-    if (isMatmulLike(op) && ranges[2] > 512) {
+    if (matmul && ranges[2] > 512) {
       int64_t panel = divisorAtMost(ranges[2], 256);
       if (panel >= 64) {
         auto tiled = tile(rewriter, current, {0, 0, panel}, scf::SCFTilingOptions::LoopType::ForOp);

@@ -39,6 +39,7 @@ llvm::StringMap<OpConverter> &converters() {
     registerSlicePadOps(t);
     registerNormalizationOps(t);
     registerGatherOps(t);
+    registerLossOps(t);
     registerTrainingOps(t);
     return t;
   }();

@@ -102,6 +102,8 @@ void registerDropoutOps(llvm::StringMap<OpConverter> &table);
 void registerSlicePadOps(llvm::StringMap<OpConverter> &table);
 void registerNormalizationOps(llvm::StringMap<OpConverter> &table);
 void registerGatherOps(llvm::StringMap<OpConverter> &table);
+/// NegativeLogLikelihoodLoss and SoftmaxCrossEntropyLoss.
+void registerLossOps(llvm::StringMap<OpConverter> &table);
 /// The domain of ONNX's optimizer ops, which mlc imports (as one update step) for conformance.
 /// Converters of ops outside the standard domain are registered as "DOMAIN/OP".
 inline const std::string kTrainingDomain = "ai.onnx.preview.training";

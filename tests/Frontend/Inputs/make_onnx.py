@@ -350,6 +350,25 @@ def gather_rows():
     return model(nodes, [inp("x", ["batch", 4])], [out(["batch", 4])], [e, ids])
 
 
+def sce_loss():
+    # Per-sample softmax cross-entropy of a Gemm's logits against constant classes, with class
+    # weights and an ignored class (reduction none: one loss per sample), and its log-probabilities.
+    t = numpy_helper.from_array(np.array([0, 2, 1, 2], dtype=np.int64), "t")
+    w = numpy_helper.from_array(np.array([0.5, 1.0, 2.0], dtype=np.float32), "w")
+    nodes = [helper.make_node("Gemm", ["x", "W"], ["logits"], name="fc", transB=1),
+             helper.make_node("SoftmaxCrossEntropyLoss", ["logits", "t", "w"], ["y", "logp"], name="sce",
+                              reduction="none", ignore_index=1)]
+    return model(nodes, [inp("x", [4, 3])], [out([4])], [init("W", [3, 3]), t, w])
+
+
+def nll_loss_mean():
+    # NegativeLogLikelihoodLoss of [N, C, d] log-probabilities, mean over the weights of the targets.
+    t = numpy_helper.from_array(np.array([[0, 1], [2, 0]], dtype=np.int64), "t")
+    nodes = [helper.make_node("Mul", ["x", "W"], ["logp"], name="scale"),
+             helper.make_node("NegativeLogLikelihoodLoss", ["logp", "t"], ["y"], name="nll")]
+    return model(nodes, [inp("x", [2, 3, 2])], [out([])], [init("W", [2, 3, 2]), t])
+
+
 def optimizer_op():
     # An ONNX optimizer op (ai.onnx.preview.training) inside a model given to mlc compile.
     nodes = [helper.make_node("Relu", ["x"], ["y"], name="r"),
@@ -405,6 +424,7 @@ VARIANTS = {f.__name__: f for f in [
     custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training,
     slice_pad_concat, batchnorm, layernorm, matmul_batched_mismatch, batchnorm_trained,
     batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain,
+    sce_loss, nll_loss_mean,
     cast_double_slice_reverse, cast_int8, double_param]}
 
 
