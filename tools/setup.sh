@@ -16,6 +16,8 @@ packages=(
   libopenblas0-pthread
   # data
   dataset-fashion-mnist
+  # the augmentation pipeline's generator (Halide 14 with its own LLVM 14, used at build time only)
+  libhalide14-0-dev
 )
 
 missing=()

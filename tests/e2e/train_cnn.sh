@@ -1,7 +1,8 @@
 #!/bin/bash
 # End-to-end: export the two-conv CNN with dropout in training mode, compile it with mlc (Conv,
 # MaxPool, Dropout), train on 3,200 Fashion-MNIST images, check the log; then check that dropout
-# masks are reproducible: the same --seed gives the same step losses, another seed other ones.
+# masks are reproducible: the same --seed gives the same step losses, another seed other ones; and
+# that it trains with --augment=crop:2,flip, reproducibly.
 # Usage: tests/e2e/train_cnn.sh BUILD_DIR   (env: DATA=dir overrides the dataset, KEEP_TMP=1 keeps
 #        the work directory)
 set -u
@@ -40,6 +41,20 @@ if [ "$(step_losses "$1")" != "$(step_losses "$WORK"/seed5.*.jsonl)" ]; then
   echo "dropout_other_seed: PASS"
 else
   echo "dropout_other_seed: FAIL (--seed=5 drew the same masks as --seed=0)"; status=1
+fi
+
+# --augment=crop:2,flip (the Halide pipeline, a batch prepared while the previous step runs): the
+# same 50 steps still learn (loss falls, accuracy above 0.55), and an augmented run is reproducible.
+for run in 1 2; do
+  "$WORK/trainer" --data="$DATA" --epochs=1 --lr=1e-3 --seed=0 --limit-train=3200 --limit-test=1000 \
+    --augment=crop:2,flip --log="$WORK/augment$run.jsonl" >/dev/null || { echo "train_cnn: FAIL (trainer, --augment)"; exit 1; }
+done
+"$PY" "$HERE/check_train_log.py" "$WORK/augment1.jsonl" --steps 50 --epochs 1 --min-accuracy 0.55 --drop 0.8 \
+  --name cnn_augment || status=1
+if [ "$(step_losses "$WORK/augment1.jsonl")" = "$(step_losses "$WORK/augment2.jsonl")" ]; then
+  echo "augment_reproducible: PASS"
+else
+  echo "augment_reproducible: FAIL (two --augment runs with the same seed differ)"; status=1
 fi
 
 if [ $status -eq 0 ]; then echo "train_cnn: PASS"; else echo "train_cnn: FAIL"; fi

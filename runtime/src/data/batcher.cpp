@@ -43,6 +43,7 @@ Batcher::Batcher(const Split& split, std::size_t batch, bool shuffle, std::uint6
 }
 
 void Batcher::start_epoch(std::uint64_t epoch) {
+  epoch_ = epoch;
   if (!by_class_.empty()) balanced_order(order_, by_class_, seed_, epoch);
   else if (shuffle_) epoch_order(order_, seed_, epoch);
 }
@@ -59,6 +60,7 @@ void Batcher::fill(std::size_t index, void* input, void* labels) const {
     std::memcpy(static_cast<char*>(input) + r * row, split_.sample(s), row);
     split_.copy_label(s, static_cast<char*>(labels) + r * label_row);
   }
+  if (augmenter_) augmenter_->apply(static_cast<float*>(input), epoch_, index * batch_);
 }
 
 std::size_t fill_eval_batch(const Split& split, std::size_t first, std::size_t batch, void* input,

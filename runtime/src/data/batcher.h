@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "augment/augment.h"
 #include "data/dataset.h"
 
 namespace mlc {
@@ -31,8 +32,11 @@ class Batcher {
   // Reorders in place; does not allocate.
   void start_epoch(std::uint64_t epoch);
   // Copies batch `index` of the current epoch: batch*pixels values (floats or token ids, as the
-  // split holds them) and batch label rows (Split::copy_label).
+  // split holds them) and batch label rows (Split::copy_label); with an augmenter, the images are
+  // then augmented with the parameters of (seed, epoch, position in the epoch).
   void fill(std::size_t index, void* input, void* labels) const;
+  // --augment: applied to every training batch `fill` copies (null: none). Must outlive the batcher.
+  void set_augmenter(Augmenter* augmenter) { augmenter_ = augmenter; }
   const std::vector<std::size_t>& order() const { return order_; }
 
  private:
@@ -42,6 +46,8 @@ class Batcher {
   std::uint64_t seed_;
   std::vector<std::size_t> order_;
   std::vector<std::vector<std::size_t>> by_class_;  // balanced sampling: samples per present class
+  std::uint64_t epoch_ = 0;
+  Augmenter* augmenter_ = nullptr;
 };
 
 // Copies samples [first, first+batch) in file order for evaluation. Rows past the end of the split are

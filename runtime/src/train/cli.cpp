@@ -55,6 +55,9 @@ const FlagSpec kFlags[] = {
     {"sampler", Arity::Required, kRun | kPinned, "NAME",
      "shuffle (default) or balanced: each epoch draws as many samples as the\n"
      "training set, every class equally likely (seeded, with replacement)"},
+    {"augment", Arity::Required, kRun | kPinned, "LIST",
+     "augment training images (Halide, seeded per sample): crop:P, flip, vflip,\n"
+     "rotate:D, translate:F, shear:D, zoom:F, brightness:F, contrast:F, cutout:S"},
     {"epochs", Arity::Required, kRun, "N", "passes over the training set (default 1)"},
     {"lr", Arity::Required, kRun, "X", "base learning rate (default 0.001 for adam and adamw, else 0.01)"},
     {"momentum", Arity::Required, kRun, "X", "momentum and nesterov: momentum factor (default 0.9)"},
@@ -273,6 +276,7 @@ Options apply_flags(const std::vector<Flag>& flags) {
     else if (name == "target") o.target = nonempty("an array or column names, or 'input'");
     else if (name == "categorical") o.categorical = split_names(name, value);
     else if (name == "standardize") o.standardize = true;
+    else if (name == "augment") o.augment = nonempty("a list of transforms");
     else if (name == "class-weights") {
       if (value != "auto") {
         for (const std::string& w : split_names(name, value)) {

@@ -37,6 +37,7 @@ struct Options {
   // Class imbalance: --class-weights ("auto" or "w0,w1,..."; empty: none) and --sampler=balanced.
   std::string class_weights;
   bool balanced_sampler = false;
+  std::string augment;  // --augment: the transforms (augment/augment.h), empty for none
   std::size_t epochs = 1;
   // Unset optimizer options take the defaults for the model's optimizer (see hypers.h); being unset
   // is different from being given, because a given option must match a hyper of the model.

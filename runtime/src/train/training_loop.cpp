@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/memory.h"
+#include "data/batch_prefetcher.h"
 #include "data/batcher.h"
 #include "data/dataset.h"
 #include "mlc_runtime.h"
@@ -136,6 +137,11 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   if (!device.empty()) std::printf("device: %s\n", device.c_str());
   std::fflush(stdout);
 
+  // Checked before the (slow) data load, like the other flags.
+  std::optional<Augmenter> augmenter;
+  if (!options.augment.empty()) {
+    augmenter.emplace(parse_augment(options.augment), image_shape_of(meta), meta.batch, options.seed);
+  }
   RunData data = load_run_data(options, meta);
   const Split& val = data.val;
   data.transform.class_weights = resolve_class_weights(options.class_weights, meta, data.train);
@@ -168,6 +174,10 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   if (data.test.count == 0) throw Error("the test set is empty");
 
   Batcher batcher(data.train, meta.batch, options.shuffle, options.seed, options.balanced_sampler);
+  if (augmenter) {
+    batcher.set_augmenter(&*augmenter);
+    std::printf("augment: %s\n", parse_augment(options.augment).describe().c_str());
+  }
   const std::size_t steps = batcher.batches_per_epoch();
   std::printf("data: %zu train samples (%zu steps per epoch, %zu dropped), ", data.train.count, steps,
               data.train.count - steps * meta.batch);
@@ -257,10 +267,15 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   // step b is called, so the copy runs while step b computes, and the compute stream waits for batch b's
   // copy (an event) before step b.
   const std::size_t slots = buf.input.size();
+  // With --augment the next batch is prepared (copied, augmented) on a worker thread while the
+  // current step runs; stage() then only copies it in.
+  std::optional<BatchPrefetcher> prefetcher;
+  if (augmenter) prefetcher.emplace(batcher, buf.input[0].bytes, buf.label[0].bytes);
   auto stage = [&](std::size_t b) {
     const int slot = static_cast<int>(b % slots);
     mem->begin_refill(slot);  // its previous copies have read the pinned buffers
-    batcher.fill(b, buf.input[slot].host_as<void>(), buf.label[slot].host_as<void>());
+    if (prefetcher) prefetcher->fill(b, buf.input[slot].host_as<void>(), buf.label[slot].host_as<void>(), b + 1, steps);
+    else batcher.fill(b, buf.input[slot].host_as<void>(), buf.label[slot].host_as<void>());
     mem->upload_async(buf.input[slot], slot);
     mem->upload_async(buf.label[slot], slot);
     mem->end_refill(slot);
