@@ -182,6 +182,16 @@ TEST_F(CudaTrainerTest, AdamTrainsLikeTheCpuBuild) {
   EXPECT_EQ(s["live_pinned_allocs"], 0);
 }
 
+// --augment with double-buffered device batches: the batch prepared on the worker thread lands in the
+// right upload slot, so the CUDA build sees exactly the CPU build's augmented batches.
+TEST_F(CudaTrainerTest, AugmentedBatchesTrainLikeTheCpuBuild) {
+  std::map<std::string, long> s = expect_same_training(
+      FAKE_TRAINER, FAKE_TRAINER_CUDA,
+      {"--data=" + data_, "--epochs=2", "--lr=0.5", "--seed=3", "--augment=crop:1,flip,rotate:15,cutout:1"});
+  ASSERT_FALSE(s.empty());
+  EXPECT_EQ(s["live_device_allocs"], 0);
+}
+
 // --cuda-graph: the losses of every step, the epoch summaries and the output are bit-identical to the CPU
 // build's and to the CUDA build's without graphs; after the first step (warm-up) and one capture per
 // slot, no step calls the step function: each is one cuGraphLaunch replaying the captured kernel.
