@@ -8,8 +8,9 @@
 //   0..5   a00 a01 a02 a10 a11 a12: source = A * (x + 0.5, y + 0.5, 1) - 0.5 (pixel centers)
 //   6      brightness factor b       7   contrast factor c
 //   8..11  cutout box x0 y0 x1 y1 (half-open; empty when x0 >= x1)
-// v' = c * b * v + (1 - c) * m with m the mean of b * v over the image (all channels): torchvision's
-// ColorJitter without clamping (inputs may be standardized, outside [0, 1]).
+// v' = c * b * v + (1 - c) * m with m the mean of b * v over the image: torchvision's ColorJitter for
+// one channel, without clamping (inputs may be standardized, outside [0, 1]); for several channels
+// m is the plain mean over all of them, not torchvision's luminance-weighted gray.
 #include "Halide.h"
 
 namespace {

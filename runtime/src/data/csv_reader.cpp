@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -130,7 +131,7 @@ CsvTable parse_csv(const char* data, std::size_t size, const std::string& path) 
       throw Error(header_line + ": column " + std::to_string(c) +
                   " of the header has no name (an index column? write the file without it)");
     }
-    if (!seen.insert(name).second) throw Error(header_line + ": column name '" + name + "' appears twice");
+    if (!seen.insert(name).second) throw Error(header_line + ": column name '" + printable(name) + "' appears twice");
     t.header.push_back(std::move(name));
   }
   const std::size_t width = t.header.size();
@@ -159,6 +160,25 @@ CsvTable read_csv(const std::string& path) {
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) throw Error(path + ": read error");
   return parse_csv(bytes.data(), bytes.size(), path);
+}
+
+std::string printable(std::string_view text) {
+  std::string s;
+  for (std::size_t i = 0; i < text.size() && i < 40; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') s += "\\n";
+    else if (c == '\r') s += "\\r";
+    else if (c == '\t') s += "\\t";
+    else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      s += buf;
+    } else {
+      s += static_cast<char>(c);
+    }
+  }
+  if (text.size() > 40) s += "...";
+  return s;
 }
 
 bool is_csv_path(const std::string& path) {

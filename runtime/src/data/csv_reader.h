@@ -47,6 +47,10 @@ CsvTable parse_csv(const char* data, std::size_t size, const std::string& path);
 // Reads and parses the file at `path`.
 CsvTable read_csv(const std::string& path);
 
+// `text` for an error message: at most 40 characters, control characters (a quoted field's line
+// break) written as \n, \r, \t or \xHH, so the message stays one line.
+std::string printable(std::string_view text);
+
 // True for a path ending in ".csv" (any case): the trainer reads it as CSV, anything else as NumPy.
 bool is_csv_path(const std::string& path);
 

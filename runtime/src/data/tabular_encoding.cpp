@@ -29,12 +29,7 @@ bool parse_number(std::string_view cell, double& out) {
   return r.ec == std::errc() && r.ptr == cell.data() + cell.size() && std::isfinite(out);
 }
 
-std::string quoted(std::string_view s) {
-  std::string q = "'";
-  q.append(s.substr(0, 40));
-  if (s.size() > 40) q += "...";
-  return q + "'";
-}
+std::string quoted(std::string_view s) { return "'" + printable(s) + "'"; }
 
 std::string at(const CsvTable& t, std::size_t row) { return t.path + ":" + std::to_string(t.line(row)); }
 
@@ -55,9 +50,10 @@ bool class_target(const ModelMeta& meta, std::size_t target_columns, bool catego
   return meta.class_labels || (target_columns == 1 && meta.output_size() > 1) || categorical;
 }
 
-// The kind of a column from its cells in `rows`: numeric unless most non-missing cells are not
-// numbers; a numeric column's odd cell is then an error (a typo, not a category).
-bool is_categorical(const CsvTable& t, const std::vector<std::size_t>& rows, std::size_t c) {
+// A column's kind from its cells in `rows`: categorical if any non-missing cell is not a number,
+// unless most cells are numbers: then the odd cell is an error (a typo, not a category), with a
+// hint to force categories for a feature column.
+bool is_categorical(const CsvTable& t, const std::vector<std::size_t>& rows, std::size_t c, bool feature = true) {
   std::size_t numbers = 0, words = 0, first_word = 0;
   for (std::size_t r : rows) {
     const std::string_view cell = t.cell(r, c);
@@ -70,9 +66,9 @@ bool is_categorical(const CsvTable& t, const std::vector<std::size_t>& rows, std
     }
   }
   if (words && numbers > words) {
-    throw Error(at(t, first_word) + ": column '" + t.header[c] + "': " + quoted(t.cell(first_word, c)) +
-                " is not a number (most of the column's cells are; --categorical=" + t.header[c] +
-                " treats it as categories)");
+    throw Error(at(t, first_word) + ": column '" + printable(t.header[c]) + "': " + quoted(t.cell(first_word, c)) +
+                " is not a number (most of the column's cells are" +
+                (feature ? "; --categorical=" + printable(t.header[c]) + " treats it as categories)" : ")"));
   }
   return words != 0;
 }
@@ -255,7 +251,13 @@ TabularEncoding TabularEncoding::parse(const std::string& text, const std::strin
         std::size_t count = 0;
         if (!(words >> count) || count == 0) throw Error(at + ": bad category count");
         std::string cat;
-        while (words >> cat) c.categories.push_back(unescape(cat, at));
+        while (words >> cat) {
+          c.categories.push_back(unescape(cat, at));
+          // Lookups binary-search them: sorted and unique, as fit_encoding writes them.
+          if (c.categories.size() > 1 && !(c.categories[c.categories.size() - 2] < c.categories.back())) {
+            throw Error(at + ": categories out of order");
+          }
+        }
         if (c.categories.size() != count) throw Error(at + ": expected " + std::to_string(count) + " categories");
         c.categorical = true;
       } else {
@@ -324,7 +326,7 @@ TabularEncoding infer_encoding(const CsvTable& t, const std::vector<std::size_t>
     const std::size_t c = column_of(t, name, "--target");
     ColumnCode code;
     code.name = name;
-    code.categorical = is_categorical(t, rows, c);
+    code.categorical = is_categorical(t, rows, c, /*feature=*/false);
     if (code.categorical) {
       code.categories = categories_of(t, rows, c);
       const bool binary = is_binary_loss(meta.loss) && meta.output_size() == 1;
@@ -339,8 +341,12 @@ TabularEncoding infer_encoding(const CsvTable& t, const std::vector<std::size_t>
     }
     e.targets.push_back(std::move(code));
   }
-  if (!o.target_is_input && !class_target(meta, e.targets.size(), !e.targets.empty() && e.targets[0].categorical) &&
-      e.targets.size() != meta.output_size()) {
+  const bool classes = class_target(meta, e.targets.size(), !e.targets.empty() && e.targets[0].categorical);
+  if (classes && e.targets.size() > 1) {
+    throw Error(t.path + ": " + std::to_string(e.targets.size()) + " target columns; the model's loss " +
+                loss_name(meta.loss) + " takes one class per sample (one --target column)");
+  }
+  if (!o.target_is_input && !classes && e.targets.size() != meta.output_size()) {
     throw Error(t.path + ": " + std::to_string(e.targets.size()) + " target column(s), the model's output has " +
                 std::to_string(meta.output_size()) + " values per sample");
   }
@@ -439,15 +445,14 @@ Split encode_table(const CsvTable& t, const std::vector<std::size_t>& chosen, co
       if (!std::isfinite(static_cast<float>(x))) {
         throw Error(at(t, r) + ": column '" + code.name + "': " + quoted(cell) + " is out of float32 range");
       }
+      if (meta.token_input && (x < 0 || x != std::floor(x) || x > 16777216.0)) {
+        throw Error(at(t, r) + ": column '" + code.name + "': token id " + quoted(trim(cell)) +
+                    " is not an integer in [0, 2^24]");
+      }
       values[v++] = static_cast<float>(x);
     }
     if (meta.token_input) {
-      for (float x : values) {
-        if (x < 0 || x != std::floor(x) || x > 16777216.0f) {
-          throw Error(at(t, r) + ": token id " + std::to_string(x) + " is not an integer in [0, 2^24]");
-        }
-        s.tokens.push_back(static_cast<std::int32_t>(x));
-      }
+      for (float x : values) s.tokens.push_back(static_cast<std::int32_t>(x));  // checked above
     } else {
       s.images.insert(s.images.end(), values.begin(), values.end());
     }
@@ -500,11 +505,33 @@ Split encode_table(const CsvTable& t, const std::vector<std::size_t>& chosen, co
   return s;
 }
 
+void check_encoding_fits(const TabularEncoding& e, const ModelMeta& meta, const std::string& where) {
+  if (e.feature_width() != meta.sample_size()) {
+    throw Error(where + ": its column encoding gives " + std::to_string(e.feature_width()) +
+                " values per sample, this model takes " + std::to_string(meta.sample_size()));
+  }
+  for (const ColumnCode& c : e.targets) {
+    if (c.categorical && c.categories.size() > meta.classes()) {
+      throw Error(where + ": its target '" + printable(c.name) + "' has " + std::to_string(c.categories.size()) +
+                  " classes, this model " + std::to_string(meta.classes()));
+    }
+  }
+}
+
 std::vector<std::int32_t> stratum_keys(const CsvTable& t, const TableOptions& o, const ModelMeta& meta) {
   std::vector<std::int32_t> keys(t.rows(), 0);
   if (o.targets.size() != 1) return keys;
   const std::size_t c = column_of(t, o.targets[0], "--target");
-  if (!class_target(meta, 1, is_categorical(t, all_rows(t), c)) && !is_binary_loss(meta.loss)) return keys;
+  const std::vector<std::size_t> rows = all_rows(t);
+  // Classes: text, class indices, or a binary model's 0/1 values; anything else is one stratum.
+  const bool text = is_categorical(t, rows, c, /*feature=*/false);
+  if (!text && !class_target(meta, 1, false)) {
+    if (!is_binary_loss(meta.loss)) return keys;
+    for (std::size_t r : rows) {
+      double v;
+      if (!is_missing_cell(t.cell(r, c)) && (!parse_number(t.cell(r, c), v) || (v != 0 && v != 1))) return keys;
+    }
+  }
   std::map<std::string_view, std::int32_t> ids;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     keys[r] = ids.emplace(trim(t.cell(r, c)), static_cast<std::int32_t>(ids.size())).first->second;

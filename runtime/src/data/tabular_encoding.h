@@ -85,8 +85,12 @@ Split encode_table(const CsvTable& table, const std::vector<std::size_t>& rows, 
 // True for the cells that mean "no value": empty, NA, N/A, NaN, nan, null, NULL (after trimming spaces).
 bool is_missing_cell(std::string_view cell);
 
-// Class keys of `rows` for a stratified split: the target cell's text for a one-column class target
-// (the same text, the same key), else 0 for every row.
+// Checks a stored encoding (a checkpoint's) against `meta`: its width is the model's input, its
+// target classes fit the model's. Errors name `where`.
+void check_encoding_fits(const TabularEncoding& encoding, const ModelMeta& meta, const std::string& where);
+
+// Class keys of every row for a stratified split: the target cell's text for a one-column class
+// target (text, class indices, or a binary model's 0/1 values), else 0 for every row.
 std::vector<std::int32_t> stratum_keys(const CsvTable& table, const TableOptions& options, const ModelMeta& meta);
 
 }  // namespace mlc

@@ -1,6 +1,7 @@
 // Option parsing with strict value checks: a typo in a number must stop the run, not train with garbage.
 #include "train/cli.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -282,7 +283,7 @@ Options apply_flags(const std::vector<Flag>& flags) {
         for (const std::string& w : split_names(name, value)) {
           char* end = nullptr;
           const double v = std::strtod(w.c_str(), &end);
-          if (end != w.c_str() + w.size() || !(v > 0) || !std::isfinite(static_cast<float>(v))) {
+          if (end != w.c_str() + w.size() || !(static_cast<float>(v) > 0) || !std::isfinite(static_cast<float>(v))) {
             bad_value(name, value, "auto or positive numbers W,...");
           }
         }
@@ -448,6 +449,17 @@ std::vector<Flag> merge_resumed_flags(const std::vector<Flag>& stored, const std
     }
   }
   std::vector<Flag> merged = stored;
+  merged.insert(merged.end(), given.begin(), given.end());
+  return merged;
+}
+
+std::vector<Flag> merge_checkpoint_flags(const std::vector<Flag>& stored, const std::vector<Flag>& given) {
+  auto is_source = [](const Flag& f) { return f.name == "data" || f.name == "train" || f.name == "test" || f.name == "test-split"; };
+  const bool new_source = std::any_of(given.begin(), given.end(), is_source);
+  std::vector<Flag> merged;
+  for (const Flag& f : stored) {
+    if (!(new_source && is_source(f))) merged.push_back(f);
+  }
   merged.insert(merged.end(), given.begin(), given.end());
   return merged;
 }

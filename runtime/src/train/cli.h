@@ -118,6 +118,12 @@ std::vector<Flag> run_flags(const std::vector<Flag>& flags);
 // one with another value is an mlc::Error naming both values.
 std::vector<Flag> merge_resumed_flags(const std::vector<Flag>& stored, const std::vector<Flag>& given);
 
+// The flags of an --evaluate or --predict run with a checkpoint of a run: the checkpoint's run flags
+// (its data, seed, --test-split, --target, ...), then `given`, which override them; a data source
+// given (--data, --train, --test, --test-split) replaces the stored one. So `--evaluate
+// --resume=CKPT` alone scores the run's own test data, and --test-split the rows training held out.
+std::vector<Flag> merge_checkpoint_flags(const std::vector<Flag>& stored, const std::vector<Flag>& given);
+
 // "--a=1\n--b\n" and back; used for the checkpoint's flags section.
 std::string flags_text(const std::vector<Flag>& flags);
 std::vector<Flag> parse_flags_text(const std::string& text);

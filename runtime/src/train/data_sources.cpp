@@ -64,8 +64,9 @@ Split encode_rows(const CsvTable& table, const std::vector<std::size_t>& rows, c
   return split;
 }
 
-const TabularEncoding& checkpoint_encoding(const DataTransform& t, const std::string& path) {
+const TabularEncoding& checkpoint_encoding(const DataTransform& t, const std::string& path, const ModelMeta& meta) {
   if (!t.table) throw Error(path + ": CSV data needs a model trained on CSV data (the checkpoint holds no column encoding)");
+  check_encoding_fits(*t.table, meta, "the checkpoint");
   return *t.table;
 }
 
@@ -123,7 +124,7 @@ RunData load_run_data(const Options& options, const ModelMeta& meta) {
 Split load_test_data(const Options& options, const ModelMeta& meta, const DataTransform& transform) {
   Split split;
   if (!options.test_path.empty() && is_csv_path(options.test_path)) {
-    split = encode_rows(read_csv(options.test_path), {}, checkpoint_encoding(transform, options.test_path), options,
+    split = encode_rows(read_csv(options.test_path), {}, checkpoint_encoding(transform, options.test_path, meta), options,
                         meta, true, options.test_path);
   } else if (!options.test_path.empty()) {
     split = load_npz(options.test_path, options, meta);
@@ -131,7 +132,7 @@ Split load_test_data(const Options& options, const ModelMeta& meta, const DataTr
     const CsvTable table = read_csv(options.train_path);
     std::vector<std::size_t> train_rows, test_rows;
     split_rows(table, options, meta, train_rows, test_rows);
-    split = encode_rows(table, test_rows, checkpoint_encoding(transform, options.train_path), options, meta, true,
+    split = encode_rows(table, test_rows, checkpoint_encoding(transform, options.train_path, meta), options, meta, true,
                         options.train_path + " (--test-split rows)");
   } else if (options.test_split) {
     Split train = load_npz(options.train_path, options, meta);
@@ -149,7 +150,7 @@ PredictionInput load_prediction_input(const Options& options, const ModelMeta& m
   const std::string& path = options.input_path;
   PredictionInput in;
   if (is_csv_path(path)) {
-    in.samples = encode_rows(read_csv(path), {}, checkpoint_encoding(transform, path), options, meta, false, path, &in.rows);
+    in.samples = encode_rows(read_csv(path), {}, checkpoint_encoding(transform, path, meta), options, meta, false, path, &in.rows);
   } else if (path.size() > 4 && (path.compare(path.size() - 4, 4, ".npz") == 0 || path.compare(path.size() - 4, 4, ".npy") == 0)) {
     in.samples = load_array_samples(path, meta, options.features);
   } else {

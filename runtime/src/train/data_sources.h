@@ -17,7 +17,8 @@ struct RunData {
 
 // The training, validation and test sets: targets fitted to the model's label, the test set held out
 // of --train with --test-split, --limit-train/--limit-test applied before the validation split, CSV
-// encodings and --standardize statistics fitted on the training rows only. Reports missing values.
+// encodings fitted on the --train rows that are not --test-split rows, --standardize statistics on
+// the final training split. Reports missing values.
 RunData load_run_data(const Options& options, const ModelMeta& meta);
 
 // The test set alone (--evaluate: --test=FILE, the --test-split part of --train, or the t10k-* files

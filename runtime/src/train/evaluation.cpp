@@ -16,6 +16,11 @@ void for_each_eval_batch(const ModelMeta& meta, const Split& split, Memory& mem,
                          const std::function<void(const float*, std::size_t, std::size_t)>& rows) {
   const Staged& input = buf.input[0];
   const Staged& label = buf.label[0];
+  // Every loader checks this; a batch of other rows would not fit the buffers.
+  if (split.pixels != meta.sample_size() || split.label_values() * meta.batch * sizeof(float) > label.bytes) {
+    throw Error("internal: a split of " + std::to_string(split.pixels) + " values per sample for a model taking " +
+                std::to_string(meta.sample_size()));
+  }
   // No training upload may still read slot 0's host buffers or write its device buffers.
   for (int slot = 0; slot < static_cast<int>(buf.input.size()); ++slot) mem.begin_refill(slot);
   for (std::size_t first = 0; first < split.count; first += meta.batch) {

@@ -26,8 +26,15 @@ std::string program_name(int argc, char** argv) {
 
 int train(std::vector<Flag> given, Options options) {
   const ModelMeta meta = parse_model_meta(mlc_model_meta);
-  if (options.mode == Mode::Evaluate) return run_evaluation(options, meta);
-  if (options.mode == Mode::Predict) return run_prediction(options, meta);
+  if (options.mode == Mode::Evaluate || options.mode == Mode::Predict) {
+    // A run's checkpoint brings its data flags (seed, --test-split, --target, ...): evaluation
+    // scores the data that run held out unless told otherwise.
+    if (std::optional<std::string> path = resolve_resume(options.resume_path)) {
+      const RunCheckpoint ck = open_run_checkpoint(*path, meta, CheckpointUse::Weights);
+      if (ck.has_run) options = apply_flags(merge_checkpoint_flags(ck.flags, given));
+    }
+    return options.mode == Mode::Evaluate ? run_evaluation(options, meta) : run_prediction(options, meta);
+  }
 
   std::optional<RunCheckpoint> resume;
   if (options.resume) {

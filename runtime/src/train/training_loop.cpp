@@ -140,6 +140,9 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   // Checked before the (slow) data load, like the other flags.
   std::optional<Augmenter> augmenter;
   if (!options.augment.empty()) {
+    if (options.target == "input") {
+      throw Error("--augment with --target=input: the target (the unaugmented sample) would differ from the input");
+    }
     augmenter.emplace(parse_augment(options.augment), image_shape_of(meta), meta.batch, options.seed);
   }
   RunData data = load_run_data(options, meta);

@@ -207,6 +207,35 @@ TEST(TabularEncoding, TextFormRoundTripsAndRejectsGarbage) {
   EXPECT_MLC_ERROR(TabularEncoding::parse("mlc-tabular 1\nmissing mean\n", "ck"), "ck: no feature columns");
 }
 
+TEST(TabularEncoding, ReviewedEdgeCases) {
+  // A class-label loss takes one target column.
+  const CsvTable two = parse("x,a,b\n1,0,1\n2,1,0\n");
+  TableOptions o;
+  o.targets = {"a", "b"};
+  EXPECT_MLC_ERROR(fit_encoding(two, {}, o, model(1, 2, LossKind::CrossEntropy)),
+                   "t.csv: 2 target columns; the model's loss cross_entropy takes one class per sample");
+  // A stored encoding must fit the model it is used with.
+  const TabularEncoding e = fit_encoding(parse(kPeople), {}, target("label"), model(5, 2, LossKind::CrossEntropy));
+  check_encoding_fits(e, model(5, 2, LossKind::CrossEntropy), "ck");
+  EXPECT_MLC_ERROR(check_encoding_fits(e, model(4, 2, LossKind::CrossEntropy), "ck"),
+                   "ck: its column encoding gives 5 values per sample, this model takes 4");
+  EXPECT_MLC_ERROR(check_encoding_fits(e, model(5, 1, LossKind::CrossEntropy), "ck"),
+                   "ck: its target 'label' has 2 classes, this model 1");
+  EXPECT_MLC_ERROR(TabularEncoding::parse("mlc-tabular 1\nfeature c categorical 2 b a\n", "ck"),
+                   "ck: line 2: categories out of order");
+  // Stratification: a binary model's 0/1 values are classes, continuous targets one stratum.
+  const CsvTable binary = parse("x,y\n1,0\n2,1\n3,1\n");
+  const CsvTable soft = parse("x,y\n1,0.25\n2,0.5\n3,0.75\n");
+  const ModelMeta bce = model(1, 1, LossKind::BceLogits);
+  EXPECT_EQ(stratum_keys(binary, target("y"), bce), (std::vector<std::int32_t>{0, 1, 1}));
+  EXPECT_EQ(stratum_keys(soft, target("y"), bce), (std::vector<std::int32_t>{0, 0, 0}));
+  EXPECT_EQ(stratum_keys(soft, target("y"), model(1, 1, LossKind::Mse)), (std::vector<std::int32_t>{0, 0, 0}));
+  // Cell and column text in errors stays on one line.
+  EXPECT_MLC_ERROR(parse("\"a\nb\",\"a\nb\"\n1,2\n"), "t.csv:1: column name 'a\\nb' appears twice");
+  const CsvTable odd = parse("a,y\n1,0\n2,1\n\"3\n4\",0\n5,1\n");
+  EXPECT_MLC_ERROR(fit_encoding(odd, {}, target("y"), model(1, 2, LossKind::CrossEntropy)), "'3\\n4' is not a number");
+}
+
 TEST(Standardizer, ZeroMeanUnitVarianceOnNumericValuesOnly) {
   Split s;
   s.count = 4;
