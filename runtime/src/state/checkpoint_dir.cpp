@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "core/error.h"
@@ -105,8 +107,14 @@ std::string write_checkpoint_atomically(const std::string& dir, std::uint64_t st
   // Only after the new checkpoint is durable may older ones go.
   std::vector<std::string> all = list_checkpoints(dir);
   for (std::size_t i = 0; i + keep < all.size(); ++i) std::remove(all[i].c_str());
+  // Leftovers of killed writers go too, but not another live process's file in progress.
   for (const std::string& name : entries(dir)) {
-    if (name.compare(0, sizeof kTempPrefix - 1, kTempPrefix) == 0) std::remove((dir + "/" + name).c_str());
+    if (name.compare(0, sizeof kTempPrefix - 1, kTempPrefix) != 0) continue;
+    const std::string pid_text = name.substr(sizeof kTempPrefix - 1);
+    char* end = nullptr;
+    const long pid = std::strtol(pid_text.c_str(), &end, 10);
+    const bool alive = !pid_text.empty() && *end == '\0' && pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+    if (!alive) std::remove((dir + "/" + name).c_str());
   }
   return final_path;
 }

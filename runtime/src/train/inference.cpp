@@ -102,21 +102,28 @@ int run_prediction(const Options& options, const ModelMeta& meta) {
   std::fprintf(out, "\n");
   std::size_t index = 0;
   std::vector<double> scores(classes);
-  for_each_eval_batch(meta, input.samples, *m.mem, *m.buf, [&](const float* output, std::size_t, std::size_t valid) {
-    for (std::size_t r = 0; r < valid; ++r, ++index) {
-      const float* o = output + r * outputs;
-      std::fprintf(out, "%zu", input.rows[index]);
-      if (classifier) {
-        class_scores(meta, o, scores.data());
-        std::size_t best = 0;
-        for (std::size_t c = 1; c < classes; ++c) best = scores[c] > scores[best] ? c : best;
-        if (best < names.size()) std::fprintf(out, ",%s", csv_field(names[best]).c_str());
-        else std::fprintf(out, ",%zu", best);
+  // A failure on the way (a device error) must not leave the half-written temporary behind.
+  try {
+    for_each_eval_batch(meta, input.samples, *m.mem, *m.buf, [&](const float* output, std::size_t, std::size_t valid) {
+      for (std::size_t r = 0; r < valid; ++r, ++index) {
+        const float* o = output + r * outputs;
+        std::fprintf(out, "%zu", input.rows[index]);
+        if (classifier) {
+          class_scores(meta, o, scores.data());
+          std::size_t best = 0;
+          for (std::size_t c = 1; c < classes; ++c) best = scores[c] > scores[best] ? c : best;
+          if (best < names.size()) std::fprintf(out, ",%s", csv_field(names[best]).c_str());
+          else std::fprintf(out, ",%zu", best);
+        }
+        for (std::size_t c = 0; c < columns; ++c) std::fprintf(out, ",%.9g", probabilities ? scores[c] : double(o[c]));
+        std::fprintf(out, "\n");
       }
-      for (std::size_t c = 0; c < columns; ++c) std::fprintf(out, ",%.9g", probabilities ? scores[c] : double(o[c]));
-      std::fprintf(out, "\n");
-    }
-  });
+    });
+  } catch (...) {
+    std::fclose(out);
+    std::remove(tmp.c_str());
+    throw;
+  }
   const bool failed = std::ferror(out) != 0;
   if ((std::fclose(out) != 0) || failed || std::rename(tmp.c_str(), options.output_path.c_str()) != 0) {
     std::remove(tmp.c_str());

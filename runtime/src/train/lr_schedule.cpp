@@ -80,12 +80,26 @@ double LrSchedule::scheduled(std::uint64_t t) const {
     return c.min_lr + (b - c.min_lr) * (1.0 + std::cos(kPi * td / static_cast<double>(period))) / 2.0;
   }
   if (c.name == "cosine-restarts") {
+    // CosineAnnealingWarmRestarts: T_i grows by T_mult after each restart. With T_mult 1 the
+    // position is a remainder (no loop over periods); otherwise the periods grow geometrically, so
+    // the loop is logarithmic, and a period too long for 64 bits is one no step reaches the end of.
     std::uint64_t length = c.period ? c.period : c.steps_per_epoch, cur = t;
-    while (cur >= length) {  // CosineAnnealingWarmRestarts: T_i grows by T_mult after each restart
-      cur -= length;
-      length *= c.t_mult;
+    double period = static_cast<double>(length);
+    if (c.t_mult == 1) {
+      cur = t % length;
+    } else {
+      while (cur >= length) {
+        cur -= length;
+        if (length > std::numeric_limits<std::uint64_t>::max() / c.t_mult) {
+          period = static_cast<double>(length) * static_cast<double>(c.t_mult);
+          length = std::numeric_limits<std::uint64_t>::max();
+          break;
+        }
+        length *= c.t_mult;
+        period = static_cast<double>(length);
+      }
     }
-    return c.min_lr + (b - c.min_lr) * (1.0 + std::cos(kPi * static_cast<double>(cur) / static_cast<double>(length))) / 2.0;
+    return c.min_lr + (b - c.min_lr) * (1.0 + std::cos(kPi * static_cast<double>(cur) / period)) / 2.0;
   }
   if (c.name == "onecycle") {
     const double total = static_cast<double>(c.total_steps - c.warmup_steps);
@@ -110,11 +124,13 @@ std::optional<double> LrSchedule::momentum(std::uint64_t step) const {
 
 void LrSchedule::end_epoch(double metric) {
   const ScheduleConfig& c = config_;
-  if (c.name != "plateau" || std::isnan(metric)) return;
-  const bool better = c.plateau_maximize ? metric > plateau_best_ * (1.0 + c.plateau_threshold)
-                                         : metric < plateau_best_ * (1.0 - c.plateau_threshold);
+  if (c.name != "plateau") return;
+  // As torch's ReduceLROnPlateau: a NaN metric is no improvement (a bad epoch), and never the best.
   // A first finite value always improves on the infinite start (inf * (1 - threshold) is inf).
-  if (better || std::isinf(plateau_best_)) {
+  const bool better = !std::isnan(metric) &&
+                      (std::isinf(plateau_best_) || (c.plateau_maximize ? metric > plateau_best_ * (1.0 + c.plateau_threshold)
+                                                                        : metric < plateau_best_ * (1.0 - c.plateau_threshold)));
+  if (better) {
     plateau_best_ = metric;
     plateau_bad_ = 0;
   } else {

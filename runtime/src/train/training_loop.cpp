@@ -113,7 +113,16 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   }
   const bool have_val = options.val_split.has_value() || !options.val_dir.empty();
   const bool test_each_epoch = !have_val || options.test_every_epoch;
-  if (!options.checkpoint_dir.empty()) ensure_directory(options.checkpoint_dir);
+  if (!options.checkpoint_dir.empty()) {
+    ensure_directory(options.checkpoint_dir);
+    // A new run into a directory of another run's checkpoints would prune its own files by step
+    // (keep the newest K) and a later --resume would pick the other run's.
+    const std::vector<std::string> existing = list_checkpoints(options.checkpoint_dir);
+    if (!resume && !existing.empty()) {
+      throw Error(options.checkpoint_dir + ": holds checkpoints of another run (newest " + existing.back() +
+                  "); --resume continues it, or give an empty directory");
+    }
+  }
   if (!options.export_path.empty() && !onnx_export_available()) {
     throw Error("--export: this trainer was not compiled from an ONNX model (nothing to export into)");
   }
@@ -398,6 +407,13 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
       update_report(epoch < options.epochs && !stop_early
                         ? "running: epoch " + std::to_string(epoch) + " of " + std::to_string(options.epochs) + " done"
                         : "training done, evaluating the test set");
+      // The early-stopping event goes into the log before the checkpoint records the log's length,
+      // so a run resumed from that checkpoint keeps it.
+      if (stop_early) {
+        log->event("early_stopping", {{"epoch", static_cast<double>(epoch)},
+                                      {"best_epoch", static_cast<double>(early->best_epoch())},
+                                      {"best", early->best()}});
+      }
       cursor = Cursor{cursor.step, epoch + 1, 0, 0.0, stop_early};
       if (!options.checkpoint_dir.empty()) save_checkpoint(cursor);
       if (const int sig = pending_stop_signal()) throw signalled(sig, cursor);
@@ -406,9 +422,6 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
                     static_cast<unsigned long long>(epoch), early->metric().c_str(),
                     static_cast<unsigned long long>(options.patience ? options.patience : 1),
                     number_text(early->best()).c_str(), static_cast<unsigned long long>(early->best_epoch()));
-        log->event("early_stopping", {{"epoch", static_cast<double>(epoch)},
-                                      {"best_epoch", static_cast<double>(early->best_epoch())},
-                                      {"best", early->best()}});
       }
     }
   } catch (Stop& stop) {

@@ -111,17 +111,21 @@ TEST(CheckpointFile, WriteFailureIsAnError) {
   }
 }
 
-TEST(CheckpointDir, KeepsTheNewestKAndRemovesTemporaries) {
+TEST(CheckpointDir, KeepsTheNewestKAndRemovesTemporariesOfDeadWriters) {
   TempDir dir;
   const std::string d = dir.file("ck/nested");
   ensure_directory(d);
-  test::write_bytes(d + "/.tmp-ckpt-99999", {1, 2, 3});  // left by a killed run
+  test::write_bytes(d + "/.tmp-ckpt-2147483646", {1, 2, 3});  // left by a killed run (no such process)
+  // Another live trainer's file in progress stays.
+  const std::string live = d + "/.tmp-ckpt-" + std::to_string(::getppid());
+  test::write_bytes(live, {4, 5, 6});
   for (std::uint64_t step : {5, 10, 15, 20}) {
     std::string path = write_checkpoint_atomically(d, step, 2, [&](const std::string& tmp) { write_sample(tmp); });
     EXPECT_EQ(path, d + "/" + checkpoint_file_name(step));
   }
   EXPECT_EQ(list_checkpoints(d), (std::vector<std::string>{d + "/ckpt-0000000015.mlcckpt", d + "/ckpt-0000000020.mlcckpt"}));
-  EXPECT_FALSE(test::file_exists(d + "/.tmp-ckpt-99999"));
+  EXPECT_FALSE(test::file_exists(d + "/.tmp-ckpt-2147483646"));
+  EXPECT_TRUE(test::file_exists(live));
   EXPECT_EQ(*resolve_resume(d), d + "/ckpt-0000000020.mlcckpt");
   EXPECT_EQ(*resolve_resume(d + "/ckpt-0000000015.mlcckpt"), d + "/ckpt-0000000015.mlcckpt");
 }
