@@ -54,7 +54,7 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   // the innermost dimension is itself reduced the budget is 256: the reduction of such a vector
   // to one value unrolls into one scalar add per element.
   int64_t elements = tile[last];
-  int64_t budget = iters[last] == utils::IteratorType::reduction ? 256 : 4096;
+  int64_t budget = iters[last] == utils::IteratorType::reduction ? 256 : 1024;
   for (int64_t d = 0; d < last; ++d) {
     if (iters[d] != utils::IteratorType::reduction)
       continue;
