@@ -8,6 +8,7 @@ mlc's step time is an epoch of --steps steps over the trainer's own loop (batchi
 the trainer's log reports it; PyTorch's is the same number of steps (forward, loss, backward,
 Adam) over tensors already in memory, after two warm-up steps.
 """
+import reference_env  # noqa: F401  (first: PyTorch without the OpenBLAS overrides)
 import argparse
 import json
 import os

@@ -5,6 +5,7 @@ on the same GPU, against an mlc CUDA trainer's epoch time read from its --log; p
 Run on the GPU machine with the python3 that has torch (the Debian interpreter is not needed):
     python3 bench/gpu_mlp_epoch.py --model mlp.onnx --data DIR --mlc-log cuda_epoch.jsonl
 """
+import reference_env  # noqa: F401  (first: PyTorch without the OpenBLAS overrides)
 import argparse
 import json
 import os

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 """Benchmark: one training epoch of the 784-128-10 MLP (Adam, Fashion-MNIST 60k), mlc trainer vs PyTorch eager."""
+import reference_env  # noqa: F401  (first: PyTorch without the OpenBLAS overrides)
 import argparse
 import json
 import os

@@ -74,38 +74,32 @@ AugmentSpec parse_augment(const std::string& text) {
     auto need = [&](bool want) {
       if (want != valued) throw Error("--augment: '" + item + "': " + (want ? "needs a value (" + name + ":X)" : "takes no value"));
     };
-    if (name == "flip" || name == "hflip") {
+    // The valued transforms: each a field of the spec with its range.
+    struct Ranged {
+      const char* name;
+      double AugmentSpec::*field;
+      double min, max;
+    };
+    static const Ranged ranged[] = {{"rotate", &AugmentSpec::rotate, 0, 180},   {"translate", &AugmentSpec::translate, 0, 1},
+                                    {"shear", &AugmentSpec::shear, 0, 60},      {"zoom", &AugmentSpec::zoom, 0, 0.9},
+                                    {"brightness", &AugmentSpec::brightness, 0, 1}, {"contrast", &AugmentSpec::contrast, 0, 1}};
+    auto whole = [&](double max, const char* what) {
+      need(true);
+      const double v = parse_number(item, value, 1, max);
+      if (v != std::floor(v)) throw Error("--augment: '" + item + "': the " + std::string(what) + " is a whole number of pixels");
+      return static_cast<int>(v);
+    };
+    const Ranged* r = std::find_if(std::begin(ranged), std::end(ranged), [&](const Ranged& x) { return name == x.name; });
+    if (name == "flip" || name == "hflip" || name == "vflip") {
       need(false);
-      spec.hflip = true;
-    } else if (name == "vflip") {
-      need(false);
-      spec.vflip = true;
+      (name == "vflip" ? spec.vflip : spec.hflip) = true;
     } else if (name == "crop") {
-      need(true);
-      spec.crop = static_cast<int>(parse_number(item, value, 1, 1024));
-      if (spec.crop != std::stod(value)) throw Error("--augment: '" + item + "': the padding is a whole number of pixels");
+      spec.crop = whole(1024, "padding");
     } else if (name == "cutout") {
+      spec.cutout = whole(4096, "side");
+    } else if (r != std::end(ranged)) {
       need(true);
-      spec.cutout = static_cast<int>(parse_number(item, value, 1, 4096));
-      if (spec.cutout != std::stod(value)) throw Error("--augment: '" + item + "': the side is a whole number of pixels");
-    } else if (name == "rotate") {
-      need(true);
-      spec.rotate = parse_number(item, value, 0, 180);
-    } else if (name == "translate") {
-      need(true);
-      spec.translate = parse_number(item, value, 0, 1);
-    } else if (name == "shear") {
-      need(true);
-      spec.shear = parse_number(item, value, 0, 60);
-    } else if (name == "zoom") {
-      need(true);
-      spec.zoom = parse_number(item, value, 0, 0.9);
-    } else if (name == "brightness") {
-      need(true);
-      spec.brightness = parse_number(item, value, 0, 1);
-    } else if (name == "contrast") {
-      need(true);
-      spec.contrast = parse_number(item, value, 0, 1);
+      spec.*(r->field) = parse_number(item, value, r->min, r->max);
     } else {
       throw Error("--augment: unknown transform '" + name +
                   "' (crop:P, flip, vflip, rotate:D, translate:F, shear:D, zoom:F, brightness:F, contrast:F, cutout:S)");
