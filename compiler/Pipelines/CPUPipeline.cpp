@@ -17,7 +17,8 @@ std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
     return llvm::formatv("builtin.module(mlc-attach-loss{{loss={0} reduction={3} label-smoothing={4} "
                          "class-weights={8}}, "
                          "mlc-autodiff{{function=loss}, mlc-attach-optimizer{{optimizer={1} weight-decay={2} "
-                         "decay-all={5} l1={6} clip={7}}, inline, symbol-dce, canonicalize, cse)",
+                         "decay-all={5} l1={6} clip={7}}, inline, symbol-dce, canonicalize, cse, "
+                         "mlc-tag-op-groups)",
                          o.loss, o.optimizer, o.weightDecay ? "true" : "false", o.reduction,
                          o.labelSmoothing ? "true" : "false", o.decayAll ? "true" : "false",
                          o.l1 ? "true" : "false", o.clip ? "true" : "false", o.classWeights ? "true" : "false");
@@ -25,10 +26,12 @@ std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
   // Embedding adjoints scatter (one thread, O(indices)) rather than reduce (O(table x indices)).
   case Stage::Linalg:
     return linalgStagePipeline("scatter");
-  // Threads (scf.forall), register tiles, vectors.
+  // Threads (scf.forall), register tiles, vectors; first, with `profile`, the trainer's
+  // --profile calls around each op.
   case Stage::Schedule:
-    return llvm::formatv("builtin.module(mlc-cpu-schedule{{parallel-chunks={0}}, canonicalize, cse)",
-                         o.parallelChunks);
+    return llvm::formatv("builtin.module({2}mlc-cpu-schedule{{parallel-chunks={0} vector-bits={1}}, "
+                         "canonicalize, cse)",
+                         o.parallelChunks, o.vectorBits, o.profile ? "mlc-cpu-profile-ops, " : "");
   // Buffers: in place where possible, the step ABI, vector lowering, one planned workspace.
   // Vector hoisting runs while temporaries are still distinct allocations: once they are views
   // of one workspace, they may alias as far as the hoisting can tell.

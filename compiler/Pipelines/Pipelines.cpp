@@ -90,6 +90,12 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
                     llvm::cl::init(false)};
   Option<int64_t> parallelChunks{*this, "parallel-chunks",
                                  llvm::cl::desc("cpu: scf.forall iterations per op"), llvm::cl::init(8)};
+  Option<int64_t> vectorBits{*this, "vector-bits",
+                             llvm::cl::desc("cpu: vector register width (512 AVX-512, 256 AVX2)"),
+                             llvm::cl::init(512)};
+  Option<bool> profile{*this, "profile",
+                       llvm::cl::desc("cpu: @train_step calls mlc_profile_begin/end around each op"),
+                       llvm::cl::init(false)};
   Option<std::string> target{*this, "target", llvm::cl::desc("cpu, cuda or cuda-emulated"),
                              llvm::cl::init("cpu")};
   Option<std::string> gpuArch{*this, "gpu-arch", llvm::cl::desc("cuda: sm_80, sm_90, ..."),
@@ -113,6 +119,8 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
     o.l1 = l1;
     o.clip = clip;
     o.parallelChunks = parallelChunks;
+    o.vectorBits = vectorBits;
+    o.profile = profile;
     o.target = t;
     o.gpuArch = gpuArch;
     o.gpuFormat = gpuFormat;

@@ -27,6 +27,8 @@ struct PipelineOptions {
   bool l1 = false;              // the step takes an l1 hyperparameter
   bool clip = false;            // the step takes clip_norm and clip_value hyperparameters
   int64_t parallelChunks = 8;   // cpu: scf.forall iterations per op
+  int64_t vectorBits = 512;     // cpu: the target's vector register width (register tiles)
+  bool profile = false;         // cpu: @train_step calls the runtime's --profile hooks per op
   Target target = Target::CPU;
   std::string gpuArch = "sm_80"; // cuda: the chip PTX is generated for
   std::string gpuFormat = "isa"; // cuda: isa (PTX) or fatbin (cubin + PTX, needs ptxas)

@@ -9,6 +9,8 @@
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
@@ -49,11 +51,18 @@ struct CPULowerVectorsPass : public mlc::impl::CPULowerVectorsBase<CPULowerVecto
     // The hoisting below skips transfers through views: fold subviews into the transfers'
     // indices first, then move invariant code out so that the transfers of a matmul's
     // accumulator tile become loop-invariant and leave the reduction loop (registers).
+    // The folding gives the read and the write of a tile each its own (equal) index
+    // computation; the hoisting pairs them only when their indices are the same values, so
+    // common subexpressions are merged first. Without it every tiled matmul inside a forall
+    // loaded and stored its accumulators on every step of the reduction.
     {
       RewritePatternSet folds(ctx);
       memref::populateFoldMemRefAliasOpPatterns(folds);
       if (failed(applyPatternsAndFoldGreedily(func, std::move(folds))))
         return signalPassFailure();
+      IRRewriter rewriter(ctx);
+      DominanceInfo dominance(func);
+      eliminateCommonSubExpressions(rewriter, dominance, func);
     }
     func.walk([](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
     linalg::hoistRedundantVectorTransfers(func);

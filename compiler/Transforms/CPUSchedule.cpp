@@ -35,15 +35,21 @@ static bool isMatmulLike(linalg::LinalgOp op) {
   return op.getNumLoops() == 3 && op.getNumParallelLoops() == 2 && linalg::isaContractionOpInterface(op);
 }
 
-/// Register tile: for matmuls, 16 accumulator vectors of 16 floats (8 rows x 32 columns, or
-/// 16 x 16 when 32 does not divide the columns), enough independent FMAs to hide their latency,
-/// with k by 1 (outer products); otherwise one vector of up to 64 elements along the innermost
-/// dimension, reductions kept whole while the tile stays within 4096 elements.
-static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
+/// Register tile: for matmuls, rows x 2 vectors of accumulators with k by 1 (outer products):
+/// enough independent FMAs to hide their latency while the accumulators, the two vectors of the
+/// right-hand side and one broadcast stay in registers. AVX-512 (32 registers of 16 floats):
+/// 8 rows x 32 columns, 16 accumulators. AVX2 (16 registers of 8 floats): 6 rows x 16 columns,
+/// 12 accumulators; 8 x 32 there would need 32 and spill in the innermost loop. Tiles divide the
+/// ranges (fewer rows or one vector of columns otherwise). Other ops: one vector of up to 64
+/// elements along the innermost dimension, reductions kept whole while the tile stays within
+/// 1024 elements.
+static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> ranges, int64_t vectorBits) {
   SmallVector<int64_t> tile(ranges.size(), 1);
   if (isMatmulLike(op)) {
-    tile[1] = divisorAtMost(ranges[1], 32, 16);
-    tile[0] = divisorAtMost(ranges[0], tile[1] == 32 ? 8 : 16);
+    int64_t lanes = std::max<int64_t>(vectorBits / 32, 4);
+    int64_t maxRows = vectorBits >= 512 ? 8 : 6;
+    tile[1] = divisorAtMost(ranges[1], 2 * lanes, lanes);
+    tile[0] = divisorAtMost(ranges[0], tile[1] == 2 * lanes ? maxRows : 2 * maxRows);
     tile[2] = 1;
     return tile;
   }
@@ -151,12 +157,16 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) || !op.hasPureTensorSemantics())
       return;
     mlc::uniquifyInits(rewriter, op);
-    SmallVector<int64_t> reg = registerTile(op, ranges);
+    SmallVector<int64_t> reg = registerTile(op, ranges, vectorBits);
     // Decided now: tiling below replaces `op`, which must not be inspected afterwards.
     const bool matmul = isMatmulLike(op);
     Operation *current = op;
 
-    // Threads: split the first parallel dimension when there is enough work to share.
+    // Threads: split one parallel dimension when there is enough work to share. Matmuls split
+    // the larger of M and N: every chunk reads all of the operand that the split does not
+    // divide, so splitting M re-reads B (K x N) once per chunk and splitting N re-reads A
+    // (M x K); with a short M (a batch of 64 against 1024 features) only the N split keeps each
+    // chunk's slice of B in cache. Other ops split their first parallel dimension.
     int64_t work = 1;
     for (int64_t r : ranges)
       work *= r;
@@ -164,8 +174,16 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     auto *firstParallel = llvm::find(iters, utils::IteratorType::parallel);
     if (work >= minParallelWork && firstParallel != iters.end()) {
       int64_t d = firstParallel - iters.begin();
-      int64_t chunk = divisorAtLeast(ranges[d], (ranges[d] + parallelChunks - 1) / parallelChunks,
-                                     reg[d]);
+      int64_t chunk;
+      if (matmul && ranges[1] > ranges[0]) {
+        d = 1;
+        // At least `parallelChunks` chunks (more when that is what divides), whole vectors each.
+        chunk = divisorAtMost(ranges[1], std::max<int64_t>(ranges[1] / parallelChunks, reg[1]), reg[1]);
+        if (chunk % reg[1] != 0)
+          chunk = divisorAtLeast(ranges[1], (ranges[1] + parallelChunks - 1) / parallelChunks, reg[1]);
+      } else {
+        chunk = divisorAtLeast(ranges[d], (ranges[d] + parallelChunks - 1) / parallelChunks, reg[d]);
+      }
       if (chunk < ranges[d]) {
         SmallVector<int64_t> sizes(ranges.size(), 0);
         sizes[d] = chunk;

@@ -1,5 +1,6 @@
 // mlc-fuse-elementwise: elementwise fusion that also fuses producers used again later.
 #include "compiler/Transforms/Passes.h"
+#include "dialects/Mlc/MlcOpGroups.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
@@ -64,6 +65,10 @@ static bool fuseSweep(IRRewriter &rewriter, func::FuncOp func) {
           linalg::fuseElementwiseOps(rewriter, operand);
       if (failed(fused))
         continue;
+      // A fused op does what its named parts did (e.g. im2col with the padding it reads).
+      for (Operation *part : {static_cast<Operation *>(consumer), producer.getOperation()})
+        if (Attribute g = part->getAttr(mlc::group::kAttr))
+          fused->fusedOp->setAttr(mlc::group::kAttr, g);
       for (auto [original, replacement] : fused->replacements)
         rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
           return use.getOwner() != fused->fusedOp;

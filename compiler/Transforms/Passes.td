@@ -186,8 +186,9 @@ def CPUSchedule : Pass<"mlc-cpu-schedule", "mlir::ModuleOp"> {
   let description = [{
     For every statically shaped linalg op: tile the first parallel dimension into an `scf.forall`
     of about `parallel-chunks` iterations (threads, later OpenMP), when the op has enough work;
-    tile the result to register-sized tiles with `scf.for` (8x32x1 for matmuls, one vector of up
-    to 64 elements along the innermost dimension otherwise) whose sizes divide the loop ranges, so
+    tile the result to register-sized tiles with `scf.for` (for matmuls up to 8 rows x 2 vectors
+    with AVX-512's 32 registers, up to 6 x 2 with AVX2's 16, k by 1; otherwise one vector of up
+    to 64 elements along the innermost dimension) whose sizes divide the loop ranges, so
     every tile is static; and vectorize the innermost tiled op. Ops that do not tile or vectorize
     are left for `convert-linalg-to-loops`.
 
@@ -206,9 +207,26 @@ def CPUSchedule : Pass<"mlc-cpu-schedule", "mlir::ModuleOp"> {
            "Target number of scf.forall iterations per op">,
     Option<"minParallelWork", "min-parallel-work", "int64_t", /*default=*/"16384",
            "Ops with fewer iterations than this stay on one thread">,
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+           "Width of the target's vector registers (512: AVX-512, 32 registers; 256: AVX2, 16 "
+           "registers; 128: SSE): sizes the register tiles">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
                            "::mlir::tensor::TensorDialect", "::mlir::affine::AffineDialect"];
+}
+
+def CPUProfileOps : Pass<"mlc-cpu-profile-ops", "mlir::ModuleOp"> {
+  let summary = "Bracket each op of @train_step with the trainer's profiling calls";
+  let description = [{
+    Before scheduling, every top-level linalg op of `@train_step` gets a call of
+    `@mlc_profile_begin(id)` before it and `@mlc_profile_end(id)` after it (the runtime's
+    `--profile` times the interval; when it is off the calls return at once). `@train_step`
+    gets `mlc.profile_ops`, one string per op in id order, "GROUP FLOPS BYTES" (see
+    `dialects/Mlc/MlcOpGroups.h`), which `mlc` writes into the model metadata as `profile_op`
+    records. Scheduling replaces each op by its loop nest in place, so the calls still bracket
+    the op's code.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::arith::ArithDialect"];
 }
 
 def CPULowerVectors : Pass<"mlc-cpu-lower-vectors", "mlir::func::FuncOp"> {
@@ -434,6 +452,17 @@ def GPULaunchToLoops : Pass<"mlc-gpu-launch-to-loops", "mlir::func::FuncOp"> {
                            "::mlir::memref::MemRefDialect", "::mlir::vector::VectorDialect"];
 }
 
+
+def TagOpGroups : Pass<"mlc-tag-op-groups", "mlir::ModuleOp"> {
+  let summary = "Name what each matrix product is for: convolution forward or gradient, or GEMM";
+  let description = [{
+    Sets `mlc.op_group` on every `mlc.matmul`: `conv_fwd` when one operand is (a reshape of) an
+    `mlc.im2col` and the other a step argument (the filters), `conv_bwd_weights` when the other
+    operand is computed (an incoming gradient), `conv_bwd_data` when the product feeds a
+    `mlc.col2im`, and `gemm` otherwise. Lowering copies the attribute onto the linalg op, so that
+    `mlc compile --report` and the trainer's `--profile` can account time and FLOPs per group.
+  }];
+}
 
 def FuseElementwise : Pass<"mlc-fuse-elementwise", "mlir::func::FuncOp"> {
   let summary = "Fuse elementwise linalg ops, also producers whose value is used again later";

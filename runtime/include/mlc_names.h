@@ -22,6 +22,7 @@ inline constexpr const char* kRecordHyper = "hyper";
 inline constexpr const char* kRecordParam = "param";
 inline constexpr const char* kRecordBuffer = "buffer";
 inline constexpr const char* kRecordWorkspace = "workspace";
+inline constexpr const char* kRecordProfileOp = "profile_op";
 
 /* `loss` record values, in the runtime's LossKind order. */
 inline constexpr const char* kLosses[] = {"cross_entropy", "nll", "mse", "l1", "huber", "smooth_l1", "bce_logits", "bce"};
@@ -31,6 +32,9 @@ inline constexpr const char* kReductions[] = {"mean", "sum"};
 inline constexpr const char* kOptimizers[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
 /* `target` record values of a trainer (--target=cuda-emulated trainers say cpu: they run on the host). */
 inline constexpr const char* kTargets[] = {"cpu", "cuda"};
+/* `profile_op` groups (the compiler's mlc::group names): what an op of the step does. */
+inline constexpr const char* kOpGroups[] = {"conv_fwd", "conv_bwd_data", "conv_bwd_weights", "windows", "gemm",
+                                            "elementwise", "reduction", "layout", "gather", "optimizer", "fill"};
 /* `hyper` record names: the scalar runtime arguments of @train_step the runtime knows how to fill. */
 inline constexpr const char* kHypers[] = {"lr",    "momentum", "lr_decay", "alpha", "beta1",
                                           "beta2", "epsilon",  "step",     "seed",  "weight_decay",

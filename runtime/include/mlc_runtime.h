@@ -97,6 +97,8 @@ extern "C" {
  *   hyper <name>...                     (scalar runtime arguments of train_step, in order)
  *   param <name> f32 <offset> <dims...> (offset: in floats, into mlc_param_init)
  *   buffer <name> f32 <offset> <dims...> (zero or more, after the params; offsets as for params)
+ *   profile_op <group> <flops> <bytes>  (zero or more: the ops of train_step, in the ids its
+ *                                        mlc_profile_begin/end calls pass; groups in mlc_names.h)
  *   workspace <train_bytes> <eval_bytes>
  * optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw.
  * Hyperparameter names the runtime knows: lr, momentum, lr_decay, alpha, beta1, beta2, epsilon,
@@ -104,6 +106,11 @@ extern "C" {
  * label_smoothing, l1, clip_norm, clip_value.
  */
 typedef void (*mlc_step_fn)(void **args);
+
+/* Called by a CPU train_step around each of its ops (ids index the profile_op records); the runtime
+   times them when the trainer runs with --profile and returns at once otherwise. */
+void mlc_profile_begin(int32_t op);
+void mlc_profile_end(int32_t op);
 
 /* Defined by the model object that `mlc compile` emits (declared here so the runtime and tests agree). */
 void mlc_train_step(void **args);

@@ -14,7 +14,7 @@
 // CHECK-SAME: %{{[^:]*}}: memref<32x48xf32> {mlc.input = "x"}, %{{[^:]*}}: memref<32xi32> {mlc.label = "label"}
 // CHECK-SAME: %{{[^:]*}}: memref<f32> {mlc.hyper = "lr"}, %{{[^:]*}}: memref<f32> {mlc.loss}
 // CHECK-SAME: %{{[^:]*}}: memref<{{[0-9]+}}xi8> {mlc.workspace})
-// CHECK-SAME: attributes {mlc.workspace_bytes = {{[0-9]+}} : i64} {
+// CHECK-SAME: attributes {mlc.profile_ops = [{{.*}}], mlc.workspace_bytes = {{[0-9]+}} : i64} {
 // CHECK-NOT: tensor.
 // CHECK-NOT: bufferization.
 // CHECK-NOT: memref.alloc
@@ -30,6 +30,10 @@
 // CHECK-NOT: tensor.
 // CHECK-NOT: memref.alloc
 // CHECK: return{{$}}
+// The only other functions: the runtime's --profile hooks that @train_step calls around its ops.
+// CHECK-NOT: func.func @
+// CHECK: func.func private @mlc_profile_begin(i32)
+// CHECK-NEXT: func.func private @mlc_profile_end(i32)
 // CHECK-NOT: func.func
 
 // Adam: parameters and both moments are updated in place too, and the loss is computed straight

@@ -39,6 +39,55 @@ func.func @matmul_register_tile(%a: memref<8x256xf32>, %b: memref<256x32xf32>, %
 
 // -----
 
+#lhs = affine_map<(d0, d1, d2) -> (d0, d2)>
+#rhs = affine_map<(d0, d1, d2) -> (d2, d1)>
+#acc = affine_map<(d0, d1, d2) -> (d0, d1)>
+
+// The register tile of a thread's chunk (an scf.forall, as the schedule leaves it): its
+// accumulator is a view at an offset (%i + %r), so folding the views gives the read and the
+// write each their own index computation. They are the same, and the tile still leaves the
+// k loop (it used to be loaded and stored at every k).
+// CHECK-LABEL: func.func @chunk_register_tile
+// CHECK: scf.forall (%[[I:.*]]) =
+// CHECK: scf.for %[[R:.*]] =
+// CHECK: %[[INIT:.*]] = vector.transfer_read %{{.*}}[%[[ROW:.*]], %{{.*}}], %{{.*}} : memref<64x32xf32>, vector<4x16xf32>
+// CHECK: %[[ACC:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (vector<4x16xf32>)
+// CHECK-NOT: memref<64x32xf32>
+// CHECK-COUNT-4: vector.fma
+// CHECK: scf.yield
+// CHECK: vector.transfer_write %[[ACC]], %{{.*}}[%[[ROW]], %{{.*}}] {{.*}} : vector<4x16xf32>, memref<64x32xf32>
+func.func @chunk_register_tile(%a: memref<64x128xf32>, %b: memref<128x32xf32>, %c: memref<64x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %c128 = arith.constant 128 : index
+  %cst = arith.constant 0.0 : f32
+  scf.forall (%i) = (0) to (64) step (32) {
+    %ca = memref.subview %a[%i, 0] [32, 128] [1, 1] : memref<64x128xf32> to memref<32x128xf32, strided<[128, 1], offset: ?>>
+    %cc = memref.subview %c[%i, 0] [32, 32] [1, 1] : memref<64x32xf32> to memref<32x32xf32, strided<[32, 1], offset: ?>>
+    scf.for %r = %c0 to %c32 step %c4 {
+      scf.for %j = %c0 to %c32 step %c16 {
+        scf.for %k = %c0 to %c128 step %c1 {
+          %sa = memref.subview %ca[%r, %k] [4, 1] [1, 1] : memref<32x128xf32, strided<[128, 1], offset: ?>> to memref<4x1xf32, strided<[128, 1], offset: ?>>
+          %sb = memref.subview %b[%k, %j] [1, 16] [1, 1] : memref<128x32xf32> to memref<1x16xf32, strided<[32, 1], offset: ?>>
+          %sc = memref.subview %cc[%r, %j] [4, 16] [1, 1] : memref<32x32xf32, strided<[32, 1], offset: ?>> to memref<4x16xf32, strided<[32, 1], offset: ?>>
+          %va = vector.transfer_read %sa[%c0, %c0], %cst {in_bounds = [true, true]} : memref<4x1xf32, strided<[128, 1], offset: ?>>, vector<4x1xf32>
+          %vb = vector.transfer_read %sb[%c0, %c0], %cst {in_bounds = [true, true]} : memref<1x16xf32, strided<[32, 1], offset: ?>>, vector<1x16xf32>
+          %vc = vector.transfer_read %sc[%c0, %c0], %cst {in_bounds = [true, true]} : memref<4x16xf32, strided<[32, 1], offset: ?>>, vector<4x16xf32>
+          %m = vector.contract {indexing_maps = [#lhs, #rhs, #acc], iterator_types = ["parallel", "parallel", "reduction"],
+                                kind = #vector.kind<add>} %va, %vb, %vc : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
+          vector.transfer_write %m, %sc[%c0, %c0] {in_bounds = [true, true]} : vector<4x16xf32>, memref<4x16xf32, strided<[32, 1], offset: ?>>
+        }
+      }
+    }
+  }
+  return
+}
+
+// -----
+
 // exp, log and tanh on f32 vectors become polynomial approximations (no libm calls later).
 // CHECK-LABEL: func.func @math_polynomials
 // CHECK-NOT: math.exp

@@ -2,25 +2,33 @@
 // RUN: mlc-opt %s --split-input-file --mlc-cpu-schedule | FileCheck %s
 // RUN: mlc-opt %s --split-input-file --mlc-cpu-schedule=parallel-chunks=2 | FileCheck %s --check-prefix=CHUNKS
 // RUN: mlc-opt %s --split-input-file --mlc-cpu-schedule=min-parallel-work=100000000 | FileCheck %s --check-prefix=SERIAL
+// RUN: mlc-opt %s --split-input-file --mlc-cpu-schedule=vector-bits=256 | FileCheck %s --check-prefix=AVX2
 
-// 64 rows in 8 chunks of 8; an 8x32 register tile with k by 1, as one vector.contract. The
-// accumulator's zero fill moves into the forall: each thread fills the slice it accumulates into.
+// 64 rows, 128 columns: the larger N is split, 4 chunks of 32 columns (8 would be narrower than
+// the register tile), so each thread reads only its columns of B; an 8x32 register tile with k
+// by 1, as one vector.contract. The accumulator's zero fill moves into the forall: each thread
+// fills the slice it accumulates into.
 // CHECK-LABEL: func.func @matmul
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<64x128xf32>
-// CHECK: scf.forall (%[[I:.*]]) = (0) to (64) step (8) shared_outs(%[[O:.*]] = %[[E]])
-// CHECK: %[[S:.*]] = tensor.extract_slice %[[O]][%[[I]], 0] [8, 128]
-// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[S]] : tensor<8x128xf32>)
-// CHECK: scf.for
+// CHECK: scf.forall (%[[J:.*]]) = (0) to (128) step (32) shared_outs(%[[O:.*]] = %[[E]])
+// CHECK: tensor.extract_slice %{{.*}}[0, %[[J]]] [256, 32]
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[O]][0, %[[J]]] [64, 32]
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[S]] : tensor<64x32xf32>)
 // CHECK: scf.for
 // CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
 // CHECK-NOT: linalg.matmul
 // CHECK: scf.forall.in_parallel
-// CHECK-NEXT: tensor.parallel_insert_slice %{{.*}} into %[[O]][%[[I]], 0] [8, 128]
+// CHECK-NEXT: tensor.parallel_insert_slice %{{.*}} into %[[O]][0, %[[J]]] [64, 32]
 // CHUNKS-LABEL: func.func @matmul
-// CHUNKS: scf.forall (%{{.*}}) = (0) to (64) step (32)
+// CHUNKS: scf.forall (%{{.*}}) = (0) to (128) step (64)
 // SERIAL-LABEL: func.func @matmul
 // SERIAL-NOT: scf.forall
 // SERIAL: vector.contract
+// With AVX2's 16 registers of 8 floats, 8x32 would need 32 accumulators: 4 x 16 (6 rows do
+// not divide 64), and chunks of 16 columns.
+// AVX2-LABEL: func.func @matmul
+// AVX2: scf.forall (%{{.*}}) = (0) to (128) step (16)
+// AVX2: vector.contract {{.*}} : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
 func.func @matmul(%a: tensor<64x256xf32>, %b: tensor<256x128xf32>) -> tensor<64x128xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<64x128xf32>
@@ -100,13 +108,14 @@ func.func @row_sum(%a: tensor<64x10xf32>) -> tensor<64xf32> {
 
 // -----
 
-// A long contraction (k = 12544, a convolution's weight gradient): k is split into panels of 256
-// carried by an scf.for, inside which the 8x32 register tiles run over one panel at a time.
+// A long contraction (k = 12544, a convolution's weight gradient): threads split N (128 > 64
+// rows) into chunks of 32; k is split into panels of 256 carried by an scf.for, inside which the
+// 8x32 register tiles run over one panel at a time.
 // CHECK-LABEL: func.func @long_k
-// CHECK: scf.forall
+// CHECK: scf.forall (%{{.*}}) = (0) to (128) step (32)
 // CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
-// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 8] [1, 1]
-// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 128] [1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 64] [1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 32] [1, 1]
 // CHECK: vector.contract
 func.func @long_k(%a: tensor<12544x64xf32>, %b: tensor<12544x128xf32>) -> tensor<64x128xf32> {
   %zero = arith.constant 0.0 : f32

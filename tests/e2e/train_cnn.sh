@@ -2,7 +2,7 @@
 # End-to-end: export the two-conv CNN with dropout in training mode, compile it with mlc (Conv,
 # MaxPool, Dropout), train on 3,200 Fashion-MNIST images, check the log; then check that dropout
 # masks are reproducible: the same --seed gives the same step losses, another seed other ones; and
-# that it trains with --augment=crop:2,flip, reproducibly.
+# that it trains with --augment=crop:2,flip, reproducibly; and that --profile accounts its FLOPs.
 # Usage: tests/e2e/train_cnn.sh BUILD_DIR   (env: DATA=dir overrides the dataset, KEEP_TMP=1 keeps
 #        the work directory)
 set -u
@@ -56,6 +56,11 @@ if [ "$(step_losses "$WORK/augment1.jsonl")" = "$(step_losses "$WORK/augment2.js
 else
   echo "augment_reproducible: FAIL (two --augment runs with the same seed differ)"; status=1
 fi
+
+# --profile: time per op group over 3 steps (after a warm-up); its FLOPs are the model's own.
+"$WORK/trainer" --data="$DATA" --epochs=1 --limit-train=256 --limit-test=64 --profile >"$WORK/profile.txt" \
+  || { echo "train_cnn: FAIL (trainer, --profile)"; exit 1; }
+"$PY" "$HERE/check_profile.py" "$WORK/profile.txt" --name cnn_profile || status=1
 
 if [ $status -eq 0 ]; then echo "train_cnn: PASS"; else echo "train_cnn: FAIL"; fi
 exit $status

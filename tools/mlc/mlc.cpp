@@ -240,6 +240,14 @@ int compile() {
   options.l1 = l1Penalty;
   options.clip = clipGradients;
   options.parallelChunks = parallelChunks;
+  if (!cuda) {
+    // Register tiles are sized for the CPU the code is generated for (--cpu, or this machine).
+    options.vectorBits = mlc::vectorBits(mlc::HostTarget{cpu, ""}, error);
+    if (options.vectorBits == 0)
+      return fail(error);
+    // Every CPU trainer can time its ops (./trainer --profile); off, a call per op returns at once.
+    options.profile = true;
+  }
   options.target = cuda ? mlc::Target::CUDA : emulated ? mlc::Target::CUDAEmulated : mlc::Target::CPU;
   options.gpuArch = gpuArch;
   options.gpuMatmulPrecision = gpuMatmulPrecision;
@@ -264,6 +272,8 @@ int compile() {
         meta.exportTemplate = std::move(*exported);
       }
     }
+    if (stage == mlc::Stage::Schedule)
+      mlc::collectProfileOps(*module, meta);
     if (stage == mlc::Stage::Bufferize && failed(mlc::collectWorkspaceSizes(*module, meta)))
       return 1;
     if (emit == "mlir" && stage == *last)

@@ -2,6 +2,7 @@
 // (linalg.transpose) so that the GEMM's inner loop streams contiguous rows of B: an [N, K] operand
 // read along N would be a strided gather in every iteration of the register kernel.
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
+#include "dialects/Mlc/MlcOpGroups.h"
 #include "dialects/Mlc/MlcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -24,6 +25,9 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
     Operation *mm = op.getTransposeLhs()
                         ? rewriter.create<linalg::MatmulTransposeAOp>(loc, ins, init).getOperation()
                         : rewriter.create<linalg::MatmulOp>(loc, ins, init).getOperation();
+    // What the product is for (a convolution's forward or gradient), for reports and profiles.
+    if (Attribute g = op->getAttr(group::kAttr))
+      mm->setAttr(group::kAttr, g);
     rewriter.replaceOp(op, mm->getResults());
     return success();
   }

@@ -6,6 +6,7 @@
 // KH x KW window positions are unrolled in the body so that col2im is a parallel op with no
 // reduction loop (one thread per image element on the GPU).
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
+#include "dialects/Mlc/MlcOpGroups.h"
 #include "dialects/Mlc/MlcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -47,6 +48,7 @@ struct Im2ColLowering : public OpRewritePattern<Im2ColOp> {
     auto generic = rewriter.create<linalg::GenericOp>(
         loc, type, padded, makeEmpty(rewriter, loc, type), maps, iterators(6),
         [](OpBuilder &b, Location l, ValueRange args) { b.create<linalg::YieldOp>(l, args[0]); });
+    generic->setAttr(group::kAttr, rewriter.getStringAttr(group::kWindows));
     rewriter.replaceOp(op, generic.getResults());
     return success();
   }
@@ -95,6 +97,7 @@ struct Col2ImLowering : public OpRewritePattern<Col2ImOp> {
           }
           b.create<linalg::YieldOp>(l, acc);
         });
+    generic->setAttr(group::kAttr, rewriter.getStringAttr(group::kWindows));
     rewriter.replaceOp(op, generic.getResults());
     return success();
   }

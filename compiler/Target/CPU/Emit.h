@@ -16,6 +16,8 @@ struct ModelMeta {
   std::string text;              // the metadata record lines, without the workspace line
   std::vector<float> paramInit;  // every parameter's initial value, concatenated
   int64_t trainWorkspace = 0, evalWorkspace = 0;
+  // One "GROUP FLOPS BYTES" per op of @train_step that the trainer's --profile times.
+  std::vector<std::string> profileOps;
   // The ONNX inference model the trainer's --export completes with its weights (empty: the model
   // did not come from ONNX); format in frontends/onnx/InferenceExport.h.
   std::string exportTemplate;
@@ -25,6 +27,8 @@ struct ModelMeta {
 /// Reads the model description off @train_step and @eval_step after the graph stage.
 mlir::FailureOr<ModelMeta> collectModelMeta(mlir::ModuleOp module, llvm::StringRef loss, llvm::StringRef reduction,
                                             llvm::StringRef optimizer, llvm::StringRef target);
+/// Reads the profiled ops' records that mlc-cpu-profile-ops left on @train_step (none: fine).
+void collectProfileOps(mlir::ModuleOp module, ModelMeta &meta);
 /// Reads the planned workspace sizes after the bufferize stage.
 mlir::LogicalResult collectWorkspaceSizes(mlir::ModuleOp module, ModelMeta &meta);
 
@@ -44,6 +48,11 @@ struct HostTarget {
   std::string cpu;       // empty: the host's CPU
   std::string features;  // empty: the host's features (with an empty cpu)
 };
+
+/// The width in bits of the target's widest f32 vector registers (512 with AVX-512F, 256 with
+/// AVX, 128 otherwise), which sizes the CPU schedule's register tiles; 0 with `error` set when
+/// the target is unknown.
+int64_t vectorBits(const HostTarget &target, std::string &error);
 
 /// Optimizes at -O3 for the target and writes an object file (or LLVM IR text with `asText`).
 mlir::LogicalResult emitObject(llvm::Module &module, const HostTarget &target,

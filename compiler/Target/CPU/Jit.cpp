@@ -19,6 +19,10 @@ std::unique_ptr<mlc::JitModule> mlc::JitModule::compile(ModuleOp module, ArrayRe
   llvm::InitializeNativeTargetAsmPrinter();
   MLIRContext *ctx = module.getContext();
   PipelineOptions options;
+  // Register tiles for this machine's vectors.
+  options.vectorBits = vectorBits(HostTarget{}, error);
+  if (options.vectorBits == 0)
+    return nullptr;
   PipelineOptions kernelOptions = options;
   if (kernelTarget == Target::CUDAEmulated)
     kernelOptions.target = Target::CUDA;

@@ -40,8 +40,21 @@ LogicalResult appendValues(Attribute attr, std::vector<float> &out) {
 } // namespace
 
 std::string mlc::ModelMeta::fullText() const {
-  return text + names::kRecordWorkspace + " " + std::to_string(trainWorkspace) + " " + std::to_string(evalWorkspace) +
+  std::string out = text;
+  for (const std::string &op : profileOps)
+    out += std::string(names::kRecordProfileOp) + " " + op + "\n";
+  return out + names::kRecordWorkspace + " " + std::to_string(trainWorkspace) + " " + std::to_string(evalWorkspace) +
          "\n";
+}
+
+void mlc::collectProfileOps(ModuleOp module, ModelMeta &meta) {
+  meta.profileOps.clear();
+  auto train = module.lookupSymbol<func::FuncOp>("train_step");
+  auto records = train ? train->getAttrOfType<ArrayAttr>("mlc.profile_ops") : ArrayAttr();
+  if (!records)
+    return;
+  for (Attribute r : records)
+    meta.profileOps.push_back(cast<StringAttr>(r).getValue().str());
 }
 
 FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss, StringRef reduction,

@@ -89,6 +89,20 @@ std::unique_ptr<llvm::TargetMachine> makeTargetMachine(const mlc::HostTarget &ta
       llvm::CodeGenOptLevel::Aggressive));
 }
 
+} // namespace
+
+int64_t mlc::vectorBits(const HostTarget &target, std::string &error) {
+  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(target, error);
+  if (!tm)
+    return 0;
+  const llvm::MCSubtargetInfo *sti = tm->getMCSubtargetInfo();
+  if (sti->checkFeatures("+avx512f"))
+    return 512;
+  return sti->checkFeatures("+avx") ? 256 : 128;
+}
+
+namespace {
+
 void optimize(llvm::Module &module, llvm::TargetMachine &tm) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;

@@ -48,6 +48,16 @@ std::vector<std::string_view> split_fields(std::string_view line) {
   return fields;
 }
 
+// A 64-bit count (FLOPs, bytes), unbounded by kMaxElements.
+std::uint64_t parse_count(std::string_view text, const char* what, const LineError& fail) {
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    fail(std::string(what) + " must be a non-negative integer, got '" + std::string(text) + "'");
+  }
+  return v;
+}
+
 std::size_t parse_size(std::string_view text, const char* what, bool allow_zero, const LineError& fail) {
   unsigned long long v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -125,7 +135,7 @@ ModelMeta parse_model_meta(std::string_view text) {
 
     if (first_record && key != names::kRecordVersion) fail("expected 'mlc-model 1' first, got '" + key + "'");
     first_record = false;
-    if (key != names::kRecordParam && key != names::kRecordBuffer) {
+    if (key != names::kRecordParam && key != names::kRecordBuffer && key != names::kRecordProfileOp) {
       auto [it, inserted] = seen.emplace(key, line_no);
       if (!inserted) fail("duplicate '" + key + "' record (first on line " + std::to_string(it->second) + ")");
     }
@@ -217,6 +227,16 @@ ModelMeta parse_model_meta(std::string_view text) {
       p.offset = parse_size(f[3], key == names::kRecordParam ? "param offset" : "buffer offset", true, fail);
       p.dims = parse_dims(f, 4, fail);
       (key == names::kRecordParam ? meta.params : meta.buffers).push_back(std::move(p));
+    } else if (key == names::kRecordProfileOp) {
+      want_args(3);
+      if (index_of(names::kOpGroups, f[1]) < 0) {
+        fail("unknown op group '" + std::string(f[1]) + "' (expected " + alternatives(names::kOpGroups) + ")");
+      }
+      ModelMeta::ProfileOp op;
+      op.group = std::string(f[1]);
+      op.flops = parse_count(f[2], "profile_op flops", fail);
+      op.bytes = parse_count(f[3], "profile_op bytes", fail);
+      meta.profile_ops.push_back(std::move(op));
     } else if (key == names::kRecordWorkspace) {
       want_args(2);
       meta.workspace_train = parse_size(f[1], "workspace train bytes", true, fail);

@@ -63,6 +63,13 @@ struct ModelMeta {
   std::vector<ParamMeta> buffers;
   std::size_t workspace_train = 0;
   std::size_t workspace_eval = 0;
+  // The ops of train_step that --profile times, in id order.
+  struct ProfileOp {
+    std::string group;
+    std::uint64_t flops = 0;
+    std::uint64_t bytes = 0;
+  };
+  std::vector<ProfileOp> profile_ops;
 
   std::size_t sample_size() const { return input.elements() / batch; }
   // Output (and float target) values per sample.

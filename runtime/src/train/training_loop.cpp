@@ -1,6 +1,7 @@
 // The training loop. Its state between steps is the cursor (epoch, batch), the schedule, early stopping
 // and the model's buffers; a checkpoint saves exactly that, so a resumed run repeats no step and skips none.
 #include "train/training_loop.h"
+#include "train/step_profiler.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -104,6 +105,13 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   if (options.cuda_graph && meta.target != Target::Cuda) {
     throw Error("--cuda-graph needs a trainer compiled with --target=cuda (this one runs on the CPU)");
   }
+  if (options.profile && meta.profile_ops.empty()) {
+    throw Error(meta.target == Target::Cuda ? "--profile times the ops of CPU trainers; this one runs on cuda"
+                                            : "--profile: this trainer's step has no profiled ops (compile it again "
+                                              "with this mlc)");
+  }
+  std::optional<StepProfiler> profiler;
+  if (options.profile) profiler.emplace(meta.profile_ops);
   if (options.threads) {
     if (omp_set_num_threads) {
       omp_set_num_threads(*options.threads);
@@ -348,7 +356,11 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
         ++cursor.step;
         if (hypers.step_index >= 0) buf.hyper(static_cast<std::size_t>(hypers.step_index)) = static_cast<float>(cursor.step);
         mem->upload(buf.hypers);
-        if (!graphs) {
+        if (profiler) {
+          profiler->step_begin();
+          mlc_train_step(buf.train_args[slot].data());
+          profiler->step_end();
+        } else if (!graphs) {
           mlc_train_step(buf.train_args[slot].data());
         } else if (mem->has_graph(slot)) {
           mem->launch_graph(slot);  // the slot's captured step, after the waits wait_uploads enqueued
@@ -472,6 +484,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     }
     std::printf("weights written to %s\n", options.save_weights.c_str());
   }
+  if (profiler) std::fputs(profiler->report().c_str(), stdout);
   if (last_test->classification) {
     std::printf("final test_accuracy %.4f\n", last_test->accuracy());
   } else {

@@ -161,12 +161,29 @@ TEST(ModelMeta, RejectsMalformedRecords) {
       {"label", "label y i32 64\nclass_weights f32 3", "line 7: the loss takes 3 class weights for a model with 10 classes"},
       {"label", "label y i32 64\nclass_weights f64 10", "line 7: class_weights dtype must be f32, got 'f64'"},
       {"label", "label y i32 64\nclass_weights f32", "line 7: 'class_weights' takes 2 fields, got 1"},
+      {"workspace", "profile_op conv 10 20\nworkspace 1 1", "line 16: unknown op group 'conv' (expected conv_fwd,"},
+      {"workspace", "profile_op gemm 10\nworkspace 1 1", "line 16: 'profile_op' takes 3 fields, got 2"},
+      {"workspace", "profile_op gemm -1 8\nworkspace 1 1", "line 16: profile_op flops must be a non-negative integer"},
+      {"workspace", "profile_op gemm 1 8x\nworkspace 1 1", "line 16: profile_op bytes must be a non-negative integer"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.replacement);
     EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), "model metadata");
     EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), c.message);
   }
+}
+
+TEST(ModelMeta, ParsesProfileOpsInOrder) {
+  EXPECT_TRUE(parse_model_meta(kGood).profile_ops.empty());
+  ModelMeta m = parse_model_meta(
+      with_line("workspace", "profile_op conv_fwd 1284505600 44302336\nprofile_op optimizer 0 12\n"
+                             "profile_op conv_fwd 10 20\nworkspace 1 1"));
+  ASSERT_EQ(m.profile_ops.size(), 3u);
+  EXPECT_EQ(m.profile_ops[0].group, "conv_fwd");
+  EXPECT_EQ(m.profile_ops[0].flops, 1284505600u);
+  EXPECT_EQ(m.profile_ops[0].bytes, 44302336u);
+  EXPECT_EQ(m.profile_ops[1].group, "optimizer");
+  EXPECT_EQ(m.profile_ops[2].flops, 10u);
 }
 
 TEST(ModelMeta, ParsesClassWeights) {
