@@ -39,6 +39,20 @@ static bool canPreserve(linalg::GenericOp producer, linalg::GenericOp consumer, 
          consumer.getMatchingIndexingMap(operand).isPermutation();
 }
 
+/// A producer that gathers (tensor.extract, e.g. a padding) fused into a consumer that reads
+/// each of its elements several times (a non-permutation map, e.g. im2col's sliding windows)
+/// would redo the gather, bounds checks included, once per read: 25 times for 5x5 windows.
+/// Left alone, the gather runs once per element and the consumer stays a plain strided copy.
+static bool multipliesGather(OpOperand *operand) {
+  auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+  auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
+  if (!producer || !consumer || consumer.getMatchingIndexingMap(operand).isPermutation())
+    return false;
+  bool gathers = false;
+  producer.getBody()->walk([&](tensor::ExtractOp) { gathers = true; });
+  return gathers;
+}
+
 /// One sweep over the function's generics, fusing wherever possible; returns whether it fused.
 /// Fused ops can enable further fusion: the caller sweeps until nothing changes.
 static bool fuseSweep(IRRewriter &rewriter, func::FuncOp func) {
@@ -52,7 +66,8 @@ static bool fuseSweep(IRRewriter &rewriter, func::FuncOp func) {
     for (OpOperand *operand : consumer.getDpsInputOperands()) {
       auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
       if (!producer || !linalg::areElementwiseOpsFusable(operand) ||
-          !laterUsersOnly(producer, consumer) || !canPreserve(producer, consumer, operand))
+          !laterUsersOnly(producer, consumer) || !canPreserve(producer, consumer, operand) ||
+          multipliesGather(operand))
         continue;
       // Fusion folds one operand; a second operand reading the same producer would be left
       // reading it (or, redirected, the fused op's own result).
@@ -94,7 +109,7 @@ struct FuseElementwisePass : public mlc::impl::FuseElementwiseBase<FuseElementwi
       RewritePatternSet patterns(&getContext());
       linalg::populateElementwiseOpsFusionPatterns(patterns, [](OpOperand *operand) {
         Operation *producer = operand->get().getDefiningOp();
-        return producer && producer->hasOneUse();
+        return producer && producer->hasOneUse() && !multipliesGather(operand);
       });
       if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
         return signalPassFailure();

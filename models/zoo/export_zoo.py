@@ -39,10 +39,18 @@ def mobilenet_v2(dropout=0.0):
     return model
 
 
+def lenet5():
+    """LeNet-5 as LeCun et al. (1998) drew it, for 28x28 inputs: tanh, average pooling, 6 and 16
+    5x5 filters (the first padded), 120-84-10 dense layers."""
+    return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.Tanh(), nn.AvgPool2d(2),
+                         nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2), nn.Flatten(),
+                         nn.Linear(400, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10))
+
+
 def build(name, seed=0):
-    """Model `name`, initialised deterministically from `seed`."""
+    """Model `name` (one of MODELS, or lenet5), initialised deterministically from `seed`."""
     torch.manual_seed(seed)
-    return {"cnn_bn": cnn_bn, "resnet18": resnet18, "mobilenet_v2": mobilenet_v2}[name]()
+    return {"cnn_bn": cnn_bn, "resnet18": resnet18, "mobilenet_v2": mobilenet_v2, "lenet5": lenet5}[name]()
 
 
 def export(model, out, batch=64):

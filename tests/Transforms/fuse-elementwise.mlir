@@ -52,3 +52,49 @@ func.func @earlier_user(%x: tensor<16xf32>) -> (tensor<16xf32>, f32) {
   } -> tensor<16xf32>
   return %b, %first : tensor<16xf32>, f32
 }
+
+// -----
+
+// A padding (a gather: tensor.extract with bounds checks) read by im2col's sliding windows (a
+// map that reads each padded pixel 4 times for 2x2 windows) stays its own op: fused, the gather
+// would run once per read instead of once per pixel. The windows stay a plain strided copy.
+// CHECK-LABEL: func.func @padding_under_windows
+// CHECK: %[[PAD:.*]] = linalg.generic
+// CHECK: tensor.extract
+// CHECK: } -> tensor<1x1x6x6xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[PAD]] : tensor<1x1x6x6xf32>)
+// CHECK-NOT: tensor.extract
+// CHECK: return
+func.func @padding_under_windows(%x: tensor<1x1x4x4xf32>) -> tensor<1x5x5x1x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c1 = arith.constant 1 : index
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %e = tensor.empty() : tensor<1x1x6x6xf32>
+  %pad = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                         iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      outs(%e : tensor<1x1x6x6xf32>) {
+  ^bb0(%o: f32):
+    %h = linalg.index 2 : index
+    %w = linalg.index 3 : index
+    %hi = arith.subi %h, %c1 : index
+    %wi = arith.subi %w, %c1 : index
+    %hok = arith.cmpi ult, %hi, %c4 : index
+    %wok = arith.cmpi ult, %wi, %c4 : index
+    %ok = arith.andi %hok, %wok : i1
+    %hc = arith.select %hok, %hi, %c0 : index
+    %wc = arith.select %wok, %wi, %c0 : index
+    %v = tensor.extract %x[%c0, %c0, %hc, %wc] : tensor<1x1x4x4xf32>
+    %r = arith.select %ok, %v, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x1x6x6xf32>
+  %we = tensor.empty() : tensor<1x5x5x1x2x2xf32>
+  %win = linalg.generic {indexing_maps = [affine_map<(n, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>,
+                                          affine_map<(n, oh, ow, c, kh, kw) -> (n, oh, ow, c, kh, kw)>],
+                         iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%pad : tensor<1x1x6x6xf32>) outs(%we : tensor<1x5x5x1x2x2xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x5x5x1x2x2xf32>
+  return %win : tensor<1x5x5x1x2x2xf32>
+}

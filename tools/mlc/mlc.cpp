@@ -2,6 +2,7 @@
 #include "compiler/InitAll.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/CPU/Emit.h"
+#include "compiler/Transforms/StepReport.h"
 #include "compiler/Target/NVPTX/GPUBinaries.h"
 #include "compiler/Transforms/StepSignature.h"
 #include "frontends/onnx/InferenceExport.h"
@@ -89,6 +90,10 @@ cl::opt<std::string> stopAfter("stage",
                                cl::init("llvm"), cl::cat(category));
 cl::opt<std::string> cpu("cpu", cl::desc("CPU to generate code for (default: this machine's)"),
                          cl::init(""), cl::cat(category));
+cl::opt<bool> report("report",
+                     cl::desc("Print what one training step costs (GFLOP and bytes moved per op group) and "
+                              "its memory plan (parameters, optimizer state, data, workspace)"),
+                     cl::init(false), cl::cat(category));
 cl::opt<int64_t> parallelChunks("parallel-chunks", cl::desc("Parallel tiles per op (threads)"),
                                 cl::init(8), cl::cat(category));
 
@@ -255,6 +260,7 @@ int compile() {
   bool havePtxas = llvm::sys::fs::can_execute(options.cudaToolkit + "/bin/ptxas");
   options.gpuFormat = (emit != "ptx" && havePtxas) ? "fatbin" : "isa";
   mlc::ModelMeta meta;
+  mlc::StepReport stepReport;
   for (mlc::Stage stage : {mlc::Stage::Graph, mlc::Stage::Linalg, mlc::Stage::Schedule,
                               mlc::Stage::Bufferize, mlc::Stage::LLVM}) {
     if (failed(runStage(*module, stage, options)))
@@ -272,10 +278,17 @@ int compile() {
         meta.exportTemplate = std::move(*exported);
       }
     }
+    if (stage == mlc::Stage::Linalg && report)
+      mlc::collectStepCosts(*module, stepReport);
     if (stage == mlc::Stage::Schedule)
       mlc::collectProfileOps(*module, meta);
     if (stage == mlc::Stage::Bufferize && failed(mlc::collectWorkspaceSizes(*module, meta)))
       return 1;
+    if (stage == mlc::Stage::Bufferize && report) {
+      // On stdout, unless the output goes there.
+      mlc::collectMemoryPlan(*module, stepReport);
+      mlc::printStepReport(stepReport, outputPath == "-" ? llvm::errs() : llvm::outs());
+    }
     if (emit == "mlir" && stage == *last)
       return failed(writeModule(*module)) ? 1 : 0;
   }
