@@ -157,6 +157,21 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) || !op.hasPureTensorSemantics())
       return;
     mlc::uniquifyInits(rewriter, op);
+    // A matmul whose N is not a whole number of vectors (LeNet's 150 = 6 x 5 x 5 columns of
+    // windows) would get register tiles of odd widths (15 columns: two registers per row, half
+    // empty, and spills). Split off the last N mod lanes columns: the main part gets full tiles,
+    // the narrow rest its own small ones.
+    int64_t lanes = std::max<int64_t>(vectorBits / 32, 4);
+    if (isMatmulLike(op) && ranges[1] > lanes && ranges[1] % lanes != 0) {
+      rewriter.setInsertionPoint(op);
+      auto [main, rest] = linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), 1,
+                                          rewriter.getIndexAttr(ranges[1] - ranges[1] % lanes));
+      if (main && rest) {
+        schedule(rewriter, cast<linalg::LinalgOp>(main.getOperation()));
+        schedule(rewriter, cast<linalg::LinalgOp>(rest.getOperation()));
+        return;
+      }
+    }
     SmallVector<int64_t> reg = registerTile(op, ranges, vectorBits);
     // Decided now: tiling below replaces `op`, which must not be inspected afterwards.
     const bool matmul = isMatmulLike(op);

@@ -192,3 +192,20 @@ func.func @gather_from_view(%big: tensor<16x80xf32>) -> tensor<16x64xf32> {
   } -> tensor<16x64xf32>
   return %r : tensor<16x64xf32>
 }
+
+// -----
+
+// N = 150 (LeNet's windows of 6 channels x 5 x 5) is not a whole number of AVX2 vectors: the
+// matmul is split at 144 columns, which get full 4x16 register tiles, and the last 6 columns
+// get their own narrow tiles (instead of 15-column tiles for all of it).
+// AVX2-LABEL: func.func @ragged_n
+// AVX2: vector.contract {{.*}} : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
+// AVX2: vector.contract {{.*}} : vector<8x1xf32>, vector<1x6xf32> into vector<8x6xf32>
+// AVX2-NOT: vector<{{[0-9]+}}x15xf32>
+func.func @ragged_n(%a: tensor<64x16xf32>, %b: tensor<16x150xf32>) -> tensor<64x150xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x150xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64x150xf32>) -> tensor<64x150xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x16xf32>, tensor<16x150xf32>) outs(%c : tensor<64x150xf32>) -> tensor<64x150xf32>
+  return %r : tensor<64x150xf32>
+}
