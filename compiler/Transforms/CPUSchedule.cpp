@@ -172,6 +172,20 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
         return;
       }
     }
+    // Likewise rows: with full-width tiles, a matmul whose M the best row count does not divide
+    // (12544 = 64 x 14 x 14 windows, AVX2's 6 rows) would fall back to fewer rows (4: 8
+    // accumulators, too few to hide the FMA latency); split off the last M mod rows rows.
+    int64_t rows = vectorBits >= 512 ? 8 : 6;
+    if (isMatmulLike(op) && ranges[1] % (2 * lanes) == 0 && ranges[0] > 8 * rows && ranges[0] % rows != 0) {
+      rewriter.setInsertionPoint(op);
+      auto [main, rest] = linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), 0,
+                                          rewriter.getIndexAttr(ranges[0] - ranges[0] % rows));
+      if (main && rest) {
+        schedule(rewriter, cast<linalg::LinalgOp>(main.getOperation()));
+        schedule(rewriter, cast<linalg::LinalgOp>(rest.getOperation()));
+        return;
+      }
+    }
     SmallVector<int64_t> reg = registerTile(op, ranges, vectorBits);
     // Decided now: tiling below replaces `op`, which must not be inspected afterwards.
     const bool matmul = isMatmulLike(op);

@@ -24,9 +24,13 @@
 // SERIAL-LABEL: func.func @matmul
 // SERIAL-NOT: scf.forall
 // SERIAL: vector.contract
-// With AVX2's 16 registers of 8 floats, 8x32 would need 32 accumulators: 4 x 16 (6 rows do
-// not divide 64), and chunks of 16 columns.
+// With AVX2's 16 registers of 8 floats, 8x32 would need 32 accumulators: 6 x 16 tiles (12
+// accumulators) over the first 60 rows, the last 4 rows split off with 4 x 16 tiles; chunks of
+// 16 columns.
 // AVX2-LABEL: func.func @matmul
+// AVX2: scf.forall (%{{.*}}) = (0) to (128) step (16)
+// AVX2: vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+// AVX2: tensor<60x128xf32>
 // AVX2: scf.forall (%{{.*}}) = (0) to (128) step (16)
 // AVX2: vector.contract {{.*}} : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
 func.func @matmul(%a: tensor<64x256xf32>, %b: tensor<256x128xf32>) -> tensor<64x128xf32> {
