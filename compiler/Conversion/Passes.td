@@ -28,7 +28,10 @@ def ConvertMlcToLinalg : Pass<"convert-mlc-to-linalg", "mlir::ModuleOp"> {
     Option<"gatherGrad", "gather-grad", "std::string", /*default=*/"\"reduce\"",
            "How gather_grad accumulates: 'reduce' (a parallel linalg reduction over the index "
            "dimensions, O(table x indices) work, no atomics: the CUDA kernels) or 'scatter' "
-           "(sequential loops adding each adjoint row into its table row, O(indices): the CPU)">
+           "(sequential loops adding each adjoint row into its table row, O(indices): the CPU)">,
+    Option<"transposedProducts", "transposed-products", "bool", /*default=*/"false",
+           "A x B^T with a large B becomes (B x A^T)^T, transposing the small operands instead of "
+           "materializing B^T (the CPU; the CUDA GEMMs read B^T in place)">
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",

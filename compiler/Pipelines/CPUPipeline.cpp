@@ -4,10 +4,10 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
-std::string mlc::linalgStagePipeline(llvm::StringRef gatherGrad) {
-  return llvm::formatv("builtin.module(convert-mlc-to-linalg{{gather-grad={0}}, canonicalize, cse, "
-                       "func.func(mlc-fuse-elementwise), mlc-update-in-place, canonicalize, cse)",
-                       gatherGrad);
+std::string mlc::linalgStagePipeline(llvm::StringRef gatherGrad, bool transposedProducts) {
+  return llvm::formatv("builtin.module(convert-mlc-to-linalg{{gather-grad={0} transposed-products={1}}, "
+                       "canonicalize, cse, func.func(mlc-fuse-elementwise), mlc-update-in-place, canonicalize, cse)",
+                       gatherGrad, transposedProducts ? "true" : "false");
 }
 
 std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
@@ -25,7 +25,7 @@ std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
   // mlc -> linalg on tensors; elementwise chains fused; updates computed into their arguments.
   // Embedding adjoints scatter (one thread, O(indices)) rather than reduce (O(table x indices)).
   case Stage::Linalg:
-    return linalgStagePipeline("scatter");
+    return linalgStagePipeline("scatter", /*transposedProducts=*/true);
   // Threads (scf.forall), register tiles, vectors; first, with `profile`, the trainer's
   // --profile calls around each op.
   case Stage::Schedule:

@@ -16,7 +16,7 @@ std::string mlc::cudaStagePipeline(Stage stage, const PipelineOptions &o) {
     return cpuStagePipeline(stage, o);
   // As on the CPU, but embedding adjoints stay parallel reductions (no atomics, many threads).
   case Stage::Linalg:
-    return linalgStagePipeline("reduce");
+    return linalgStagePipeline("reduce", /*transposedProducts=*/false);
   // Blocks and threads (innermost dimension on x for coalescing), one kernel per fused op.
   // f32 contractions stay whole for the tensor-core GEMM kernels (TF32 mma.sync needs sm_80).
   case Stage::Schedule:

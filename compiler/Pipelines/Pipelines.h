@@ -42,8 +42,9 @@ std::optional<Stage> parseStage(llvm::StringRef name);
 /// The textual pass pipeline of one stage for the options' target (runs on builtin.module).
 std::string stagePipeline(Stage stage, const PipelineOptions &options);
 std::string cpuStagePipeline(Stage stage, const PipelineOptions &options);
-/// The linalg stage (shared by both targets) with convert-mlc-to-linalg's gather-grad strategy.
-std::string linalgStagePipeline(llvm::StringRef gatherGrad);
+/// The linalg stage (shared by both targets) with convert-mlc-to-linalg's gather-grad strategy
+/// and whether large transposed right-hand sides are avoided (CPU) or read in place (CUDA).
+std::string linalgStagePipeline(llvm::StringRef gatherGrad, bool transposedProducts);
 std::string cudaStagePipeline(Stage stage, const PipelineOptions &options);
 /// Whether `gpuArch` (sm_XY) has the TF32 tensor cores that mlc-gpu-matmul's kernels use.
 bool hasTensorCores(llvm::StringRef gpuArch);

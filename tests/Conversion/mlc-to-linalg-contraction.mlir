@@ -1,6 +1,7 @@
 // convert-mlc-to-linalg, contraction family: mlc.matmul variants to named linalg matmuls into a
 // zero-filled accumulator; a transposed right-hand side is materialized by linalg.transpose.
 // RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg | FileCheck %s
+// RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg=transposed-products=true | FileCheck %s --check-prefix=TP
 
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME: (%[[A:[^:]*]]: tensor<4x8xf32>, %[[B:[^:]*]]: tensor<8x16xf32>)
@@ -61,4 +62,24 @@ func.func @matmul_transpose_both(%a: tensor<8x4xf32>, %b: tensor<16x8xf32>) -> t
 func.func @matmul_f64(%a: tensor<2x3xf64>, %b: tensor<3x5xf64>) -> tensor<2x5xf64> {
   %0 = mlc.matmul %a, %b : tensor<2x3xf64>, tensor<3x5xf64> -> tensor<2x5xf64>
   return %0 : tensor<2x5xf64>
+}
+
+// -----
+
+// A dense layer's forward product at batch 4: x [4, 64] times the weight [256, 64] transposed.
+// Materializing the weight's transpose moves 256 x 64 elements per step; with
+// transposed-products (the CPU) the product is (w x x^T)^T: x^T (4 x 64) and the [256, 4]
+// product (256 x 4) are transposed instead. Without the option the weight is transposed.
+// CHECK-LABEL: func.func @dense_forward
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<256x64xf32>)
+// TP-LABEL: func.func @dense_forward
+// TP-SAME: (%[[X:[^:]*]]: tensor<4x64xf32>, %[[W:[^:]*]]: tensor<256x64xf32>)
+// TP: %[[XT:.*]] = linalg.transpose ins(%[[X]] : tensor<4x64xf32>) outs(%{{.*}} : tensor<64x4xf32>) permutation = [1, 0]
+// TP: %[[P:.*]] = linalg.matmul ins(%[[W]], %[[XT]] : tensor<256x64xf32>, tensor<64x4xf32>) outs(%{{.*}} : tensor<256x4xf32>)
+// TP: %[[Y:.*]] = linalg.transpose ins(%[[P]] : tensor<256x4xf32>) outs(%{{.*}} : tensor<4x256xf32>) permutation = [1, 0]
+// TP: return %[[Y]]
+// TP-NOT: tensor<64x256xf32>
+func.func @dense_forward(%x: tensor<4x64xf32>, %w: tensor<256x64xf32>) -> tensor<4x256xf32> {
+  %0 = mlc.matmul %x, %w {transpose_rhs} : tensor<4x64xf32>, tensor<256x64xf32> -> tensor<4x256xf32>
+  return %0 : tensor<4x256xf32>
 }

@@ -30,7 +30,7 @@ struct ConvertMlcToLinalgPass
     RewritePatternSet patterns(ctx);
     mlc::populateElementwisePatterns(patterns);
     mlc::populateShapePatterns(patterns);
-    mlc::populateContractionPatterns(patterns);
+    mlc::populateContractionPatterns(patterns, transposedProducts);
     mlc::populateSoftmaxPatterns(patterns);
     mlc::populateWindowPatterns(patterns);
     mlc::populateDropoutPatterns(patterns);

@@ -9,7 +9,8 @@ namespace mlc {
 
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateShapePatterns(mlir::RewritePatternSet &patterns);
-void populateContractionPatterns(mlir::RewritePatternSet &patterns);
+/// `transposedProducts`: lhs x rhs^T with a large rhs lowers to (rhs x lhs^T)^T (see the pass option).
+void populateContractionPatterns(mlir::RewritePatternSet &patterns, bool transposedProducts);
 void populateSoftmaxPatterns(mlir::RewritePatternSet &patterns);
 void populateWindowPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
