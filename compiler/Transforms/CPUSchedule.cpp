@@ -118,6 +118,39 @@ static void fuseInitFills(RewriterBase &rewriter, scf::ForallOp forall, linalg::
   }
 }
 
+/// A vector.contract whose two operands share one indexing map is an elementwise product summed
+/// over some dimensions (the reduction-to-contract patterns make one out of a bias gradient's
+/// mul + reduce over the batch), not a matrix product. The outer-product lowering cannot take it
+/// and it unrolled into one horizontal reduction per output element (60 x 16-element
+/// reductions with element-by-element inserts for a [16, 60] tile: thousands of instructions in
+/// one basic block, slow to run and to compile). As mulf + multi_reduction it lowers to plain
+/// vector adds over the reduced dimensions.
+struct ElementwiseContractToReduction : public OpRewritePattern<vector::ContractionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::ContractionOp op, PatternRewriter &rewriter) const override {
+    auto maps = op.getIndexingMapsArray();
+    if (op.getKind() != vector::CombiningKind::ADD || maps[0] != maps[1] || !maps[0].isIdentity() ||
+        !isa<FloatType>(op.getLhsType().getElementType()) || op.getLhsType() != op.getRhsType() ||
+        !maps[2].isProjectedPermutation())
+      return failure();
+    SmallVector<bool> reduced;
+    for (auto it : op.getIteratorTypes())
+      reduced.push_back(cast<vector::IteratorTypeAttr>(it).getValue() == vector::IteratorType::reduction);
+    // multi_reduction keeps the parallel dimensions in order: so must the accumulator's map.
+    SmallVector<unsigned> kept;
+    for (unsigned d = 0; d < reduced.size(); ++d)
+      if (!reduced[d])
+        kept.push_back(d);
+    for (auto [i, e] : llvm::enumerate(maps[2].getResults()))
+      if (cast<AffineDimExpr>(e).getPosition() != kept[i])
+        return failure();
+    Value product = rewriter.create<arith::MulFOp>(op.getLoc(), op.getLhs(), op.getRhs());
+    rewriter.replaceOpWithNewOp<vector::MultiDimReductionOp>(op, product, op.getAcc(), reduced,
+                                                             vector::CombiningKind::ADD);
+    return success();
+  }
+};
+
 struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
   using CPUScheduleBase::CPUScheduleBase;
 
@@ -149,6 +182,10 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    RewritePatternSet reductions(&getContext());
+    reductions.add<ElementwiseContractToReduction>(&getContext());
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(reductions))))
       signalPassFailure();
   }
 

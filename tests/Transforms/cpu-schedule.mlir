@@ -213,3 +213,29 @@ func.func @ragged_n(%a: tensor<64x16xf32>, %b: tensor<16x150xf32>) -> tensor<64x
   %r = linalg.matmul ins(%a, %b : tensor<64x16xf32>, tensor<16x150xf32>) outs(%c : tensor<64x150xf32>) -> tensor<64x150xf32>
   return %r : tensor<64x150xf32>
 }
+
+// -----
+
+// A product summed over the batch (a bias gradient through a mask): the vectorizer's
+// multiply-reduce becomes a vector.contract of two same-shaped operands, which is an elementwise
+// product and a reduction, not a matrix product; it stays mulf + multi_reduction (plain vector
+// adds over the reduced rows) rather than one horizontal reduction per output column.
+// CHECK-LABEL: func.func @masked_column_sum
+// CHECK: %[[P:.*]] = arith.mulf %{{.*}}, %{{.*}} : vector<16x60xf32>
+// CHECK: vector.multi_reduction <add>, %[[P]], %{{.*}} [0] : vector<16x60xf32> to vector<60xf32>
+// CHECK-NOT: vector.contract
+func.func @masked_column_sum(%g: tensor<64x120xf32>, %m: tensor<64x120xf32>) -> tensor<120xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<120xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<120xf32>) -> tensor<120xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>,
+                                        affine_map<(d0, d1) -> (d1)>],
+                       iterator_types = ["reduction", "parallel"]}
+      ins(%g, %m : tensor<64x120xf32>, tensor<64x120xf32>) outs(%c : tensor<120xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %p, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<120xf32>
+  return %r : tensor<120xf32>
+}
