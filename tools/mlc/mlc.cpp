@@ -1,5 +1,6 @@
 // mlc: compiles a model, a loss and an optimizer into a native training executable.
 #include "compiler/InitAll.h"
+#include "llvm/Pass.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/CPU/Emit.h"
 #include "compiler/Transforms/StepReport.h"
@@ -174,6 +175,9 @@ LogicalResult writeModule(ModuleOp module) {
 
 LogicalResult runStage(ModuleOp module, mlc::Stage stage, const mlc::PipelineOptions &options) {
   PassManager pm = PassManager::on<ModuleOp>(module->getContext());
+  // --time-passes: MLIR's pass timings per stage as well as LLVM's.
+  if (llvm::TimePassesIsEnabled)
+    pm.enableTiming();
   if (failed(mlc::addStage(pm, stage, options)))
     return failure();
   if (failed(pm.run(module))) {

@@ -58,6 +58,10 @@ int64_t vectorBits(const HostTarget &target, std::string &error);
 mlir::LogicalResult emitObject(llvm::Module &module, const HostTarget &target,
                                llvm::StringRef path, bool asText, std::string &error);
 
+/// Links object files into one relocatable object at `outputPath` (ld -r, through clang++-19).
+mlir::LogicalResult linkRelocatable(llvm::ArrayRef<std::string> objects, llvm::StringRef outputPath,
+                                    std::string &error);
+
 /// Links `objectPath` with the mlc runtime (found beside the running mlc) into an executable.
 mlir::LogicalResult linkTrainer(llvm::StringRef objectPath, llvm::StringRef outputPath,
                                 std::string &error);

@@ -20,6 +20,26 @@ std::string findRuntimeArchive() {
 
 } // namespace
 
+LogicalResult mlc::linkRelocatable(llvm::ArrayRef<std::string> objects, llvm::StringRef outputPath,
+                                   std::string &error) {
+  auto linker = llvm::sys::findProgramByName("clang++-19");
+  if (!linker) {
+    error = "clang++-19 not found: it links objects (apt-get install clang-19)";
+    return failure();
+  }
+  std::string out = outputPath.str();
+  llvm::SmallVector<llvm::StringRef> args{*linker, "-r", "-nostdlib", "-o", out};
+  for (const std::string &o : objects)
+    args.push_back(o);
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0, 0, &message);
+  if (rc != 0) {
+    error = "linking '" + out + "' failed" + (message.empty() ? "" : ": " + message);
+    return failure();
+  }
+  return success();
+}
+
 LogicalResult mlc::linkTrainer(llvm::StringRef objectPath, llvm::StringRef outputPath,
                                std::string &error) {
   std::string runtime = findRuntimeArchive();

@@ -4,7 +4,10 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/Pass.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -16,6 +19,9 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
+#include "llvm/Transforms/Utils/SplitModule.h"
+
+#include <thread>
 
 using namespace mlir;
 
@@ -142,6 +148,88 @@ void mlc::stripMlcArgAttrs(ModuleOp module) {
   });
 }
 
+namespace {
+
+/// Optimizes `module` at -O3 and emits it as an object into `out`.
+LogicalResult compileToObject(llvm::Module &module, llvm::TargetMachine &tm, llvm::raw_pwrite_stream &out,
+                              std::string &error) {
+  optimize(module, tm);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit object files";
+    return failure();
+  }
+  pm.run(module);
+  return success();
+}
+
+/// How many pieces the module is compiled in at once: one per core, at most 8; one when pass
+/// timings are on (they are process-wide and would interleave).
+unsigned codegenPartitions(const llvm::Module &module) {
+  if (llvm::TimePassesIsEnabled)
+    return 1;
+  unsigned functions = 0;
+  for (const llvm::Function &f : module)
+    functions += !f.isDeclaration();
+  return std::max(1u, std::min({std::thread::hardware_concurrency(), 8u, functions}));
+}
+
+/// Splits `module` into `parts` modules by function (the step, eval step and OpenMP bodies are
+/// independent), then optimizes and emits each on a thread of its own, in an LLVMContext of its
+/// own (contexts are not shared between threads: the pieces travel as bitcode). Returns the
+/// objects' paths (temporary files).
+FailureOr<std::vector<std::string>> compilePartitions(llvm::Module &module, const mlc::HostTarget &target,
+                                                      unsigned parts, std::string &error) {
+  std::vector<llvm::SmallString<0>> bitcode;
+  llvm::SplitModule(module, parts, [&](std::unique_ptr<llvm::Module> part) {
+    bitcode.emplace_back();
+    llvm::raw_svector_ostream os(bitcode.back());
+    llvm::WriteBitcodeToFile(*part, os);
+  });
+  // Target machines are made here: target registration is not thread-safe.
+  std::vector<std::unique_ptr<llvm::TargetMachine>> machines;
+  for (size_t i = 0; i < bitcode.size(); ++i) {
+    machines.push_back(makeTargetMachine(target, error));
+    if (!machines.back())
+      return failure();
+  }
+  std::vector<llvm::SmallString<0>> objects(bitcode.size());
+  std::vector<std::string> errors(bitcode.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < bitcode.size(); ++i)
+    threads.emplace_back([&, i] {
+      llvm::LLVMContext ctx;
+      auto part = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bitcode[i], "mlc_model_part"), ctx);
+      if (!part) {
+        errors[i] = "internal error: " + llvm::toString(part.takeError());
+        return;
+      }
+      llvm::raw_svector_ostream os(objects[i]);
+      (void)compileToObject(**part, *machines[i], os, errors[i]);
+    });
+  for (std::thread &t : threads)
+    t.join();
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    if (!errors[i].empty()) {
+      error = errors[i];
+      return failure();
+    }
+    llvm::SmallString<128> path;
+    int fd;
+    if (auto ec = llvm::sys::fs::createTemporaryFile("mlc-model-part", "o", fd, path)) {
+      error = "cannot create a temporary file: " + ec.message();
+      return failure();
+    }
+    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
+    out << objects[i];
+    paths.push_back(std::string(path));
+  }
+  return paths;
+}
+
+} // namespace
+
 LogicalResult mlc::emitObject(llvm::Module &module, const HostTarget &target, llvm::StringRef path,
                               bool asText, std::string &error) {
   std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(target, error);
@@ -153,7 +241,18 @@ LogicalResult mlc::emitObject(llvm::Module &module, const HostTarget &target, ll
     error = "internal error: generated LLVM IR does not verify";
     return failure();
   }
-  optimize(module, *tm);
+  unsigned parts = asText ? 1 : codegenPartitions(module);
+  if (parts > 1) {
+    // Compile time: a large model's step is hundreds of independent functions; LLVM's -O3 and
+    // code generation take most of `mlc compile`, and one thread would leave the other cores idle.
+    auto objects = compilePartitions(module, target, parts, error);
+    if (failed(objects))
+      return failure();
+    LogicalResult linked = linkRelocatable(*objects, path, error);
+    for (const std::string &o : *objects)
+      llvm::sys::fs::remove(o);
+    return linked;
+  }
 
   std::error_code ec;
   llvm::ToolOutputFile out(path, ec, asText ? llvm::sys::fs::OF_Text : llvm::sys::fs::OF_None);
@@ -162,14 +261,10 @@ LogicalResult mlc::emitObject(llvm::Module &module, const HostTarget &target, ll
     return failure();
   }
   if (asText) {
+    optimize(module, *tm);
     module.print(out.os(), nullptr);
-  } else {
-    llvm::legacy::PassManager pm;
-    if (tm->addPassesToEmitFile(pm, out.os(), nullptr, llvm::CodeGenFileType::ObjectFile)) {
-      error = "the target cannot emit object files";
-      return failure();
-    }
-    pm.run(module);
+  } else if (failed(compileToObject(module, *tm, out.os(), error))) {
+    return failure();
   }
   out.keep();
   return success();
