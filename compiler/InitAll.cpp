@@ -3,7 +3,10 @@
 #include "compiler/Autodiff/Passes.h"
 #include "compiler/Conversion/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
-#include "compiler/Transforms/Passes.h"
+#include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/Common/Passes.h"
+#include "compiler/Codegen/GPU/Passes.h"
+#include "compiler/Graph/Passes.h"
 #include "dialects/Mlc/MlcDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -25,7 +28,10 @@ void mlc::registerAllDialects(mlir::DialectRegistry &registry) {
 void mlc::registerAllPasses() {
   mlir::registerAllPasses();
   registerAutodiffPasses();
-  registerTransformsPasses();
+  registerGraphPasses();
+  registerCodegenCommonPasses();
+  registerCodegenCPUPasses();
+  registerCodegenGPUPasses();
   registerConversionPasses();
   registerPipelines();
 }

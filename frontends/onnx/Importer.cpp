@@ -1,6 +1,6 @@
 // Loads an ONNX model with libonnx (parse, check, infer shapes) and builds @forward in mlc ops.
 #include "frontends/onnx/Importer.h"
-#include "compiler/Transforms/StepSignature.h"
+#include "dialects/Mlc/StepSignature.h"
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
 #include "frontends/onnx/Tensors.h"

@@ -1,7 +1,7 @@
 // Compiling mlc-dialect functions for the host and running them in-process.
 #include "compiler/Target/CPU/Jit.h"
 #include "compiler/Target/CPU/Emit.h"
-#include "compiler/Transforms/StepSignature.h"
+#include "dialects/Mlc/StepSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"

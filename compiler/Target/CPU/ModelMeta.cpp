@@ -1,6 +1,6 @@
 // The model metadata the trainer reads: parameters, shapes, hyperparameters and initial values.
 #include "compiler/Target/CPU/Emit.h"
-#include "compiler/Transforms/StepSignature.h"
+#include "dialects/Mlc/StepSignature.h"
 #include "runtime/include/mlc_names.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -1,0 +1,88 @@
+// mlc-cpu-lower-vectors: keep accumulators in registers and lower vector ops towards LLVM's.
+#include "compiler/Codegen/CPU/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/Math/Transforms/Approximation.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace mlc {
+#define GEN_PASS_DEF_CPULOWERVECTORS
+#include "compiler/Codegen/CPU/Passes.h.inc"
+} // namespace mlc
+
+using namespace mlir;
+
+namespace {
+
+struct CPULowerVectorsPass : public mlc::impl::CPULowerVectorsBase<CPULowerVectorsPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+
+    // Bufferizing an accumulator tile that was updated in place leaves `memref.copy %t, %t`; it
+    // does nothing, but as a write inside the reduction loop it would pin the tile to memory.
+    // A copy between strided views (a tile of a result that passes an input through) would lower
+    // to a call of the C runner's memrefCopy, which neither the trainer nor the JIT links; as a
+    // linalg.copy it becomes loops. Contiguous copies stay memref.copy: they become memcpy.
+    func.walk([](memref::CopyOp copy) {
+      if (copy.getSource() == copy.getTarget()) {
+        copy.erase();
+        return;
+      }
+      auto contiguous = [](Value v) {
+        return memref::isStaticShapeAndContiguousRowMajor(cast<MemRefType>(v.getType()));
+      };
+      if (contiguous(copy.getSource()) && contiguous(copy.getTarget()))
+        return;
+      OpBuilder b(copy);
+      b.create<linalg::CopyOp>(copy.getLoc(), copy.getSource(), copy.getTarget());
+      copy.erase();
+    });
+
+    // The hoisting below skips transfers through views: fold subviews into the transfers'
+    // indices first, then move invariant code out so that the transfers of a matmul's
+    // accumulator tile become loop-invariant and leave the reduction loop (registers).
+    // The folding gives the read and the write of a tile each its own (equal) index
+    // computation; the hoisting pairs them only when their indices are the same values, so
+    // common subexpressions are merged first. Without it every tiled matmul inside a forall
+    // loaded and stored its accumulators on every step of the reduction.
+    {
+      RewritePatternSet folds(ctx);
+      memref::populateFoldMemRefAliasOpPatterns(folds);
+      if (failed(applyPatternsAndFoldGreedily(func, std::move(folds))))
+        return signalPassFailure();
+      IRRewriter rewriter(ctx);
+      DominanceInfo dominance(func);
+      eliminateCommonSubExpressions(rewriter, dominance, func);
+    }
+    func.walk([](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
+    linalg::hoistRedundantVectorTransfers(func);
+
+    RewritePatternSet patterns(ctx);
+    vector::VectorTransformsOptions options;
+    options.setVectorTransformsOptions(vector::VectorContractLowering::OuterProduct);
+    vector::populateVectorContractLoweringPatterns(patterns, options);
+    vector::populateVectorOuterProductLoweringPatterns(patterns);
+    vector::populateVectorMultiReductionLoweringPatterns(
+        patterns, vector::VectorMultiReductionLowering::InnerParallel);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    vector::populateVectorBroadcastLoweringPatterns(patterns);
+    vector::populateVectorTransposeLoweringPatterns(patterns, options);
+    vector::populateVectorShapeCastLoweringPatterns(patterns);
+    vector::populateVectorMaskOpLoweringPatterns(patterns);
+    populateMathPolynomialApproximationPatterns(patterns);
+    if (failed(applyPatternsAndFoldGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,300 @@
+// mlc-cpu-schedule: thread-level and register-level tiling of linalg ops, then vectorization.
+#include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/Common/ScheduleUtils.h"
+
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlc {
+#define GEN_PASS_DEF_CPUSCHEDULE
+#include "compiler/Codegen/CPU/Passes.h.inc"
+} // namespace mlc
+
+using namespace mlir;
+using mlc::divisorAtMost;
+
+namespace {
+
+/// The smallest divisor of `n` that is at least `lo` (a multiple of `multiple` when one exists).
+static int64_t divisorAtLeast(int64_t n, int64_t lo, int64_t multiple) {
+  for (int64_t d = std::max<int64_t>(lo, 1); d <= n; ++d)
+    if (n % d == 0 && d % multiple == 0)
+      return d;
+  for (int64_t d = std::max<int64_t>(lo, 1); d <= n; ++d)
+    if (n % d == 0)
+      return d;
+  return n;
+}
+
+static bool isMatmulLike(linalg::LinalgOp op) {
+  return op.getNumLoops() == 3 && op.getNumParallelLoops() == 2 && linalg::isaContractionOpInterface(op);
+}
+
+/// Register tile: for matmuls, rows x 2 vectors of accumulators with k by 1 (outer products):
+/// enough independent FMAs to hide their latency while the accumulators, the two vectors of the
+/// right-hand side and one broadcast stay in registers. AVX-512 (32 registers of 16 floats):
+/// 8 rows x 32 columns, 16 accumulators. AVX2 (16 registers of 8 floats): 6 rows x 16 columns,
+/// 12 accumulators; 8 x 32 there would need 32 and spill in the innermost loop. Tiles divide the
+/// ranges (fewer rows or one vector of columns otherwise). Other ops: one vector of up to 64
+/// elements along the innermost dimension, reductions kept whole while the tile stays within
+/// 1024 elements.
+static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> ranges, int64_t vectorBits) {
+  SmallVector<int64_t> tile(ranges.size(), 1);
+  if (isMatmulLike(op)) {
+    int64_t lanes = std::max<int64_t>(vectorBits / 32, 4);
+    int64_t maxRows = vectorBits >= 512 ? 8 : 6;
+    tile[1] = divisorAtMost(ranges[1], 2 * lanes, lanes);
+    tile[0] = divisorAtMost(ranges[0], tile[1] == 2 * lanes ? maxRows : 2 * maxRows);
+    tile[2] = 1;
+    return tile;
+  }
+  auto iters = op.getIteratorTypesArray();
+  int64_t last = ranges.size() - 1;
+  tile[last] = divisorAtMost(ranges[last], 64, 16);
+  // The whole tile is one vector: the reductions share a budget of 4096 elements with it. When
+  // the innermost dimension is itself reduced the budget is 256: the reduction of such a vector
+  // to one value unrolls into one scalar add per element.
+  int64_t elements = tile[last];
+  int64_t budget = iters[last] == utils::IteratorType::reduction ? 256 : 1024;
+  for (int64_t d = 0; d < last; ++d) {
+    if (iters[d] != utils::IteratorType::reduction)
+      continue;
+    tile[d] = elements * ranges[d] <= budget ? ranges[d]
+                                              : divisorAtMost(ranges[d], std::max<int64_t>(1, budget / elements));
+    elements *= tile[d];
+  }
+  return tile;
+}
+
+/// Whether `op` reads with tensor.extract from a tensor.extract_slice. Such a source bufferizes
+/// to a strided view, while the vector.gather that vectorizing an n-D extract produces indexes
+/// its source as if it were contiguous; those extracts stay scalar.
+static bool gathersFromView(Operation *op) {
+  bool found = false;
+  op->walk([&](tensor::ExtractOp extract) {
+    found |= static_cast<bool>(extract.getTensor().getDefiningOp<tensor::ExtractSliceOp>());
+  });
+  return found;
+}
+
+static FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter, Operation *op,
+                                            ArrayRef<int64_t> sizes,
+                                            scf::SCFTilingOptions::LoopType loopType) {
+  scf::SCFTilingOptions options;
+  options.setLoopType(loopType);
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
+
+/// Moves the zero-fill of an accumulator into the tiles: each tile fills the slice it then
+/// accumulates into, and the loop's shared output starts from the fill's (empty) destination.
+/// Besides keeping the tile in cache, this stops one filled tensor (merged by CSE) from being
+/// shared by several ops, which bufferization would resolve with copies.
+static void fuseInitFills(RewriterBase &rewriter, scf::ForallOp forall, linalg::LinalgOp tiled) {
+  for (OpOperand &init : tiled.getDpsInitsMutable()) {
+    auto slice = init.get().getDefiningOp<tensor::ExtractSliceOp>();
+    auto arg = slice ? dyn_cast<BlockArgument>(slice.getSource()) : BlockArgument();
+    if (!arg || arg.getOwner()->getParentOp() != forall)
+      continue;
+    OpOperand *outerInit = forall.getTiedOpOperand(arg);
+    auto fill = outerInit ? outerInit->get().getDefiningOp<linalg::FillOp>() : linalg::FillOp();
+    if (!fill)
+      continue;
+    rewriter.setInsertionPoint(tiled);
+    Value filled = rewriter.create<linalg::FillOp>(fill.getLoc(), fill.getInputs()[0], slice.getResult())
+                       .getResult(0);
+    rewriter.modifyOpInPlace(tiled, [&] { init.set(filled); });
+    rewriter.modifyOpInPlace(forall, [&] { outerInit->set(fill.getOutputs()[0]); });
+  }
+}
+
+/// A vector.contract whose two operands share one indexing map is an elementwise product summed
+/// over some dimensions (the reduction-to-contract patterns make one out of a bias gradient's
+/// mul + reduce over the batch), not a matrix product. The outer-product lowering cannot take it
+/// and it unrolled into one horizontal reduction per output element (60 x 16-element
+/// reductions with element-by-element inserts for a [16, 60] tile: thousands of instructions in
+/// one basic block, slow to run and to compile). As mulf + multi_reduction it lowers to plain
+/// vector adds over the reduced dimensions.
+struct ElementwiseContractToReduction : public OpRewritePattern<vector::ContractionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::ContractionOp op, PatternRewriter &rewriter) const override {
+    auto maps = op.getIndexingMapsArray();
+    if (op.getKind() != vector::CombiningKind::ADD || maps[0] != maps[1] || !maps[0].isIdentity() ||
+        !isa<FloatType>(op.getLhsType().getElementType()) || op.getLhsType() != op.getRhsType() ||
+        !maps[2].isProjectedPermutation())
+      return failure();
+    SmallVector<bool> reduced;
+    for (auto it : op.getIteratorTypes())
+      reduced.push_back(cast<vector::IteratorTypeAttr>(it).getValue() == vector::IteratorType::reduction);
+    // multi_reduction keeps the parallel dimensions in order: so must the accumulator's map.
+    SmallVector<unsigned> kept;
+    for (unsigned d = 0; d < reduced.size(); ++d)
+      if (!reduced[d])
+        kept.push_back(d);
+    for (auto [i, e] : llvm::enumerate(maps[2].getResults()))
+      if (cast<AffineDimExpr>(e).getPosition() != kept[i])
+        return failure();
+    Value product = rewriter.create<arith::MulFOp>(op.getLoc(), op.getLhs(), op.getRhs());
+    rewriter.replaceOpWithNewOp<vector::MultiDimReductionOp>(op, product, op.getAcc(), reduced,
+                                                             vector::CombiningKind::ADD);
+    return success();
+  }
+};
+
+struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
+  using CPUScheduleBase::CPUScheduleBase;
+
+  void runOnOperation() override {
+    if (parallelChunks < 1) {
+      getOperation().emitError("mlc-cpu-schedule: parallel-chunks must be at least 1, got ")
+          << parallelChunks;
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op->getParentOfType<scf::ForallOp>() || op->getParentOfType<scf::ForOp>())
+        return;
+      ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    // Consumers first, so that the fills of their accumulators can still be fused into them.
+    for (linalg::LinalgOp op : llvm::reverse(ops)) {
+      if (isa<linalg::FillOp>(op) && op->use_empty()) {
+        rewriter.eraseOp(op);
+        continue;
+      }
+      schedule(rewriter, op);
+    }
+
+    // Fold the vectorizer's broadcast-multiply-reduce form of contractions into vector.contract
+    // before canonicalization erases unit reductions: contracts lower to outer products (FMAs).
+    RewritePatternSet patterns(&getContext());
+    vector::populateVectorReductionToContractPatterns(patterns);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    RewritePatternSet reductions(&getContext());
+    reductions.add<ElementwiseContractToReduction>(&getContext());
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(reductions))))
+      signalPassFailure();
+  }
+
+  void schedule(IRRewriter &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) || !op.hasPureTensorSemantics())
+      return;
+    mlc::uniquifyInits(rewriter, op);
+    // A matmul whose N is not a whole number of vectors (LeNet's 150 = 6 x 5 x 5 columns of
+    // windows) would get register tiles of odd widths (15 columns: two registers per row, half
+    // empty, and spills). Split off the last N mod lanes columns: the main part gets full tiles,
+    // the narrow rest its own small ones.
+    int64_t lanes = std::max<int64_t>(vectorBits / 32, 4);
+    if (isMatmulLike(op) && ranges[1] > lanes && ranges[1] % lanes != 0) {
+      rewriter.setInsertionPoint(op);
+      auto [main, rest] = linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), 1,
+                                          rewriter.getIndexAttr(ranges[1] - ranges[1] % lanes));
+      if (main && rest) {
+        schedule(rewriter, cast<linalg::LinalgOp>(main.getOperation()));
+        schedule(rewriter, cast<linalg::LinalgOp>(rest.getOperation()));
+        return;
+      }
+    }
+    // Likewise rows: with full-width tiles, a matmul whose M the best row count does not divide
+    // (12544 = 64 x 14 x 14 windows, AVX2's 6 rows) would fall back to fewer rows (4: 8
+    // accumulators, too few to hide the FMA latency); split off the last M mod rows rows.
+    int64_t rows = vectorBits >= 512 ? 8 : 6;
+    if (isMatmulLike(op) && ranges[1] % (2 * lanes) == 0 && ranges[0] > 8 * rows && ranges[0] % rows != 0) {
+      rewriter.setInsertionPoint(op);
+      auto [main, rest] = linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), 0,
+                                          rewriter.getIndexAttr(ranges[0] - ranges[0] % rows));
+      if (main && rest) {
+        schedule(rewriter, cast<linalg::LinalgOp>(main.getOperation()));
+        schedule(rewriter, cast<linalg::LinalgOp>(rest.getOperation()));
+        return;
+      }
+    }
+    SmallVector<int64_t> reg = registerTile(op, ranges, vectorBits);
+    // Decided now: tiling below replaces `op`, which must not be inspected afterwards.
+    const bool matmul = isMatmulLike(op);
+    Operation *current = op;
+
+    // Threads: split one parallel dimension when there is enough work to share. Matmuls split
+    // the larger of M and N: every chunk reads all of the operand that the split does not
+    // divide, so splitting M re-reads B (K x N) once per chunk and splitting N re-reads A
+    // (M x K); with a short M (a batch of 64 against 1024 features) only the N split keeps each
+    // chunk's slice of B in cache. Other ops split their first parallel dimension.
+    int64_t work = 1;
+    for (int64_t r : ranges)
+      work *= r;
+    auto iters = op.getIteratorTypesArray();
+    auto *firstParallel = llvm::find(iters, utils::IteratorType::parallel);
+    if (work >= minParallelWork && firstParallel != iters.end()) {
+      int64_t d = firstParallel - iters.begin();
+      int64_t chunk;
+      if (matmul && ranges[1] > ranges[0]) {
+        d = 1;
+        // At least `parallelChunks` chunks (more when that is what divides), whole vectors each.
+        chunk = divisorAtMost(ranges[1], std::max<int64_t>(ranges[1] / parallelChunks, reg[1]), reg[1]);
+        if (chunk % reg[1] != 0)
+          chunk = divisorAtLeast(ranges[1], (ranges[1] + parallelChunks - 1) / parallelChunks, reg[1]);
+      } else {
+        chunk = divisorAtLeast(ranges[d], (ranges[d] + parallelChunks - 1) / parallelChunks, reg[d]);
+      }
+      if (chunk < ranges[d]) {
+        SmallVector<int64_t> sizes(ranges.size(), 0);
+        sizes[d] = chunk;
+        auto tiled = tile(rewriter, current, sizes, scf::SCFTilingOptions::LoopType::ForallOp);
+        if (failed(tiled))
+          return;
+        current = tiled->tiledOps.back();
+        // The forall covers the whole output (only one dimension is split), so every element
+        // of the shared output is written by exactly one tile.
+        fuseInitFills(rewriter, cast<scf::ForallOp>(tiled->loops.front().getOperation()),
+                      cast<linalg::LinalgOp>(current));
+        ranges[d] = chunk;
+        if (chunk % reg[d] != 0)
+          reg[d] = divisorAtMost(chunk, reg[d]);
+      }
+    }
+
+    // Cache: a long contraction is split into panels of about 256 (an outer loop carrying the
+    // accumulator), so that each panel of the right-hand side stays in L2 while every register
+    // tile of the output passes over it; otherwise each tile streams the whole operand from memory.
+    if (matmul && ranges[2] > 512) {
+      int64_t panel = divisorAtMost(ranges[2], 256);
+      if (panel >= 64) {
+        auto tiled = tile(rewriter, current, {0, 0, panel}, scf::SCFTilingOptions::LoopType::ForOp);
+        if (failed(tiled))
+          return;
+        current = tiled->tiledOps.back();
+        ranges[2] = panel;
+      }
+    }
+
+    // Registers: static tiles that divide the ranges, then vectorize the innermost op.
+    SmallVector<int64_t> sizes;
+    for (auto [r, t] : llvm::zip(ranges, reg))
+      sizes.push_back(t == r ? 0 : t);
+    if (llvm::any_of(sizes, [](int64_t s) { return s != 0; })) {
+      auto tiled = tile(rewriter, current, sizes, scf::SCFTilingOptions::LoopType::ForOp);
+      if (failed(tiled))
+        return;
+      current = tiled->tiledOps.back();
+    }
+    rewriter.setInsertionPoint(current);
+    (void)linalg::vectorize(rewriter, current, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+                            /*vectorizeNDExtract=*/!gathersFromView(current));
+  }
+};
+
+} // namespace

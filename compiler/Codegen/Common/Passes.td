@@ -1,0 +1,104 @@
+// Code generation shared by the targets: elementwise fusion, in-place updates, the step ABI, the buffer plan, op costs and the --report.
+#ifndef MLC_COMPILER_CODEGEN_COMMON_PASSES_TD
+#define MLC_COMPILER_CODEGEN_COMMON_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FuseElementwise : Pass<"mlc-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops, also producers whose value is used again later";
+  let description = [{
+    `linalg-fuse-elementwise-ops` fuses a producer into its consumer only when the consumer is its
+    only user. In a training step most values are used again: the optimizer's new moments are
+    stored and also feed the parameter update; the forward pre-activation is used again by the
+    backward pass. This pass also fuses such a producer when all its other users come after the
+    consumer: the fused op yields the producer's value as an extra result and those users read
+    it, so nothing is computed twice and one loop replaces two.
+
+    Before:
+    ```mlir
+    %m = linalg.generic ins(%m0, %g) outs(%e0)          // new first moment
+    %p = linalg.generic ins(%p0, %m) outs(%e1)          // parameter update reads it
+    return %p, %m
+    ```
+    After:
+    ```mlir
+    %f:2 = linalg.generic ins(%p0, %m0, %g) outs(%e1, %e0)
+    return %f#0, %f#1
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def UpdateInPlace : Pass<"mlc-update-in-place", "mlir::ModuleOp"> {
+  let summary = "Compute updated arguments into the arguments' own tensors";
+  let description = [{
+    For every result of a step function marked `mlc.updates = k` that is produced by an elementwise
+    `linalg.generic` whose init is a `tensor.empty`, use argument `k` as the init instead, and mark
+    argument `k` writable. An input that is that same argument, read at the same indices, is then
+    read through the init instead, so that after tiling each tile reads the slice it writes.
+    One-shot bufferization then updates parameters and optimizer state in place instead of
+    allocating new buffers and copying them back.
+
+    Before:
+    ```mlir
+    %e = tensor.empty() : tensor<10xf32>
+    %new = linalg.generic {...} ins(%p, %g : ...) outs(%e : tensor<10xf32>) {...}
+    return %new : tensor<10xf32>   // {mlc.updates = 0}
+    ```
+    After (the payload reads `%p` through its init block argument):
+    ```mlir
+    %new = linalg.generic {...} ins(%g : ...) outs(%p : tensor<10xf32>) {...}
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
+def FinalizeStepABI : Pass<"mlc-finalize-step-abi", "mlir::ModuleOp"> {
+  let summary = "Give bufferized step functions mlc's calling convention";
+  let description = [{
+    Runs after one-shot bufferization. For each public function: a result marked
+    `mlc.updates = k` is dropped when it is argument `k`'s buffer (the update happened in place) and
+    otherwise copied into argument `k`; every other result becomes a new trailing output argument
+    that the result is copied into (or, when the result is a fresh allocation, that replaces the
+    allocation). The function then returns nothing: the caller owns every buffer.
+
+    Before:
+    ```mlir
+    func.func @train_step(%p: memref<10xf32>, ...) -> (memref<10xf32> {mlc.updates = 0}, memref<f32> {mlc.loss})
+    ```
+    After:
+    ```mlir
+    func.func @train_step(%p: memref<10xf32>, ..., %loss: memref<f32> {mlc.loss})
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def PlanBuffers : Pass<"mlc-plan-buffers", "mlir::ModuleOp"> {
+  let summary = "Place every temporary buffer of a step function in one caller-provided workspace";
+  let description = [{
+    Replaces each statically shaped `memref.alloc` at the top level of a public function by a
+    `memref.view` into a new trailing argument `%workspace: memref<Nxi8>`, at an offset chosen by a
+    liveness-based first-fit planner (buffers whose live ranges do not overlap share bytes). Allocs
+    nested in loops (per-iteration scratch of tiled code) become stack allocations. Deallocations
+    are removed. The workspace size is recorded as `mlc.workspace_bytes` on the function, so the
+    runtime allocates it once and the step does no heap allocation.
+
+    Before:
+    ```mlir
+    %a = memref.alloc() {alignment = 64 : i64} : memref<64x128xf32>
+    ```
+    After:
+    ```mlir
+    %c0 = arith.constant 0 : index
+    %a = memref.view %workspace[%c0][] : memref<32768xi8> to memref<64x128xf32>
+    ```
+  }];
+  let options = [
+    Option<"maxStackBytes", "max-stack-bytes", "int64_t", /*default=*/"262144",
+           "Largest loop-nested allocation moved to the stack">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
+}
+
+#endif // MLC_COMPILER_CODEGEN_COMMON_PASSES_TD

@@ -1,0 +1,122 @@
+// Graph-level passes: the training step built from the model (loss, optimizer, regularization) and its ops named by what they do.
+#ifndef MLC_COMPILER_GRAPH_PASSES_TD
+#define MLC_COMPILER_GRAPH_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def AttachLoss : Pass<"mlc-attach-loss", "mlir::ModuleOp"> {
+  let summary = "Append a loss to the model's @forward function, giving @loss";
+  let description = [{
+    Creates `@loss(params..., input, label) -> tensor<f32>` that computes the model's output as
+    `@forward` does and reduces it against the label with the chosen loss, as torch.nn's loss of the
+    same name with `reduction` computes it. `cross_entropy` (softmax cross-entropy of logits) and `nll`
+    (of log-probabilities) take integer class indices (`tensor<Nxi32>`); `mse`, `l1`, `huber`,
+    `smooth_l1`, `bce_logits` (binary cross-entropy of logits) and `bce` (of probabilities) take a
+    float target of the output's shape. Runtime scalars the loss reads (`delta` for huber and
+    smooth_l1, `label_smoothing` with `label-smoothing`) become `mlc.hyper` arguments of `@loss`.
+    With `class-weights`, `@loss` takes a `tensor<Kxf32> {mlc.class_weights}` after the label and
+    weighs the terms as torch's `weight` argument does: cross_entropy and nll per class (K classes;
+    a mean divides by the sum of the batch's weights), bce_logits and bce per target value (K = 2:
+    the weights of a 0 and a 1 target) or per output column (K outputs).
+
+    Before:
+    ```mlir
+    func.func @forward(%w: tensor<10x784xf32> {mlc.param = "w"}, %x: tensor<64x784xf32> {mlc.input = "x"})
+        -> (tensor<64x10xf32> {mlc.output = "logits"})
+    ```
+    After (`loss=cross_entropy`), in addition:
+    ```mlir
+    func.func private @loss(%w: ..., %x: ..., %y: tensor<64xi32> {mlc.label = "label"}) -> tensor<f32> {
+      %logits = ...
+      %l = mlc.softmax_cross_entropy %logits, %y : tensor<64x10xf32>, tensor<64xi32> -> tensor<f32>
+      return %l : tensor<f32>
+    }
+    ```
+    With `loss=mse` the loss is the mean over all elements of `(output - label)^2`.
+
+    `@loss` is the training phase of the model: every `mlc.phase_select` becomes its `train`
+    operand. @forward's results after the output (the new values of its `mlc.buffer` state, such
+    as batch-norm running statistics) stay results of `@loss`, after the loss.
+  }];
+  let options = [
+    Option<"loss", "loss", "std::string", /*default=*/"\"cross_entropy\"",
+           "The loss: cross_entropy, nll, mse, l1, huber, smooth_l1, bce_logits or bce">,
+    Option<"reduction", "reduction", "std::string", /*default=*/"\"mean\"",
+           "How the loss's terms combine over the batch: mean or sum">,
+    Option<"labelSmoothing", "label-smoothing", "bool", /*default=*/"false",
+           "cross_entropy takes a label_smoothing runtime scalar">,
+    Option<"classWeights", "class-weights", "bool", /*default=*/"false",
+           "The loss takes class weights (cross_entropy, nll, bce_logits, bce)">,
+  ];
+  let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
+}
+
+def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
+  let summary = "Build @train_step and @eval_step from @forward and the loss gradient";
+  let description = [{
+    Expects `@forward` and `@loss_grad` (made by `mlc-autodiff{function=loss}`), and creates
+
+    ```mlir
+    func.func @train_step(%params..., %state..., %buffers..., %input, %label, %hypers...)
+        -> (%new_params..., %new_state..., %new_buffers..., %loss)
+    func.func @eval_step(%params..., %buffers..., %input) -> %output
+    ```
+
+    where the hyperparameters are rank-0 f32 arguments, so schedules and resumption need no
+    recompilation. Results that replace an argument carry `mlc.updates = <argument index>`; the
+    loss carries `mlc.loss`. The optimizers follow torch.optim (rules in MlcUpdateRules.h):
+
+    | optimizer | hyperparameters | state | update |
+    |---|---|---|---|
+    | sgd | lr | | `p -= lr g` |
+    | momentum | lr, momentum | velocity | `v = mu v + g; p -= lr v` |
+    | nesterov | lr, momentum | velocity | `v = mu v + g; p -= lr (g + mu v)` |
+    | adagrad | lr, lr_decay, epsilon, step | sum | `s += g^2; p -= lr / (1 + (t-1) lr_decay) g / (sqrt(s) + eps)` |
+    | rmsprop | lr, alpha, epsilon | square_avg | `a = alpha a + (1-alpha) g^2; p -= lr g / (sqrt(a) + eps)` |
+    | adam | lr, beta1, beta2, epsilon, step | m, v | `p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)` |
+    | adamw | adam's, weight_decay | m, v | `p *= 1 - lr wd`, then adam |
+
+    With `weight-decay`, every optimizer but AdamW also takes `weight_decay` and adds
+    `weight_decay * p` to the gradient (L2 regularization, torch's weight_decay). Weight decay
+    (coupled or AdamW's) applies to the weights only, parameters of rank >= 2, not to biases and
+    normalization parameters, unless `decay-all`.
+
+    Between the gradient and the update, in this order (as PyTorch users write them): with `l1`,
+    `l1 * sign(p)` is added to the weights' gradients (an L1 penalty `l1 * sum |w|` in the loss);
+    with `clip`, every gradient element is clamped to `[-clip_value, clip_value]`, then all
+    gradients are scaled by `min(1, clip_norm / (||g|| + 1e-6))` with `||g||` the global L2 norm
+    (torch.nn.utils.clip_grad_value_ and clip_grad_norm_); a limit of 0 disables its clip.
+    The model's own runtime scalars (`mlc.hyper` arguments of @forward, e.g. dropout's `step` and
+    `seed`) become hyperparameters of @train_step too, shared by name with the optimizer's.
+    Buffers (`mlc.buffer` arguments, e.g. batch-norm running statistics) are model state that the
+    step replaces with @loss's new values of them, not the optimizer. @eval_step has inference
+    semantics: a copy of @forward in which dropout is the identity and every `mlc.phase_select` its
+    `eval` operand (batch norm with running statistics), without the training-only scalars.
+  }];
+  let options = [
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"sgd\"",
+           "The optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw">,
+    Option<"weightDecay", "weight-decay", "bool", /*default=*/"false",
+           "Take a weight_decay hyperparameter (L2 regularization added to the gradient)">,
+    Option<"decayAll", "decay-all", "bool", /*default=*/"false",
+           "Weight decay and L1 on every parameter, not only the weights (rank >= 2)">,
+    Option<"l1", "l1", "bool", /*default=*/"false",
+           "Take an l1 hyperparameter: l1 * sign(w) added to the weights' gradients">,
+    Option<"clip", "clip", "bool", /*default=*/"false",
+           "Take clip_norm and clip_value hyperparameters (gradient clipping; 0 disables)">,
+  ];
+  let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
+}
+
+def TagOpGroups : Pass<"mlc-tag-op-groups", "mlir::ModuleOp"> {
+  let summary = "Name what each matrix product is for: convolution forward or gradient, or GEMM";
+  let description = [{
+    Sets `mlc.op_group` on every `mlc.matmul`: `conv_fwd` when one operand is (a reshape of) an
+    `mlc.im2col` and the other a step argument (the filters), `conv_bwd_weights` when the other
+    operand is computed (an incoming gradient), `conv_bwd_data` when the product feeds a
+    `mlc.col2im`, and `gemm` otherwise. Lowering copies the attribute onto the linalg op, so that
+    `mlc compile --report` and the trainer's `--profile` can account time and FLOPs per group.
+  }];
+}
+
+#endif // MLC_COMPILER_GRAPH_PASSES_TD
