@@ -2,6 +2,7 @@
 #include "compiler/InitAll.h"
 #include "compiler/Autodiff/Passes.h"
 #include "compiler/Conversion/Passes.h"
+#include "compiler/Pipelines/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Codegen/CPU/Passes.h"
 #include "compiler/Codegen/Common/Passes.h"
@@ -33,5 +34,6 @@ void mlc::registerAllPasses() {
   registerCodegenCPUPasses();
   registerCodegenGPUPasses();
   registerConversionPasses();
+  registerPipelinesPasses();
   registerPipelines();
 }

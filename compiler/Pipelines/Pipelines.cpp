@@ -30,7 +30,9 @@ std::optional<mlc::Stage> mlc::parseStage(llvm::StringRef name) {
   return std::nullopt;
 }
 
-std::string mlc::stagePipeline(Stage stage, const PipelineOptions &options) {
+/// The stage's passes, for the target, without the contract check.
+static std::string stagePasses(mlc::Stage stage, const mlc::PipelineOptions &options) {
+  using namespace mlc;
   switch (options.target) {
   case Target::CPU:
     return cpuStagePipeline(stage, options);
@@ -45,6 +47,15 @@ std::string mlc::stagePipeline(Stage stage, const PipelineOptions &options) {
            cpu.substr(strlen("builtin.module("));
   }
   llvm_unreachable("unknown target");
+}
+
+std::string mlc::stagePipeline(Stage stage, const PipelineOptions &options) {
+  // Every stage ends by checking what it promises the next (mlc-check-contract).
+  std::string passes = stagePasses(stage, options);
+  bool kernels = options.target == Target::CUDA || (options.target == Target::CUDAEmulated && stage != Stage::LLVM);
+  passes.pop_back();
+  return passes + ", mlc-check-contract{stage=" + stageName(stage).str() + " target=" + (kernels ? "cuda" : "cpu") +
+         "})";
 }
 
 LogicalResult mlc::addStage(OpPassManager &pm, Stage stage, const PipelineOptions &options) {
