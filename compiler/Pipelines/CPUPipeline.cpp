@@ -1,59 +1,143 @@
-// The CPU pipeline, as a straight list of named stages; each stage is a textual pass pipeline so
-// that `mlc-opt --pass-pipeline=...` reproduces exactly what the driver runs.
+// The CPU pipeline as typed code: each stage appends its passes, constructed with their options
+// (no pass-pipeline text is parsed back). The graph stage is shared with the CUDA pipeline.
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Pipelines/StagePasses.h"
 
-#include "llvm/Support/FormatVariadic.h"
+#include "compiler/Autodiff/Passes.h"
+#include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/Common/Passes.h"
+#include "compiler/Conversion/Passes.h"
+#include "compiler/Graph/Passes.h"
 
-std::string mlc::linalgStagePipeline(llvm::StringRef gatherGrad, bool transposedProducts) {
-  return llvm::formatv("builtin.module(convert-mlc-to-linalg{{gather-grad={0} transposed-products={1}}, "
-                       "canonicalize, cse, func.func(mlc-fuse-elementwise), mlc-update-in-place, canonicalize, cse)",
-                       gatherGrad, transposedProducts ? "true" : "false");
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void mlc::addCanonicalizeCSE(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
-std::string mlc::cpuStagePipeline(Stage stage, const PipelineOptions &o) {
+// Model + loss + optimizer -> @train_step / @eval_step in the mlc dialect; every matmul named
+// by what it is for (the report and the profile group by it).
+void mlc::addGraphStage(OpPassManager &pm, const PipelineOptions &o) {
+  AttachLossOptions loss;
+  loss.loss = o.loss;
+  loss.reduction = o.reduction;
+  loss.labelSmoothing = o.labelSmoothing;
+  loss.classWeights = o.classWeights;
+  pm.addPass(createAttachLoss(loss));
+  AutodiffOptions autodiff;
+  autodiff.function = "loss";
+  pm.addPass(createAutodiff(autodiff));
+  AttachOptimizerOptions optimizer;
+  optimizer.optimizer = o.optimizer;
+  optimizer.weightDecay = o.weightDecay;
+  optimizer.decayAll = o.decayAll;
+  optimizer.l1 = o.l1;
+  optimizer.clip = o.clip;
+  pm.addPass(createAttachOptimizer(optimizer));
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
+  addCanonicalizeCSE(pm);
+  pm.addPass(createTagOpGroups());
+}
+
+// mlc -> linalg on tensors; elementwise chains fused; updates computed into their arguments.
+void mlc::addLinalgStage(OpPassManager &pm, llvm::StringRef gatherGrad, bool transposedProducts) {
+  ConvertMlcToLinalgOptions lower;
+  lower.gatherGrad = gatherGrad.str();
+  lower.transposedProducts = transposedProducts;
+  pm.addPass(createConvertMlcToLinalg(lower));
+  addCanonicalizeCSE(pm);
+  pm.addNestedPass<func::FuncOp>(createFuseElementwise());
+  pm.addPass(createUpdateInPlace());
+  addCanonicalizeCSE(pm);
+}
+
+/// One-shot bufferization across function boundaries, identity layouts at the boundary (every
+/// buffer of a step is a whole, contiguous argument or workspace view).
+void mlc::addBufferize(OpPassManager &pm) {
+  bufferization::OneShotBufferizationOptions options;
+  options.bufferizeFunctionBoundaries = true;
+  options.setFunctionBoundaryTypeConversion(bufferization::LayoutMapOption::IdentityLayoutMap);
+  pm.addPass(bufferization::createOneShotBufferizePass(options));
+  addCanonicalizeCSE(pm);
+}
+
+static void addCPUSchedule(OpPassManager &pm, const mlc::PipelineOptions &o) {
+  // With `profile`, the trainer's --profile calls around each op first.
+  if (o.profile)
+    pm.addPass(mlc::createCPUProfileOps());
+  mlc::CPUScheduleOptions schedule;
+  schedule.parallelChunks = o.parallelChunks;
+  schedule.vectorBits = o.vectorBits;
+  pm.addPass(mlc::createCPUSchedule(schedule));
+  mlc::addCanonicalizeCSE(pm);
+}
+
+// Buffers: in place where possible, the step ABI, vector lowering, one planned workspace.
+// Vector hoisting runs while temporaries are still distinct allocations: once they are views
+// of one workspace, they may alias as far as the hoisting can tell.
+static void addCPUBufferize(OpPassManager &pm) {
+  mlc::addBufferize(pm);
+  pm.addPass(mlc::createFinalizeStepABI());
+  pm.addNestedPass<func::FuncOp>(mlc::createCPULowerVectors());
+  mlc::addCanonicalizeCSE(pm);
+  pm.addPass(mlc::createPlanBuffers());
+  mlc::addCanonicalizeCSE(pm);
+}
+
+// Loops, OpenMP, LLVM dialect (memrefs passed as bare pointers: every shape is static). Math ops
+// become LLVM intrinsics where one exists (sqrt, fma stay vector instructions); the rest (f64
+// tanh, ...) become libm calls, before vectors are lowered since that unrolls them. The stack
+// buffers of n-D vector transfers are hoisted out of loops: inside an OpenMP worksharing loop
+// nothing frees them before the thread's stack runs out. No canonicalize at the end: on the
+// LLVM dialect of a large model it took two thirds of the compile, for nothing LLVM's own -O3
+// does not do again.
+void mlc::addCPULLVMStage(OpPassManager &pm) {
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createForallToParallelLoopPass());
+  pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(func));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlc::addCPUStage(OpPassManager &pm, Stage stage, const PipelineOptions &o) {
   switch (stage) {
-  // Model + loss + optimizer -> @train_step / @eval_step in the mlc dialect.
   case Stage::Graph:
-    return llvm::formatv("builtin.module(mlc-attach-loss{{loss={0} reduction={3} label-smoothing={4} "
-                         "class-weights={8}}, "
-                         "mlc-autodiff{{function=loss}, mlc-attach-optimizer{{optimizer={1} weight-decay={2} "
-                         "decay-all={5} l1={6} clip={7}}, inline, symbol-dce, canonicalize, cse, "
-                         "mlc-tag-op-groups)",
-                         o.loss, o.optimizer, o.weightDecay ? "true" : "false", o.reduction,
-                         o.labelSmoothing ? "true" : "false", o.decayAll ? "true" : "false",
-                         o.l1 ? "true" : "false", o.clip ? "true" : "false", o.classWeights ? "true" : "false");
-  // mlc -> linalg on tensors; elementwise chains fused; updates computed into their arguments.
-  // Embedding adjoints scatter (one thread, O(indices)) rather than reduce (O(table x indices)).
+    return addGraphStage(pm, o);
+  // Embedding adjoints scatter (one thread, O(indices)) rather than reduce (O(table x indices));
+  // x W^T with a large W is computed as (W x^T)^T.
   case Stage::Linalg:
-    return linalgStagePipeline("scatter", /*transposedProducts=*/true);
-  // Threads (scf.forall), register tiles, vectors; first, with `profile`, the trainer's
-  // --profile calls around each op.
+    return addLinalgStage(pm, "scatter", /*transposedProducts=*/true);
   case Stage::Schedule:
-    return llvm::formatv("builtin.module({2}mlc-cpu-schedule{{parallel-chunks={0} vector-bits={1}}, "
-                         "canonicalize, cse)",
-                         o.parallelChunks, o.vectorBits, o.profile ? "mlc-cpu-profile-ops, " : "");
-  // Buffers: in place where possible, the step ABI, vector lowering, one planned workspace.
-  // Vector hoisting runs while temporaries are still distinct allocations: once they are views
-  // of one workspace, they may alias as far as the hoisting can tell.
+    return addCPUSchedule(pm, o);
   case Stage::Bufferize:
-    return "builtin.module(one-shot-bufferize{bufferize-function-boundaries "
-           "function-boundary-type-conversion=identity-layout-map}, canonicalize, cse, "
-           "mlc-finalize-step-abi, func.func(mlc-cpu-lower-vectors), canonicalize, cse, "
-           "mlc-plan-buffers, canonicalize, cse)";
-  // Loops, OpenMP, LLVM dialect (memrefs passed as bare pointers: every shape is static). Math
-  // ops become LLVM intrinsics where one exists (sqrt, fma stay vector instructions); the rest
-  // (f64 tanh, ...) become libm calls, before vectors are lowered since that unrolls them.
-  // The stack buffers of n-D vector transfers are hoisted out of loops: inside an OpenMP
-  // worksharing loop nothing frees them before the thread's stack runs out. No canonicalize at
-  // the end: on the LLVM dialect of a large model (MobileNetV2's unrolled reductions) it took
-  // two thirds of the compile, for nothing LLVM's own -O3 does not do again.
+    return addCPUBufferize(pm);
   case Stage::LLVM:
-    return "builtin.module(convert-linalg-to-loops, scf-forall-to-parallel, convert-scf-to-openmp, "
-           "convert-vector-to-scf, func.func(buffer-loop-hoisting), convert-math-to-llvm, convert-math-to-libm, expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
-           "convert-scf-to-cf, convert-vector-to-llvm, "
-           "convert-arith-to-llvm, convert-index-to-llvm, "
-           "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1}, convert-cf-to-llvm, "
-           "convert-openmp-to-llvm, reconcile-unrealized-casts)";
+    return addCPULLVMStage(pm);
   }
   llvm_unreachable("unknown stage");
 }

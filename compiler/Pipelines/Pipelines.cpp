@@ -1,5 +1,11 @@
 // Stage names, stage dispatch per target, and the registration of every pipeline for mlc-opt.
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Codegen/GPU/Passes.h"
+#include "compiler/Pipelines/Passes.h"
+#include "compiler/Pipelines/StagePasses.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Transforms/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"
 
@@ -30,38 +36,24 @@ std::optional<mlc::Stage> mlc::parseStage(llvm::StringRef name) {
   return std::nullopt;
 }
 
-/// The stage's passes, for the target, without the contract check.
-static std::string stagePasses(mlc::Stage stage, const mlc::PipelineOptions &options) {
-  using namespace mlc;
-  switch (options.target) {
-  case Target::CPU:
-    return cpuStagePipeline(stage, options);
-  case Target::CUDA:
-    return cudaStagePipeline(stage, options);
-  case Target::CUDAEmulated:
-    if (stage != Stage::LLVM)
-      return cudaStagePipeline(stage, options);
-    // The kernels become host loops, then the CPU's LLVM lowering.
-    std::string cpu = cpuStagePipeline(stage, options);
-    return "builtin.module(func.func(mlc-gpu-launch-to-loops), canonicalize, " +
-           cpu.substr(strlen("builtin.module("));
-  }
-  llvm_unreachable("unknown target");
-}
-
-std::string mlc::stagePipeline(Stage stage, const PipelineOptions &options) {
-  // Every stage ends by checking what it promises the next (mlc-check-contract).
-  std::string passes = stagePasses(stage, options);
-  bool kernels = options.target == Target::CUDA || (options.target == Target::CUDAEmulated && stage != Stage::LLVM);
-  passes.pop_back();
-  return passes + ", mlc-check-contract{stage=" + stageName(stage).str() + " target=" + (kernels ? "cuda" : "cpu") +
-         "})";
-}
-
 LogicalResult mlc::addStage(OpPassManager &pm, Stage stage, const PipelineOptions &options) {
-  // `pm` is anchored on builtin.module already: add the passes inside the stage's anchor.
-  std::string text = stagePipeline(stage, options);
-  return parsePassPipeline(StringRef(text).drop_front(strlen("builtin.module(")).drop_back(), pm);
+  bool kernels = options.target == Target::CUDA || (options.target == Target::CUDAEmulated && stage != Stage::LLVM);
+  if (options.target == Target::CPU) {
+    addCPUStage(pm, stage, options);
+  } else if (kernels) {
+    addCUDAStage(pm, stage, options);
+  } else {
+    // cuda-emulated's last stage: the kernels become host loops, then the CPU's LLVM lowering.
+    pm.addNestedPass<func::FuncOp>(createGPULaunchToLoops());
+    pm.addPass(createCanonicalizerPass());
+    addCPULLVMStage(pm);
+  }
+  // Every stage ends by checking what it promises the next.
+  CheckStageContractOptions contract;
+  contract.stage = stageName(stage).str();
+  contract.target = kernels ? "cuda" : "cpu";
+  pm.addPass(createCheckStageContract(contract));
+  return success();
 }
 
 LogicalResult mlc::buildPipeline(OpPassManager &pm, const PipelineOptions &options,

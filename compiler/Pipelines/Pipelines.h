@@ -1,4 +1,5 @@
-// mlc's pass pipelines: a training graph from a model, and its lowering for a target, as named stages.
+// mlc's pass pipelines: a training graph from a model, and its lowering for a target, as named
+// stages built from typed pass constructors.
 #ifndef MLC_COMPILER_PIPELINES_PIPELINES_H
 #define MLC_COMPILER_PIPELINES_PIPELINES_H
 
@@ -39,16 +40,10 @@ struct PipelineOptions {
 /// Stage names as the driver's --stage takes them ("graph", "linalg", ...).
 llvm::StringRef stageName(Stage stage);
 std::optional<Stage> parseStage(llvm::StringRef name);
-/// The textual pass pipeline of one stage for the options' target (runs on builtin.module).
-std::string stagePipeline(Stage stage, const PipelineOptions &options);
-std::string cpuStagePipeline(Stage stage, const PipelineOptions &options);
-/// The linalg stage (shared by both targets) with convert-mlc-to-linalg's gather-grad strategy
-/// and whether large transposed right-hand sides are avoided (CPU) or read in place (CUDA).
-std::string linalgStagePipeline(llvm::StringRef gatherGrad, bool transposedProducts);
-std::string cudaStagePipeline(Stage stage, const PipelineOptions &options);
 /// Whether `gpuArch` (sm_XY) has the TF32 tensor cores that mlc-gpu-matmul's kernels use.
 bool hasTensorCores(llvm::StringRef gpuArch);
-/// Appends one stage to a pass manager anchored on builtin.module.
+/// Appends one stage to a pass manager anchored on builtin.module: its passes, constructed with
+/// their options (compiler/Pipelines/{CPU,CUDA}Pipeline.cpp), then the stage's contract check.
 mlir::LogicalResult addStage(mlir::OpPassManager &pm, Stage stage, const PipelineOptions &options);
 /// Appends the stages up to and including `last`.
 mlir::LogicalResult buildPipeline(mlir::OpPassManager &pm, const PipelineOptions &options,
