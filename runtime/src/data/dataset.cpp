@@ -90,7 +90,11 @@ std::string find_idx_file(const std::string& dir, const std::string& name) {
   throw Error(base + ": not found (nor " + name + ".gz)");
 }
 
-Split load_images(const std::string& images_path, std::size_t pixels, bool tokens) {
+namespace {
+
+// load_images, also saying how many images the file holds (`limit` may decode fewer).
+Split decode_images(const std::string& images_path, std::size_t pixels, bool tokens, std::size_t limit,
+                    std::size_t& in_file) {
   IdxArray images = read_idx(images_path);
   if (images.dims.size() < 2) {
     throw Error(images_path + ": expected an image file (IDX with at least 2 dimensions), found 1");
@@ -105,9 +109,14 @@ Split load_images(const std::string& images_path, std::size_t pixels, bool token
     throw Error(images_path + ": images are " + shape + " (" + std::to_string(split.pixels) +
                 " values) but the model takes " + std::to_string(pixels) + " values per sample");
   }
+  // Only the first `limit` samples are decoded: a run with --limit-train does not hold the whole
+  // set as floats (Fashion-MNIST's 60,000 images are 188 MB of them).
+  in_file = split.count;
+  split.count = std::min(split.count, limit);
+  const std::size_t values = split.count * split.pixels;
   if (tokens) {
-    split.tokens.resize(images.size());
-    for (std::size_t i = 0; i < images.size(); ++i) {
+    split.tokens.resize(values);
+    for (std::size_t i = 0; i < values; ++i) {
       if (images.value(i) < 0) {
         throw Error(images_path + ": token id " + std::to_string(images.value(i)) + " at index " + std::to_string(i) +
                     " is negative");
@@ -118,15 +127,22 @@ Split load_images(const std::string& images_path, std::size_t pixels, bool token
     if (images.int32) {
       throw Error(images_path + ": holds int32 values (token ids); this model takes images of unsigned bytes");
     }
-    split.images.resize(images.data.size());
-    for (std::size_t i = 0; i < images.data.size(); ++i) split.images[i] = images.data[i] / 255.0f;
+    split.images.resize(values);
+    for (std::size_t i = 0; i < values; ++i) split.images[i] = images.data[i] / 255.0f;
   }
   split.labels.assign(split.count, 0);
   return split;
 }
 
+}  // namespace
+
+Split load_images(const std::string& images_path, std::size_t pixels, bool tokens, std::size_t limit) {
+  std::size_t in_file = 0;
+  return decode_images(images_path, pixels, tokens, limit, in_file);
+}
+
 Split load_split(const std::string& images_path, const std::string& labels_path, std::size_t pixels,
-                 std::size_t classes, bool tokens) {
+                 std::size_t classes, bool tokens, std::size_t limit) {
   IdxArray labels = read_idx(labels_path);
   if (labels.dims.size() != 1) {
     throw Error(labels_path + ": expected a label file (IDX with 1 dimension), found " +
@@ -138,16 +154,18 @@ Split load_split(const std::string& images_path, const std::string& labels_path,
                   " is out of range for a model with " + std::to_string(classes) + " classes");
     }
   }
-  Split split = load_images(images_path, pixels, tokens);
-  if (labels.dims[0] != split.count) {
+  std::size_t images = 0;
+  Split split = decode_images(images_path, pixels, tokens, limit, images);
+  if (labels.dims[0] != images) {
     throw Error(labels_path + ": has " + std::to_string(labels.dims[0]) + " labels but " + images_path + " has " +
-                std::to_string(split.count) + " images");
+                std::to_string(images) + " images");
   }
-  for (std::size_t i = 0; i < labels.size(); ++i) split.labels[i] = static_cast<std::int32_t>(labels.value(i));
+  for (std::size_t i = 0; i < split.count; ++i) split.labels[i] = static_cast<std::int32_t>(labels.value(i));
   return split;
 }
 
-Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t classes, bool tokens) {
+Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t classes, bool tokens,
+                     std::size_t limit_train, std::size_t limit_test) {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0) throw Error(dir + ": cannot open data directory: " + std::strerror(errno));
   if (!S_ISDIR(st.st_mode)) throw Error(dir + ": data path is not a directory");
@@ -157,8 +175,8 @@ Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t cla
   std::string test_images = find_idx_file(dir, "t10k-images-idx3-ubyte");
   std::string test_labels = find_idx_file(dir, "t10k-labels-idx1-ubyte");
   Dataset data;
-  data.train = load_split(train_images, train_labels, pixels, classes, tokens);
-  data.test = load_split(test_images, test_labels, pixels, classes, tokens);
+  data.train = load_split(train_images, train_labels, pixels, classes, tokens, limit_train);
+  data.test = load_split(test_images, test_labels, pixels, classes, tokens, limit_test);
   return data;
 }
 

@@ -59,17 +59,21 @@ void fit_targets(Split& split, const ModelMeta& meta, const std::string& what);
 // Reads one images/labels file pair and checks it against the model: equal counts, `pixels` values
 // per image, labels < `classes`. Errors name the offending file. With `tokens` the values are kept
 // as integers (token ids: bytes, or the values of an int32 IDX file) instead of scaled to [0, 1].
+// Only the first `limit` samples are decoded (every label is still checked).
 Split load_split(const std::string& images_path, const std::string& labels_path, std::size_t pixels,
-                 std::size_t classes, bool tokens = false);
+                 std::size_t classes, bool tokens = false, std::size_t limit = SIZE_MAX);
 
 // Reads an images file alone (labels all 0), checked against the model's values per sample.
-Split load_images(const std::string& images_path, std::size_t pixels, bool tokens = false);
+Split load_images(const std::string& images_path, std::size_t pixels, bool tokens = false,
+                  std::size_t limit = SIZE_MAX);
 
 // Returns dir/name if it exists, else dir/name.gz if that exists; otherwise throws naming both.
 std::string find_idx_file(const std::string& dir, const std::string& name);
 
-// Loads train-{images-idx3,labels-idx1}-ubyte and t10k-... (each raw or .gz) from `dir`.
-Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t classes, bool tokens = false);
+// Loads train-{images-idx3,labels-idx1}-ubyte and t10k-... (each raw or .gz) from `dir`, the
+// first `limit_train` / `limit_test` samples of each (--limit-train, --limit-test).
+Dataset load_dataset(const std::string& dir, std::size_t pixels, std::size_t classes, bool tokens = false,
+                     std::size_t limit_train = SIZE_MAX, std::size_t limit_test = SIZE_MAX);
 
 }  // namespace mlc
 

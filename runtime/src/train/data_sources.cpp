@@ -103,7 +103,8 @@ RunData load_run_data(const Options& options, const ModelMeta& meta) {
     d.test = options.test_split ? split_holdout(d.train, *options.test_split, options.seed, HoldOut::Test)
                                 : load_npz(options.test_path, options, meta);
   } else {
-    Dataset idx = load_dataset(options.data_dir, meta.sample_size(), meta.classes(), meta.token_input);
+    Dataset idx = load_dataset(options.data_dir, meta.sample_size(), meta.classes(), meta.token_input,
+                               options.limit_train.value_or(SIZE_MAX), options.limit_test.value_or(SIZE_MAX));
     d.train = std::move(idx.train);
     d.test = std::move(idx.test);
     fit(d.train, options.data_dir, options, meta);

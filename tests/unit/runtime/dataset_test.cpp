@@ -37,6 +37,23 @@ TEST(Dataset, LoadsRawAndScalesPixels) {
   EXPECT_EQ(d.test.labels, (std::vector<std::int32_t>{1}));
 }
 
+TEST(Dataset, DecodesOnlyTheLimitedSamplesButChecksEveryLabel) {
+  TempDir dir;
+  test::write_mnist_dir(dir.path(), tiny({0, 51, 102, 255, 1, 2, 3, 4, 5, 6, 7, 8}, {2, 0, 1}),
+                        tiny({9, 9, 9, 9, 8, 8, 8, 8}, {1, 2}), false);
+  Dataset d = load_dataset(dir.path(), 4, 3, false, /*limit_train=*/2, /*limit_test=*/1);
+  ASSERT_EQ(d.train.count, 2u);
+  EXPECT_EQ(d.train.images.size(), 8u);  // two images decoded, not three
+  EXPECT_FLOAT_EQ(d.train.images[7], 4.0f / 255.0f);
+  EXPECT_EQ(d.train.labels, (std::vector<std::int32_t>{2, 0}));
+  ASSERT_EQ(d.test.count, 1u);
+  EXPECT_EQ(d.test.images.size(), 4u);
+  // A bad label beyond the limit is still an error, as is a count mismatch.
+  test::write_mnist_dir(dir.path(), tiny({0, 51, 102, 255, 1, 2, 3, 4, 5, 6, 7, 8}, {2, 0, 7}),
+                        tiny({9, 9, 9, 9}, {1}), false);
+  EXPECT_MLC_ERROR(load_dataset(dir.path(), 4, 3, false, 1, 1), "label 7 at index 2 is out of range");
+}
+
 TEST(Dataset, KeepsBytesAsTokenIdsForTokenModels) {
   TempDir dir;
   test::write_mnist_dir(dir.path(), tiny({0, 51, 102, 255, 1, 2, 3, 4}, {2, 0}), tiny({9, 9, 9, 9}, {1}), false);
