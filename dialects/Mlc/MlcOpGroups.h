@@ -1,6 +1,8 @@
 // Op groups: what a step's op does (convolution forward, its two gradients, GEMM, ...), for the
 // compiler's --report and the trainer's --profile. Graph-level ops carry the group as a
-// discardable attribute that lowering copies onto the linalg op it creates.
+// discardable attribute that lowering copies onto the linalg op it creates. The runtime reads the
+// names back from profile_op records against mlc_names.h's kOpGroups, which must list them all
+// (its strict metadata parser rejects any other name, so a trainer would not start).
 #ifndef MLC_DIALECTS_MLC_MLCOPGROUPS_H
 #define MLC_DIALECTS_MLC_MLCOPGROUPS_H
 

@@ -31,6 +31,13 @@ static int64_t divisorAtLeast(int64_t n, int64_t lo, int64_t multiple) {
   return n;
 }
 
+/// f32 lanes of one vector register.
+static int64_t vectorLanes(int64_t vectorBits) { return std::max<int64_t>(vectorBits / 32, 4); }
+
+/// Rows of a matmul register tile of two vectors per row: AVX-512's 32 registers hold 8 x 2
+/// accumulators, AVX2's 16 hold 6 x 2 beside the two right-hand-side vectors and a broadcast.
+static int64_t tileRows(int64_t vectorBits) { return vectorBits >= 512 ? 8 : 6; }
+
 static bool isMatmulLike(linalg::LinalgOp op) {
   return op.getNumLoops() == 3 && op.getNumParallelLoops() == 2 && linalg::isaContractionOpInterface(op);
 }
@@ -46,8 +53,8 @@ static bool isMatmulLike(linalg::LinalgOp op) {
 static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> ranges, int64_t vectorBits) {
   SmallVector<int64_t> tile(ranges.size(), 1);
   if (isMatmulLike(op)) {
-    int64_t lanes = std::max<int64_t>(vectorBits / 32, 4);
-    int64_t maxRows = vectorBits >= 512 ? 8 : 6;
+    int64_t lanes = vectorLanes(vectorBits);
+    int64_t maxRows = tileRows(vectorBits);
     tile[1] = divisorAtMost(ranges[1], 2 * lanes, lanes);
     tile[0] = divisorAtMost(ranges[0], tile[1] == 2 * lanes ? maxRows : 2 * maxRows);
     tile[2] = 1;
@@ -189,6 +196,18 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
       signalPassFailure();
   }
 
+  /// Splits `op` along loop `dim` at `point` and schedules both parts; false if it cannot split.
+  bool splitAndSchedule(IRRewriter &rewriter, linalg::LinalgOp op, unsigned dim, int64_t point) {
+    rewriter.setInsertionPoint(op);
+    auto [main, rest] = linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), dim,
+                                        rewriter.getIndexAttr(point));
+    if (!main || !rest)
+      return false;
+    schedule(rewriter, cast<linalg::LinalgOp>(main.getOperation()));
+    schedule(rewriter, cast<linalg::LinalgOp>(rest.getOperation()));
+    return true;
+  }
+
   void schedule(IRRewriter &rewriter, linalg::LinalgOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) || !op.hasPureTensorSemantics())
@@ -198,31 +217,17 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     // windows) would get register tiles of odd widths (15 columns: two registers per row, half
     // empty, and spills). Split off the last N mod lanes columns: the main part gets full tiles,
     // the narrow rest its own small ones.
-    int64_t lanes = std::max<int64_t>(vectorBits / 32, 4);
-    if (isMatmulLike(op) && ranges[1] > lanes && ranges[1] % lanes != 0) {
-      rewriter.setInsertionPoint(op);
-      auto [main, rest] = linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), 1,
-                                          rewriter.getIndexAttr(ranges[1] - ranges[1] % lanes));
-      if (main && rest) {
-        schedule(rewriter, cast<linalg::LinalgOp>(main.getOperation()));
-        schedule(rewriter, cast<linalg::LinalgOp>(rest.getOperation()));
-        return;
-      }
-    }
+    int64_t lanes = vectorLanes(vectorBits);
+    if (isMatmulLike(op) && ranges[1] > lanes && ranges[1] % lanes != 0 &&
+        splitAndSchedule(rewriter, op, 1, ranges[1] - ranges[1] % lanes))
+      return;
     // Likewise rows: with full-width tiles, a matmul whose M the best row count does not divide
     // (12544 = 64 x 14 x 14 windows, AVX2's 6 rows) would fall back to fewer rows (4: 8
     // accumulators, too few to hide the FMA latency); split off the last M mod rows rows.
-    int64_t rows = vectorBits >= 512 ? 8 : 6;
-    if (isMatmulLike(op) && ranges[1] % (2 * lanes) == 0 && ranges[0] > 8 * rows && ranges[0] % rows != 0) {
-      rewriter.setInsertionPoint(op);
-      auto [main, rest] = linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), 0,
-                                          rewriter.getIndexAttr(ranges[0] - ranges[0] % rows));
-      if (main && rest) {
-        schedule(rewriter, cast<linalg::LinalgOp>(main.getOperation()));
-        schedule(rewriter, cast<linalg::LinalgOp>(rest.getOperation()));
-        return;
-      }
-    }
+    int64_t rows = tileRows(vectorBits);
+    if (isMatmulLike(op) && ranges[1] % (2 * lanes) == 0 && ranges[0] > 8 * rows && ranges[0] % rows != 0 &&
+        splitAndSchedule(rewriter, op, 0, ranges[0] - ranges[0] % rows))
+      return;
     SmallVector<int64_t> reg = registerTile(op, ranges, vectorBits);
     // Decided now: tiling below replaces `op`, which must not be inspected afterwards.
     const bool matmul = isMatmulLike(op);

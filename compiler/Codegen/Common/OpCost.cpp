@@ -1,26 +1,20 @@
 // Op groups, FLOPs and bytes of linalg ops (see OpCost.h).
 #include "compiler/Codegen/Common/OpCost.h"
 #include "dialects/Mlc/MlcOpGroups.h"
+#include "runtime/include/mlc_names.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 
-static int64_t elementsOf(Type t) {
+int64_t mlc::byteSize(Type t) {
   auto shaped = dyn_cast<ShapedType>(t);
-  if (!shaped)
-    return 1;
-  return shaped.hasStaticShape() ? shaped.getNumElements() : 0;
-}
-
-static int64_t bytesOf(Type t) {
-  auto shaped = dyn_cast<ShapedType>(t);
+  if (shaped && !shaped.hasStaticShape())
+    return 0;
   Type elt = shaped ? shaped.getElementType() : t;
-  int64_t width = elt.isIntOrIndexOrFloat() ? std::max<int64_t>(elt.getIntOrFloatBitWidth() / 8, 1) : 8;
-  if (isa<IndexType>(elt))
-    width = 8;
-  return elementsOf(t) * width;
+  int64_t width = isa<IndexType>(elt) || !elt.isIntOrFloat() ? 8 : std::max<int64_t>(elt.getIntOrFloatBitWidth() / 8, 1);
+  return (shaped ? shaped.getNumElements() : 1) * width;
 }
 
 /// Floating-point operations per iteration of the op's body.
@@ -62,16 +56,14 @@ mlc::OpCost mlc::costOf(linalg::LinalgOp op) {
   for (int64_t r : op.getStaticLoopRanges())
     iterations = ShapedType::isDynamic(r) ? 0 : iterations * r;
   for (Value v : op->getOperands())
-    cost.bytes += bytesOf(v.getType());
+    cost.bytes += byteSize(v.getType());
   bool contraction = linalg::isaContractionOpInterface(op);
   cost.flops = contraction ? 2 * iterations : iterations * flopsPerIteration(op);
 
-  if (auto g = op->getAttrOfType<StringAttr>(group::kAttr))
-    cost.group = g.getValue() == group::kWindows ? group::kWindows
-                 : g.getValue() == group::kConvForward ? group::kConvForward
-                 : g.getValue() == group::kConvBackwardData ? group::kConvBackwardData
-                 : g.getValue() == group::kConvBackwardWeights ? group::kConvBackwardWeights
-                                                                : group::kGemm;
+  auto tagged = op->getAttrOfType<StringAttr>(group::kAttr);
+  int known = tagged ? names::index_of(names::kOpGroups, tagged.getValue()) : -1;
+  if (known >= 0)
+    cost.group = names::kOpGroups[known]; // static storage, as OpCost::group needs
   else if (isa<linalg::FillOp>(op))
     cost.group = group::kFill;
   else if (isa<linalg::TransposeOp, linalg::CopyOp, linalg::BroadcastOp>(op))

@@ -13,6 +13,9 @@ struct OpCost {
   int64_t bytes = 0;     // operands read plus results written, each once
 };
 
+/// Bytes of a value of type `t` (a shaped type's elements, or one scalar); 0 for dynamic shapes.
+int64_t byteSize(mlir::Type t);
+
 /// The cost of a statically shaped linalg op on tensors (zero counts for dynamic shapes).
 OpCost costOf(mlir::linalg::LinalgOp op);
 

@@ -8,13 +8,6 @@
 
 using namespace mlir;
 
-static int64_t bytesOf(Type t) {
-  auto shaped = dyn_cast<ShapedType>(t);
-  if (!shaped || !shaped.hasStaticShape())
-    return 0;
-  return shaped.getNumElements() * std::max<int64_t>(shaped.getElementTypeBitWidth() / 8, 1);
-}
-
 void mlc::collectStepCosts(ModuleOp module, StepReport &report) {
   auto step = module.lookupSymbol<func::FuncOp>("train_step");
   if (!step || step.isExternal())
@@ -37,7 +30,7 @@ void mlc::collectMemoryPlan(ModuleOp module, StepReport &report) {
   if (!step)
     return;
   for (unsigned i = 0; i < step.getNumArguments(); ++i) {
-    int64_t bytes = bytesOf(step.getArgumentTypes()[i]);
+    int64_t bytes = byteSize(step.getArgumentTypes()[i]);
     if (step.getArgAttr(i, attr::kParam)) {
       report.parameters += bytes;
       if (auto shaped = dyn_cast<ShapedType>(step.getArgumentTypes()[i]))

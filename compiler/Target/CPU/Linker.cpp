@@ -20,24 +20,29 @@ std::string findRuntimeArchive() {
 
 } // namespace
 
-LogicalResult mlc::linkRelocatable(llvm::ArrayRef<std::string> objects, llvm::StringRef outputPath,
-                                   std::string &error) {
-  auto linker = llvm::sys::findProgramByName("clang++-19");
-  if (!linker) {
-    error = "clang++-19 not found: it links objects (apt-get install clang-19)";
+/// Runs clang++-19 with `args` (after the program name) to write `out`.
+static LogicalResult runClang(llvm::ArrayRef<std::string> args, llvm::StringRef out, std::string &error) {
+  auto clang = llvm::sys::findProgramByName("clang++-19");
+  if (!clang) {
+    error = "clang++-19 not found: it links trainers and objects (apt-get install clang-19)";
     return failure();
   }
-  std::string out = outputPath.str();
-  llvm::SmallVector<llvm::StringRef> args{*linker, "-r", "-nostdlib", "-o", out};
-  for (const std::string &o : objects)
-    args.push_back(o);
+  llvm::SmallVector<llvm::StringRef> argv{*clang};
+  argv.append(args.begin(), args.end());
   std::string message;
-  int rc = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0, 0, &message);
+  int rc = llvm::sys::ExecuteAndWait(*clang, argv, std::nullopt, {}, 0, 0, &message);
   if (rc != 0) {
-    error = "linking '" + out + "' failed" + (message.empty() ? "" : ": " + message);
+    error = "linking '" + out.str() + "' failed" + (message.empty() ? "" : ": " + message);
     return failure();
   }
   return success();
+}
+
+LogicalResult mlc::linkRelocatable(llvm::ArrayRef<std::string> objects, llvm::StringRef outputPath,
+                                   std::string &error) {
+  std::vector<std::string> args{"-r", "-nostdlib", "-o", outputPath.str()};
+  args.insert(args.end(), objects.begin(), objects.end());
+  return runClang(args, outputPath, error);
 }
 
 LogicalResult mlc::linkTrainer(llvm::StringRef objectPath, llvm::StringRef outputPath,
@@ -49,19 +54,6 @@ LogicalResult mlc::linkTrainer(llvm::StringRef objectPath, llvm::StringRef outpu
   }
   // clang++ knows where Debian's LLVM libomp lives (-fopenmp=libomp); g++ would pick libgomp,
   // which lacks the __kmpc entry points the generated code calls.
-  auto linker = llvm::sys::findProgramByName("clang++-19");
-  if (!linker) {
-    error = "clang++-19 not found: it links trainers (apt-get install clang-19)";
-    return failure();
-  }
-  std::string out = outputPath.str(), obj = objectPath.str();
-  llvm::SmallVector<llvm::StringRef> args{*linker, obj,  runtime, "-lz", "-lm",
-                                          "-fopenmp=libomp", "-o", out};
-  std::string message;
-  int rc = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0, 0, &message);
-  if (rc != 0) {
-    error = "linking '" + out + "' failed" + (message.empty() ? "" : ": " + message);
-    return failure();
-  }
-  return success();
+  return runClang({objectPath.str(), runtime, "-lz", "-lm", "-fopenmp=libomp", "-o", outputPath.str()},
+                  outputPath, error);
 }
