@@ -209,16 +209,19 @@ FailureOr<std::vector<std::string>> compilePartitions(llvm::Module &module, cons
     });
   for (std::thread &t : threads)
     t.join();
-  std::vector<std::string> paths;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    if (!errors[i].empty()) {
-      error = errors[i];
+  for (const std::string &e : errors)
+    if (!e.empty()) {
+      error = e;
       return failure();
     }
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < objects.size(); ++i) {
     llvm::SmallString<128> path;
     int fd;
     if (auto ec = llvm::sys::fs::createTemporaryFile("mlc-model-part", "o", fd, path)) {
       error = "cannot create a temporary file: " + ec.message();
+      for (const std::string &p : paths)
+        llvm::sys::fs::remove(p);
       return failure();
     }
     llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
