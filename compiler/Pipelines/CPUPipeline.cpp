@@ -94,7 +94,7 @@ static void addCPUBufferize(OpPassManager &pm) {
   mlc::addCanonicalizeCSE(pm);
 }
 
-// Loops, OpenMP, LLVM dialect (memrefs passed as bare pointers: every shape is static). Math ops
+// Each loop nest in a function of its own (equal ones shared); loops, OpenMP, LLVM dialect (memrefs passed as bare pointers: every shape is static). Math ops
 // become LLVM intrinsics where one exists (sqrt, fma stay vector instructions); the rest (f64
 // tanh, ...) become libm calls, before vectors are lowered since that unrolls them. The stack
 // buffers of n-D vector transfers are hoisted out of loops: inside an OpenMP worksharing loop
@@ -102,6 +102,7 @@ static void addCPUBufferize(OpPassManager &pm) {
 // LLVM dialect of a large model it took two thirds of the compile, for nothing LLVM's own -O3
 // does not do again.
 void mlc::addCPULLVMStage(OpPassManager &pm) {
+  pm.addPass(mlc::createCPUOutlineLoopNests());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createConvertSCFToOpenMPPass());

@@ -8,6 +8,7 @@
 #include "dialects/Mlc/StepSignature.h"
 #include "frontends/onnx/InferenceExport.h"
 #include "frontends/onnx/Importer.h"
+#include "tools/mlc/PhaseTimes.h"
 #include "tools/mlc/Plot.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -18,6 +19,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -231,7 +233,14 @@ int compile() {
   ctx.loadAllAvailableDialects();
   OneLineDiagnostics diagnostics(ctx);
 
+  // --time-passes: the wall time of each phase, after the per-pass tables.
+  mlc::PhaseTimes phases;
+  auto printPhases = llvm::make_scope_exit([&] {
+    if (llvm::TimePassesIsEnabled)
+      phases.print(llvm::errs());
+  });
   std::string error;
+  phases.start("import");
   OwningOpRef<ModuleOp> module = loadModel(ctx, error);
   if (!module)
     return fail(error);
@@ -267,6 +276,7 @@ int compile() {
   mlc::StepReport stepReport;
   for (mlc::Stage stage : {mlc::Stage::Graph, mlc::Stage::Linalg, mlc::Stage::Schedule,
                               mlc::Stage::Bufferize, mlc::Stage::LLVM}) {
+    phases.start(std::string("stage ") + mlc::stageName(stage).str());
     if (failed(runStage(*module, stage, options)))
       return 1;
     if (stage == mlc::Stage::Graph) {
@@ -310,6 +320,7 @@ int compile() {
     return 0;
   }
 
+  phases.start("translation to LLVM IR");
   llvm::LLVMContext llvmCtx;
   auto llvmModule = mlc::translateTrainingModule(*module, llvmCtx, meta);
   if (!llvmModule)
@@ -324,8 +335,11 @@ int compile() {
   if (auto ec = llvm::sys::fs::createTemporaryFile("mlc-model", "o", objectPath))
     return fail("cannot create a temporary file: " + ec.message());
   llvm::FileRemover removeObject(objectPath);
-  if (failed(mlc::emitObject(*llvmModule, target, objectPath, false, error)) ||
-      failed(mlc::linkTrainer(objectPath, outputPath, error)))
+  phases.start("LLVM -O3 and code generation");
+  if (failed(mlc::emitObject(*llvmModule, target, objectPath, false, error)))
+    return fail(error);
+  phases.start("link");
+  if (failed(mlc::linkTrainer(objectPath, outputPath, error)))
     return fail(error);
   return 0;
 }

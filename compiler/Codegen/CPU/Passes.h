@@ -1,4 +1,4 @@
-// CPU code generation: thread and register tiling, vectorization, packing, profiling hooks, vector lowering.
+// CPU code generation: thread and register tiling, vectorization, packing, profiling hooks, vector lowering, outlining.
 #ifndef MLC_COMPILER_CODEGEN_CPU_PASSES_H
 #define MLC_COMPILER_CODEGEN_CPU_PASSES_H
 

@@ -1,4 +1,4 @@
-// CPU code generation: thread and register tiling, vectorization, packing, profiling hooks, vector lowering.
+// CPU code generation: thread and register tiling, vectorization, packing, profiling hooks, vector lowering, outlining.
 #ifndef MLC_COMPILER_CODEGEN_CPU_PASSES_TD
 #define MLC_COMPILER_CODEGEN_CPU_PASSES_TD
 
@@ -68,6 +68,41 @@ def CPULowerVectors : Pass<"mlc-cpu-lower-vectors", "mlir::func::FuncOp"> {
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
                            "::mlir::linalg::LinalgDialect"];
+}
+
+def CPUOutlineLoopNests : Pass<"mlc-cpu-outline-loop-nests", "mlir::ModuleOp"> {
+  let summary = "Move each loop nest of a step into a function of its own; equal nests share one";
+  let description = [{
+    After bufferization, every top-level op with regions of a public function (a step) — the
+    `scf.forall` of a threaded op, the `scf.for` nest of a serial one, a leftover `linalg.generic`
+    — becomes a call of a private `no_inline` function that holds it. The values it reads from the
+    step become arguments, except constants and pure computations of constants (the index and
+    mask vectors of gathers), which are copied in: loop bounds stay static and no vector crosses
+    a call by value.
+    An outlined function whose body equals an earlier one's (same types, ops and attributes,
+    locations aside) is erased and the earlier one called instead: the repeated blocks of a deep
+    network (ResNet's stages, MobileNet's inverted residuals) and the ops that the train and eval
+    steps share are lowered and compiled once. Small functions also keep the OpenMP translation
+    linear: it scans the whole enclosing function for every parallel region it outlines.
+
+    ```mlir
+    func.func @train_step(%a: memref<64x128xf32>, ...) {
+      scf.forall (%i) in (8) { ... %a ... }
+    // becomes
+    func.func @train_step(%a: memref<64x128xf32>, ...) {
+      call @train_step_nest0(%a) : (memref<64x128xf32>) -> ()
+    func.func private @train_step_nest0(%arg0: memref<64x128xf32>) attributes {no_inline} {
+      %c8 = arith.constant 8 : index
+      scf.forall (%i) in (8) { ... %arg0 ... }
+    ```
+    Nests that read a memref without a static layout stay where they are (steps pass memrefs as
+    bare pointers).
+  }];
+  let statistics = [
+    Statistic<"numOutlined", "outlined", "Loop nests moved into functions">,
+    Statistic<"numShared", "shared", "Outlined functions replaced by an equal earlier one">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
 #endif // MLC_COMPILER_CODEGEN_CPU_PASSES_TD
