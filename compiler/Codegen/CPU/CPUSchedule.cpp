@@ -78,6 +78,42 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   return tile;
 }
 
+/// Runs of consecutive loops of a generic op that can become one loop: they iterate alike and
+/// every operand indexes them contiguously, in order (or not at all). Only runs of two or more.
+/// Ops that compute indices (linalg.index, gathers) are left alone: collapsing would turn their
+/// index arithmetic into divisions; so are ops that index with sums (window extraction reads
+/// `h * stride + kh`), which MLIR's collapsing does not handle.
+static SmallVector<ReassociationIndices> collapsibleLoops(linalg::GenericOp op) {
+  bool computesIndices = false;
+  op.getBody()->walk([&](Operation *inner) {
+    computesIndices |= isa<linalg::IndexOp, tensor::ExtractOp>(inner);
+  });
+  if (computesIndices)
+    return {};
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!llvm::all_of(maps, [](AffineMap map) { return map.isProjectedPermutation(); }))
+    return {};
+  auto iters = op.getIteratorTypesArray();
+  SmallVector<ReassociationIndices> runs;
+  ReassociationIndices run{0};
+  auto close = [&] {
+    if (run.size() > 1)
+      runs.push_back(run);
+  };
+  for (int64_t d = 1; d < static_cast<int64_t>(iters.size()); ++d) {
+    ReassociationIndices longer = run;
+    longer.push_back(d);
+    if (iters[d] == iters[run.front()] && linalg::areDimSequencesPreserved(maps, {longer})) {
+      run = longer;
+      continue;
+    }
+    close();
+    run = {d};
+  }
+  close();
+  return runs;
+}
+
 /// Whether `op` reads with tensor.extract from a tensor.extract_slice. Such a source bufferizes
 /// to a strided view, while the vector.gather that vectorizing an n-D extract produces indexes
 /// its source as if it were contiguous; those extracts stay scalar.
@@ -213,6 +249,21 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) || !op.hasPureTensorSemantics())
       return;
     mlc::uniquifyInits(rewriter, op);
+    // Elementwise ops, broadcasts and reductions over contiguous dimensions run over them as one
+    // loop: a 64x16x5x5 tensor is 25600 elements in vectors of 64, not 5-element vectors in
+    // three loops (which LLVM then unrolls into thousands of instructions), and a 14x14 feature
+    // map is 196 elements rather than fourteen rows of 8 + 4 + 2 lanes.
+    if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()); generic && !isMatmulLike(op)) {
+      SmallVector<ReassociationIndices> runs = collapsibleLoops(generic);
+      if (!runs.empty()) {
+        rewriter.setInsertionPoint(op);
+        FailureOr<linalg::CollapseResult> collapsed = linalg::collapseOpIterationDims(op, runs, rewriter);
+        if (succeeded(collapsed)) {
+          rewriter.replaceOp(op, collapsed->results);
+          return schedule(rewriter, collapsed->collapsedOp);
+        }
+      }
+    }
     // A matmul whose N is not a whole number of vectors (LeNet's 150 = 6 x 5 x 5 columns of
     // windows) would get register tiles of odd widths (15 columns: two registers per row, half
     // empty, and spills). Split off the last N mod lanes columns: the main part gets full tiles,

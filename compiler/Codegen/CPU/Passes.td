@@ -7,7 +7,12 @@ include "mlir/Pass/PassBase.td"
 def CPUSchedule : Pass<"mlc-cpu-schedule", "mlir::ModuleOp"> {
   let summary = "Tile linalg ops for threads and registers, and vectorize them";
   let description = [{
-    For every statically shaped linalg op: tile the first parallel dimension into an `scf.forall`
+    For every statically shaped linalg op: first, for generic ops other than contractions, merge
+    runs of consecutive loops that iterate alike and that every operand indexes contiguously (or
+    not at all) into one loop (`tensor.collapse_shape` around the op), so a 64x16x5x5 update is
+    one loop of 25600 elements in 64-wide vectors rather than 5-wide vectors in three loops, and a
+    channel broadcast over [N, C, H, W] runs over H*W; ops that compute indices or read windows
+    (`h * stride + kh`) are not collapsed. Then tile the first parallel dimension into an `scf.forall`
     of about `parallel-chunks` iterations (threads, later OpenMP), when the op has enough work;
     tile the result to register-sized tiles with `scf.for` (for matmuls up to 8 rows x 2 vectors
     with AVX-512's 32 registers, up to 6 x 2 with AVX2's 16, k by 1; otherwise one vector of up

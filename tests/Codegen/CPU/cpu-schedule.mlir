@@ -45,13 +45,16 @@ func.func @matmul(%a: tensor<64x256xf32>, %b: tensor<256x128xf32>) -> tensor<64x
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
-// 32 elements of work: one thread, a loop over rows, one 8-wide vector per row.
+// 32 elements of work: the two loops read every operand contiguously, so they collapse into one
+// loop of 32 elements, one thread, one 32-wide vector (no loop at all).
 // CHECK-LABEL: func.func @small_add
 // CHECK-NOT: scf.forall
-// CHECK: scf.for
-// CHECK: %[[A:.*]] = vector.transfer_read {{.*}} : tensor<1x8xf32>, vector<1x8xf32>
-// CHECK: %[[B:.*]] = vector.transfer_read {{.*}} : tensor<1x8xf32>, vector<1x8xf32>
-// CHECK: arith.addf %[[A]], %[[B]] : vector<1x8xf32>
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1]] : tensor<4x8xf32> into tensor<32xf32>
+// CHECK-NOT: scf.for
+// CHECK: %[[A:.*]] = vector.transfer_read {{.*}} : tensor<32xf32>, vector<32xf32>
+// CHECK: %[[B:.*]] = vector.transfer_read {{.*}} : tensor<32xf32>, vector<32xf32>
+// CHECK: arith.addf %[[A]], %[[B]] : vector<32xf32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1]] output_shape [4, 8]
 // CHECK-NOT: linalg.generic
 func.func @small_add(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %e = tensor.empty() : tensor<4x8xf32>
@@ -68,15 +71,15 @@ func.func @small_add(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> tensor<4x8xf32
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
-// A large elementwise op: 8 thread chunks of 32 rows, 64-wide vectors.
+// A large elementwise op, collapsed to 65536 elements: 8 thread chunks of 8192, 64-wide vectors.
 // CHECK-LABEL: func.func @large_relu
-// CHECK: scf.forall (%{{.*}}) = (0) to (256) step (32)
-// CHECK: %[[V:.*]] = vector.transfer_read {{.*}} : tensor<1x64xf32>, vector<1x64xf32>
-// CHECK: arith.maximumf %[[V]], %{{.*}} : vector<1x64xf32>
+// CHECK: scf.forall (%{{.*}}) = (0) to (65536) step (8192)
+// CHECK: %[[V:.*]] = vector.transfer_read {{.*}} : tensor<64xf32>, vector<64xf32>
+// CHECK: arith.maximumf %[[V]], %{{.*}} : vector<64xf32>
 // CHECK: vector.transfer_write
 // CHECK-NOT: linalg.generic
 // CHUNKS-LABEL: func.func @large_relu
-// CHUNKS: scf.forall (%{{.*}}) = (0) to (256) step (128)
+// CHUNKS: scf.forall (%{{.*}}) = (0) to (65536) step (32768)
 func.func @large_relu(%a: tensor<256x256xf32>) -> tensor<256x256xf32> {
   %e = tensor.empty() : tensor<256x256xf32>
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
@@ -132,12 +135,15 @@ func.func @long_k(%a: tensor<12544x64xf32>, %b: tensor<12544x128xf32>) -> tensor
 
 // -----
 
-// A full reduction over [N, H, W] of [N, C, H, W] (a convolution's bias gradient) whose
-// innermost dimension is reduced: the vector stays within 256 elements (8 x 28) and the other
-// reduced dimensions are loops, instead of one 64x28x28 vector unrolled into scalar adds.
+// A full reduction over [N, H, W] of [N, C, H, W] (a convolution's bias gradient): H and W are
+// read contiguously by the input and not at all by the output, so they collapse into one
+// reduced dimension of 784. The innermost reduced dimension stays in the vector, which stays
+// within 256 elements (16 x 16); the other reduced dimensions are loops, instead of one
+// 64x784 vector unrolled into scalar adds. N and C do not collapse (C is parallel, N reduced).
 // CHECK-LABEL: func.func @bias_grad
-// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [0, 2, 3] : vector<8x1x1x28xf32> to vector<1xf32>
-// CHECK-NOT: vector<64x1x28x28xf32>
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] : tensor<64x32x28x28xf32> into tensor<64x32x784xf32>
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [0, 2] : vector<16x1x16xf32> to vector<1xf32>
+// CHECK-NOT: vector<64x1x784xf32>
 func.func @bias_grad(%a: tensor<64x32x28x28xf32>) -> tensor<32xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<32xf32>
@@ -238,4 +244,84 @@ func.func @masked_column_sum(%g: tensor<64x120xf32>, %m: tensor<64x120xf32>) -> 
     linalg.yield %s : f32
   } -> tensor<120xf32>
   return %r : tensor<120xf32>
+}
+
+// -----
+
+// A weight-sized elementwise op (Adam's update of a 64x16x5x5 filter): one loop of 25600
+// elements in 64-wide vectors rather than three loops around 5-wide vectors.
+// CHECK-LABEL: func.func @collapse_elementwise
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2, 3]] : tensor<64x16x5x5xf32> into tensor<25600xf32>
+// CHECK: arith.divf %{{.*}}, %{{.*}} : vector<64xf32>
+// CHECK-NOT: vector<1x1x1x5xf32>
+func.func @collapse_elementwise(%a: tensor<64x16x5x5xf32>, %b: tensor<64x16x5x5xf32>) -> tensor<64x16x5x5xf32> {
+  %e = tensor.empty() : tensor<64x16x5x5xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>,
+                                        affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%a, %b : tensor<64x16x5x5xf32>, tensor<64x16x5x5xf32>) outs(%e : tensor<64x16x5x5xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %q = arith.divf %x, %y : f32
+    linalg.yield %q : f32
+  } -> tensor<64x16x5x5xf32>
+  return %r : tensor<64x16x5x5xf32>
+}
+
+// -----
+
+// A channel bias broadcast over [N, C, H, W]: the bias indexes only C, so H and W collapse into
+// one 196-element dimension (the bias reads neither); N and C stay apart (the bias reads C alone).
+// CHECK-LABEL: func.func @collapse_channel_bias
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] : tensor<64x8x14x14xf32> into tensor<64x8x196xf32>
+// CHECK-NOT: tensor.collapse_shape %{{.*}} : tensor<8xf32>
+func.func @collapse_channel_bias(%a: tensor<64x8x14x14xf32>, %bias: tensor<8xf32>) -> tensor<64x8x14x14xf32> {
+  %e = tensor.empty() : tensor<64x8x14x14xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c)>,
+                                        affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%a, %bias : tensor<64x8x14x14xf32>, tensor<8xf32>) outs(%e : tensor<64x8x14x14xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<64x8x14x14xf32>
+  return %r : tensor<64x8x14x14xf32>
+}
+
+// -----
+
+// A transpose reads its input in the other order: no run of loops is contiguous in both
+// operands, so nothing collapses.
+// CHECK-LABEL: func.func @no_collapse_transpose
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: return
+func.func @no_collapse_transpose(%a: tensor<64x32xf32>) -> tensor<32x64xf32> {
+  %e = tensor.empty() : tensor<32x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<64x32xf32>) outs(%e : tensor<32x64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<32x64xf32>
+  return %r : tensor<32x64xf32>
+}
+
+// -----
+
+// Window extraction (a strided pool's or convolution's im2col) reads its input at h * 2 + kh:
+// not a projected permutation, so its loops are not collapsed (MLIR's collapsing would not
+// accept the map) and it is scheduled as it is: loops around rows of the window.
+// CHECK-LABEL: func.func @no_collapse_windows
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: scf.for
+// CHECK: tensor.extract_slice %{{.*}} [1, 1, 1, 2] [1, 1, 1, 1] : tensor<64x1x10x10xf32> to tensor<1x1x1x2xf32>
+func.func @no_collapse_windows(%a: tensor<64x1x10x10xf32>) -> tensor<64x5x5x1x2x2xf32> {
+  %e = tensor.empty() : tensor<64x5x5x1x2x2xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, h, w, c, kh, kw) -> (n, c, h * 2 + kh, w * 2 + kw)>,
+                                        affine_map<(n, h, w, c, kh, kw) -> (n, h, w, c, kh, kw)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%a : tensor<64x1x10x10xf32>) outs(%e : tensor<64x5x5x1x2x2xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<64x5x5x1x2x2xf32>
+  return %r : tensor<64x5x5x1x2x2xf32>
 }
