@@ -53,6 +53,23 @@ static bool multipliesGather(OpOperand *operand) {
   return gathers;
 }
 
+/// A producer that only copies: its body yields its inputs' elements (a broadcast of a
+/// per-channel value, say) or values from outside (a splat). Such a producer is cloned into
+/// each consumer rather than kept as a result of the fused op: a preserved broadcast would be
+/// written out at the consumer's full size (and, when the backward pass reads it, kept alive
+/// until then) only to be read back instead of the small tensor it came from.
+static bool onlyCopies(linalg::GenericOp producer) {
+  auto yield = cast<linalg::YieldOp>(producer.getBody()->getTerminator());
+  if (&producer.getBody()->front() != yield.getOperation())
+    return false;
+  return llvm::all_of(yield.getValues(), [&](Value v) {
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg || arg.getOwner() != producer.getBody())
+      return v.getParentRegion() != &producer.getRegion();
+    return arg.getArgNumber() < producer.getNumDpsInputs();
+  });
+}
+
 /// One sweep over the function's generics, fusing wherever possible; returns whether it fused.
 /// Fused ops can enable further fusion: the caller sweeps until nothing changes.
 static bool fuseSweep(IRRewriter &rewriter, func::FuncOp func) {
@@ -65,6 +82,13 @@ static bool fuseSweep(IRRewriter &rewriter, func::FuncOp func) {
       continue;
     for (OpOperand *operand : consumer.getDpsInputOperands()) {
       auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+      if (producer && producer->getBlock() == consumer->getBlock() && !producer->hasOneUse() &&
+          onlyCopies(producer) && linalg::areElementwiseOpsFusable(operand)) {
+        rewriter.setInsertionPoint(consumer);
+        Operation *copy = rewriter.clone(*producer);
+        operand->set(copy->getResult(cast<OpResult>(operand->get()).getResultNumber()));
+        producer = cast<linalg::GenericOp>(copy);
+      }
       if (!producer || !linalg::areElementwiseOpsFusable(operand) ||
           !laterUsersOnly(producer, consumer) || !canPreserve(producer, consumer, operand) ||
           multipliesGather(operand))

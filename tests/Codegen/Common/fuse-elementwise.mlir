@@ -98,3 +98,37 @@ func.func @padding_under_windows(%x: tensor<1x1x4x4xf32>) -> tensor<1x5x5x1x2x2x
   } -> tensor<1x5x5x1x2x2xf32>
   return %win : tensor<1x5x5x1x2x2xf32>
 }
+
+// -----
+
+// A broadcast of a per-channel value read by a forward op and again later (as the backward pass
+// does, and as the product, returned too, is): the broadcast is cloned into the consumer rather
+// than kept as a result of the fused op, which would write it out at full size; the fused op
+// reads the 8-element vector and yields only the product and the quotient.
+// CHECK-LABEL: func.func @broadcast_cloned
+// CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>, %[[S:.*]]: tensor<8xf32>)
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} ins(%[[X]], %[[S]] : tensor<4x8xf32>, tensor<8xf32>) outs(
+// CHECK: linalg.yield %{{.*}}, %{{.*}} : f32, f32
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[R]]#0, %[[R]]#1
+func.func @broadcast_cloned(%x: tensor<4x8xf32>, %s: tensor<8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]} ins(%s : tensor<8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  } -> tensor<4x8xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]} ins(%x, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%u: f32, %v: f32, %o: f32):
+    %m = arith.mulf %u, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<4x8xf32>
+  %z = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]} ins(%y, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%u: f32, %v: f32, %o: f32):
+    %d = arith.divf %u, %v : f32
+    linalg.yield %d : f32
+  } -> tensor<4x8xf32>
+  return %y, %z : tensor<4x8xf32>, tensor<4x8xf32>
+}
