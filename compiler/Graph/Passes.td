@@ -108,6 +108,29 @@ def AttachOptimizer : Pass<"mlc-attach-optimizer", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
 }
 
+def DecomposeDepthwiseConv : Pass<"mlc-decompose-depthwise-conv", "mlir::ModuleOp"> {
+  let summary = "Depthwise convolutions as sums of shifted image slices times per-channel weights";
+  let description = [{
+    Runs after autodiff (the first pass of the linalg stage), so that `mlc.depthwise_conv` keeps
+    its own adjoint: the image gradient is a depthwise convolution of the spread, padded result
+    gradient with the flipped filters, not a sum of scattered (padded) taps. Each
+    `mlc.depthwise_conv` becomes, for every window tap (kh, kw), a strided `mlc.slice` of the padded
+    image times that tap's filter weights broadcast per channel, summed over the taps; fusion then
+    makes the sum one loop nest that reads the image in place.
+
+    ```mlir
+    %y = mlc.depthwise_conv %x, %f kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 1]
+        : tensor<2x6x3x3xf32>, tensor<6x3x3xf32> -> tensor<2x6x3x3xf32>
+    // becomes
+    %p = mlc.pad %x low = [0, 0, 1, 1] high = [0, 0, 1, 1] ...   : -> tensor<2x6x5x5xf32>
+    %t0 = mlc.slice %p offsets = [0, 0, 0, 0] strides = [1, 1, 1, 1] : -> tensor<2x6x3x3xf32>
+    %w0 = mlc.broadcast (mlc.slice of %f: column 0) dims = [1]
+    %y0 = mlc.mul %t0, %w0
+    ...                                                            // 8 more taps, summed
+    ```
+  }];
+}
+
 def TagOpGroups : Pass<"mlc-tag-op-groups", "mlir::ModuleOp"> {
   let summary = "Name what each matrix product is for: convolution forward or gradient, or GEMM";
   let description = [{

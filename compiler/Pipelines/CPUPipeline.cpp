@@ -51,6 +51,7 @@ void mlc::addGraphStage(OpPassManager &pm, const PipelineOptions &o) {
 
 // mlc -> linalg on tensors; elementwise chains fused; updates computed into their arguments.
 void mlc::addLinalgStage(OpPassManager &pm, llvm::StringRef gatherGrad, bool transposedProducts) {
+  pm.addPass(createDecomposeDepthwiseConv());
   ConvertMlcToLinalgOptions lower;
   lower.gatherGrad = gatherGrad.str();
   lower.transposedProducts = transposedProducts;

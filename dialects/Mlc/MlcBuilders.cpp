@@ -77,6 +77,37 @@ RankedTensorType mlc::WindowGeometry::windowsType(RankedTensorType image) const 
                                image.getElementType());
 }
 
+RankedTensorType mlc::WindowGeometry::depthwiseType(RankedTensorType image) const {
+  ArrayRef<int64_t> s = image.getShape();
+  return RankedTensorType::get({s[0], s[1], outputSize(0, s[2]), outputSize(1, s[3])}, image.getElementType());
+}
+
+Value mlc::padSpatial(OpBuilder &b, Location loc, Value image, ArrayRef<int64_t> pads) {
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return image;
+  auto type = cast<RankedTensorType>(image.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  auto padded = RankedTensorType::get({s[0], s[1], s[2] + pads[0] + pads[2], s[3] + pads[1] + pads[3]},
+                                      type.getElementType());
+  return b.create<PadOp>(loc, padded, image, ArrayRef<int64_t>{0, 0, pads[0], pads[1]},
+                         ArrayRef<int64_t>{0, 0, pads[2], pads[3]}, ArrayRef<int64_t>{0, 0, 0, 0},
+                         llvm::APFloat(0.0));
+}
+
+Value mlc::windowTap(OpBuilder &b, Location loc, Value padded, const WindowGeometry &g, int64_t kh, int64_t kw,
+                     RankedTensorType tapType) {
+  return b.create<SliceOp>(loc, tapType, padded,
+                           b.getDenseI64ArrayAttr({0, 0, kh * g.dilations[0], kw * g.dilations[1]}),
+                           b.getDenseI64ArrayAttr({1, 1, g.strides[0], g.strides[1]}));
+}
+
+Value mlc::depthwiseConv(OpBuilder &b, Location loc, Value image, Value filters, const WindowGeometry &g,
+                         bool flipKernel) {
+  auto type = g.depthwiseType(cast<RankedTensorType>(image.getType()));
+  return b.create<DepthwiseConvOp>(loc, type, image, filters, ArrayRef<int64_t>(g.kernel), ArrayRef<int64_t>(g.strides),
+                                   ArrayRef<int64_t>(g.dilations), ArrayRef<int64_t>(g.pads), flipKernel);
+}
+
 Value mlc::im2col(OpBuilder &b, Location loc, Value image, const WindowGeometry &g, double padValue) {
   auto type = g.windowsType(cast<RankedTensorType>(image.getType()));
   return b.create<Im2ColOp>(loc, type, image, g.kernel, g.strides, g.dilations, g.pads,

@@ -205,12 +205,9 @@ LogicalResult GatherGradOp::verify() {
 
 /// The image [N, C, H, W] and windows [N, OH, OW, C, KH, KW] of im2col / col2im agree with the
 /// window attributes.
-static LogicalResult verifyWindows(Operation *op, RankedTensorType image, RankedTensorType windows,
-                                   const WindowGeometry &g) {
+/// The window geometry itself, for a rank-4 image: sizes, positivity, and that a window fits.
+static LogicalResult verifyGeometry(Operation *op, RankedTensorType image, const WindowGeometry &g) {
   ArrayRef<int64_t> kernel = g.kernel, strides = g.strides, dilations = g.dilations, pads = g.pads;
-  if (image.getRank() != 4 || windows.getRank() != 6)
-    return op->emitOpError() << "needs a rank-4 image and rank-6 windows, got ranks "
-                             << image.getRank() << " and " << windows.getRank();
   if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
     return op->emitOpError() << "needs 2 kernel sizes, 2 strides, 2 dilations and 4 pads";
   for (int d = 0; d < 2; ++d)
@@ -220,6 +217,16 @@ static LogicalResult verifyWindows(Operation *op, RankedTensorType image, Ranked
     return op->emitOpError() << "pads must not be negative";
   if (g.outputSize(0, image.getDimSize(2)) < 1 || g.outputSize(1, image.getDimSize(3)) < 1)
     return op->emitOpError() << "the window does not fit in the padded image";
+  return success();
+}
+
+static LogicalResult verifyWindows(Operation *op, RankedTensorType image, RankedTensorType windows,
+                                   const WindowGeometry &g) {
+  if (image.getRank() != 4 || windows.getRank() != 6)
+    return op->emitOpError() << "needs a rank-4 image and rank-6 windows, got ranks "
+                             << image.getRank() << " and " << windows.getRank();
+  if (failed(verifyGeometry(op, image, g)))
+    return failure();
   if (windows != g.windowsType(image))
     return op->emitOpError() << "windows must be " << g.windowsType(image) << " for image " << image;
   return success();
@@ -231,6 +238,24 @@ LogicalResult Im2ColOp::verify() {
 
 LogicalResult Col2ImOp::verify() {
   return verifyWindows(*this, getResult().getType(), getInput().getType(), getGeometry());
+}
+
+LogicalResult DepthwiseConvOp::verify() {
+  auto image = getInput().getType(), filters = getFilters().getType(), result = getResult().getType();
+  WindowGeometry g = getGeometry();
+  if (image.getRank() != 4 || filters.getRank() != 3)
+    return emitOpError() << "needs a rank-4 image and rank-3 filters [C, KH, KW], got ranks "
+                         << image.getRank() << " and " << filters.getRank();
+  if (failed(verifyGeometry(*this, image, g)))
+    return failure();
+  if (filters.getShape() != ArrayRef<int64_t>{image.getDimSize(1), g.kernel[0], g.kernel[1]})
+    return emitOpError() << "filters must be [" << image.getDimSize(1) << ", " << g.kernel[0] << ", "
+                         << g.kernel[1] << "] for image " << image << ", got " << filters;
+  if (result != g.depthwiseType(image))
+    return emitOpError() << "result must be " << g.depthwiseType(image) << " for image " << image;
+  if (filters.getElementType() != image.getElementType())
+    return emitOpError() << "image and filters must have one element type";
+  return success();
 }
 
 LogicalResult DropoutOp::verify() {

@@ -352,6 +352,33 @@ def Mlc_Col2ImOp : Mlc_Op<"col2im", [Pure]> {
 // Losses and labels
 //===----------------------------------------------------------------------===//
 
+def Mlc_DepthwiseConvOp : Mlc_Op<"depthwise_conv", [Pure]> {
+  let summary = "a convolution with one filter per channel (groups = channels)";
+  let description = [{
+    `result[n, c, oh, ow] = sum over kh, kw of x[n, c, oh * sh - top + kh * dh, ow * sw - left + kw * dw]
+    * filters[c, kh, kw]` (zero where the position lies in the padding). With `flip_kernel` the
+    filters are read rotated by 180 degrees, `filters[c, KH - 1 - kh, KW - 1 - kw]`, as the
+    gradient with respect to the image needs. Its image adjoint is a depthwise convolution of the
+    result adjoint (spread by the strides and padded) with the flipped filters; its filter adjoint
+    sums, per tap, the result adjoint times the image shifted by that tap. `mlc-decompose-depthwise-conv`
+    lowers it to a sum of shifted slices of the padded image times per-channel weights.
+
+    ```mlir
+    %y = mlc.depthwise_conv %x, %f kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 1]
+        : tensor<64x32x28x28xf32>, tensor<32x3x3xf32> -> tensor<64x32x28x28xf32>
+    ```
+  }];
+  let arguments = !con((ins Mlc_FloatTensor:$input, Mlc_FloatTensor:$filters), Mlc_WindowAttrs,
+                       (ins UnitAttr:$flip_kernel));
+  let results = (outs Mlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filters `kernel` `=` $kernel `strides` `=` $strides `dilations` `=` $dilations `pads` `=` $pads
+    (`flip_kernel` $flip_kernel^)? attr-dict `:` type($input) `,` type($filters) `->` type($result)
+  }];
+  let extraClassDeclaration = Mlc_WindowGeometryAccessor;
+  let hasVerifier = 1;
+}
+
 def Mlc_SoftmaxCrossEntropyOp : Mlc_Op<"softmax_cross_entropy", [Pure]> {
   let summary = "mean softmax cross-entropy of logits against integer class labels";
   let description = [{

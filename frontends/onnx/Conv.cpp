@@ -4,7 +4,7 @@
 // filters [F, C*KH*KW] transposed, so convolutions reuse the tuned matmul kernels on both targets.
 // With groups each group's windows meet only its own filters: a broadcast multiply summed over
 // the window, which fusion turns into one loop nest. Depthwise convolutions with small kernels
-// skip the windows: a sum of strided slices of the image times per-channel weights.
+// are mlc.depthwise_conv: no windows, and an image gradient that is itself a depthwise convolution.
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/Windows.h"
 
@@ -53,48 +53,16 @@ Value convolveGrouped(NodeContext &ctx, const NodeWindows &w, Value filters, int
   return reshapeTo(b, loc, y, tensorType({n, f, ws[1], ws[2]}, elt));
 }
 
-// The window taps a depthwise convolution sums as elementwise terms; larger kernels take the
-// windows path, whose op count does not grow with the kernel.
+// The window taps up to which a depthwise convolution is an mlc.depthwise_conv (whose
+// decomposition sums one term per tap); larger kernels take the grouped windows path.
 constexpr int64_t kMaxDepthwiseTaps = 25;
 
-// A depthwise convolution (one input channel per group, one filter per channel) as a sum over
-// the KH x KW window taps of a strided slice of the padded image times that tap's weight per
-// channel. Every term reads the image in place, so the step saves the padded image (not the
-// KH*KW-times larger windows) for the backward pass; the forward sum fuses into one loop nest
-// over the output, the filter gradient is one reduction per tap, and the image gradient pads the
-// taps' adjoints back in place of col2im's index arithmetic.
 Value convolveDepthwise(NodeContext &ctx, const NodeWindows &w, Value filters) {
-  OpBuilder &b = ctx.b;
-  Location loc = ctx.loc;
   const WindowGeometry &g = w.geometry;
-  auto it = w.imageType();
-  ArrayRef<int64_t> is = it.getShape();
-  Type elt = it.getElementType();
-  int64_t n = is[0], c = is[1];
-  Value image = w.image;
-  if (llvm::any_of(g.pads, [](int64_t p) { return p != 0; }))
-    image = b.create<PadOp>(loc, tensorType({n, c, is[2] + g.pads[0] + g.pads[2], is[3] + g.pads[1] + g.pads[3]}, elt),
-                            image, ArrayRef<int64_t>{0, 0, g.pads[0], g.pads[1]},
-                            ArrayRef<int64_t>{0, 0, g.pads[2], g.pads[3]}, ArrayRef<int64_t>{0, 0, 0, 0},
-                            llvm::APFloat(0.0));
-  auto out = tensorType({n, c, g.outputSize(0, is[2]), g.outputSize(1, is[3])}, elt);
-  int64_t taps = g.kernel[0] * g.kernel[1];
-  Value perTap = reshapeTo(b, loc, filters, tensorType({c, taps}, elt));
-  Value sum;
-  for (int64_t kh = 0; kh < g.kernel[0]; ++kh) {
-    for (int64_t kw = 0; kw < g.kernel[1]; ++kw) {
-      Value shifted = b.create<SliceOp>(loc, out, image,
-                                        b.getDenseI64ArrayAttr({0, 0, kh * g.dilations[0], kw * g.dilations[1]}),
-                                        b.getDenseI64ArrayAttr({1, 1, g.strides[0], g.strides[1]}));
-      Value weight = b.create<SliceOp>(loc, tensorType({c, 1}, elt), perTap,
-                                       b.getDenseI64ArrayAttr({0, kh * g.kernel[1] + kw}),
-                                       b.getDenseI64ArrayAttr({1, 1}));
-      weight = broadcastTo(b, loc, reshapeTo(b, loc, weight, tensorType({c}, elt)), out, {1});
-      Value term = b.create<MulOp>(loc, shifted, weight);
-      sum = sum ? b.create<AddOp>(loc, sum, term).getResult() : term;
-    }
-  }
-  return sum;
+  auto ft = cast<RankedTensorType>(filters.getType());
+  Value perChannel = reshapeTo(ctx.b, ctx.loc, filters,
+                               tensorType({ft.getDimSize(0), g.kernel[0], g.kernel[1]}, ft.getElementType()));
+  return depthwiseConv(ctx.b, ctx.loc, w.image, perChannel, g);
 }
 
 // Y = conv(X, W) + B; X [N, C, spatial...], W [F, C / group, kernel...], B [F].

@@ -240,6 +240,32 @@ func.func @vjp_conv(%x: tensor<2x3x6x5xf64>, %f: tensor<4x3x3x3xf64>, %w: tensor
   return %6 : tensor<f64>
 }
 
+// Depthwise convolutions: strided, dilated and asymmetrically padded; with the kernel flipped;
+// with pads wider than the kernel (the image adjoint's padding goes negative and is cut).
+// CHECK: gradcheck @vjp_depthwise_conv: PASS
+func.func @vjp_depthwise_conv(%x: tensor<2x3x7x6xf64>, %f: tensor<3x3x2xf64>, %w: tensor<2x3x4x5xf64>) -> tensor<f64> {
+  %0 = mlc.depthwise_conv %x, %f kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] : tensor<2x3x7x6xf64>, tensor<3x3x2xf64> -> tensor<2x3x4x5xf64>
+  %1 = mlc.mul %0, %w : tensor<2x3x4x5xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<2x3x4x5xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_depthwise_conv_flipped: PASS
+func.func @vjp_depthwise_conv_flipped(%x: tensor<1x2x5x5xf64>, %f: tensor<2x3x3xf64>, %w: tensor<1x2x3x3xf64>) -> tensor<f64> {
+  %0 = mlc.depthwise_conv %x, %f kernel = [3, 3] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] flip_kernel : tensor<1x2x5x5xf64>, tensor<2x3x3xf64> -> tensor<1x2x3x3xf64>
+  %1 = mlc.mul %0, %w : tensor<1x2x3x3xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<1x2x3x3xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_depthwise_conv_wide_pads: PASS
+func.func @vjp_depthwise_conv_wide_pads(%x: tensor<1x2x4x4xf64>, %f: tensor<2x2x2xf64>, %w: tensor<1x2x5x3xf64>) -> tensor<f64> {
+  %0 = mlc.depthwise_conv %x, %f kernel = [2, 2] strides = [2, 3] dilations = [1, 1] pads = [3, 2, 3, 3] : tensor<1x2x4x4xf64>, tensor<2x2x2xf64> -> tensor<1x2x5x3xf64>
+  %1 = mlc.mul %0, %w : tensor<1x2x5x3xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<1x2x5x3xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
 // Max pooling: windows padded with -inf, then their maxima.
 // CHECK: gradcheck @vjp_max_pool: PASS
 func.func @vjp_max_pool(%x: tensor<1x2x5x5xf64>, %w: tensor<1x3x3x2xf64>) -> tensor<f64> {
@@ -304,5 +330,22 @@ func.func @vjp_gather_inner_scalar(%x: tensor<2x5x3xf64>, %i: tensor<i32> {mlc.r
   %0 = mlc.gather %x, %i axis = 1 : tensor<2x5x3xf64>, tensor<i32> -> tensor<2x3xf64>
   %1 = mlc.mul %0, %w : tensor<2x3xf64>
   %2 = mlc.reduce_sum %1 dims = [0, 1] : tensor<2x3xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// Windows that tile the image (lowered as transposes): a 1x1 convolution's and a 2x2 pool's.
+// CHECK: gradcheck @vjp_im2col_tiling: PASS
+func.func @vjp_im2col_tiling(%x: tensor<2x3x4x6xf64>, %w: tensor<2x2x3x3x2x2xf64>) -> tensor<f64> {
+  %0 = mlc.im2col %x kernel = [2, 2] strides = [2, 2] dilations = [1, 1] pads = [0, 0, 0, 0] pad_value = 0.000000e+00 : tensor<2x3x4x6xf64> -> tensor<2x2x3x3x2x2xf64>
+  %1 = mlc.mul %0, %w : tensor<2x2x3x3x2x2xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3, 4, 5] : tensor<2x2x3x3x2x2xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_col2im_pointwise: PASS
+func.func @vjp_col2im_pointwise(%c: tensor<2x4x6x3x1x1xf64>, %w: tensor<2x3x4x6xf64>) -> tensor<f64> {
+  %0 = mlc.col2im %c kernel = [1, 1] strides = [1, 1] dilations = [1, 1] pads = [0, 0, 0, 0] : tensor<2x4x6x3x1x1xf64> -> tensor<2x3x4x6xf64>
+  %1 = mlc.mul %0, %w : tensor<2x3x4x6xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<2x3x4x6xf64> -> tensor<f64>
   return %2 : tensor<f64>
 }

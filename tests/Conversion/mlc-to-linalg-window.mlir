@@ -1,14 +1,19 @@
-// im2col lowers to a padded copy (a parallel generic reading the image where the position is
-// inside it) and a plain copy through a strided affine map; col2im to one parallel generic that
+// im2col lowers to a padded copy (a fill of the pad value and a copy of the image into the box it
+// occupies) and a plain copy through a strided affine map; col2im to one parallel generic that
 // gathers the KH x KW window elements taken from each image element (unrolled: 9 extracts).
+// Windows that tile the image exactly (no padding, stride = kernel) are a transpose of the image
+// blocked as [N, C, OH, KH, OW, KW], both ways.
 // RUN: mlc-opt %s --convert-mlc-to-linalg | FileCheck %s
 
 // CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[STRIDED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d1 * 2 + d4, d2 * 2 + d5)>
+// CHECK-DAG: #[[TO_BLOCKED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d1, d4, d2, d5)>
+// CHECK-DAG: #[[FROM_BLOCKED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d2, d4, d1, d3, d5)>
 // CHECK-LABEL: func.func @im2col
-// CHECK: %[[PAD:.*]] = linalg.generic {indexing_maps = [#[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<1x2x7x7xf32>)
-// CHECK: tensor.extract %{{.*}} : tensor<1x2x5x5xf32>
-// CHECK: arith.select
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x7x7xf32>)
+// CHECK: %[[BOX:.*]] = tensor.extract_slice %[[FILL]][0, 0, 1, 1] [1, 2, 5, 5] [1, 1, 1, 1]
+// CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[ID4]], #[[ID4]]], {{.*}} ins(%{{.*}} : tensor<1x2x5x5xf32>) outs(%[[BOX]] : tensor<1x2x5x5xf32>)
+// CHECK: %[[PAD:.*]] = tensor.insert_slice %[[COPY]] into %[[FILL]][0, 0, 1, 1] [1, 2, 5, 5] [1, 1, 1, 1]
 // CHECK: linalg.generic {indexing_maps = [#[[STRIDED]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[PAD]] : tensor<1x2x7x7xf32>) outs(%{{.*}} : tensor<1x3x3x2x3x3xf32>)
 func.func @im2col(%x: tensor<1x2x5x5xf32>) -> tensor<1x3x3x2x3x3xf32> {
   %0 = mlc.im2col %x kernel = [3, 3] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] pad_value = 0.0 : tensor<1x2x5x5xf32> -> tensor<1x3x3x2x3x3xf32>
@@ -23,4 +28,32 @@ func.func @im2col(%x: tensor<1x2x5x5xf32>) -> tensor<1x3x3x2x3x3xf32> {
 func.func @col2im(%w: tensor<1x3x3x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
   %0 = mlc.col2im %w kernel = [3, 3] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] : tensor<1x3x3x2x3x3xf32> -> tensor<1x2x5x5xf32>
   return %0 : tensor<1x2x5x5xf32>
+}
+
+// CHECK-LABEL: func.func @im2col_tiling
+// CHECK: %[[B:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3], [4, 5]] output_shape [2, 3, 2, 2, 3, 2] : tensor<2x3x4x6xf32> into tensor<2x3x2x2x3x2xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[TO_BLOCKED]], #{{.*}}], {{.*}} ins(%[[B]] : tensor<2x3x2x2x3x2xf32>) outs(%{{.*}} : tensor<2x2x3x3x2x2xf32>) {{.*}}mlc.op_group = "layout"
+// CHECK-NOT: tensor.extract
+func.func @im2col_tiling(%x: tensor<2x3x4x6xf32>) -> tensor<2x2x3x3x2x2xf32> {
+  %0 = mlc.im2col %x kernel = [2, 2] strides = [2, 2] dilations = [1, 1] pads = [0, 0, 0, 0] pad_value = 0.0 : tensor<2x3x4x6xf32> -> tensor<2x2x3x3x2x2xf32>
+  return %0 : tensor<2x2x3x3x2x2xf32>
+}
+
+// A 1x1 convolution's col2im: each image element from one window, no sum, no bounds.
+// CHECK-LABEL: func.func @col2im_pointwise
+// CHECK: %[[T:.*]] = linalg.generic {indexing_maps = [#[[FROM_BLOCKED]], #{{.*}}], {{.*}} outs(%{{.*}} : tensor<2x3x4x1x6x1xf32>)
+// CHECK-NOT: tensor.extract
+// CHECK: tensor.collapse_shape %[[T]] {{\[\[}}0], [1], [2, 3], [4, 5]] : tensor<2x3x4x1x6x1xf32> into tensor<2x3x4x6xf32>
+func.func @col2im_pointwise(%w: tensor<2x4x6x3x1x1xf32>) -> tensor<2x3x4x6xf32> {
+  %0 = mlc.col2im %w kernel = [1, 1] strides = [1, 1] dilations = [1, 1] pads = [0, 0, 0, 0] : tensor<2x4x6x3x1x1xf32> -> tensor<2x3x4x6xf32>
+  return %0 : tensor<2x3x4x6xf32>
+}
+
+// A 2x2 pool of stride 2 on a 5x5 image leaves the last row and column out of every window: not
+// an exact tiling, so col2im gathers (and writes zeros there).
+// CHECK-LABEL: func.func @col2im_not_tiling
+// CHECK: tensor.extract
+func.func @col2im_not_tiling(%w: tensor<1x2x2x3x2x2xf32>) -> tensor<1x3x5x5xf32> {
+  %0 = mlc.col2im %w kernel = [2, 2] strides = [2, 2] dilations = [1, 1] pads = [0, 0, 0, 0] : tensor<1x2x2x3x2x2xf32> -> tensor<1x3x5x5xf32>
+  return %0 : tensor<1x3x5x5xf32>
 }

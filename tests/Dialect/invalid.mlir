@@ -439,3 +439,35 @@ func.func @convert_float_shape(%x: tensor<3xf32>) -> tensor<4xf64> {
   %0 = mlc.convert_float %x : tensor<3xf32> -> tensor<4xf64>
   return %0 : tensor<4xf64>
 }
+
+// -----
+
+func.func @depthwise_wrong_filters(%x: tensor<1x2x5x5xf32>, %f: tensor<3x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  // expected-error @+1 {{filters must be [2, 3, 3] for image 'tensor<1x2x5x5xf32>', got 'tensor<3x3x3xf32>'}}
+  %0 = mlc.depthwise_conv %x, %f kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [0, 0, 0, 0] : tensor<1x2x5x5xf32>, tensor<3x3x3xf32> -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+func.func @depthwise_wrong_result(%x: tensor<1x2x5x5xf32>, %f: tensor<2x3x3xf32>) -> tensor<1x2x5x5xf32> {
+  // expected-error @+1 {{result must be 'tensor<1x2x3x3xf32>' for image 'tensor<1x2x5x5xf32>'}}
+  %0 = mlc.depthwise_conv %x, %f kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [0, 0, 0, 0] : tensor<1x2x5x5xf32>, tensor<2x3x3xf32> -> tensor<1x2x5x5xf32>
+  return %0 : tensor<1x2x5x5xf32>
+}
+
+// -----
+
+func.func @depthwise_window_too_big(%x: tensor<1x2x5x5xf32>, %f: tensor<2x3x3xf32>) -> tensor<1x2x1x1xf32> {
+  // expected-error @+1 {{the window does not fit in the padded image}}
+  %0 = mlc.depthwise_conv %x, %f kernel = [3, 3] strides = [1, 1] dilations = [3, 3] pads = [0, 0, 0, 0] : tensor<1x2x5x5xf32>, tensor<2x3x3xf32> -> tensor<1x2x1x1xf32>
+  return %0 : tensor<1x2x1x1xf32>
+}
+
+// -----
+
+func.func @depthwise_rank(%x: tensor<2x5x5xf32>, %f: tensor<2x3x3xf32>) -> tensor<2x3x3xf32> {
+  // expected-error @+1 {{needs a rank-4 image and rank-3 filters [C, KH, KW], got ranks 3 and 3}}
+  %0 = mlc.depthwise_conv %x, %f kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [0, 0, 0, 0] : tensor<2x5x5xf32>, tensor<2x3x3xf32> -> tensor<2x3x3xf32>
+  return %0 : tensor<2x3x3xf32>
+}

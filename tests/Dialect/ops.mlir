@@ -153,6 +153,17 @@ func.func @generic_form(%x: tensor<2x3xf32>, %w: tensor<3x2xf32>) -> tensor<2x2x
 
 // -----
 
+// CHECK-LABEL: func.func @depthwise_conv
+func.func @depthwise_conv(%x: tensor<2x3x7x6xf32>, %f: tensor<3x3x2xf32>) -> (tensor<2x3x4x5xf32>, tensor<2x3x4x5xf32>) {
+  // CHECK: mlc.depthwise_conv %{{.*}}, %{{.*}} kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] : tensor<2x3x7x6xf32>, tensor<3x3x2xf32> -> tensor<2x3x4x5xf32>
+  // CHECK: mlc.depthwise_conv %{{.*}}, %{{.*}} kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] flip_kernel : tensor<2x3x7x6xf32>, tensor<3x3x2xf32> -> tensor<2x3x4x5xf32>
+  %y = mlc.depthwise_conv %x, %f kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] : tensor<2x3x7x6xf32>, tensor<3x3x2xf32> -> tensor<2x3x4x5xf32>
+  %z = mlc.depthwise_conv %x, %f kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] flip_kernel : tensor<2x3x7x6xf32>, tensor<3x3x2xf32> -> tensor<2x3x4x5xf32>
+  return %y, %z : tensor<2x3x4x5xf32>, tensor<2x3x4x5xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @window_ops
 func.func @window_ops(%x: tensor<2x3x7x6xf32>, %step: tensor<f32>, %seed: tensor<f32>) -> tensor<2x3x7x6xf32> {
   // CHECK: mlc.im2col %{{.*}} kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] pad_value = 0xFFF0000000000000 : tensor<2x3x7x6xf32> -> tensor<2x4x5x3x3x2xf32>

@@ -1,6 +1,7 @@
-// Lowering of slice and pad to linalg.generic ops: a slice is a copy through an affine map
-// (offset + stride * i), a pad a parallel generic that reads the input where the position holds
-// an input element and yields the pad value elsewhere.
+// Lowering of slice and pad to linalg ops: a slice is a copy through an affine map (offset +
+// stride * i); a pad that only feeds sums is a parallel generic that reads the input where the
+// position holds an input element and yields the pad value elsewhere (fused into the sum), any
+// other pad a fill and a copy into the strided box the input occupies.
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
 #include "dialects/Mlc/MlcOps.h"
 
@@ -41,9 +42,45 @@ struct SliceLowering : public OpRewritePattern<SliceOp> {
   }
 };
 
+/// The pad is summed with other values and nothing else: Concat (a sum of pads) or a slice's
+/// adjoint accumulated into others. Such a pad stays a parallel generic that fusion folds into
+/// the sum, so the padded tensor is never written.
+static bool onlySummed(PadOp op) {
+  return !op->use_empty() && llvm::all_of(op->getUsers(), [](Operation *user) { return isa<AddOp>(user); });
+}
+
+/// A pad that is materialized anyway (a padded image that convolution taps read, saved for the
+/// backward pass): a fill of the pad value and a copy of the input into the strided box it
+/// occupies. Both vectorize, where the gathering generic would test bounds and gather per element.
+static Value fillAndCopy(PatternRewriter &rewriter, PadOp op) {
+  auto inType = op.getInput().getType();
+  auto type = op.getResult().getType();
+  int64_t rank = type.getRank();
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  Value pad = floatConst(rewriter, loc, type.getElementType(), op.getValue().convertToDouble());
+  Value filled = rewriter.create<linalg::FillOp>(loc, pad, makeEmpty(rewriter, loc, type)).getResult(0);
+  SmallVector<int64_t> strides;
+  for (int64_t i : op.getInterior())
+    strides.push_back(i + 1);
+  SmallVector<OpFoldResult> offsets = getAsIndexOpFoldResult(ctx, op.getLow());
+  SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(ctx, inType.getShape());
+  SmallVector<OpFoldResult> steps = getAsIndexOpFoldResult(ctx, strides);
+  Value box = rewriter.create<tensor::ExtractSliceOp>(loc, filled, offsets, sizes, steps);
+  SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
+  auto copy = rewriter.create<linalg::GenericOp>(
+      loc, box.getType(), op.getInput(), box, maps, iterators(rank),
+      [](OpBuilder &b, Location l, ValueRange args) { b.create<linalg::YieldOp>(l, args[0]); });
+  return rewriter.create<tensor::InsertSliceOp>(loc, copy.getResult(0), filled, offsets, sizes, steps);
+}
+
 struct PadLowering : public OpRewritePattern<PadOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(PadOp op, PatternRewriter &rewriter) const override {
+    if (!onlySummed(op)) {
+      rewriter.replaceOp(op, fillAndCopy(rewriter, op));
+      return success();
+    }
     auto inType = op.getInput().getType();
     auto type = op.getResult().getType();
     int64_t rank = type.getRank();

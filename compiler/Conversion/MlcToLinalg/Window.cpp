@@ -4,7 +4,8 @@
 // the schedules tile and vectorize like any other. Its adjoint col2im is a gather: each image
 // element sums the window elements that were taken from it, found with index arithmetic. The
 // KH x KW window positions are unrolled in the body so that col2im is a parallel op with no
-// reduction loop (one thread per image element on the GPU).
+// reduction loop (one thread per image element on the GPU). Windows that tile the image exactly
+// (1x1 convolutions, 2x2 pools of stride 2) are a transpose either way.
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
 #include "dialects/Mlc/MlcOpGroups.h"
 #include "dialects/Mlc/MlcOps.h"
@@ -21,11 +22,59 @@ Value indexConst(OpBuilder &b, Location loc, int64_t v) {
   return b.create<arith::ConstantIndexOp>(loc, v);
 }
 
+/// Windows that tile the image exactly: no padding, stride = kernel (a 1x1 convolution, a 2x2
+/// pool of stride 2 on an even image). Every image element then lies in exactly one window, and
+/// windows and image are the same elements in two orders: [N, OH, OW, C, KH, KW] and the image
+/// seen as [N, C, OH, KH, OW, KW].
+bool tilesExactly(const WindowGeometry &g, RankedTensorType image) {
+  if (llvm::any_of(g.pads, [](int64_t p) { return p != 0; }))
+    return false;
+  for (int d = 0; d < 2; ++d)
+    if (g.strides[d] != g.kernel[d] || (g.kernel[d] > 1 && g.dilations[d] != 1) ||
+        g.outputSize(d, image.getDimSize(d + 2)) * g.kernel[d] != image.getDimSize(d + 2))
+      return false;
+  return true;
+}
+
+/// The image [N, C, H, W] as [N, C, OH, KH, OW, KW], and the map from window coordinates
+/// (n, oh, ow, c, kh, kw) to it.
+RankedTensorType blockedImageType(const WindowGeometry &g, RankedTensorType image) {
+  ArrayRef<int64_t> s = image.getShape();
+  return RankedTensorType::get({s[0], s[1], s[2] / g.kernel[0], g.kernel[0], s[3] / g.kernel[1], g.kernel[1]},
+                               image.getElementType());
+}
+
+AffineMap windowsToBlocked(MLIRContext *ctx) {
+  return AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 3, 1, 4, 2, 5}, ctx);
+}
+
+const SmallVector<ReassociationIndices> kBlockedGroups{{0}, {1}, {2, 3}, {4, 5}};
+
+/// A transposing copy between the windows and the blocked image: `windowsMap` reads (or writes)
+/// the windows side, the other operand is indexed in its own order.
+Value permute(PatternRewriter &rewriter, Location loc, Value from, RankedTensorType to, AffineMap fromMap) {
+  SmallVector<AffineMap> maps{fromMap, rewriter.getMultiDimIdentityMap(6)};
+  auto generic = rewriter.create<linalg::GenericOp>(
+      loc, to, from, makeEmpty(rewriter, loc, to), maps, iterators(6),
+      [](OpBuilder &b, Location l, ValueRange args) { b.create<linalg::YieldOp>(l, args[0]); });
+  generic->setAttr(group::kAttr, rewriter.getStringAttr(group::kLayout));
+  return generic.getResult(0);
+}
+
 struct Im2ColLowering : public OpRewritePattern<Im2ColOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(Im2ColOp op, PatternRewriter &rewriter) const override {
     WindowGeometry g = op.getGeometry();
     Location loc = op.getLoc();
+    auto imageType = op.getInput().getType();
+    // Windows that tile the image: a transpose of the blocked image, no index arithmetic.
+    if (tilesExactly(g, imageType)) {
+      Value blocked = rewriter.create<tensor::ExpandShapeOp>(loc, blockedImageType(g, imageType), op.getInput(),
+                                                             kBlockedGroups);
+      rewriter.replaceOp(op, permute(rewriter, loc, blocked, op.getResult().getType(),
+                                     windowsToBlocked(op.getContext())));
+      return success();
+    }
     // The padding is an mlc.pad of the spatial dimensions, which the conversion then lowers.
     Value padded = op.getInput();
     if (llvm::any_of(g.pads, [](int64_t p) { return p != 0; })) {
@@ -71,6 +120,13 @@ struct Col2ImLowering : public OpRewritePattern<Col2ImOp> {
     Value windows = op.getInput();
     auto wType = op.getInput().getType();
     auto type = op.getResult().getType();
+    // Each image element came from exactly one window: the inverse transpose, no sum.
+    if (tilesExactly(g, type)) {
+      AffineMap blockedToWindows = inversePermutation(windowsToBlocked(op.getContext()));
+      Value blocked = permute(rewriter, loc, windows, blockedImageType(g, type), blockedToWindows);
+      rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, type, blocked, kBlockedGroups);
+      return success();
+    }
     Type elt = type.getElementType();
     SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(4)};
     auto generic = rewriter.create<linalg::GenericOp>(

@@ -1,0 +1,32 @@
+// mlc.pad lowers two ways. A pad that only feeds sums (Concat, a slice's adjoint added to
+// others) is a parallel generic gathering the input where a position holds an input element,
+// which fusion folds into the sum. Any other pad is materialized: a fill of the pad value and a
+// copy of the input into the strided box it occupies (interior padding = stride - 1).
+// RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg | FileCheck %s
+
+// CHECK-LABEL: func.func @pad_summed
+// CHECK-NOT: linalg.fill
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x7xf32>)
+// CHECK: linalg.index 1
+// CHECK: tensor.extract %{{.*}} : tensor<2x3xf32>
+// CHECK: arith.select
+func.func @pad_summed(%x: tensor<2x3xf32>, %y: tensor<2x7xf32>) -> tensor<2x7xf32> {
+  %p = mlc.pad %x low = [0, 1] high = [0, 1] interior = [0, 1] value = 0.0 : tensor<2x3xf32> -> tensor<2x7xf32>
+  %s = mlc.add %p, %y : tensor<2x7xf32>
+  return %s : tensor<2x7xf32>
+}
+
+// -----
+
+// Interior padding 1: the input lands in every other column from column 1.
+// CHECK-LABEL: func.func @pad_materialized
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x7xf32>)
+// CHECK: %[[BOX:.*]] = tensor.extract_slice %[[FILL]][0, 1] [2, 3] [1, 2] : tensor<2x7xf32> to tensor<2x3xf32>
+// CHECK: %[[COPY:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<2x3xf32>) outs(%[[BOX]] : tensor<2x3xf32>)
+// CHECK-NOT: tensor.extract %
+// CHECK: tensor.insert_slice %[[COPY]] into %[[FILL]][0, 1] [2, 3] [1, 2] : tensor<2x3xf32> into tensor<2x7xf32>
+func.func @pad_materialized(%x: tensor<2x3xf32>, %y: tensor<2x7xf32>) -> tensor<2x7xf32> {
+  %p = mlc.pad %x low = [0, 1] high = [0, 1] interior = [0, 1] value = 0.0 : tensor<2x3xf32> -> tensor<2x7xf32>
+  %s = mlc.mul %p, %y : tensor<2x7xf32>
+  return %s : tensor<2x7xf32>
+}
