@@ -11,6 +11,9 @@ order on both sides, models exported by PyTorch in training mode):
     preloaded, two warm-up steps, then --steps timed steps, at 1 and 2 threads; run as fast as it
     goes here (reference_env.py drops OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which force slower
     kernels, for PyTorch's processes only).
+Each side runs --repeats times per thread count, mlc and PyTorch alternating, and the fastest run
+counts (this shared machine has slow spells of 10-20%); peak memory is the largest, measured by GNU
+time for the child alone.
 First, one core's fp32 peak as a GEMM measures it: OpenBLAS's SGEMM (numpy, 1 thread) on 2048^3.
 
 One line per model, then a table:
@@ -19,7 +22,7 @@ One line per model, then a table:
            mlc G GFLOP/s (1 thread, P% of peak), peak RSS mlc M MB, pytorch T MB
 
 Run: /usr/bin/python3 bench/training_step.py --mlc build/bin/mlc [--models mlp,lenet5,cnn,cnn_bn,resnet18,mobilenet_v2]
-     [--steps 20] [--threads 1,2]
+     [--steps 20] [--threads 1,2] [--repeats 3]
 """
 import reference_env  # noqa: F401  (first: PyTorch and numpy without the OpenBLAS overrides)
 import argparse
@@ -76,34 +79,49 @@ def gemm_peak_gflops():
 
 
 def run_measured(cmd, **kwargs):
-    """Runs `cmd`; returns (stdout, seconds, peak resident MB) of that child alone."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, **kwargs)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit("failed (status %d): %s" % (status, " ".join(cmd)))
-    return out, seconds, usage.ru_maxrss / 1024.0
+    """Runs `cmd`; returns (stdout, seconds, peak resident MB) of that child alone. The peak comes
+    from GNU time, whose child starts small: a child forked from this process (PyTorch loaded)
+    would report this process's resident memory as its own peak."""
+    with tempfile.NamedTemporaryFile(prefix="mlc_bench_rss.", mode="r") as rss_file:
+        start = time.perf_counter()
+        proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", rss_file.name] + cmd, stdout=subprocess.PIPE,
+                                text=True, **kwargs)
+        out = proc.stdout.read()
+        status = proc.wait()
+        seconds = time.perf_counter() - start
+        if status != 0:
+            raise SystemExit("failed (status %d): %s" % (status, " ".join(cmd)))
+        return out, seconds, int(rss_file.read().split()[-1]) / 1024.0
 
 
-def mlc_runs(a, name, work):
+def mlc_compile(a, name, work):
     onnx_path = os.path.join(work, name + ".onnx")
     export(name, onnx_path)
     trainer = os.path.join(work, name + "_trainer")
     _, compile_s, compile_mb = run_measured([a.mlc, "compile", onnx_path, "--loss=cross_entropy", "--optimizer=adam",
                                              "--batch=%d" % BATCH, "--target=cpu", "-o", trainer])
-    runs = {}
-    for threads in a.threads:
-        out, _, rss = run_measured([trainer, "--data=" + a.data, "--epochs=1", "--threads=%d" % threads,
-                                    "--no-shuffle", "--lr=1e-3", "--limit-train=%d" % (BATCH * (a.steps + 1)),
-                                    "--limit-test=%d" % BATCH, "--profile"])
-        head = re.search(r"profile: \d+ steps? timed, ([\d.]+) ms/step;.* ([\d.]+) GFLOP/step, ([\d.]+) GFLOP/s", out)
-        if not head:
-            raise SystemExit("no --profile report from the %s trainer:\n%s" % (name, out))
-        runs[threads] = {"ms": float(head.group(1)), "gflop": float(head.group(2)), "gflops": float(head.group(3)),
-                         "rss": rss, "report": out[out.find("profile:"):]}
-    return compile_s, compile_mb, runs
+    return trainer, compile_s, compile_mb
+
+
+def mlc_run(a, trainer, name, threads):
+    out, _, rss = run_measured([trainer, "--data=" + a.data, "--epochs=1", "--threads=%d" % threads,
+                                "--no-shuffle", "--lr=1e-3", "--limit-train=%d" % (BATCH * (a.steps + 1)),
+                                "--limit-test=%d" % BATCH, "--profile"])
+    head = re.search(r"profile: \d+ steps? timed, ([\d.]+) ms/step;.* ([\d.]+) GFLOP/step, ([\d.]+) GFLOP/s", out)
+    if not head:
+        raise SystemExit("no --profile report from the %s trainer:\n%s" % (name, out))
+    return {"ms": float(head.group(1)), "gflop": float(head.group(2)), "gflops": float(head.group(3)),
+            "rss": rss, "report": out[out.find("profile:"):]}
+
+
+def keep_fastest(runs, threads, run):
+    """Records `run` for `threads`: the fastest time (and its report), the largest peak memory."""
+    best = runs.get(threads)
+    if best is None or run["ms"] < best["ms"]:
+        run = dict(run, rss=max(run["rss"], best["rss"]) if best else run["rss"])
+        runs[threads] = run
+    else:
+        best["rss"] = max(best["rss"], run["rss"])
 
 
 def torch_worker(name, threads, steps, data):
@@ -131,14 +149,11 @@ def torch_worker(name, threads, steps, data):
     print(json.dumps({"ms": (time.perf_counter() - start) / steps * 1e3}))
 
 
-def torch_runs(a, name):
-    runs = {}
-    for threads in a.threads:
-        out, _, rss = run_measured([sys.executable, os.path.abspath(__file__), "--torch-worker", name,
-                                    "--threads", str(threads), "--steps", str(a.steps), "--data", a.data,
-                                    "--mlc", "-"])
-        runs[threads] = dict(json.loads(out.strip().splitlines()[-1]), rss=rss)
-    return runs
+def torch_run(a, name, threads):
+    out, _, rss = run_measured([sys.executable, os.path.abspath(__file__), "--torch-worker", name,
+                                "--threads", str(threads), "--steps", str(a.steps), "--data", a.data,
+                                "--mlc", "-"])
+    return dict(json.loads(out.strip().splitlines()[-1]), rss=rss)
 
 
 def main():
@@ -148,6 +163,8 @@ def main():
     ap.add_argument("--models", default=",".join(MODELS))
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--repeats", type=int, default=3,
+                    help="runs per side and thread count, alternating mlc and PyTorch; the fastest counts")
     ap.add_argument("--show-profile", action="store_true", help="print mlc's 1-thread --profile report per model")
     ap.add_argument("--torch-worker", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -161,8 +178,14 @@ def main():
     rows = []
     with tempfile.TemporaryDirectory(prefix="mlc_training_step.") as work:
         for name in a.models.split(","):
-            compile_s, compile_mb, mlc = mlc_runs(a, name, work)
-            ref = torch_runs(a, name)
+            trainer, compile_s, compile_mb = mlc_compile(a, name, work)
+            mlc, ref = {}, {}
+            # Alternating the two sides spreads this machine's slow spells over both.
+            for _ in range(a.repeats):
+                for threads in a.threads:
+                    keep_fastest(mlc, threads, mlc_run(a, trainer, name, threads))
+                for threads in a.threads:
+                    keep_fastest(ref, threads, torch_run(a, name, threads))
             best_mlc = min(r["ms"] for r in mlc.values())
             best_ref = min(r["ms"] for r in ref.values())
             one = mlc[min(mlc)]

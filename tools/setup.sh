@@ -16,6 +16,8 @@ packages=(
   libopenblas0-pthread
   # data
   dataset-fashion-mnist
+  # peak memory of a benchmark's child process alone (GNU time's %M)
+  time
   # the augmentation pipeline's generator (Halide 14 with its own LLVM 14, used at build time only)
   libhalide14-0-dev
 )
