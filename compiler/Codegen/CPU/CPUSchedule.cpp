@@ -78,8 +78,51 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   return tile;
 }
 
+/// Whether dimensions `r - 1` and `r` of `value` may be merged by a collapse_shape without a copy.
+/// A tensor.extract_slice bufferizes to a strided view: its two dimensions merge only when the
+/// view steps over the inner one exactly (a whole row of the source, e.g. not the 28 of 30
+/// columns that a convolution tap reads), otherwise bufferization would copy the slice.
+static bool mergeableWithPrevious(Value value, int64_t r) {
+  auto slice = value.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice) {
+    // A reshape of a view (an earlier collapse of this op's loops): its dimensions no longer
+    // line up with the slice's, so only a reshape of a whole tensor merges freely.
+    Value source = value;
+    while (Operation *def = source.getDefiningOp()) {
+      if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+        break;
+      source = def->getOperand(0);
+    }
+    return source == value || !source.getDefiningOp<tensor::ExtractSliceOp>();
+  }
+  // A rank-reducing slice, or a slice of a slice (a view of a view): not worth reasoning about.
+  if (slice.getSourceType().getRank() != slice.getResultType().getRank() ||
+      slice.getSource().getDefiningOp<tensor::ExtractSliceOp>())
+    return false;
+  ArrayRef<int64_t> sizes = slice.getStaticSizes(), steps = slice.getStaticStrides();
+  if (ShapedType::isDynamic(sizes[r]) || ShapedType::isDynamic(steps[r]) || ShapedType::isDynamic(steps[r - 1]))
+    return false;
+  // Row-major source: merging needs stride(r - 1) = stride(r) * size(r), i.e.
+  // source size(r) * step(r - 1) = step(r) * size(r).
+  return slice.getSourceType().getDimSize(r) * steps[r - 1] == steps[r] * sizes[r];
+}
+
+/// Whether every operand of `op` that indexes loops `d - 1` and `d` can merge them in memory.
+static bool loopsMergeInMemory(linalg::GenericOp op, int64_t d) {
+  MLIRContext *ctx = op.getContext();
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    std::optional<unsigned> inner = map.getResultPosition(getAffineDimExpr(d, ctx));
+    if (inner && *inner > 0 && map.getResultPosition(getAffineDimExpr(d - 1, ctx)) &&
+        !mergeableWithPrevious(operand.get(), *inner))
+      return false;
+  }
+  return true;
+}
+
 /// Runs of consecutive loops of a generic op that can become one loop: they iterate alike and
-/// every operand indexes them contiguously, in order (or not at all). Only runs of two or more.
+/// every operand indexes them contiguously, in order (or not at all), in memory as well as in
+/// its indexing map. Only runs of two or more.
 /// Ops that compute indices (linalg.index, gathers) are left alone: collapsing would turn their
 /// index arithmetic into divisions; so are ops that index with sums (window extraction reads
 /// `h * stride + kh`), which MLIR's collapsing does not handle.
@@ -103,7 +146,8 @@ static SmallVector<ReassociationIndices> collapsibleLoops(linalg::GenericOp op) 
   for (int64_t d = 1; d < static_cast<int64_t>(iters.size()); ++d) {
     ReassociationIndices longer = run;
     longer.push_back(d);
-    if (iters[d] == iters[run.front()] && linalg::areDimSequencesPreserved(maps, {longer})) {
+    if (iters[d] == iters[run.front()] && linalg::areDimSequencesPreserved(maps, {longer}) &&
+        loopsMergeInMemory(op, d)) {
       run = longer;
       continue;
     }

@@ -325,3 +325,28 @@ func.func @no_collapse_windows(%a: tensor<64x1x10x10xf32>) -> tensor<64x5x5x1x2x
   } -> tensor<64x5x5x1x2x2xf32>
   return %r : tensor<64x5x5x1x2x2xf32>
 }
+
+// -----
+
+// A convolution tap reads 28 of every 30 columns of the padded image (an extract_slice, a
+// strided view once bufferized): merging its rows and columns would make bufferization copy the
+// slice, so H and W stay apart (N and C, whole planes of the source, do merge).
+// CHECK-LABEL: func.func @no_collapse_partial_rows
+// CHECK: %[[TAP:.*]] = tensor.extract_slice
+// CHECK: tensor.collapse_shape %[[TAP]] {{\[\[}}0, 1], [2], [3]] : tensor<4x8x28x28xf32> into tensor<32x28x28xf32>
+// CHECK-NOT: into tensor<32x784xf32>
+// CHECK-NOT: into tensor<25088xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x28xf32>, vector<1x1x28xf32>
+func.func @no_collapse_partial_rows(%padded: tensor<4x8x30x30xf32>, %b: tensor<4x8x28x28xf32>) -> tensor<4x8x28x28xf32> {
+  %tap = tensor.extract_slice %padded[0, 0, 1, 1] [4, 8, 28, 28] [1, 1, 1, 1] : tensor<4x8x30x30xf32> to tensor<4x8x28x28xf32>
+  %e = tensor.empty() : tensor<4x8x28x28xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>,
+                                        affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%tap, %b : tensor<4x8x28x28xf32>, tensor<4x8x28x28xf32>) outs(%e : tensor<4x8x28x28xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %m = arith.mulf %x, %y : f32
+    linalg.yield %m : f32
+  } -> tensor<4x8x28x28xf32>
+  return %r : tensor<4x8x28x28xf32>
+}
