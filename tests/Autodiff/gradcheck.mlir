@@ -349,3 +349,12 @@ func.func @vjp_col2im_pointwise(%c: tensor<2x4x6x3x1x1xf64>, %w: tensor<2x3x4x6x
   %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<2x3x4x6xf64> -> tensor<f64>
   return %2 : tensor<f64>
 }
+
+// col2im with 8 channels and windows that overlap unevenly (strides 2, asymmetric pads).
+// CHECK: gradcheck @vjp_col2im_eight_channels: PASS
+func.func @vjp_col2im_eight_channels(%c: tensor<1x3x2x8x3x2xf64>, %w: tensor<1x8x5x4xf64>) -> tensor<f64> {
+  %0 = mlc.col2im %c kernel = [3, 2] strides = [2, 2] dilations = [1, 1] pads = [1, 0, 2, 1] : tensor<1x3x2x8x3x2xf64> -> tensor<1x8x5x4xf64>
+  %1 = mlc.mul %0, %w : tensor<1x8x5x4xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<1x8x5x4xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
