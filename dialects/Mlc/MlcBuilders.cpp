@@ -82,7 +82,7 @@ RankedTensorType mlc::WindowGeometry::depthwiseType(RankedTensorType image) cons
   return RankedTensorType::get({s[0], s[1], outputSize(0, s[2]), outputSize(1, s[3])}, image.getElementType());
 }
 
-Value mlc::padSpatial(OpBuilder &b, Location loc, Value image, ArrayRef<int64_t> pads) {
+Value mlc::padSpatial(OpBuilder &b, Location loc, Value image, ArrayRef<int64_t> pads, double value) {
   if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
     return image;
   auto type = cast<RankedTensorType>(image.getType());
@@ -91,7 +91,7 @@ Value mlc::padSpatial(OpBuilder &b, Location loc, Value image, ArrayRef<int64_t>
                                       type.getElementType());
   return b.create<PadOp>(loc, padded, image, ArrayRef<int64_t>{0, 0, pads[0], pads[1]},
                          ArrayRef<int64_t>{0, 0, pads[2], pads[3]}, ArrayRef<int64_t>{0, 0, 0, 0},
-                         llvm::APFloat(0.0));
+                         llvm::APFloat(value));
 }
 
 Value mlc::windowTap(OpBuilder &b, Location loc, Value padded, const WindowGeometry &g, int64_t kh, int64_t kw,

@@ -55,9 +55,10 @@ struct WindowGeometry {
   mlir::RankedTensorType depthwiseType(mlir::RankedTensorType image) const;
 };
 
-/// `image` [N, C, H, W] with `pads` [top, left, bottom, right] zeros around its spatial
-/// dimensions (mlc.pad), or `image` itself when every pad is 0.
-mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value image, llvm::ArrayRef<int64_t> pads);
+/// `image` [N, C, H, W] with `pads` [top, left, bottom, right] elements equal to `value` around its
+/// spatial dimensions (mlc.pad), or `image` itself when every pad is 0.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value image, llvm::ArrayRef<int64_t> pads,
+                       double value = 0.0);
 
 /// Window tap (kh, kw) of the already padded image: the image elements that tap of every window
 /// reads, [N, C, OH, OW] (a strided mlc.slice).

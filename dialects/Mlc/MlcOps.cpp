@@ -203,8 +203,6 @@ LogicalResult GatherGradOp::verify() {
 #define GET_OP_CLASSES
 #include "dialects/Mlc/MlcOps.cpp.inc"
 
-/// The image [N, C, H, W] and windows [N, OH, OW, C, KH, KW] of im2col / col2im agree with the
-/// window attributes.
 /// The window geometry itself, for a rank-4 image: sizes, positivity, and that a window fits.
 static LogicalResult verifyGeometry(Operation *op, RankedTensorType image, const WindowGeometry &g) {
   ArrayRef<int64_t> kernel = g.kernel, strides = g.strides, dilations = g.dilations, pads = g.pads;
@@ -220,6 +218,8 @@ static LogicalResult verifyGeometry(Operation *op, RankedTensorType image, const
   return success();
 }
 
+/// The image [N, C, H, W] and windows [N, OH, OW, C, KH, KW] of im2col / col2im agree with the
+/// window attributes.
 static LogicalResult verifyWindows(Operation *op, RankedTensorType image, RankedTensorType windows,
                                    const WindowGeometry &g) {
   if (image.getRank() != 4 || windows.getRank() != 6)

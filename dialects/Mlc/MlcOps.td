@@ -348,10 +348,6 @@ def Mlc_Col2ImOp : Mlc_Op<"col2im", [Pure]> {
   let hasVerifier = 1;
 }
 
-//===----------------------------------------------------------------------===//
-// Losses and labels
-//===----------------------------------------------------------------------===//
-
 def Mlc_DepthwiseConvOp : Mlc_Op<"depthwise_conv", [Pure]> {
   let summary = "a convolution with one filter per channel (groups = channels)";
   let description = [{
@@ -378,6 +374,10 @@ def Mlc_DepthwiseConvOp : Mlc_Op<"depthwise_conv", [Pure]> {
   let extraClassDeclaration = Mlc_WindowGeometryAccessor;
   let hasVerifier = 1;
 }
+
+//===----------------------------------------------------------------------===//
+// Losses and labels
+//===----------------------------------------------------------------------===//
 
 def Mlc_SoftmaxCrossEntropyOp : Mlc_Op<"softmax_cross_entropy", [Pure]> {
   let summary = "mean softmax cross-entropy of logits against integer class labels";

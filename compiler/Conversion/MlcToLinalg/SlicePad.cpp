@@ -58,8 +58,8 @@ static Value fillAndCopy(PatternRewriter &rewriter, PadOp op) {
   int64_t rank = type.getRank();
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
-  Value pad = floatConst(rewriter, loc, type.getElementType(), op.getValue().convertToDouble());
-  Value filled = rewriter.create<linalg::FillOp>(loc, pad, makeEmpty(rewriter, loc, type)).getResult(0);
+  Value padValue = floatConst(rewriter, loc, type.getElementType(), op.getValue().convertToDouble());
+  Value filled = rewriter.create<linalg::FillOp>(loc, padValue, makeEmpty(rewriter, loc, type)).getResult(0);
   SmallVector<int64_t> strides;
   for (int64_t i : op.getInterior())
     strides.push_back(i + 1);

@@ -36,22 +36,22 @@ bool tilesExactly(const WindowGeometry &g, RankedTensorType image) {
   return true;
 }
 
-/// The image [N, C, H, W] as [N, C, OH, KH, OW, KW], and the map from window coordinates
-/// (n, oh, ow, c, kh, kw) to it.
+/// The image [N, C, H, W] as [N, C, OH, KH, OW, KW].
 RankedTensorType blockedImageType(const WindowGeometry &g, RankedTensorType image) {
   ArrayRef<int64_t> s = image.getShape();
   return RankedTensorType::get({s[0], s[1], s[2] / g.kernel[0], g.kernel[0], s[3] / g.kernel[1], g.kernel[1]},
                                image.getElementType());
 }
 
+/// The map from window coordinates (n, oh, ow, c, kh, kw) to the blocked image's.
 AffineMap windowsToBlocked(MLIRContext *ctx) {
   return AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 3, 1, 4, 2, 5}, ctx);
 }
 
 const SmallVector<ReassociationIndices> kBlockedGroups{{0}, {1}, {2, 3}, {4, 5}};
 
-/// A transposing copy between the windows and the blocked image: `windowsMap` reads (or writes)
-/// the windows side, the other operand is indexed in its own order.
+/// A transposing copy between the windows and the blocked image: `from` is read through
+/// `fromMap`, the result (`to`) is written in its own order.
 Value permute(PatternRewriter &rewriter, Location loc, Value from, RankedTensorType to, AffineMap fromMap) {
   SmallVector<AffineMap> maps{fromMap, rewriter.getMultiDimIdentityMap(6)};
   auto generic = rewriter.create<linalg::GenericOp>(
@@ -76,16 +76,7 @@ struct Im2ColLowering : public OpRewritePattern<Im2ColOp> {
       return success();
     }
     // The padding is an mlc.pad of the spatial dimensions, which the conversion then lowers.
-    Value padded = op.getInput();
-    if (llvm::any_of(g.pads, [](int64_t p) { return p != 0; })) {
-      auto it = op.getInput().getType();
-      ArrayRef<int64_t> s = it.getShape();
-      auto paddedType = RankedTensorType::get(
-          {s[0], s[1], s[2] + g.pads[0] + g.pads[2], s[3] + g.pads[1] + g.pads[3]}, it.getElementType());
-      padded = rewriter.create<PadOp>(loc, paddedType, padded, ArrayRef<int64_t>{0, 0, g.pads[0], g.pads[1]},
-                                      ArrayRef<int64_t>{0, 0, g.pads[2], g.pads[3]},
-                                      ArrayRef<int64_t>{0, 0, 0, 0}, op.getPadValue());
-    }
+    Value padded = padSpatial(rewriter, loc, op.getInput(), g.pads, op.getPadValue().convertToDouble());
     // (n, oh, ow, c, kh, kw) -> (n, c, oh * sh + kh * dh, ow * sw + kw * dw)
     MLIRContext *ctx = op.getContext();
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
