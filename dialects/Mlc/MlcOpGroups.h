@@ -14,7 +14,8 @@ inline constexpr llvm::StringLiteral kAttr = "mlc.op_group";
 inline constexpr llvm::StringLiteral kConvForward = "conv_fwd";
 inline constexpr llvm::StringLiteral kConvBackwardData = "conv_bwd_data";
 inline constexpr llvm::StringLiteral kConvBackwardWeights = "conv_bwd_weights";
-// im2col / col2im (of convolutions and pools) and the padding they read: data movement.
+// im2col / col2im (of convolutions and pools), the padding they read and the transforms of
+// Winograd convolutions: data movement into and out of the layouts the products need.
 inline constexpr llvm::StringLiteral kWindows = "windows";
 inline constexpr llvm::StringLiteral kGemm = "gemm";
 inline constexpr llvm::StringLiteral kElementwise = "elementwise";

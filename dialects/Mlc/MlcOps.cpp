@@ -99,16 +99,22 @@ LogicalResult MatmulOp::verify() {
   auto a = getLhs().getType();
   auto b = getRhs().getType();
   auto c = getResult().getType();
-  if (a.getRank() != 2 || b.getRank() != 2 || c.getRank() != 2)
-    return emitOpError() << "operands and result must be 2-D";
-  int64_t m = getTransposeLhs() ? a.getDimSize(1) : a.getDimSize(0);
-  int64_t ka = getTransposeLhs() ? a.getDimSize(0) : a.getDimSize(1);
-  int64_t kb = getTransposeRhs() ? b.getDimSize(1) : b.getDimSize(0);
-  int64_t n = getTransposeRhs() ? b.getDimSize(0) : b.getDimSize(1);
+  int64_t rank = c.getRank();
+  if ((rank != 2 && rank != 3) || a.getRank() != rank || b.getRank() != rank)
+    return emitOpError() << "operands and result must be all 2-D or all 3-D (a batch of products)";
+  // A batch: one product per index of the leading dimension, which every operand shares.
+  int64_t batch = rank - 2;
+  if (batch && (a.getDimSize(0) != c.getDimSize(0) || b.getDimSize(0) != c.getDimSize(0)))
+    return emitOpError() << "batch sizes differ: " << a.getDimSize(0) << ", " << b.getDimSize(0) << " and "
+                         << c.getDimSize(0);
+  int64_t m = getTransposeLhs() ? a.getDimSize(batch + 1) : a.getDimSize(batch);
+  int64_t ka = getTransposeLhs() ? a.getDimSize(batch) : a.getDimSize(batch + 1);
+  int64_t kb = getTransposeRhs() ? b.getDimSize(batch + 1) : b.getDimSize(batch);
+  int64_t n = getTransposeRhs() ? b.getDimSize(batch) : b.getDimSize(batch + 1);
   if (ka != kb)
     return emitOpError() << "contraction sizes differ: " << ka << " vs " << kb;
-  if (c.getDimSize(0) != m || c.getDimSize(1) != n)
-    return emitOpError() << "result must be " << m << "x" << n;
+  if (c.getDimSize(batch) != m || c.getDimSize(batch + 1) != n)
+    return emitOpError() << "result must be " << m << "x" << n << (batch ? " per batch" : "");
   if (a.getElementType() != c.getElementType() || b.getElementType() != c.getElementType())
     return emitOpError() << "element types of operands and result differ";
   return success();

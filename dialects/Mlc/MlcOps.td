@@ -254,11 +254,13 @@ def Mlc_ErfOp : Mlc_UnaryOp<"erf", "the error function">;
 //===----------------------------------------------------------------------===//
 
 def Mlc_MatmulOp : Mlc_Op<"matmul", [Pure]> {
-  let summary = "2-D matrix product, optionally of transposed operands";
+  let summary = "matrix product (or a batch of them), optionally of transposed operands";
   let description = [{
     `result = op(lhs) x op(rhs)` where `op` transposes the operand when `transpose_lhs` /
     `transpose_rhs` is set. Transposes are attributes so that gradients (which multiply by
     transposed operands) lower to transposed-operand GEMMs without materializing a transpose.
+    With 3-D operands the leading dimension is a batch: one independent product per index
+    (Winograd convolutions multiply per transform point), and the flags transpose each matrix.
 
     ```mlir
     %y = mlc.matmul %x, %w {transpose_rhs} : tensor<64x784xf32>, tensor<128x784xf32> -> tensor<64x128xf32>

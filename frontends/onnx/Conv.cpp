@@ -5,7 +5,10 @@
 // With groups each group's windows meet only its own filters: a broadcast multiply summed over
 // the window, which fusion turns into one loop nest. Depthwise convolutions with small kernels
 // are mlc.depthwise_conv: no windows, and an image gradient that is itself a depthwise convolution.
+// Dense 3x3 stride-1 convolutions with enough channels are Winograd convolutions (see
+// dialects/Mlc/WinogradConv.h) where that saves enough multiply-adds.
 #include "dialects/Mlc/MlcOps.h"
+#include "dialects/Mlc/WinogradConv.h"
 #include "frontends/onnx/Windows.h"
 
 using namespace mlir;
@@ -65,6 +68,20 @@ Value convolveDepthwise(NodeContext &ctx, const NodeWindows &w, Value filters) {
   return depthwiseConv(ctx.b, ctx.loc, w.image, perChannel, g);
 }
 
+/// The Winograd tile for this node's convolution, or 0 to build it from windows: dense 2-D
+/// 3x3 filters at stride 1 without dilation, in f32 or f64.
+int64_t winogradTile(const NodeContext &ctx, const NodeWindows &w, int64_t groups, int64_t f) {
+  const WindowGeometry &g = w.geometry;
+  auto it = w.imageType();
+  Type elt = it.getElementType();
+  if (groups != 1 || w.rank != 4 || ArrayRef<int64_t>(g.kernel) != ArrayRef<int64_t>{3, 3} ||
+      ArrayRef<int64_t>(g.strides) != ArrayRef<int64_t>{1, 1} ||
+      ArrayRef<int64_t>(g.dilations) != ArrayRef<int64_t>{1, 1} || !(elt.isF32() || elt.isF64()))
+    return 0;
+  RankedTensorType out = w.outputType(f);
+  return chooseWinogradTile(ctx.convAlgorithm, out.getDimSize(2), out.getDimSize(3), it.getDimSize(1), f);
+}
+
 // Y = conv(X, W) + B; X [N, C, spatial...], W [F, C / group, kernel...], B [F].
 void importConv(NodeContext &ctx) {
   ctx.expect({"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"}, 2, 3);
@@ -90,9 +107,11 @@ void importConv(NodeContext &ctx) {
     filters = reshapeTo(ctx.b, ctx.loc, filters,
                         tensorType({f, ft.getDimSize(1), kernel[0], 1}, ft.getElementType()));
   bool depthwise = groups == c && f == c && w.geometry.kernel[0] * w.geometry.kernel[1] <= kMaxDepthwiseTaps;
-  Value y = groups == 1  ? convolveDense(ctx, w, filters, f)
-            : depthwise ? convolveDepthwise(ctx, w, filters)
-                        : convolveGrouped(ctx, w, filters, f, groups);
+  int64_t tile = winogradTile(ctx, w, groups, f);
+  Value y = tile        ? winogradConv3x3(ctx.b, ctx.loc, w.image, filters, w.geometry.pads, tile)
+            : groups == 1 ? convolveDense(ctx, w, filters, f)
+            : depthwise   ? convolveDepthwise(ctx, w, filters)
+                          : convolveGrouped(ctx, w, filters, f, groups);
   if (ctx.hasInput(2)) {
     auto bt = ctx.inputType(2);
     if (bt.getRank() != 1 || bt.getDimSize(0) != f)

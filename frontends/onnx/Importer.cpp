@@ -358,6 +358,7 @@ private:
     Location loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type() : node.name()),
                                 fileLoc());
     NodeContext nc(b, node, loc, opsetVersion, values, intConstants);
+    nc.convAlgorithm = options.convAlgorithm;
     if (forward) {
       nc.hypers = [this](StringRef name) { return hyperArgument(name); };
       nc.bufferUpdates = [this](const std::string &name, Value v) { return updateBuffer(name, v); };

@@ -2,6 +2,8 @@
 #ifndef MLC_FRONTENDS_ONNX_IMPORTER_H
 #define MLC_FRONTENDS_ONNX_IMPORTER_H
 
+#include "dialects/Mlc/WinogradConv.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
@@ -17,6 +19,8 @@ struct OnnxImportOptions {
   /// argument (float32, float64, int32 or int64, static shapes), every output a result, and float
   /// initializers are constants rather than trainable parameters.
   bool wholeGraph = false;
+  /// How dense 3x3 stride-1 convolutions are built (mlc compile --conv).
+  ConvAlgorithm convAlgorithm = ConvAlgorithm::Auto;
 };
 
 /// Loads, checks and imports `path`. On failure returns null and sets `error` to one line that

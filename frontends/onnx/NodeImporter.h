@@ -2,6 +2,8 @@
 #ifndef MLC_FRONTENDS_ONNX_NODEIMPORTER_H
 #define MLC_FRONTENDS_ONNX_NODEIMPORTER_H
 
+#include "dialects/Mlc/WinogradConv.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -38,6 +40,8 @@ public:
   mlir::Location loc;
   /// The model's ai.onnx opset version: some ops changed meaning between versions.
   int64_t opset;
+  /// How dense 3x3 stride-1 convolutions are built.
+  ConvAlgorithm convAlgorithm = ConvAlgorithm::Auto;
 
   /// Fails with "node 'NAME' (OP): message".
   [[noreturn]] void fail(const std::string &message) const;

@@ -174,6 +174,23 @@ func.func @vjp_matmul_transpose_both(%a: tensor<3x5xf64>, %b: tensor<4x3xf64>, %
   return %2 : tensor<f64>
 }
 
+// A batch of products (Winograd's per point), plain and with each operand transposed.
+// CHECK: gradcheck @vjp_matmul_batched: PASS
+func.func @vjp_matmul_batched(%a: tensor<2x5x3xf64>, %b: tensor<2x3x4xf64>, %w: tensor<2x5x4xf64>) -> tensor<f64> {
+  %0 = mlc.matmul %a, %b : tensor<2x5x3xf64>, tensor<2x3x4xf64> -> tensor<2x5x4xf64>
+  %1 = mlc.mul %0, %w : tensor<2x5x4xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2] : tensor<2x5x4xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_matmul_batched_transpose_both: PASS
+func.func @vjp_matmul_batched_transpose_both(%a: tensor<3x3x5xf64>, %b: tensor<3x4x3xf64>, %w: tensor<3x5x4xf64>) -> tensor<f64> {
+  %0 = mlc.matmul %a, %b {transpose_lhs, transpose_rhs} : tensor<3x3x5xf64>, tensor<3x4x3xf64> -> tensor<3x5x4xf64>
+  %1 = mlc.mul %0, %w : tensor<3x5x4xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2] : tensor<3x5x4xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
 // CHECK: gradcheck @vjp_softmax: PASS
 func.func @vjp_softmax(%x: tensor<3x5xf64>, %w: tensor<3x5xf64>) -> tensor<f64> {
   %0 = mlc.softmax %x axis = 1 : tensor<3x5xf64>

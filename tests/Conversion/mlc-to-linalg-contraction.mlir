@@ -83,3 +83,29 @@ func.func @dense_forward(%x: tensor<4x64xf32>, %w: tensor<256x64xf32>) -> tensor
   %0 = mlc.matmul %x, %w {transpose_rhs} : tensor<4x64xf32>, tensor<256x64xf32> -> tensor<4x256xf32>
   return %0 : tensor<4x256xf32>
 }
+
+// -----
+
+// A batch of products (Winograd's per point): linalg.batch_matmul, each matrix of a transposed
+// right-hand side transposed by one linalg.transpose.
+// CHECK-LABEL: func.func @matmul_batched_transpose_rhs
+// CHECK-SAME: (%[[V:[^:]*]]: tensor<16x32x4xf32>, %[[U:[^:]*]]: tensor<16x8x4xf32>)
+// CHECK: %[[UT:.*]] = linalg.transpose ins(%[[U]] : tensor<16x8x4xf32>) outs(%{{.*}} : tensor<16x4x8xf32>) permutation = [0, 2, 1]
+// CHECK: linalg.batch_matmul ins(%[[V]], %[[UT]] : tensor<16x32x4xf32>, tensor<16x4x8xf32>) outs(%{{.*}} : tensor<16x32x8xf32>)
+// TP-LABEL: func.func @matmul_batched_transpose_rhs
+// TP: linalg.transpose ins(%{{.*}} : tensor<16x8x4xf32>) outs(%{{.*}} : tensor<16x4x8xf32>) permutation = [0, 2, 1]
+// TP: linalg.batch_matmul
+func.func @matmul_batched_transpose_rhs(%v: tensor<16x32x4xf32>, %u: tensor<16x8x4xf32>) -> tensor<16x32x8xf32> {
+  %0 = mlc.matmul %v, %u {transpose_rhs} : tensor<16x32x4xf32>, tensor<16x8x4xf32> -> tensor<16x32x8xf32>
+  return %0 : tensor<16x32x8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul_batched_transpose_lhs
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.batch_matmul_transpose_a ins(%{{.*}}, %{{.*}} : tensor<16x32x8xf32>, tensor<16x32x4xf32>) outs(%{{.*}} : tensor<16x8x4xf32>)
+func.func @matmul_batched_transpose_lhs(%dm: tensor<16x32x8xf32>, %v: tensor<16x32x4xf32>) -> tensor<16x8x4xf32> {
+  %0 = mlc.matmul %dm, %v {transpose_lhs} : tensor<16x32x8xf32>, tensor<16x32x4xf32> -> tensor<16x8x4xf32>
+  return %0 : tensor<16x8x4xf32>
+}

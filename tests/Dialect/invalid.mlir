@@ -178,9 +178,25 @@ func.func @transpose_element_type(%x: tensor<4x5xf32>) -> tensor<5x4xf64> {
 // -----
 
 func.func @matmul_rank(%a: tensor<2x4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
-  // expected-error @+1 {{operands and result must be 2-D}}
+  // expected-error @+1 {{operands and result must be all 2-D or all 3-D}}
   %0 = mlc.matmul %a, %b : tensor<2x4x8xf32>, tensor<8x16xf32> -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @matmul_batch(%a: tensor<2x4x8xf32>, %b: tensor<3x8x16xf32>) -> tensor<2x4x16xf32> {
+  // expected-error @+1 {{batch sizes differ: 2, 3 and 2}}
+  %0 = mlc.matmul %a, %b : tensor<2x4x8xf32>, tensor<3x8x16xf32> -> tensor<2x4x16xf32>
+  return %0 : tensor<2x4x16xf32>
+}
+
+// -----
+
+func.func @matmul_batch_contraction(%a: tensor<2x4x8xf32>, %b: tensor<2x16x8xf32>) -> tensor<2x4x16xf32> {
+  // expected-error @+1 {{contraction sizes differ: 8 vs 16}}
+  %0 = mlc.matmul %a, %b : tensor<2x4x8xf32>, tensor<2x16x8xf32> -> tensor<2x4x16xf32>
+  return %0 : tensor<2x4x16xf32>
 }
 
 // -----

@@ -96,6 +96,13 @@ func.func @reshape_transpose(%x: tensor<8x1x2x3xf32>) -> tensor<3x16xf32> {
 
 // -----
 
+// CHECK-LABEL: func.func @matmul_batched
+func.func @matmul_batched(%v: tensor<16x98x8xf32>, %u: tensor<16x4x8xf32>) -> tensor<16x98x4xf32> {
+  // CHECK: mlc.matmul %{{.*}}, %{{.*}} {transpose_rhs} : tensor<16x98x8xf32>, tensor<16x4x8xf32> -> tensor<16x98x4xf32>
+  %0 = mlc.matmul %v, %u {transpose_rhs} : tensor<16x98x8xf32>, tensor<16x4x8xf32> -> tensor<16x98x4xf32>
+  return %0 : tensor<16x98x4xf32>
+}
+
 // CHECK-LABEL: func.func @matmul_variants
 func.func @matmul_variants(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %at: tensor<8x4xf32>,
                            %bt: tensor<16x8xf32>) -> tensor<4x16xf32> {

@@ -34,3 +34,36 @@ func.func @conv_step(%x: tensor<2x1x6x6xf32>, %w: tensor<4x1x3x3xf32> {mlc.param
   %d = mlc.matmul %h, %v {transpose_rhs} : tensor<2x16xf32>, tensor<8x16xf32> -> tensor<2x8xf32>
   return %y, %dw, %dx, %d : tensor<32x4xf32>, tensor<4x9xf32>, tensor<2x1x6x6xf32>, tensor<2x8xf32>
 }
+
+// A Winograd convolution F(2x2, 3x3) of a 4x4 image (2x2 tiles, 16 points) and the products its
+// gradients build: the transforms (products with a constant) are data movement like im2col; the
+// product per point of transformed tiles and transformed filters (a parameter) is the forward
+// pass; an incoming gradient times the transformed filters is the image's gradient, times the
+// transformed tiles the filters'.
+// CHECK-LABEL: func.func @winograd_step
+// CHECK: mlc.matmul %{{.*}}, %{{.*}} {mlc.op_group = "windows", transpose_rhs} : tensor<16x16xf32>
+// CHECK: mlc.matmul %{{.*}}, %{{.*}} {mlc.op_group = "windows", transpose_rhs} : tensor<16x9xf32>
+// CHECK: mlc.matmul %{{.*}}, %{{.*}} {mlc.op_group = "conv_fwd", transpose_rhs} : tensor<16x4x2xf32>
+// CHECK: mlc.matmul %{{.*}}, %{{.*}} {mlc.op_group = "conv_bwd_data"} : tensor<16x4x3xf32>
+// CHECK: mlc.matmul %{{.*}}, %{{.*}} {mlc.op_group = "conv_bwd_weights", transpose_lhs} : tensor<16x4x3xf32>
+// LINALG-LABEL: func.func @winograd_step
+// LINALG: linalg.batch_matmul {mlc.op_group = "conv_fwd"}
+// LINALG: linalg.batch_matmul {mlc.op_group = "conv_bwd_data"}
+// LINALG: linalg.batch_matmul_transpose_a {mlc.op_group = "conv_bwd_weights"}
+func.func @winograd_step(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32> {mlc.param = "conv.weight"},
+                         %dm: tensor<16x4x3xf32>) -> (tensor<16x4x3xf32>, tensor<16x4x2xf32>, tensor<16x3x2xf32>) {
+  %bt = arith.constant dense<1.0> : tensor<16x16xf32>
+  %g = arith.constant dense<0.5> : tensor<16x9xf32>
+  %tiles = mlc.im2col %x kernel = [4, 4] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1]
+      pad_value = 0.0 : tensor<1x2x4x4xf32> -> tensor<1x2x2x2x4x4xf32>
+  %rows = mlc.reshape %tiles : tensor<1x2x2x2x4x4xf32> -> tensor<8x16xf32>
+  %v0 = mlc.matmul %bt, %rows {transpose_rhs} : tensor<16x16xf32>, tensor<8x16xf32> -> tensor<16x8xf32>
+  %v = mlc.reshape %v0 : tensor<16x8xf32> -> tensor<16x4x2xf32>
+  %flat = mlc.reshape %w : tensor<3x2x3x3xf32> -> tensor<6x9xf32>
+  %u0 = mlc.matmul %g, %flat {transpose_rhs} : tensor<16x9xf32>, tensor<6x9xf32> -> tensor<16x6xf32>
+  %u = mlc.reshape %u0 : tensor<16x6xf32> -> tensor<16x3x2xf32>
+  %m = mlc.matmul %v, %u {transpose_rhs} : tensor<16x4x2xf32>, tensor<16x3x2xf32> -> tensor<16x4x3xf32>
+  %dv = mlc.matmul %dm, %u : tensor<16x4x3xf32>, tensor<16x3x2xf32> -> tensor<16x4x2xf32>
+  %du = mlc.matmul %dm, %v {transpose_lhs} : tensor<16x4x3xf32>, tensor<16x4x2xf32> -> tensor<16x3x2xf32>
+  return %m, %dv, %du : tensor<16x4x3xf32>, tensor<16x4x2xf32>, tensor<16x3x2xf32>
+}

@@ -36,6 +36,7 @@ class Case:
         # Finite differences in float64 say nothing of a function that rounds through float32.
         self.finite_differences = True
         self.reference = None  # fn(dict of torch tensors) -> torch tensor
+        self.mlc_flags = []  # extra mlc-gradcheck flags (e.g. how convolutions are built)
 
     def x(self, name, shape, kind="normal"):
         self.floats.append((name, list(shape), kind))
@@ -150,6 +151,27 @@ def make_conv(rng):
     def ref(t):
         x = F.pad(t["X"], [pads[1], pads[3], pads[0], pads[2]])
         return F.conv2d(x, t["Wt"], t.get("Bias"), stride=strides, dilation=dil, groups=groups)
+    c.reference = ref
+    return c
+
+
+def make_conv_winograd(rng):
+    """A dense 3x3 stride-1 convolution built by Winograd (mlc-gradcheck --conv=winograd): output
+    sizes that are and are not multiples of the tiles, pads 0 to 2, more filters than tiles and
+    fewer (the two orientations of the products per point)."""
+    n, cin, cout = int(rng.integers(1, 3)), int(rng.integers(1, 5)), int(rng.integers(1, 9))
+    hw = [int(rng.integers(3, 10)), int(rng.integers(3, 10))]
+    pads = [int(rng.integers(0, 3)) for _ in range(4)]
+    c = Case("Conv").x("X", [n, cin] + hw).x("Wt", [cout, cin, 3, 3])
+    c.attrs = dict(kernel_shape=[3, 3], pads=pads)
+    # F(4x4, 3x3)'s transforms (coefficients up to 8 and 5, squared in 2-D) round the value of
+    # the function more than a direct sum does, and central differences divide that rounding by
+    # the step: their own error reaches about 2e-6 here while the gradients match PyTorch's to 1e-15.
+    c.mlc_flags = ["--conv=winograd", "--rtol=1e-5"]
+    c.label = "winograd x=%s w=%s pads=%s" % ([n, cin] + hw, [cout, cin, 3, 3], pads)
+
+    def ref(t):
+        return F.conv2d(F.pad(t["X"], [pads[1], pads[3], pads[0], pads[2]]), t["Wt"])
     c.reference = ref
     return c
 
@@ -485,7 +507,7 @@ CASES = [
     ("Sum", variadic("Sum", lambda xs: xs[0] + xs[1] + xs[2])),
     ("Mean", variadic("Mean", lambda xs: (xs[0] + xs[1] + xs[2]) / 3)),
     ("MatMul", make_matmul), ("Gemm", make_gemm),
-    ("Conv", make_conv), ("MaxPool", make_maxpool), ("AveragePool", make_avgpool),
+    ("Conv", make_conv), ("Conv", make_conv_winograd), ("MaxPool", make_maxpool), ("AveragePool", make_avgpool),
     ("GlobalAveragePool", make_global_pool("GlobalAveragePool", lambda x: x.mean(dim=(2, 3), keepdim=True))),
     ("GlobalMaxPool", make_global_pool("GlobalMaxPool", lambda x: x.amax(dim=(2, 3), keepdim=True))),
     ("BatchNormalization", make_batchnorm(True)), ("BatchNormalization", make_batchnorm(False)),
@@ -555,7 +577,8 @@ def check_case(args, case, values, model, workdir):
     order = list(values)  # graph input order: floats, indices, then W
     for i, k in enumerate(order):
         values[k].tofile(os.path.join(workdir, "forward.arg%d.bin" % i))
-    r = subprocess.run([args.mlc_gradcheck, model, "--data-dir=" + workdir, "--target=" + args.target], stdout=subprocess.PIPE,
+    r = subprocess.run([args.mlc_gradcheck, model, "--data-dir=" + workdir, "--target=" + args.target] +
+                       case.mlc_flags, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, universal_newlines=True)
     if "gradcheck @forward:" not in r.stdout:
         return None, "mlc-gradcheck failed: " + r.stdout.strip().splitlines()[-1] if r.stdout.strip() else "no output"

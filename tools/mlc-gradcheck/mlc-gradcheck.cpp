@@ -42,6 +42,12 @@ cl::opt<unsigned> maxChecks("max-checks", cl::desc("Finite-difference probes per
                             cl::init(12));
 cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"), cl::init(1e-6));
 cl::opt<double> atol("atol", cl::desc("Absolute tolerance"), cl::init(1e-9));
+cl::opt<mlc::ConvAlgorithm> convAlgorithm(
+    "conv", cl::desc("ONNX input: how dense 3x3 stride-1 convolutions are built"),
+    cl::values(clEnumValN(mlc::ConvAlgorithm::Auto, "auto", "by the cost model"),
+               clEnumValN(mlc::ConvAlgorithm::Im2Col, "im2col", "windows times filters"),
+               clEnumValN(mlc::ConvAlgorithm::Winograd, "winograd", "Winograd wherever it applies")),
+    cl::init(mlc::ConvAlgorithm::Auto));
 cl::opt<std::string> targetName(
     "target",
     cl::desc("cpu, or cuda-emulated: the CUDA pipeline's kernels (schedule, bufferize and kernel "
@@ -226,6 +232,7 @@ int main(int argc, char **argv) {
   if (StringRef(inputPath).ends_with(".onnx")) {
     mlc::OnnxImportOptions options;
     options.wholeGraph = true;
+    options.convAlgorithm = convAlgorithm;
     module = mlc::importOnnxModel(inputPath, ctx, options, message);
   } else if (auto file = openInputFile(inputPath, &message)) {
     sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());

@@ -91,6 +91,13 @@ cl::opt<std::string> stopAfter("stage",
                                cl::desc("With --emit=mlir: the last stage to run (graph, linalg, "
                                         "schedule, bufferize, llvm; default llvm), or 'import'"),
                                cl::init("llvm"), cl::cat(category));
+cl::opt<mlc::ConvAlgorithm> convAlgorithm(
+    "conv", cl::desc("How dense 3x3 stride-1 convolutions of ONNX models are computed"),
+    cl::values(clEnumValN(mlc::ConvAlgorithm::Auto, "auto",
+                          "Winograd where it saves enough multiply-adds, else windows times filters (default)"),
+               clEnumValN(mlc::ConvAlgorithm::Im2Col, "im2col", "windows times filters (one GEMM)"),
+               clEnumValN(mlc::ConvAlgorithm::Winograd, "winograd", "Winograd F(2x2,3x3) or F(4x4,3x3) always")),
+    cl::init(mlc::ConvAlgorithm::Auto), cl::cat(category));
 cl::opt<std::string> cpu("cpu", cl::desc("CPU to generate code for (default: this machine's)"),
                          cl::init(""), cl::cat(category));
 cl::opt<bool> report("report",
@@ -160,6 +167,7 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx, std::string &error) {
   }
   mlc::OnnxImportOptions options;
   options.batch = batch;
+  options.convAlgorithm = convAlgorithm;
   return mlc::importOnnxModel(inputPath, ctx, options, error);
 }
 

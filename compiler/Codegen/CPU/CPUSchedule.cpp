@@ -42,6 +42,44 @@ static bool isMatmulLike(linalg::LinalgOp op) {
   return op.getNumLoops() == 3 && op.getNumParallelLoops() == 2 && linalg::isaContractionOpInterface(op);
 }
 
+/// A batch of independent matrix products (a Winograd convolution's products per transform point).
+static bool isBatchMatmul(linalg::LinalgOp op) {
+  return isa<linalg::BatchMatmulOp, linalg::BatchMatmulTransposeAOp>(op.getOperation());
+}
+
+/// `value` [1, R, C] as [R, C]: a rank-reducing slice, which bufferizes to a view.
+static Value dropUnitBatch(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto reduced = RankedTensorType::get(type.getShape().drop_front(), type.getElementType());
+  SmallVector<OpFoldResult> offsets(3, b.getIndexAttr(0)), strides(3, b.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(b.getContext(), type.getShape());
+  return b.create<tensor::ExtractSliceOp>(loc, reduced, value, offsets, sizes, strides);
+}
+
+/// The single product of a batch matmul over a batch of one, as a 2-D named matmul whose result
+/// is inserted back into the batch's accumulator.
+static linalg::LinalgOp unbatch(RewriterBase &rewriter, linalg::LinalgOp op) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value lhs = dropUnitBatch(rewriter, loc, op.getDpsInputs()[0]);
+  Value rhs = dropUnitBatch(rewriter, loc, op.getDpsInputs()[1]);
+  Value init = op.getDpsInits()[0];
+  Value acc = dropUnitBatch(rewriter, loc, init);
+  Operation *mm = isa<linalg::BatchMatmulTransposeAOp>(op.getOperation())
+                      ? rewriter.create<linalg::MatmulTransposeAOp>(loc, ValueRange{lhs, rhs}, acc).getOperation()
+                      : rewriter.create<linalg::MatmulOp>(loc, ValueRange{lhs, rhs}, acc).getOperation();
+  // Only mlc's own attributes: a named op memoizes its indexing maps as a discardable attribute.
+  for (NamedAttribute attr : op->getDiscardableAttrs())
+    if (attr.getName().strref().starts_with("mlc."))
+      mm->setAttr(attr.getName(), attr.getValue());
+  auto initType = cast<RankedTensorType>(init.getType());
+  SmallVector<OpFoldResult> offsets(3, rewriter.getIndexAttr(0)), strides(3, rewriter.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(rewriter.getContext(), initType.getShape());
+  Value back = rewriter.create<tensor::InsertSliceOp>(loc, mm->getResult(0), init, offsets, sizes, strides);
+  rewriter.replaceOp(op, back);
+  return cast<linalg::LinalgOp>(mm);
+}
+
 /// Register tile: for matmuls, rows x 2 vectors of accumulators with k by 1 (outer products):
 /// enough independent FMAs to hide their latency while the accumulators, the two vectors of the
 /// right-hand side and one broadcast stay in registers. AVX-512 (32 registers of 16 floats):
@@ -276,6 +314,35 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
       signalPassFailure();
   }
 
+  /// A batch of products: threads take whole products (each reads only its own operands, where
+  /// splitting one product would have both threads read the shared one), a loop runs each
+  /// thread's products one by one, and each product is then scheduled as a plain matmul.
+  void scheduleBatch(IRRewriter &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
+    int64_t batch = ranges[0], work = 1;
+    for (int64_t r : ranges)
+      work *= r;
+    Operation *current = op;
+    int64_t chunk = batch;
+    if (work >= minParallelWork && batch > 1) {
+      chunk = divisorAtLeast(batch, (batch + parallelChunks - 1) / parallelChunks, 1);
+      if (chunk < batch) {
+        auto tiled = tile(rewriter, current, {chunk, 0, 0, 0}, scf::SCFTilingOptions::LoopType::ForallOp);
+        if (failed(tiled))
+          return;
+        current = tiled->tiledOps.back();
+        fuseInitFills(rewriter, cast<scf::ForallOp>(tiled->loops.front().getOperation()),
+                      cast<linalg::LinalgOp>(current));
+      }
+    }
+    if (chunk > 1) {
+      auto tiled = tile(rewriter, current, {1, 0, 0, 0}, scf::SCFTilingOptions::LoopType::ForOp);
+      if (failed(tiled))
+        return;
+      current = tiled->tiledOps.back();
+    }
+    schedule(rewriter, unbatch(rewriter, cast<linalg::LinalgOp>(current)));
+  }
+
   /// Splits `op` along loop `dim` at `point` and schedules both parts; false if it cannot split.
   bool splitAndSchedule(IRRewriter &rewriter, linalg::LinalgOp op, unsigned dim, int64_t point) {
     rewriter.setInsertionPoint(op);
@@ -293,6 +360,8 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) || !op.hasPureTensorSemantics())
       return;
     mlc::uniquifyInits(rewriter, op);
+    if (isBatchMatmul(op))
+      return scheduleBatch(rewriter, op, ranges);
     // Elementwise ops, broadcasts and reductions over contiguous dimensions run over them as one
     // loop: a 64x16x5x5 tensor is 25600 elements in vectors of 64, not 5-element vectors in
     // three loops (which LLVM then unrolls into thousands of instructions), and a 14x14 feature
@@ -338,7 +407,8 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
       work *= r;
     auto iters = op.getIteratorTypesArray();
     auto *firstParallel = llvm::find(iters, utils::IteratorType::parallel);
-    if (work >= minParallelWork && firstParallel != iters.end()) {
+    // Not inside a loop that already shares the work (one product of a batch split by threads).
+    if (work >= minParallelWork && firstParallel != iters.end() && !op->getParentOfType<scf::ForallOp>()) {
       int64_t d = firstParallel - iters.begin();
       int64_t chunk;
       if (matmul && ranges[1] > ranges[0]) {

@@ -80,8 +80,9 @@ mlc::OpCost mlc::costOf(linalg::LinalgOp op) {
     cost.group = group::kReduction;
   else
     cost.group = group::kElementwise;
+  // Data movement counts no FLOPs, except a Winograd transform's product with its constant.
   if (cost.group == group::kFill || cost.group == group::kLayout || cost.group == group::kGather ||
-      cost.group == group::kWindows)
+      (cost.group == group::kWindows && !contraction))
     cost.flops = 0;
   return cost;
 }

@@ -2,7 +2,8 @@
 // (linalg.transpose) so that the GEMM's inner loop streams contiguous rows of B: an [N, K] operand
 // read along N would be a strided gather in every iteration of the register kernel. When that
 // operand is the large one (a dense layer's weight against a small batch), the product is computed
-// transposed instead, from the transposed small operand: (rhs x lhs^T)^T.
+// transposed instead, from the transposed small operand: (rhs x lhs^T)^T. A batch of products
+// (3-D operands) lowers alike to the batched named ops.
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
 #include "dialects/Mlc/MlcOpGroups.h"
 #include "dialects/Mlc/MlcOps.h"
@@ -21,6 +22,8 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
   LogicalResult matchAndRewrite(MatmulOp op, PatternRewriter &rewriter) const override {
     auto type = op.getResult().getType();
     Location loc = op.getLoc();
+    if (type.getRank() == 3)
+      return lowerBatch(op, rewriter);
     if (transposedProducts && op.getTransposeRhs() && !op.getTransposeLhs() &&
         transposesLessAsProductOfTransposes(op)) {
       // lhs x rhs^T = (rhs x lhs^T)^T: transposing the small lhs and the small product costs
@@ -49,6 +52,22 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
     return success();
   }
 
+  LogicalResult lowerBatch(MatmulOp op, PatternRewriter &rewriter) const {
+    Location loc = op.getLoc();
+    Value init = makeFilled(rewriter, loc, op.getResult().getType(), 0.0);
+    Value rhs = op.getRhs();
+    if (op.getTransposeRhs())
+      rhs = transpose(rewriter, loc, rhs);
+    ValueRange ins{op.getLhs(), rhs};
+    Operation *mm = op.getTransposeLhs()
+                        ? rewriter.create<linalg::BatchMatmulTransposeAOp>(loc, ins, init).getOperation()
+                        : rewriter.create<linalg::BatchMatmulOp>(loc, ins, init).getOperation();
+    if (Attribute g = op->getAttr(group::kAttr))
+      mm->setAttr(group::kAttr, g);
+    rewriter.replaceOp(op, mm->getResults());
+    return success();
+  }
+
   /// For lhs [M, K] x rhs [N, K]^T: whether transposing lhs and the [N, M] product (M K + M N
   /// elements) moves less than transposing rhs (N K).
   static bool transposesLessAsProductOfTransposes(MatmulOp op) {
@@ -58,13 +77,16 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
     return m * k + m * n < n * k;
   }
 
+  /// `v` with its last two dimensions swapped (each matrix of a batch transposed).
   static Value transpose(OpBuilder &b, Location loc, Value v) {
     auto type = cast<RankedTensorType>(v.getType());
-    auto transposed = RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)},
-                                            type.getElementType());
-    return b.create<linalg::TransposeOp>(loc, v, makeEmpty(b, loc, transposed),
-                                         ArrayRef<int64_t>{1, 0})
-        .getResult()[0];
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    std::swap(perm[rank - 2], perm[rank - 1]);
+    SmallVector<int64_t> shape(type.getShape());
+    std::swap(shape[rank - 2], shape[rank - 1]);
+    auto transposed = RankedTensorType::get(shape, type.getElementType());
+    return b.create<linalg::TransposeOp>(loc, v, makeEmpty(b, loc, transposed), perm).getResult()[0];
   }
 };
 

@@ -350,3 +350,30 @@ func.func @no_collapse_partial_rows(%padded: tensor<4x8x30x30xf32>, %b: tensor<4
   } -> tensor<4x8x28x28xf32>
   return %r : tensor<4x8x28x28xf32>
 }
+
+// -----
+
+// A batch of 16 products [256, 64] x [64, 64] (Winograd's per point): the threads take whole
+// products (2 each with 8 chunks), a loop runs a thread's products one by one, and each is a
+// plain matmul on rank-reduced views with the matmul's register tile.
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK: scf.forall (%[[B:.*]]) = (0) to (16) step (2)
+// CHECK: linalg.fill
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 256, 64] [1, 1, 1] : tensor<1x256x64xf32> to tensor<256x64xf32>
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0] [1, 256, 64] [1, 1, 1] : tensor<256x64xf32> into tensor<1x256x64xf32>
+// CHECK-NOT: linalg.batch_matmul
+// CHECK-NOT: scf.forall (
+// CHECK: scf.forall.in_parallel
+// SERIAL-LABEL: func.func @batch_matmul
+// SERIAL-NOT: scf.forall
+// SERIAL: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// SERIAL: vector.contract
+func.func @batch_matmul(%v: tensor<16x256x64xf32>, %u: tensor<16x64x64xf32>) -> tensor<16x256x64xf32> {
+  %e = tensor.empty() : tensor<16x256x64xf32>
+  %z = arith.constant 0.0 : f32
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<16x256x64xf32>) -> tensor<16x256x64xf32>
+  %r = linalg.batch_matmul ins(%v, %u : tensor<16x256x64xf32>, tensor<16x64x64xf32>) outs(%f : tensor<16x256x64xf32>) -> tensor<16x256x64xf32>
+  return %r : tensor<16x256x64xf32>
+}

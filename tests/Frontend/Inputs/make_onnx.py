@@ -254,6 +254,19 @@ def conv_pool():
                  [init("W", [6, 4, 3, 3]), init("B", [6]), init("D", [6, 1, 3, 3])])
 
 
+def conv_winograd():
+    # Three dense 3x3 stride-1 convolutions: 4 -> 8 channels on 8x8 (pads 1), 8 -> 64 on 8x8 (no
+    # pads: 6x6), 64 -> 64 on 6x6 (no pads: 4x4, where Winograd F(4x4, 3x3) needs 2.2x fewer
+    # multiply-adds than the windows).
+    nodes = [
+        helper.make_node("Conv", ["x", "Wa"], ["a"], name="conv_a", pads=[1, 1, 1, 1]),
+        helper.make_node("Conv", ["a", "Wb"], ["b"], name="conv_b"),
+        helper.make_node("Conv", ["b", "Wc"], ["y"], name="conv_c"),
+    ]
+    return model(nodes, [inp("x", ["batch", 4, 8, 8])], [out(["batch", 64, 4, 4])],
+                 [init("Wa", [8, 4, 3, 3]), init("Wb", [64, 8, 3, 3]), init("Wc", [64, 64, 3, 3])])
+
+
 def conv_group_mismatch():
     return model([helper.make_node("Conv", ["x", "W"], ["y"], name="conv", group=3)],
                  [inp("x", ["batch", 4, 5, 5])], [out(["batch", 6, 3, 3])], [init("W", [6, 2, 3, 3])],
@@ -421,7 +434,7 @@ VARIANTS = {f.__name__: f for f in [
     leaky_clip, elu_max, transpose_unsqueeze_mean, shape_subgraph_flatten, shape_subgraph_bad_index,
     unsupported_op, unsupported_attr, softmax_rank3_no_axis, softmax_opset11_axis1, two_inputs,
     symbolic_batch, symbolic_feature_dim, int_input, matmul_3d, gemm_shape_mismatch, gemm_unknown_attr,
-    custom_domain, conv_pool, conv_group_mismatch, conv_too_big, dropout_training,
+    custom_domain, conv_pool, conv_winograd, conv_group_mismatch, conv_too_big, dropout_training,
     slice_pad_concat, batchnorm, layernorm, matmul_batched_mismatch, batchnorm_trained,
     batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain,
     sce_loss, nll_loss_mean,
