@@ -80,6 +80,28 @@ static linalg::LinalgOp unbatch(RewriterBase &rewriter, linalg::LinalgOp op) {
   return cast<linalg::LinalgOp>(mm);
 }
 
+/// For a transpose (a linalg.transpose, or a generic that copies its one input through a
+/// permutation, all loops parallel): the loop that the input's innermost dimension follows,
+/// when that is not the output's innermost loop. Such a copy reads one of its two operands
+/// across rows, whichever loop the vector runs along.
+static std::optional<int64_t> transposedInnerLoop(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 || op.getNumReductionLoops() != 0)
+    return std::nullopt;
+  if (!isa<linalg::TransposeOp>(op.getOperation())) {
+    Block *body = op.getBlock();
+    if (body->getOperations().size() != 1 || body->getTerminator()->getOperand(0) != body->getArgument(0))
+      return std::nullopt;
+  }
+  AffineMap in = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (!in.isPermutation() || !out.isIdentity() || in.getNumResults() < 2)
+    return std::nullopt;
+  int64_t inner = cast<AffineDimExpr>(in.getResults().back()).getPosition();
+  if (inner == static_cast<int64_t>(out.getNumDims()) - 1)
+    return std::nullopt;
+  return inner;
+}
+
 /// Register tile: for matmuls, rows x 2 vectors of accumulators with k by 1 (outer products):
 /// enough independent FMAs to hide their latency while the accumulators, the two vectors of the
 /// right-hand side and one broadcast stay in registers. AVX-512 (32 registers of 16 floats):
@@ -96,6 +118,15 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
     tile[1] = divisorAtMost(ranges[1], 2 * lanes, lanes);
     tile[0] = divisorAtMost(ranges[0], tile[1] == 2 * lanes ? maxRows : 2 * maxRows);
     tile[2] = 1;
+    return tile;
+  }
+  // Transposes: a square block of one vector register's lanes along both innermost loops, read
+  // as rows of the input and written as rows of the output (vector.transpose in between, in
+  // registers), rather than one element at a time across the input's rows.
+  if (std::optional<int64_t> inner = transposedInnerLoop(op)) {
+    int64_t lanes = vectorLanes(vectorBits);
+    tile.back() = divisorAtMost(ranges.back(), lanes);
+    tile[*inner] = divisorAtMost(ranges[*inner], lanes);
     return tile;
   }
   auto iters = op.getIteratorTypesArray();

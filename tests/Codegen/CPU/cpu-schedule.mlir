@@ -377,3 +377,41 @@ func.func @batch_matmul(%v: tensor<16x256x64xf32>, %u: tensor<16x64x64xf32>) -> 
   %r = linalg.batch_matmul ins(%v, %u : tensor<16x256x64xf32>, tensor<16x64x64xf32>) outs(%f : tensor<16x256x64xf32>) -> tensor<16x256x64xf32>
   return %r : tensor<16x256x64xf32>
 }
+
+// -----
+
+// A transpose moves square blocks of one register's lanes: rows of the input read as vectors,
+// transposed in registers, written as rows of the output (not one element per input row).
+// CHECK-LABEL: func.func @transpose_blocks
+// CHECK: vector.transfer_read {{.*}} : tensor<16x16xf32>, vector<16x16xf32>
+// CHECK: vector.transpose %{{.*}}, [1, 0] : vector<16x16xf32> to vector<16x16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16x16xf32>, tensor<16x16xf32>
+// AVX2-LABEL: func.func @transpose_blocks
+// AVX2: vector.transfer_read {{.*}} : tensor<8x8xf32>, vector<8x8xf32>
+// AVX2: vector.transpose %{{.*}}, [1, 0] : vector<8x8xf32> to vector<8x8xf32>
+// AVX2: vector.transfer_write {{.*}} : vector<8x8xf32>, tensor<8x8xf32>
+func.func @transpose_blocks(%x: tensor<4096x16xf32>) -> tensor<16x4096xf32> {
+  %e = tensor.empty() : tensor<16x4096xf32>
+  %r = linalg.transpose ins(%x : tensor<4096x16xf32>) outs(%e : tensor<16x4096xf32>) permutation = [1, 0]
+  return %r : tensor<16x4096xf32>
+}
+
+// -----
+
+// The same for a copy through a permutation written as a generic (NHWC -> NCHW of a 7x7 map,
+// whose rows and columns collapse into 49 pixels: blocks of 7 pixels by 8 channels on AVX2).
+// AVX2-LABEL: func.func @transpose_generic
+// AVX2: vector.transfer_read {{.*}} : tensor<1x7x8xf32>, vector<1x7x8xf32>
+// AVX2: vector.transpose %{{.*}}, [0, 2, 1] : vector<1x7x8xf32> to vector<1x8x7xf32>
+// AVX2: vector.transfer_write {{.*}} : vector<1x8x7xf32>, tensor<1x8x7xf32>
+#nhwc = affine_map<(n, c, h, w) -> (n, h, w, c)>
+#nchw = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @transpose_generic(%x: tensor<2x7x7x64xf32>) -> tensor<2x64x7x7xf32> {
+  %e = tensor.empty() : tensor<2x64x7x7xf32>
+  %r = linalg.generic {indexing_maps = [#nhwc, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<2x7x7x64xf32>) outs(%e : tensor<2x64x7x7xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+  } -> tensor<2x64x7x7xf32>
+  return %r : tensor<2x64x7x7xf32>
+}
