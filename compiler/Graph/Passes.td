@@ -131,13 +131,35 @@ def DecomposeDepthwiseConv : Pass<"mlc-decompose-depthwise-conv", "mlir::ModuleO
   }];
 }
 
+def ConvDataGradAsConv : Pass<"mlc-conv-data-grad-as-conv", "mlir::ModuleOp"> {
+  let summary = "Stride-1 convolutions' image gradients as convolutions, not windows summed by col2im";
+  let description = [{
+    Runs after autodiff. For `mlc.col2im` (stride 1, no dilation, pads below the kernel) of
+    `mlc.matmul dY, filters` (the adjoint of windows x filters), builds the same image gradient as
+    a convolution: the windows (`mlc.im2col`) of dY padded by K - 1 - pad, times the filters with
+    their taps reversed and their channel dimensions swapped, one GEMM tagged `conv_bwd_data`.
+    col2im gathers KH x KW elements per image element with bounds checks; im2col is a copy.
+
+    ```mlir
+    %d = mlc.matmul %dy, %w : tensor<12544x64xf32>, tensor<64x800xf32> -> tensor<12544x800xf32>
+    %dx = mlc.col2im (mlc.reshape %d) kernel = [5, 5] strides = [1, 1] pads = [2, 2, 2, 2] ...
+    // becomes
+    %win = mlc.im2col (dy as [64, 64, 14, 14]) kernel = [5, 5] strides = [1, 1] pads = [2, 2, 2, 2] ...
+    %wt = (the filters [64, 32, 25], taps reversed by mlc.gather, as [64 x 25, 32])
+    %dx = mlc.matmul (mlc.reshape %win), %wt {mlc.op_group = "conv_bwd_data"} ... -> [N, C, H, W]
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def TagOpGroups : Pass<"mlc-tag-op-groups", "mlir::ModuleOp"> {
   let summary = "Name what each matrix product is for: convolution forward or gradient, or GEMM";
   let description = [{
     Sets `mlc.op_group` on every `mlc.matmul`: `conv_fwd` when one operand is (a reshape of) an
     `mlc.im2col` and the other a step argument (the filters), `conv_bwd_weights` when the other
     operand is computed (an incoming gradient), `conv_bwd_data` when the product feeds a
-    `mlc.col2im`, and `gemm` otherwise. Lowering copies the attribute onto the linalg op, so that
+    `mlc.col2im`, and `gemm` otherwise; a product already tagged (by mlc-conv-data-grad-as-conv)
+    keeps its group. Lowering copies the attribute onto the linalg op, so that
     `mlc compile --report` and the trainer's `--profile` can account time and FLOPs per group.
   }];
 }

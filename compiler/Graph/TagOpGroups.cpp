@@ -98,6 +98,8 @@ static StringRef groupOf(mlc::MatmulOp op) {
 struct TagOpGroupsPass : public mlc::impl::TagOpGroupsBase<TagOpGroupsPass> {
   void runOnOperation() override {
     getOperation().walk([&](mlc::MatmulOp op) {
+      if (op->hasAttr(mlc::group::kAttr))
+        return;
       op->setAttr(mlc::group::kAttr, StringAttr::get(op.getContext(), groupOf(op)));
     });
   }

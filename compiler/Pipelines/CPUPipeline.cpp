@@ -46,6 +46,8 @@ void mlc::addGraphStage(OpPassManager &pm, const PipelineOptions &o) {
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
   addCanonicalizeCSE(pm);
+  pm.addPass(createConvDataGradAsConv());
+  addCanonicalizeCSE(pm);
   pm.addPass(createTagOpGroups());
 }
 

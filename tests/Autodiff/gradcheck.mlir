@@ -375,3 +375,19 @@ func.func @vjp_col2im_eight_channels(%c: tensor<1x3x2x8x3x2xf64>, %w: tensor<1x8
   %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<1x8x5x4xf64> -> tensor<f64>
   return %2 : tensor<f64>
 }
+
+// A dense stride-1 convolution as the importer builds it (windows x filters): its image gradient
+// goes through mlc-conv-data-grad-as-conv (the windows of dY times the reversed, transposed
+// filters), with asymmetric pads below the kernel.
+// CHECK: gradcheck @vjp_conv_stride1: PASS
+func.func @vjp_conv_stride1(%x: tensor<2x3x5x6xf64>, %f: tensor<4x3x3x2xf64>, %w: tensor<2x5x6x4xf64>) -> tensor<f64> {
+  %win = mlc.im2col %x kernel = [3, 2] strides = [1, 1] dilations = [1, 1] pads = [1, 0, 1, 1] pad_value = 0.0
+      : tensor<2x3x5x6xf64> -> tensor<2x5x6x3x3x2xf64>
+  %rows = mlc.reshape %win : tensor<2x5x6x3x3x2xf64> -> tensor<60x18xf64>
+  %flat = mlc.reshape %f : tensor<4x3x3x2xf64> -> tensor<4x18xf64>
+  %y = mlc.matmul %rows, %flat {transpose_rhs} : tensor<60x18xf64>, tensor<4x18xf64> -> tensor<60x4xf64>
+  %y4 = mlc.reshape %y : tensor<60x4xf64> -> tensor<2x5x6x4xf64>
+  %0 = mlc.mul %y4, %w : tensor<2x5x6x4xf64>
+  %1 = mlc.reduce_sum %0 dims = [0, 1, 2, 3] : tensor<2x5x6x4xf64> -> tensor<f64>
+  return %1 : tensor<f64>
+}

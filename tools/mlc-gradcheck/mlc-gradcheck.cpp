@@ -10,6 +10,7 @@
 // that file exists (raw little-endian values), and the value and gradients are written back as
 // DIR/f.value.bin and DIR/f.grad<i>.bin: an outside reference (PyTorch) can check the same numbers.
 #include "compiler/Autodiff/Passes.h"
+#include "compiler/Graph/Passes.h"
 #include "compiler/InitAll.h"
 #include "compiler/Target/CPU/Jit.h"
 #include "frontends/onnx/Importer.h"
@@ -265,6 +266,17 @@ int main(int argc, char **argv) {
     if (failed(mlc::buildGradientFunction(func, wrt)))
       return 1;
     functions.push_back(f);
+  }
+
+  // The graph rewrites that the training pipeline applies after autodiff, so that what is
+  // checked is the gradient as mlc computes it.
+  {
+    PassManager pm(&ctx);
+    pm.addPass(mlc::createConvDataGradAsConv());
+    if (failed(pm.run(*module))) {
+      llvm::errs() << "mlc-gradcheck: the graph rewrites after autodiff failed\n";
+      return 1;
+    }
   }
 
   if (targetName != "cpu" && targetName != "cuda-emulated") {

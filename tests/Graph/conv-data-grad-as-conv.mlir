@@ -1,0 +1,53 @@
+// mlc-conv-data-grad-as-conv: col2im of dY x filters (stride 1) becomes the windows of dY, padded
+// by K - 1 - pad, times the filters with reversed taps and swapped channels; other col2im stay.
+// RUN: mlc-opt %s --split-input-file --mlc-conv-data-grad-as-conv | FileCheck %s
+
+// A 3x2 kernel with pads [top 1, left 0, bottom 1, right 1] over a 5x6 image: dY's windows take
+// pads [1, 1, 1, 0]; 4 filters of 3 channels, 6 taps each.
+// CHECK-LABEL: func.func @stride1
+// CHECK-SAME: (%[[DY:[^:]*]]: tensor<60x4xf32>, %[[F:[^:]*]]: tensor<4x18xf32>)
+// CHECK-NOT: mlc.col2im
+// CHECK: %[[DY4:.*]] = mlc.reshape %[[DY]] : tensor<60x4xf32> -> tensor<2x5x6x4xf32>
+// CHECK: %[[DYI:.*]] = mlc.transpose %[[DY4]] permutation = [0, 3, 1, 2] : tensor<2x5x6x4xf32> -> tensor<2x4x5x6xf32>
+// CHECK: %[[WIN:.*]] = mlc.im2col %[[DYI]] kernel = [3, 2] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 0] pad_value = 0.000000e+00 : tensor<2x4x5x6xf32> -> tensor<2x5x6x4x3x2xf32>
+// CHECK: %[[ROWS:.*]] = mlc.reshape %[[WIN]] : tensor<2x5x6x4x3x2xf32> -> tensor<60x24xf32>
+// CHECK: %[[REV:.*]] = arith.constant dense<[5, 4, 3, 2, 1, 0]> : tensor<6xi64>
+// CHECK: %[[F3:.*]] = mlc.reshape %[[F]] : tensor<4x18xf32> -> tensor<4x3x6xf32>
+// CHECK: %[[FR:.*]] = mlc.gather %[[F3]], %[[REV]] axis = 2 : tensor<4x3x6xf32>, tensor<6xi64> -> tensor<4x3x6xf32>
+// CHECK: %[[FT:.*]] = mlc.transpose %[[FR]] permutation = [0, 2, 1] : tensor<4x3x6xf32> -> tensor<4x6x3xf32>
+// CHECK: %[[FF:.*]] = mlc.reshape %[[FT]] : tensor<4x6x3xf32> -> tensor<24x3xf32>
+// CHECK: %[[DX:.*]] = mlc.matmul %[[ROWS]], %[[FF]] {mlc.op_group = "conv_bwd_data"} : tensor<60x24xf32>, tensor<24x3xf32> -> tensor<60x3xf32>
+// CHECK: %[[DX4:.*]] = mlc.reshape %[[DX]] : tensor<60x3xf32> -> tensor<2x5x6x3xf32>
+// CHECK: %[[R:.*]] = mlc.transpose %[[DX4]] permutation = [0, 3, 1, 2] : tensor<2x5x6x3xf32> -> tensor<2x3x5x6xf32>
+// CHECK: return %[[R]]
+func.func @stride1(%dy: tensor<60x4xf32>, %f: tensor<4x18xf32>) -> tensor<2x3x5x6xf32> {
+  %d = mlc.matmul %dy, %f : tensor<60x4xf32>, tensor<4x18xf32> -> tensor<60x18xf32>
+  %dw = mlc.reshape %d : tensor<60x18xf32> -> tensor<2x5x6x3x3x2xf32>
+  %dx = mlc.col2im %dw kernel = [3, 2] strides = [1, 1] dilations = [1, 1] pads = [1, 0, 1, 1]
+      : tensor<2x5x6x3x3x2xf32> -> tensor<2x3x5x6xf32>
+  return %dx : tensor<2x3x5x6xf32>
+}
+
+// -----
+
+// Strides of 2 (and pools' windows, which no product feeds) keep col2im.
+// CHECK-LABEL: func.func @stride2
+// CHECK: mlc.col2im
+// CHECK-NOT: mlc.im2col
+func.func @stride2(%dy: tensor<18x4xf32>, %f: tensor<4x27xf32>) -> tensor<2x3x5x5xf32> {
+  %d = mlc.matmul %dy, %f : tensor<18x4xf32>, tensor<4x27xf32> -> tensor<18x27xf32>
+  %dw = mlc.reshape %d : tensor<18x27xf32> -> tensor<2x3x3x3x3x3xf32>
+  %dx = mlc.col2im %dw kernel = [3, 3] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1]
+      : tensor<2x3x3x3x3x3xf32> -> tensor<2x3x5x5xf32>
+  return %dx : tensor<2x3x5x5xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @pool_windows
+// CHECK: mlc.col2im
+func.func @pool_windows(%dw: tensor<2x5x5x3x3x3xf32>) -> tensor<2x3x5x5xf32> {
+  %dx = mlc.col2im %dw kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 1]
+      : tensor<2x5x5x3x3x3xf32> -> tensor<2x3x5x5xf32>
+  return %dx : tensor<2x3x5x5xf32>
+}
