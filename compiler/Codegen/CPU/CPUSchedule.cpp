@@ -31,6 +31,9 @@ static int64_t divisorAtLeast(int64_t n, int64_t lo, int64_t multiple) {
   return n;
 }
 
+/// Innermost reductions up to this length are vectorized across results (see registerTile).
+constexpr int64_t kShortReduction = 16;
+
 /// f32 lanes of one vector register.
 static int64_t vectorLanes(int64_t vectorBits) { return std::max<int64_t>(vectorBits / 32, 4); }
 
@@ -143,6 +146,17 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
     tile[d] = elements * ranges[d] <= budget ? ranges[d]
                                               : divisorAtMost(ranges[d], std::max<int64_t>(1, budget / elements));
     elements *= tile[d];
+  }
+  // A short reduction innermost (a pool's 9 window elements) would make one vector per result
+  // and reduce it across lanes. With a few results of the innermost parallel loop in the same
+  // tile, the reduction becomes elementwise operations between vectors of results.
+  if (iters[last] == utils::IteratorType::reduction && ranges[last] <= kShortReduction) {
+    for (int64_t d = last - 1; d >= 0; --d) {
+      if (iters[d] != utils::IteratorType::parallel)
+        continue;
+      tile[d] = divisorAtMost(ranges[d], std::max<int64_t>(1, budget / elements));
+      break;
+    }
   }
   return tile;
 }

@@ -94,10 +94,12 @@ func.func @large_relu(%a: tensor<256x256xf32>) -> tensor<256x256xf32> {
 
 // -----
 
-// A small row reduction: the reduced dimension is kept whole in the vector (multi_reduction).
+// A small row reduction: the reduced dimension is kept whole in the vector (multi_reduction),
+// with 16 rows in the same tile (256 / 10 elements rounded to a divisor of 64), so that the sum
+// is 9 adds between vectors of 16 results rather than a reduction across lanes per row.
 // CHECK-LABEL: func.func @row_sum
 // CHECK-NOT: scf.forall
-// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x10xf32> to vector<1xf32>
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<16x10xf32> to vector<16xf32>
 // CHECK-NOT: linalg.generic
 func.func @row_sum(%a: tensor<64x10xf32>) -> tensor<64xf32> {
   %zero = arith.constant 0.0 : f32
