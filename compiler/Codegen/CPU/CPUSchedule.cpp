@@ -446,7 +446,9 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     // the larger of M and N: every chunk reads all of the operand that the split does not
     // divide, so splitting M re-reads B (K x N) once per chunk and splitting N re-reads A
     // (M x K); with a short M (a batch of 64 against 1024 features) only the N split keeps each
-    // chunk's slice of B in cache. Other ops split their first parallel dimension.
+    // chunk's slice of B in cache. Other ops split their first parallel dimension that holds a
+    // register tile for every chunk (a transpose [16, 200704] whose 16 rows are one 16 x 16
+    // register block splits its columns), else their first parallel dimension.
     int64_t work = 1;
     for (int64_t r : ranges)
       work *= r;
@@ -463,6 +465,12 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
         if (chunk % reg[1] != 0)
           chunk = divisorAtLeast(ranges[1], (ranges[1] + parallelChunks - 1) / parallelChunks, reg[1]);
       } else {
+        for (int64_t e = d; e < static_cast<int64_t>(ranges.size()); ++e) {
+          if (iters[e] == utils::IteratorType::parallel && ranges[e] / reg[e] >= parallelChunks) {
+            d = e;
+            break;
+          }
+        }
         chunk = divisorAtLeast(ranges[d], (ranges[d] + parallelChunks - 1) / parallelChunks, reg[d]);
       }
       if (chunk < ranges[d]) {

@@ -383,8 +383,10 @@ func.func @batch_matmul(%v: tensor<16x256x64xf32>, %u: tensor<16x64x64xf32>) -> 
 // -----
 
 // A transpose moves square blocks of one register's lanes: rows of the input read as vectors,
-// transposed in registers, written as rows of the output (not one element per input row).
+// transposed in registers, written as rows of the output (not one element per input row). The
+// threads split the 4096 columns: the 16 rows are one register block.
 // CHECK-LABEL: func.func @transpose_blocks
+// CHECK: scf.forall (%{{.*}}) = (0) to (4096) step (512)
 // CHECK: vector.transfer_read {{.*}} : tensor<16x16xf32>, vector<16x16xf32>
 // CHECK: vector.transpose %{{.*}}, [1, 0] : vector<16x16xf32> to vector<16x16xf32>
 // CHECK: vector.transfer_write {{.*}} : vector<16x16xf32>, tensor<16x16xf32>
