@@ -33,6 +33,7 @@ static int64_t divisorAtLeast(int64_t n, int64_t lo, int64_t multiple) {
 
 /// Innermost reductions up to this length are vectorized across results (see registerTile).
 constexpr int64_t kShortReduction = 16;
+constexpr int64_t kShortReductionTile = 64;
 
 /// f32 lanes of one vector register.
 static int64_t vectorLanes(int64_t vectorBits) { return std::max<int64_t>(vectorBits / 32, 4); }
@@ -150,11 +151,15 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   // A short reduction innermost (a pool's 9 window elements) would make one vector per result
   // and reduce it across lanes. With a few results of the innermost parallel loop in the same
   // tile, the reduction becomes elementwise operations between vectors of results.
-  if (iters[last] == utils::IteratorType::reduction && ranges[last] <= kShortReduction) {
+  // Only for a single reduced loop, and within one vector of 64 elements: the reduction then
+  // transposes the tile in registers, which costs per element (a [64, 2, 2] tile reduced over
+  // its last two dimensions was 15 times slower than one result at a time).
+  if (iters[last] == utils::IteratorType::reduction && ranges[last] <= kShortReduction &&
+      op.getNumReductionLoops() == 1) {
     for (int64_t d = last - 1; d >= 0; --d) {
       if (iters[d] != utils::IteratorType::parallel)
         continue;
-      tile[d] = divisorAtMost(ranges[d], std::max<int64_t>(1, budget / elements));
+      tile[d] = divisorAtMost(ranges[d], std::max<int64_t>(1, kShortReductionTile / elements));
       break;
     }
   }

@@ -95,11 +95,11 @@ func.func @large_relu(%a: tensor<256x256xf32>) -> tensor<256x256xf32> {
 // -----
 
 // A small row reduction: the reduced dimension is kept whole in the vector (multi_reduction),
-// with 16 rows in the same tile (256 / 10 elements rounded to a divisor of 64), so that the sum
-// is 9 adds between vectors of 16 results rather than a reduction across lanes per row.
+// with 4 rows in the same tile (64 / 10 elements rounded to a divisor of 64), so that the sum is
+// adds between vectors of results rather than a reduction across lanes per row.
 // CHECK-LABEL: func.func @row_sum
 // CHECK-NOT: scf.forall
-// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<16x10xf32> to vector<16xf32>
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<4x10xf32> to vector<4xf32>
 // CHECK-NOT: linalg.generic
 func.func @row_sum(%a: tensor<64x10xf32>) -> tensor<64xf32> {
   %zero = arith.constant 0.0 : f32
@@ -418,4 +418,25 @@ func.func @transpose_generic(%x: tensor<2x7x7x64xf32>) -> tensor<2x64x7x7xf32> {
       linalg.yield %in : f32
   } -> tensor<2x64x7x7xf32>
   return %r : tensor<2x64x7x7xf32>
+}
+
+// -----
+
+// A per-channel sum over the batch and a short innermost dimension (batch norm's statistics of a
+// 2x2 map) has two reduced loops: it keeps one result per tile (several would be transposed in
+// registers element by element).
+// CHECK-LABEL: func.func @channel_sum_short_rows
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [0, 2] : vector<8x1x4xf32> to vector<1xf32>
+func.func @channel_sum_short_rows(%a: tensor<8x64x4xf32>) -> tensor<64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64xf32>) -> tensor<64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d1)>],
+                       iterator_types = ["reduction", "parallel", "reduction"]}
+      ins(%a : tensor<8x64x4xf32>) outs(%c : tensor<64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<64xf32>
+  return %r : tensor<64xf32>
 }
