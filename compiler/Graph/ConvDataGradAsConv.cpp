@@ -29,9 +29,16 @@ namespace {
 
 RankedTensorType tensorType(ArrayRef<int64_t> shape, Type elt) { return RankedTensorType::get(shape, elt); }
 
+/// im2col copies; col2im gathers with bounds checks, measured about 4 times the cost per element.
+constexpr int64_t kGatherCost = 4;
+
 /// The product dY x filters ([N OH OW, F] x [F, C KH KW]) that `col2im` folds back, when the
-/// rewrite applies: stride 1, no dilation, pads below the kernel, windows that overlap.
-MatmulOp foldedProduct(Col2ImOp col2im) {
+/// rewrite applies and pays: stride 1, no dilation, pads below the kernel, windows that
+/// overlap; at least `minChannels` image channels (the columns of the new product: LeNet's 6
+/// make a GEMM of narrow, half-empty register tiles); and dY's windows (H W F per image, F
+/// filters over the padded image) not more than kGatherCost times col2im's (OH OW C): without
+/// padding and with more filters than channels (LeNet's 16 over 6) they can be 5 times larger.
+MatmulOp foldedProduct(Col2ImOp col2im, int64_t minChannels) {
   WindowGeometry g = col2im.getGeometry();
   for (int d = 0; d < 2; ++d)
     if (g.strides[d] != 1 || g.dilations[d] != 1 || g.pads[d] > g.kernel[d] - 1 || g.pads[d + 2] > g.kernel[d] - 1)
@@ -45,6 +52,10 @@ MatmulOp foldedProduct(Col2ImOp col2im) {
   ArrayRef<int64_t> w = col2im.getInput().getType().getShape(); // N, OH, OW, C, KH, KW
   auto dy = mm.getLhs().getType(), filters = mm.getRhs().getType();
   if (dy.getDimSize(0) != w[0] * w[1] * w[2] || filters.getDimSize(1) != w[3] * w[4] * w[5])
+    return {};
+  auto image = col2im.getResult().getType();
+  int64_t f = dy.getDimSize(1), c = w[3];
+  if (c < minChannels || image.getDimSize(2) * image.getDimSize(3) * f > kGatherCost * w[1] * w[2] * c)
     return {};
   return mm;
 }
@@ -84,10 +95,11 @@ Value imageGradient(OpBuilder &b, Col2ImOp col2im, MatmulOp product) {
 }
 
 struct ConvDataGradAsConvPass : public mlc::impl::ConvDataGradAsConvBase<ConvDataGradAsConvPass> {
+  using ConvDataGradAsConvBase::ConvDataGradAsConvBase;
   void runOnOperation() override {
     SmallVector<std::pair<Col2ImOp, MatmulOp>> matches;
     getOperation().walk([&](Col2ImOp op) {
-      if (MatmulOp mm = foldedProduct(op))
+      if (MatmulOp mm = foldedProduct(op, minChannels))
         matches.push_back({op, mm});
     });
     IRRewriter rewriter(&getContext());

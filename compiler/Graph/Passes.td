@@ -138,7 +138,9 @@ def ConvDataGradAsConv : Pass<"mlc-conv-data-grad-as-conv", "mlir::ModuleOp"> {
     `mlc.matmul dY, filters` (the adjoint of windows x filters), builds the same image gradient as
     a convolution: the windows (`mlc.im2col`) of dY padded by K - 1 - pad, times the filters with
     their taps reversed and their channel dimensions swapped, one GEMM tagged `conv_bwd_data`.
-    col2im gathers KH x KW elements per image element with bounds checks; im2col is a copy.
+    col2im gathers KH x KW elements per image element with bounds checks; im2col is a copy. Only
+    where it pays: at least `min-channels` image channels, and dY's windows at most 4 times the
+    size of col2im's (many filters over few channels without padding make them larger).
 
     ```mlir
     %d = mlc.matmul %dy, %w : tensor<12544x64xf32>, tensor<64x800xf32> -> tensor<12544x800xf32>
@@ -149,6 +151,10 @@ def ConvDataGradAsConv : Pass<"mlc-conv-data-grad-as-conv", "mlir::ModuleOp"> {
     %dx = mlc.matmul (mlc.reshape %win), %wt {mlc.op_group = "conv_bwd_data"} ... -> [N, C, H, W]
     ```
   }];
+  let options = [
+    Option<"minChannels", "min-channels", "int64_t", /*default=*/"16",
+           "Rewrite only images of at least this many channels (the new product's columns)">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 

@@ -1,6 +1,7 @@
 // mlc-conv-data-grad-as-conv: col2im of dY x filters (stride 1) becomes the windows of dY, padded
 // by K - 1 - pad, times the filters with reversed taps and swapped channels; other col2im stay.
-// RUN: mlc-opt %s --split-input-file --mlc-conv-data-grad-as-conv | FileCheck %s
+// RUN: mlc-opt %s --split-input-file --mlc-conv-data-grad-as-conv=min-channels=1 | FileCheck %s
+// RUN: mlc-opt %s --split-input-file --mlc-conv-data-grad-as-conv | FileCheck %s --check-prefix=DEFAULT
 
 // A 3x2 kernel with pads [top 1, left 0, bottom 1, right 1] over a 5x6 image: dY's windows take
 // pads [1, 1, 1, 0]; 4 filters of 3 channels, 6 taps each.
@@ -20,6 +21,8 @@
 // CHECK: %[[DX4:.*]] = mlc.reshape %[[DX]] : tensor<60x3xf32> -> tensor<2x5x6x3xf32>
 // CHECK: %[[R:.*]] = mlc.transpose %[[DX4]] permutation = [0, 3, 1, 2] : tensor<2x5x6x3xf32> -> tensor<2x3x5x6xf32>
 // CHECK: return %[[R]]
+// DEFAULT-LABEL: func.func @stride1
+// DEFAULT: mlc.col2im
 func.func @stride1(%dy: tensor<60x4xf32>, %f: tensor<4x18xf32>) -> tensor<2x3x5x6xf32> {
   %d = mlc.matmul %dy, %f : tensor<60x4xf32>, tensor<4x18xf32> -> tensor<60x18xf32>
   %dw = mlc.reshape %d : tensor<60x18xf32> -> tensor<2x5x6x3x3x2xf32>
@@ -50,4 +53,37 @@ func.func @pool_windows(%dw: tensor<2x5x5x3x3x3xf32>) -> tensor<2x3x5x5xf32> {
   %dx = mlc.col2im %dw kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 1]
       : tensor<2x5x5x3x3x3xf32> -> tensor<2x3x5x5xf32>
   return %dx : tensor<2x3x5x5xf32>
+}
+
+// -----
+
+// Many filters over few channels without padding (LeNet's second convolution, 6 -> 16 on 14x14):
+// dY's windows would be 5 times col2im's (16 x 14 x 14 against 6 x 10 x 10 per tap), so col2im
+// stays.
+// CHECK-LABEL: func.func @more_filters_no_pads
+// CHECK: mlc.col2im
+// CHECK-NOT: mlc.im2col
+func.func @more_filters_no_pads(%dy: tensor<200x16xf32>, %f: tensor<16x150xf32>) -> tensor<2x6x14x14xf32> {
+  %d = mlc.matmul %dy, %f : tensor<200x16xf32>, tensor<16x150xf32> -> tensor<200x150xf32>
+  %dw = mlc.reshape %d : tensor<200x150xf32> -> tensor<2x10x10x6x5x5xf32>
+  %dx = mlc.col2im %dw kernel = [5, 5] strides = [1, 1] dilations = [1, 1] pads = [0, 0, 0, 0]
+      : tensor<2x10x10x6x5x5xf32> -> tensor<2x6x14x14xf32>
+  return %dx : tensor<2x6x14x14xf32>
+}
+
+// -----
+
+// The two-conv CNN's second convolution (32 -> 64, 5x5, pads 2 on 14x14): rewritten by default.
+// CHECK-LABEL: func.func @cnn_conv2
+// CHECK-NOT: mlc.col2im
+// CHECK: mlc.matmul {{.*}} {mlc.op_group = "conv_bwd_data"} : tensor<392x1600xf32>, tensor<1600x32xf32> -> tensor<392x32xf32>
+// DEFAULT-LABEL: func.func @cnn_conv2
+// DEFAULT-NOT: mlc.col2im
+// DEFAULT: mlc.im2col
+func.func @cnn_conv2(%dy: tensor<392x64xf32>, %f: tensor<64x800xf32>) -> tensor<2x32x14x14xf32> {
+  %d = mlc.matmul %dy, %f : tensor<392x64xf32>, tensor<64x800xf32> -> tensor<392x800xf32>
+  %dw = mlc.reshape %d : tensor<392x800xf32> -> tensor<2x14x14x32x5x5xf32>
+  %dx = mlc.col2im %dw kernel = [5, 5] strides = [1, 1] dilations = [1, 1] pads = [2, 2, 2, 2]
+      : tensor<2x14x14x32x5x5xf32> -> tensor<2x32x14x14xf32>
+  return %dx : tensor<2x32x14x14xf32>
 }
