@@ -1,7 +1,7 @@
 // Lowering of im2col and col2im to linalg.generic ops.
 //
-// im2col reads the image, padded by an mlc.pad, through a strided affine map, so it stays a plain copy that
-// the schedules tile and vectorize like any other. Its adjoint col2im is a gather: each image
+// im2col reads the image, padded by an mlc.pad, at strided positions (tensor.extract at
+// oh * stride + kh * dilation), a copy whose reads along the innermost tap are vector loads. Its adjoint col2im is a gather: each image
 // element sums the window elements that were taken from it, found with index arithmetic. The
 // KH x KW window positions are unrolled in the body so that col2im is a parallel op with no
 // reduction loop (one thread per image element on the GPU). Windows that tile the image exactly
@@ -77,17 +77,28 @@ struct Im2ColLowering : public OpRewritePattern<Im2ColOp> {
     }
     // The padding is an mlc.pad of the spatial dimensions, which the conversion then lowers.
     Value padded = padSpatial(rewriter, loc, op.getInput(), g.pads, op.getPadValue().convertToDouble());
-    // (n, oh, ow, c, kh, kw) -> (n, c, oh * sh + kh * dh, ow * sw + kw * dw)
-    MLIRContext *ctx = op.getContext();
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    AffineMap read = AffineMap::get(
-        6, 0, {d(0), d(3), d(1) * g.strides[0] + d(4) * g.dilations[0], d(2) * g.strides[1] + d(5) * g.dilations[1]},
-        ctx);
+    // windows[n, oh, ow, c, kh, kw] = padded[n, c, oh * sh + kh * dh, ow * sw + kw * dw], read
+    // with tensor.extract at computed indices: an affine read map with sums is not a projected
+    // permutation, which the vectorizer rejects (the copy stayed scalar), while an extract whose
+    // last index steps by one with the innermost loop (kw, no dilation) becomes a vector load.
     auto type = op.getResult().getType();
-    SmallVector<AffineMap> maps{read, rewriter.getMultiDimIdentityMap(6)};
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(6)};
     auto generic = rewriter.create<linalg::GenericOp>(
-        loc, type, padded, makeEmpty(rewriter, loc, type), maps, iterators(6),
-        [](OpBuilder &b, Location l, ValueRange args) { b.create<linalg::YieldOp>(l, args[0]); });
+        loc, type, ValueRange{}, makeEmpty(rewriter, loc, type), maps, iterators(6),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> i;
+          for (int64_t d = 0; d < 6; ++d)
+            i.push_back(b.create<linalg::IndexOp>(l, d));
+          auto position = [&](Value o, int64_t stride, Value k, int64_t dilation) -> Value {
+            Value a = b.create<arith::MulIOp>(l, o, indexConst(b, l, stride));
+            Value c = b.create<arith::MulIOp>(l, k, indexConst(b, l, dilation));
+            return b.create<arith::AddIOp>(l, a, c);
+          };
+          Value h = position(i[1], g.strides[0], i[4], g.dilations[0]);
+          Value w = position(i[2], g.strides[1], i[5], g.dilations[1]);
+          Value v = b.create<tensor::ExtractOp>(l, padded, ValueRange{i[0], i[3], h, w});
+          b.create<linalg::YieldOp>(l, v);
+        });
     generic->setAttr(group::kAttr, rewriter.getStringAttr(group::kWindows));
     rewriter.replaceOp(op, generic.getResults());
     return success();
