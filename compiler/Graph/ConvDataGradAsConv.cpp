@@ -60,6 +60,16 @@ MatmulOp foldedProduct(Col2ImOp col2im, int64_t minChannels) {
   return mm;
 }
 
+/// The NCHW image `rows` ([N OH OW, F]) is a reshape of the NHWC transpose of, if any.
+Value incomingImage(Value rows, RankedTensorType imageType) {
+  auto reshape = rows.getDefiningOp<ReshapeOp>();
+  auto transpose = reshape ? reshape.getInput().getDefiningOp<TransposeOp>() : TransposeOp();
+  if (!transpose || transpose.getInput().getType() != imageType ||
+      transpose.getPermutation() != ArrayRef<int64_t>{0, 2, 3, 1})
+    return {};
+  return transpose.getInput();
+}
+
 Value imageGradient(OpBuilder &b, Col2ImOp col2im, MatmulOp product) {
   Location loc = col2im.getLoc();
   WindowGeometry g = col2im.getGeometry();
@@ -70,9 +80,14 @@ Value imageGradient(OpBuilder &b, Col2ImOp col2im, MatmulOp product) {
   int64_t f = product.getLhs().getType().getDimSize(1);
   int64_t h = image.getDimSize(2), wd = image.getDimSize(3);
 
-  // dY [N OH OW, F] as an image [N, F, OH, OW].
-  Value dy = reshapeTo(b, loc, product.getLhs(), tensorType({n, oh, ow, f}, elt));
-  dy = b.create<TransposeOp>(loc, tensorType({n, f, oh, ow}, elt), dy, b.getDenseI64ArrayAttr({0, 3, 1, 2}));
+  // dY [N OH OW, F] as an image [N, F, OH, OW]: the image it was made from (autodiff transposes
+  // the incoming NCHW gradient to rows), else a transpose back.
+  auto imageType = tensorType({n, f, oh, ow}, elt);
+  Value dy = incomingImage(product.getLhs(), imageType);
+  if (!dy) {
+    dy = reshapeTo(b, loc, product.getLhs(), tensorType({n, oh, ow, f}, elt));
+    dy = b.create<TransposeOp>(loc, imageType, dy, b.getDenseI64ArrayAttr({0, 3, 1, 2}));
+  }
   // Its windows: kernel KH x KW, stride 1, pads K - 1 - pad on each side: [N H W, F KH KW].
   WindowGeometry back{{kh, kw}, {1, 1}, {1, 1},
                       {kh - 1 - g.pads[0], kw - 1 - g.pads[1], kh - 1 - g.pads[2], kw - 1 - g.pads[3]}};

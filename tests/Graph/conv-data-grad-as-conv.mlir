@@ -87,3 +87,20 @@ func.func @cnn_conv2(%dy: tensor<392x64xf32>, %f: tensor<64x800xf32>) -> tensor<
       : tensor<2x14x14x32x5x5xf32> -> tensor<2x32x14x14xf32>
   return %dx : tensor<2x32x14x14xf32>
 }
+
+// -----
+
+// dY as autodiff builds it (the NCHW gradient transposed to rows): the windows read that image,
+// with no transpose back.
+// CHECK-LABEL: func.func @incoming_image
+// CHECK-SAME: (%[[G:[^:]*]]: tensor<2x64x14x14xf32>
+// CHECK: mlc.im2col %[[G]] kernel = [5, 5]
+func.func @incoming_image(%g: tensor<2x64x14x14xf32>, %f: tensor<64x800xf32>) -> tensor<2x32x14x14xf32> {
+  %t = mlc.transpose %g permutation = [0, 2, 3, 1] : tensor<2x64x14x14xf32> -> tensor<2x14x14x64xf32>
+  %dy = mlc.reshape %t : tensor<2x14x14x64xf32> -> tensor<392x64xf32>
+  %d = mlc.matmul %dy, %f : tensor<392x64xf32>, tensor<64x800xf32> -> tensor<392x800xf32>
+  %dw = mlc.reshape %d : tensor<392x800xf32> -> tensor<2x14x14x32x5x5xf32>
+  %dx = mlc.col2im %dw kernel = [5, 5] strides = [1, 1] dilations = [1, 1] pads = [2, 2, 2, 2]
+      : tensor<2x14x14x32x5x5xf32> -> tensor<2x32x14x14xf32>
+  return %dx : tensor<2x32x14x14xf32>
+}

@@ -22,9 +22,8 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
   LogicalResult matchAndRewrite(MatmulOp op, PatternRewriter &rewriter) const override {
     auto type = op.getResult().getType();
     Location loc = op.getLoc();
-    if (type.getRank() == 3)
-      return lowerBatch(op, rewriter);
-    if (transposedProducts && op.getTransposeRhs() && !op.getTransposeLhs() &&
+    bool batch = type.getRank() == 3;
+    if (!batch && transposedProducts && op.getTransposeRhs() && !op.getTransposeLhs() &&
         transposesLessAsProductOfTransposes(op)) {
       // lhs x rhs^T = (rhs x lhs^T)^T: transposing the small lhs and the small product costs
       // less than the large rhs (a dense layer's [1024, 3136] weight against a batch of 64).
@@ -42,26 +41,13 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
     if (op.getTransposeRhs())
       rhs = transpose(rewriter, loc, rhs);
     ValueRange ins{op.getLhs(), rhs};
-    Operation *mm = op.getTransposeLhs()
-                        ? rewriter.create<linalg::MatmulTransposeAOp>(loc, ins, init).getOperation()
-                        : rewriter.create<linalg::MatmulOp>(loc, ins, init).getOperation();
+    Operation *mm = batch ? (op.getTransposeLhs()
+                                 ? rewriter.create<linalg::BatchMatmulTransposeAOp>(loc, ins, init).getOperation()
+                                 : rewriter.create<linalg::BatchMatmulOp>(loc, ins, init).getOperation())
+                          : (op.getTransposeLhs()
+                                 ? rewriter.create<linalg::MatmulTransposeAOp>(loc, ins, init).getOperation()
+                                 : rewriter.create<linalg::MatmulOp>(loc, ins, init).getOperation());
     // What the product is for (a convolution's forward or gradient), for reports and profiles.
-    if (Attribute g = op->getAttr(group::kAttr))
-      mm->setAttr(group::kAttr, g);
-    rewriter.replaceOp(op, mm->getResults());
-    return success();
-  }
-
-  LogicalResult lowerBatch(MatmulOp op, PatternRewriter &rewriter) const {
-    Location loc = op.getLoc();
-    Value init = makeFilled(rewriter, loc, op.getResult().getType(), 0.0);
-    Value rhs = op.getRhs();
-    if (op.getTransposeRhs())
-      rhs = transpose(rewriter, loc, rhs);
-    ValueRange ins{op.getLhs(), rhs};
-    Operation *mm = op.getTransposeLhs()
-                        ? rewriter.create<linalg::BatchMatmulTransposeAOp>(loc, ins, init).getOperation()
-                        : rewriter.create<linalg::BatchMatmulOp>(loc, ins, init).getOperation();
     if (Attribute g = op->getAttr(group::kAttr))
       mm->setAttr(group::kAttr, g);
     rewriter.replaceOp(op, mm->getResults());
