@@ -1,6 +1,6 @@
 // im2col lowers to a padded copy (a fill of the pad value and a copy of the image into the box it
-// occupies) and a copy that reads it at strided positions; col2im to one parallel generic that
-// gathers the KH x KW window elements taken from each image element (unrolled: 9 extracts).
+// occupies) and a copy that reads it at strided positions; col2im to one parallel generic per
+// residue class of the stride that gathers the window elements taken from its image elements.
 // Windows that tile the image exactly (no padding, stride = kernel) are a transpose of the image
 // blocked as [N, C, OH, KH, OW, KW], both ways.
 // RUN: mlc-opt %s --convert-mlc-to-linalg | FileCheck %s
@@ -25,14 +25,56 @@ func.func @im2col(%x: tensor<1x2x5x5xf32>) -> tensor<1x3x3x2x3x3xf32> {
   return %0 : tensor<1x3x3x2x3x3xf32>
 }
 
+// col2im by residue classes of the stride: image rows and columns 0, 2, 4 take only the middle
+// tap (kh = kw = 1) of window (a, b); odd ones also taps 0 and 2 of windows a + 1 and a. Each
+// class is one parallel generic (1, 2, 2 and 4 extracts, no division, no bounds test: every
+// window index stays inside 0..2) written into a strided slice of the image.
 // CHECK-LABEL: func.func @col2im
-// CHECK: linalg.generic {indexing_maps = [#[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<1x2x5x5xf32>)
-// CHECK-COUNT-9: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
+// CHECK: %[[IMG:.*]] = tensor.empty() : tensor<1x2x5x5xf32>
+// CHECK: %[[S00:.*]] = tensor.extract_slice %[[IMG]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 2, 2]
+// CHECK: %[[C00:.*]] = linalg.generic {indexing_maps = [#[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%[[S00]] : tensor<1x2x3x3xf32>)
+// CHECK-NOT: arith.divui
+// CHECK-NOT: arith.remui
+// CHECK-COUNT-1: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
 // CHECK-NOT: tensor.extract
-// CHECK: linalg.yield
+// CHECK: %[[I00:.*]] = tensor.insert_slice %[[C00]] into %[[IMG]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 2, 2]
+// CHECK: outs(%{{.*}} : tensor<1x2x3x2xf32>)
+// CHECK-COUNT-2: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
+// CHECK: tensor.insert_slice %{{.*}} into %[[I00]][0, 0, 0, 1] [1, 2, 3, 2] [1, 1, 2, 2]
+// CHECK: outs(%{{.*}} : tensor<1x2x2x3xf32>)
+// CHECK-COUNT-2: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
+// CHECK: outs(%{{.*}} : tensor<1x2x2x2xf32>)
+// CHECK-COUNT-4: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
+// CHECK-NOT: tensor.extract
+// CHECK: %[[LAST:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 1, 1] [1, 2, 2, 2] [1, 1, 2, 2]
+// CHECK: return %[[LAST]]
 func.func @col2im(%w: tensor<1x3x3x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
   %0 = mlc.col2im %w kernel = [3, 3] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] : tensor<1x3x3x2x3x3xf32> -> tensor<1x2x5x5xf32>
   return %0 : tensor<1x2x5x5xf32>
+}
+
+// Winograd F(2x2, 3x3) tiles: 4x4 windows at stride 2 with pad 1 over a 6x6 image (3x3 tiles).
+// Even rows take tap 1 of tile a and tap 3 of tile a - 1, which exists only from a = 1 on:
+// a bounds test (a - 1 >= 0) and a clamped index, no division.
+// CHECK-LABEL: func.func @col2im_overlapping_tiles
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3x3x3xf32>)
+// CHECK-NOT: arith.divui
+// CHECK: %[[A:.*]] = linalg.index 2 : index
+// CHECK: %[[PREV:.*]] = arith.addi %[[A]], %c-1
+// CHECK: %[[OK:.*]] = arith.cmpi sge, %[[PREV]], %c0
+// CHECK: arith.select %[[OK]], %[[PREV]], %c0
+// CHECK: %[[B:.*]] = arith.cmpi sge
+// CHECK: %[[B_INDEX:.*]] = arith.select %[[B]]
+// CHECK: tensor.extract %{{.*}} : tensor<2x3x3x3x4x4xf32>
+// CHECK: %[[TAP3:.*]] = tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %[[B_INDEX]], %{{.*}}, %{{.*}}, %c3] : tensor<2x3x3x3x4x4xf32>
+// CHECK: arith.select %[[B]], %[[TAP3]], %cst
+// CHECK-COUNT-2: tensor.extract %{{.*}} : tensor<2x3x3x3x4x4xf32>
+// CHECK: linalg.yield
+// CHECK-COUNT-3: linalg.generic
+// CHECK-NOT: linalg.generic
+func.func @col2im_overlapping_tiles(%w: tensor<2x3x3x3x4x4xf32>) -> tensor<2x3x6x6xf32> {
+  %0 = mlc.col2im %w kernel = [4, 4] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] : tensor<2x3x3x3x4x4xf32> -> tensor<2x3x6x6xf32>
+  return %0 : tensor<2x3x6x6xf32>
 }
 
 // CHECK-LABEL: func.func @im2col_tiling
