@@ -65,11 +65,8 @@ void mlc::addLinalgStage(OpPassManager &pm, llvm::StringRef gatherGrad, bool tra
 }
 
 /// One-shot bufferization across function boundaries, identity layouts at the boundary (every
-/// buffer of a step is a whole, contiguous argument or workspace view). Values that are inserted
-/// into slices are computed there first (col2im's residue classes, strided slices of the image,
-/// were computed into temporaries and then copied element by element).
+/// buffer of a step is a whole, contiguous argument or workspace view).
 void mlc::addBufferize(OpPassManager &pm) {
-  pm.addPass(mlc::createWriteIntoSlices());
   bufferization::OneShotBufferizationOptions options;
   options.bufferizeFunctionBoundaries = true;
   options.setFunctionBoundaryTypeConversion(bufferization::LayoutMapOption::IdentityLayoutMap);

@@ -25,29 +25,22 @@ func.func @im2col(%x: tensor<1x2x5x5xf32>) -> tensor<1x3x3x2x3x3xf32> {
   return %0 : tensor<1x3x3x2x3x3xf32>
 }
 
-// col2im by residue classes of the stride: image rows and columns 0, 2, 4 take only the middle
-// tap (kh = kw = 1) of window (a, b); odd ones also taps 0 and 2 of windows a + 1 and a. Each
-// class is one parallel generic (1, 2, 2 and 4 extracts, no division, no bounds test: every
-// window index stays inside 0..2) written into a strided slice of the image.
+// col2im by residue classes of the stride, over the image padded to 6x6 (3 x 3 blocks of 2 x 2):
+// rows and columns 0, 2, 4 take only the middle tap (kh = kw = 1) of window (a, b), odd ones also
+// taps 0 and 2 of windows a + 1 and a. One generic sums every class (1, 2, 2 and 4 extracts, no
+// division; window a + 1 is tested against the 3 windows, for the padding's row and column), a
+// second interleaves the four classes into the blocked image, which is cut to 5 x 5.
 // CHECK-LABEL: func.func @col2im
-// CHECK: %[[IMG:.*]] = tensor.empty() : tensor<1x2x5x5xf32>
-// CHECK: %[[S00:.*]] = tensor.extract_slice %[[IMG]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 2, 2]
-// CHECK: %[[C00:.*]] = linalg.generic {indexing_maps = [#[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%[[S00]] : tensor<1x2x3x3xf32>)
+// CHECK: %[[SUMS:.*]]:4 = linalg.generic {indexing_maps = [#[[ID4]], #[[ID4]], #[[ID4]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs({{.*}} : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>) {{.*}}mlc.op_group = "windows"
 // CHECK-NOT: arith.divui
 // CHECK-NOT: arith.remui
-// CHECK-COUNT-1: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
+// CHECK-COUNT-9: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
 // CHECK-NOT: tensor.extract
-// CHECK: %[[I00:.*]] = tensor.insert_slice %[[C00]] into %[[IMG]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 2, 2]
-// CHECK: outs(%{{.*}} : tensor<1x2x3x2xf32>)
-// CHECK-COUNT-2: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
-// CHECK: tensor.insert_slice %{{.*}} into %[[I00]][0, 0, 0, 1] [1, 2, 3, 2] [1, 1, 2, 2]
-// CHECK: outs(%{{.*}} : tensor<1x2x2x3xf32>)
-// CHECK-COUNT-2: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
-// CHECK: outs(%{{.*}} : tensor<1x2x2x2xf32>)
-// CHECK-COUNT-4: tensor.extract %{{.*}} : tensor<1x3x3x2x3x3xf32>
-// CHECK-NOT: tensor.extract
-// CHECK: %[[LAST:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 1, 1] [1, 2, 2, 2] [1, 1, 2, 2]
-// CHECK: return %[[LAST]]
+// CHECK: linalg.yield
+// CHECK: %[[BLOCKED:.*]] = linalg.generic {{.*}} ins(%[[SUMS]]#0, %[[SUMS]]#1, %[[SUMS]]#2, %[[SUMS]]#3 : {{.*}}) outs(%{{.*}} : tensor<1x2x3x2x3x2xf32>) {{.*}}mlc.op_group = "layout"
+// CHECK: %[[IMAGE:.*]] = tensor.collapse_shape %[[BLOCKED]] {{\[\[}}0], [1], [2, 3], [4, 5]] : tensor<1x2x3x2x3x2xf32> into tensor<1x2x6x6xf32>
+// CHECK: %[[CUT:.*]] = tensor.extract_slice %[[IMAGE]][0, 0, 0, 0] [1, 2, 5, 5] [1, 1, 1, 1]
+// CHECK: return %[[CUT]]
 func.func @col2im(%w: tensor<1x3x3x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
   %0 = mlc.col2im %w kernel = [3, 3] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] : tensor<1x3x3x2x3x3xf32> -> tensor<1x2x5x5xf32>
   return %0 : tensor<1x2x5x5xf32>
@@ -55,9 +48,10 @@ func.func @col2im(%w: tensor<1x3x3x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
 
 // Winograd F(2x2, 3x3) tiles: 4x4 windows at stride 2 with pad 1 over a 6x6 image (3x3 tiles).
 // Even rows take tap 1 of tile a and tap 3 of tile a - 1, which exists only from a = 1 on:
-// a bounds test (a - 1 >= 0) and a clamped index, no division.
+// a bounds test (a - 1 >= 0) and a clamped index, no division. The stride divides the image:
+// no cut.
 // CHECK-LABEL: func.func @col2im_overlapping_tiles
-// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3x3x3xf32>)
+// CHECK: linalg.generic {{.*}} outs({{.*}} : tensor<2x3x3x3xf32>, tensor<2x3x3x3xf32>, tensor<2x3x3x3xf32>, tensor<2x3x3x3xf32>)
 // CHECK-NOT: arith.divui
 // CHECK: %[[A:.*]] = linalg.index 2 : index
 // CHECK: %[[PREV:.*]] = arith.addi %[[A]], %c-1
@@ -66,12 +60,15 @@ func.func @col2im(%w: tensor<1x3x3x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
 // CHECK: %[[B:.*]] = arith.cmpi sge
 // CHECK: %[[B_INDEX:.*]] = arith.select %[[B]]
 // CHECK: tensor.extract %{{.*}} : tensor<2x3x3x3x4x4xf32>
-// CHECK: %[[TAP3:.*]] = tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %[[B_INDEX]], %{{.*}}, %{{.*}}, %c3] : tensor<2x3x3x3x4x4xf32>
+// CHECK: %[[TAP3:.*]] = tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %[[B_INDEX]], %{{.*}}, %{{.*}}, %c3{{.*}}] : tensor<2x3x3x3x4x4xf32>
 // CHECK: arith.select %[[B]], %[[TAP3]], %cst
-// CHECK-COUNT-2: tensor.extract %{{.*}} : tensor<2x3x3x3x4x4xf32>
+// CHECK-COUNT-14: tensor.extract %{{.*}} : tensor<2x3x3x3x4x4xf32>
+// CHECK-NOT: tensor.extract
 // CHECK: linalg.yield
-// CHECK-COUNT-3: linalg.generic
-// CHECK-NOT: linalg.generic
+// CHECK: %[[BLOCKED:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3x3x2x3x2xf32>)
+// CHECK: %[[IMAGE:.*]] = tensor.collapse_shape %[[BLOCKED]]
+// CHECK-NOT: tensor.extract_slice
+// CHECK: return %[[IMAGE]]
 func.func @col2im_overlapping_tiles(%w: tensor<2x3x3x3x4x4xf32>) -> tensor<2x3x6x6xf32> {
   %0 = mlc.col2im %w kernel = [4, 4] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] : tensor<2x3x3x3x4x4xf32> -> tensor<2x3x6x6xf32>
   return %0 : tensor<2x3x6x6xf32>

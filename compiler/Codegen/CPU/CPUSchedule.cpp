@@ -136,6 +136,24 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   auto iters = op.getIteratorTypesArray();
   int64_t last = ranges.size() - 1;
   tile[last] = divisorAtMost(ranges[last], 64, 16);
+  // An innermost parallel loop shorter than a vector register (col2im's interleave of residue
+  // classes runs over [..., B, stride]) takes the loops around it into the vector, up to 64
+  // elements, rather than filling a few lanes. Only where every operand is read or written
+  // through a projected permutation: gathers (tensor.extract) would turn their loads along an
+  // outer loop into vector gathers, and maps with sums are not vectorized at all.
+  bool gathers = false;
+  op->walk([&](tensor::ExtractOp) { gathers = true; });
+  bool permutations = llvm::all_of(op.getIndexingMapsArray(), [](AffineMap m) { return m.isProjectedPermutation(); });
+  if (iters[last] == utils::IteratorType::parallel && tile[last] == ranges[last] &&
+      ranges[last] < vectorLanes(vectorBits) && !gathers && permutations) {
+    int64_t elements = tile[last];
+    for (int64_t d = last - 1; d >= 0 && iters[d] == utils::IteratorType::parallel; --d) {
+      tile[d] = divisorAtMost(ranges[d], std::max<int64_t>(1, 64 / elements));
+      elements *= tile[d];
+      if (tile[d] != ranges[d])
+        break;
+    }
+  }
   // The whole tile is one vector: the reductions share a budget of 4096 elements with it. When
   // the innermost dimension is itself reduced the budget is 256: the reduction of such a vector
   // to one value unrolls into one scalar add per element.

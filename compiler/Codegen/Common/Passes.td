@@ -57,31 +57,6 @@ def UpdateInPlace : Pass<"mlc-update-in-place", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
 }
 
-def WriteIntoSlices : Pass<"mlc-write-into-slices", "mlir::ModuleOp"> {
-  let summary = "Compute a tensor that is inserted into a strided slice of another directly into that slice";
-  let description = [{
-    Runs before one-shot bufferization. A value computed (by a linalg op or an `scf.forall`) into
-    a `tensor.empty` and then inserted into a strided slice of a larger tensor is computed into an
-    `extract_slice` of that tensor instead, so that bufferization writes it in place rather than
-    into a temporary that is then copied element by element. col2im writes the residue classes of
-    a strided window's image gradient this way, each into a strided slice of the image.
-
-    Before:
-    ```mlir
-    %e = tensor.empty() : tensor<4x7x7xf32>
-    %c = linalg.generic ... outs(%e : tensor<4x7x7xf32>)
-    %r = tensor.insert_slice %c into %img[0, 0, 1] [4, 7, 7] [1, 2, 2]
-    ```
-    After:
-    ```mlir
-    %s = tensor.extract_slice %img[0, 0, 1] [4, 7, 7] [1, 2, 2]
-    %c = linalg.generic ... outs(%s : tensor<4x7x7xf32>)
-    %r = tensor.insert_slice %c into %img[0, 0, 1] [4, 7, 7] [1, 2, 2]
-    ```
-  }];
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
-}
-
 def FinalizeStepABI : Pass<"mlc-finalize-step-abi", "mlir::ModuleOp"> {
   let summary = "Give bufferized step functions mlc's calling convention";
   let description = [{

@@ -148,18 +148,48 @@ std::pair<Value, Value> tapWindow(OpBuilder &b, Location loc, Value a, int64_t o
   return {valid, index};
 }
 
-/// col2im as one gather per residue class of the stride: image positions (stride * a + rh,
-/// stride * b + rw) sum the taps that reach them, each read from window (a + oh, b + ow) with
-/// offsets known at compile time. The class is written into a strided slice of the image. One
-/// gather over the whole image instead needed a division and a remainder per tap and element
-/// (the vectorized index arithmetic cost more than the data: 9 ms for a 64x64x14x14 gradient).
+/// The sum of the taps of one residue class at class position (a, b): window elements read with
+/// tensor.extract, taps whose window does not exist masked to zero.
+Value classSum(OpBuilder &b, Location l, Value windows, Value n, Value c, Value a, Value w,
+               const ResidueClass &rc, const ResidueClass &cc, Type elt) {
+  auto wType = cast<RankedTensorType>(windows.getType());
+  SmallVector<std::pair<Value, Value>> rowTaps, colTaps;
+  for (auto [k, offset] : rc.taps)
+    rowTaps.push_back(tapWindow(b, l, a, offset, rc.count, wType.getDimSize(1)));
+  for (auto [k, offset] : cc.taps)
+    colTaps.push_back(tapWindow(b, l, w, offset, cc.count, wType.getDimSize(2)));
+  Value zero = floatConst(b, l, elt, 0.0), acc;
+  for (auto [i, rowTap] : llvm::enumerate(rc.taps)) {
+    for (auto [j, colTap] : llvm::enumerate(cc.taps)) {
+      Value v = b.create<tensor::ExtractOp>(l, windows,
+                                            ValueRange{n, rowTaps[i].second, colTaps[j].second, c,
+                                                       indexConst(b, l, rowTap.first), indexConst(b, l, colTap.first)});
+      Value valid = rowTaps[i].first;
+      if (Value cv = colTaps[j].first)
+        valid = valid ? b.create<arith::AndIOp>(l, valid, cv).getResult() : cv;
+      if (valid)
+        v = b.create<arith::SelectOp>(l, valid, v, zero);
+      acc = acc ? b.create<arith::AddFOp>(l, acc, v).getResult() : v;
+    }
+  }
+  return acc ? acc : zero;
+}
+
+/// col2im by residue classes of the stride. Image position (s * a + r, s * b + q) sums the taps
+/// that reach class (r, q), each read from window (a + oh, b + ow) with offsets known at compile
+/// time: no division or remainder per tap and element (one gather over the whole image needed
+/// both, and the vectorized index arithmetic cost more than the data: 9 ms for a 64x64x14x14
+/// gradient). One generic computes every class, an output each, so the windows around (a, b)
+/// are read once; a second one interleaves the classes into the image, blocked as
+/// [N, C, A, s, B, s] (contiguous reads and writes), cut to H x W when the stride does not
+/// divide it. (Writing each class into a strided slice of the image took a pass over the windows
+/// per class and scalar stores: four passes over a 3x3 max pool's windows, 9x the image.)
 struct Col2ImLowering : public OpRewritePattern<Col2ImOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(Col2ImOp op, PatternRewriter &rewriter) const override {
     WindowGeometry g = op.getGeometry();
     Location loc = op.getLoc();
     Value windows = op.getInput();
-    auto wType = op.getInput().getType();
     auto type = op.getResult().getType();
     // Each image element came from exactly one window: the inverse transpose, no sum.
     if (tilesExactly(g, type)) {
@@ -170,52 +200,61 @@ struct Col2ImLowering : public OpRewritePattern<Col2ImOp> {
     }
     Type elt = type.getElementType();
     ArrayRef<int64_t> shape = type.getShape();
-    SmallVector<ResidueClass> rows =
-        residueClasses(shape[2], g.strides[0], g.pads[0], g.kernel[0], g.dilations[0]);
-    SmallVector<ResidueClass> cols =
-        residueClasses(shape[3], g.strides[1], g.pads[1], g.kernel[1], g.dilations[1]);
-    Value image = makeEmpty(rewriter, loc, type);
-    for (const ResidueClass &rc : rows) {
-      for (const ResidueClass &cc : cols) {
-        SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0), rewriter.getIndexAttr(rc.residue),
-                   rewriter.getIndexAttr(cc.residue)};
-        SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(shape[0]), rewriter.getIndexAttr(shape[1]),
-                                        rewriter.getIndexAttr(rc.count), rewriter.getIndexAttr(cc.count)};
-        SmallVector<OpFoldResult> strides{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
-                                          rewriter.getIndexAttr(g.strides[0]), rewriter.getIndexAttr(g.strides[1])};
-        auto classType = RankedTensorType::get({shape[0], shape[1], rc.count, cc.count}, elt);
-        Value dest = rewriter.create<tensor::ExtractSliceOp>(loc, classType, image, offsets, sizes, strides);
-        SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(4)};
-        auto generic = rewriter.create<linalg::GenericOp>(
-            loc, classType, ValueRange{}, dest, maps, iterators(4), [&](OpBuilder &b, Location l, ValueRange) {
-              Value n = b.create<linalg::IndexOp>(l, 0), c = b.create<linalg::IndexOp>(l, 1);
-              Value a = b.create<linalg::IndexOp>(l, 2), w = b.create<linalg::IndexOp>(l, 3);
-              SmallVector<std::pair<Value, Value>> rowTaps, colTaps;
-              for (auto [k, offset] : rc.taps)
-                rowTaps.push_back(tapWindow(b, l, a, offset, rc.count, wType.getDimSize(1)));
-              for (auto [k, offset] : cc.taps)
-                colTaps.push_back(tapWindow(b, l, w, offset, cc.count, wType.getDimSize(2)));
-              Value zero = floatConst(b, l, elt, 0.0), acc;
-              for (auto [i, rowTap] : llvm::enumerate(rc.taps)) {
-                for (auto [j, colTap] : llvm::enumerate(cc.taps)) {
-                  Value v = b.create<tensor::ExtractOp>(
-                      l, windows,
-                      ValueRange{n, rowTaps[i].second, colTaps[j].second, c, indexConst(b, l, rowTap.first),
-                                 indexConst(b, l, colTap.first)});
-                  Value valid = rowTaps[i].first;
-                  if (Value cv = colTaps[j].first)
-                    valid = valid ? b.create<arith::AndIOp>(l, valid, cv).getResult() : cv;
-                  if (valid)
-                    v = b.create<arith::SelectOp>(l, valid, v, zero);
-                  acc = acc ? b.create<arith::AddFOp>(l, acc, v).getResult() : v;
-                }
-              }
-              b.create<linalg::YieldOp>(l, acc ? acc : zero);
-            });
-        generic->setAttr(group::kAttr, rewriter.getStringAttr(group::kWindows));
-        image = rewriter.create<tensor::InsertSliceOp>(loc, generic.getResult(0), image, offsets, sizes, strides);
-      }
+    int64_t sh = g.strides[0], sw = g.strides[1];
+    int64_t blocksH = (shape[2] + sh - 1) / sh, blocksW = (shape[3] + sw - 1) / sw;
+    // Every class spans blocksH x blocksW positions; those past the image are computed and cut.
+    SmallVector<ResidueClass> rows = residueClasses(blocksH * sh, sh, g.pads[0], g.kernel[0], g.dilations[0]);
+    SmallVector<ResidueClass> cols = residueClasses(blocksW * sw, sw, g.pads[1], g.kernel[1], g.dilations[1]);
+    auto classType = RankedTensorType::get({shape[0], shape[1], blocksH, blocksW}, elt);
+    SmallVector<Value> inits;
+    for (size_t i = 0; i < rows.size() * cols.size(); ++i)
+      inits.push_back(makeEmpty(rewriter, loc, classType));
+    SmallVector<AffineMap> maps(inits.size(), rewriter.getMultiDimIdentityMap(4));
+    SmallVector<Type> classTypes(inits.size(), classType);
+    auto sums = rewriter.create<linalg::GenericOp>(
+        loc, classTypes, ValueRange{}, inits, maps, iterators(4), [&](OpBuilder &b, Location l, ValueRange) {
+          Value n = b.create<linalg::IndexOp>(l, 0), c = b.create<linalg::IndexOp>(l, 1);
+          Value a = b.create<linalg::IndexOp>(l, 2), w = b.create<linalg::IndexOp>(l, 3);
+          SmallVector<Value> values;
+          for (const ResidueClass &rc : rows)
+            for (const ResidueClass &cc : cols)
+              values.push_back(classSum(b, l, windows, n, c, a, w, rc, cc, elt));
+          b.create<linalg::YieldOp>(l, values);
+        });
+    sums->setAttr(group::kAttr, rewriter.getStringAttr(group::kWindows));
+    if (sh == 1 && sw == 1) {
+      rewriter.replaceOp(op, sums.getResult(0));
+      return success();
     }
+    // blocked[n, c, a, r, b, q] = class (r, q) at [n, c, a, b].
+    auto blockedType = RankedTensorType::get({shape[0], shape[1], blocksH, sh, blocksW, sw}, elt);
+    MLIRContext *ctx = op.getContext();
+    AffineMap classMap = AffineMap::get(6, 0,
+                                        {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx),
+                                         getAffineDimExpr(4, ctx)},
+                                        ctx);
+    SmallVector<AffineMap> interleaveMaps(inits.size(), classMap);
+    interleaveMaps.push_back(rewriter.getMultiDimIdentityMap(6));
+    auto interleave = rewriter.create<linalg::GenericOp>(
+        loc, blockedType, sums.getResults(), makeEmpty(rewriter, loc, blockedType), interleaveMaps, iterators(6),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value r = b.create<linalg::IndexOp>(l, 3), q = b.create<linalg::IndexOp>(l, 5);
+          Value v = args[0];
+          for (int64_t i = 1; i < sh * sw; ++i) {
+            Value isRow = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, r, indexConst(b, l, i / sw));
+            Value isCol = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, q, indexConst(b, l, i % sw));
+            v = b.create<arith::SelectOp>(l, b.create<arith::AndIOp>(l, isRow, isCol), args[i], v);
+          }
+          b.create<linalg::YieldOp>(l, v);
+        });
+    interleave->setAttr(group::kAttr, rewriter.getStringAttr(group::kLayout));
+    auto paddedType = RankedTensorType::get({shape[0], shape[1], blocksH * sh, blocksW * sw}, elt);
+    Value image =
+        rewriter.create<tensor::CollapseShapeOp>(loc, paddedType, interleave.getResult(0), kBlockedGroups);
+    if (paddedType != type)
+      image = rewriter.create<tensor::ExtractSliceOp>(
+          loc, type, image, SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(0)),
+          getAsIndexOpFoldResult(ctx, shape), SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(1)));
     rewriter.replaceOp(op, image);
     return success();
   }

@@ -440,3 +440,31 @@ func.func @channel_sum_short_rows(%a: tensor<8x64x4xf32>) -> tensor<64xf32> {
   } -> tensor<64xf32>
   return %r : tensor<64xf32>
 }
+
+// -----
+
+// An innermost parallel loop shorter than a vector (col2im's interleave of residue classes,
+// [.., stride, B, stride]) takes the loops around it into the vector while they fit whole in 64
+// elements: 2 x 7 x 2, not 2. The class values are read along b and broadcast.
+// CHECK-LABEL: func.func @short_inner_loop
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x1x7xf32>, vector<1x1x1x7xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<1x1x1x2x7x2xf32>, tensor<1x1x1x2x7x2xf32>
+// CHECK-NOT: vector<1x1x1x1x1x2xf32>
+// AVX2-LABEL: func.func @short_inner_loop
+// AVX2: vector.transfer_write {{.*}} : vector<1x1x1x2x7x2xf32>
+func.func @short_inner_loop(%even: tensor<4x8x7x7xf32>, %odd: tensor<4x8x7x7xf32>) -> tensor<4x8x7x2x7x2xf32> {
+  %e = tensor.empty() : tensor<4x8x7x2x7x2xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, a, r, b, q) -> (n, c, a, b)>,
+                                        affine_map<(n, c, a, r, b, q) -> (n, c, a, b)>,
+                                        affine_map<(n, c, a, r, b, q) -> (n, c, a, r, b, q)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%even, %odd : tensor<4x8x7x7xf32>, tensor<4x8x7x7xf32>) outs(%e : tensor<4x8x7x2x7x2xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %q = linalg.index 5 : index
+    %c1 = arith.constant 1 : index
+    %isOdd = arith.cmpi eq, %q, %c1 : index
+    %v = arith.select %isOdd, %y, %x : f32
+    linalg.yield %v : f32
+  } -> tensor<4x8x7x2x7x2xf32>
+  return %r : tensor<4x8x7x2x7x2xf32>
+}
