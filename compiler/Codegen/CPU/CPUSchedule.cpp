@@ -138,13 +138,15 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   tile[last] = divisorAtMost(ranges[last], 64, 16);
   // An innermost parallel loop shorter than a vector register (col2im's interleave of residue
   // classes runs over [..., B, stride]) takes the loops around it into the vector, up to 64
-  // elements, rather than filling a few lanes. Only where every operand is read or written
-  // through a projected permutation: gathers (tensor.extract) would turn their loads along an
-  // outer loop into vector gathers, and maps with sums are not vectorized at all.
+  // elements, rather than filling a few lanes. Not a loop of one (a 1x1 window's copies): those
+  // are transposes, and vectors across their rows cost compile time (4 s of MobileNetV2's) for
+  // no faster step. Only where every operand is read or written through a projected
+  // permutation: gathers (tensor.extract) would turn their loads along an outer loop into vector
+  // gathers, and maps with sums are not vectorized at all.
   bool gathers = false;
   op->walk([&](tensor::ExtractOp) { gathers = true; });
   bool permutations = llvm::all_of(op.getIndexingMapsArray(), [](AffineMap m) { return m.isProjectedPermutation(); });
-  if (iters[last] == utils::IteratorType::parallel && tile[last] == ranges[last] &&
+  if (iters[last] == utils::IteratorType::parallel && tile[last] == ranges[last] && ranges[last] > 1 &&
       ranges[last] < vectorLanes(vectorBits) && !gathers && permutations) {
     int64_t elements = tile[last];
     for (int64_t d = last - 1; d >= 0 && iters[d] == utils::IteratorType::parallel; --d) {
