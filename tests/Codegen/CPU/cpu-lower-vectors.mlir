@@ -130,6 +130,29 @@ func.func @multi_reduction(%x: memref<4x16xf32>, %y: memref<4xf32>) {
 
 // -----
 
+// A whole tile reduced to one value (a channel's sum over a [7, 28] tile of its plane): the rows
+// are added as vectors, the last one reduced by one reassociable vector.reduction, not
+// transposed into a column and added element by element.
+// CHECK-LABEL: func.func @reduce_whole_tile
+// CHECK-NOT: vector.multi_reduction
+// CHECK: vector.transfer_read {{.*}} : memref<7x28xf32>, vector<{{(1x)?}}7x28xf32>
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : memref<1xf32>, vector<1xf32>
+// CHECK-COUNT-6: arith.addf {{.*}} fastmath<reassoc> : vector<28xf32>
+// CHECK: %[[A:.*]] = vector.extract %[[ACC]][0] : f32 from vector<1xf32>
+// CHECK: vector.reduction <add>, %{{.*}}, %[[A]] fastmath<reassoc> : vector<28xf32> into f32
+// CHECK-NOT: vector.insert
+func.func @reduce_whole_tile(%x: memref<7x28xf32>, %y: memref<1xf32>) {
+  %c0 = arith.constant 0 : index
+  %cst = arith.constant 0.0 : f32
+  %v = vector.transfer_read %x[%c0, %c0], %cst {in_bounds = [true, true, true], permutation_map = affine_map<(d0, d1) -> (0, d0, d1)>} : memref<7x28xf32>, vector<1x7x28xf32>
+  %acc = vector.transfer_read %y[%c0], %cst {in_bounds = [true]} : memref<1xf32>, vector<1xf32>
+  %r = vector.multi_reduction <add>, %v, %acc [1, 2] : vector<1x7x28xf32> to vector<1xf32>
+  vector.transfer_write %r, %y[%c0] {in_bounds = [true]} : vector<1xf32>, memref<1xf32>
+  return
+}
+
+// -----
+
 // A copy between strided views becomes linalg.copy (loops, no memrefCopy runtime call); a
 // contiguous one stays memref.copy (memcpy); a self-copy disappears.
 // CHECK-LABEL: func.func @copies
