@@ -1,7 +1,8 @@
-// mlc.pad lowers two ways. A pad that only feeds sums (Concat, a slice's adjoint added to
-// others) is a parallel generic gathering the input where a position holds an input element,
-// which fusion folds into the sum. Any other pad is materialized: a fill of the pad value and a
-// copy of the input into the strided box it occupies (interior padding = stride - 1).
+// mlc.slice is a copy of a strided extract_slice (last case). mlc.pad lowers two ways. A pad
+// that only feeds sums (Concat, a slice's adjoint added to others) is a parallel generic
+// gathering the input where a position holds an input element, which fusion folds into the sum.
+// Any other pad is materialized: a fill of the pad value and a copy of the input into the
+// strided box it occupies (interior padding = stride - 1).
 // RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg | FileCheck %s
 
 // CHECK-LABEL: func.func @pad_summed
@@ -29,4 +30,18 @@ func.func @pad_materialized(%x: tensor<2x3xf32>, %y: tensor<2x7xf32>) -> tensor<
   %p = mlc.pad %x low = [0, 1] high = [0, 1] interior = [0, 1] value = 0.0 : tensor<2x3xf32> -> tensor<2x7xf32>
   %s = mlc.mul %p, %y : tensor<2x7xf32>
   return %s : tensor<2x7xf32>
+}
+
+// -----
+
+// mlc.slice: a strided tensor.extract_slice (offsets and strides; a strided view once
+// bufferized) copied through the identity. A stride in the copy's map would reach the slice's
+// consumers by fusion, and the vectorizer takes only projected permutations.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @slice_strided
+// CHECK: %[[BOX:.*]] = tensor.extract_slice %{{.*}}[0, 0, 1, 2] [2, 3, 13, 13] [1, 1, 2, 2] : tensor<2x3x27x28xf32> to tensor<2x3x13x13xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]]], {{.*}} ins(%[[BOX]] : tensor<2x3x13x13xf32>)
+func.func @slice_strided(%x: tensor<2x3x27x28xf32>) -> tensor<2x3x13x13xf32> {
+  %0 = mlc.slice %x offsets = [0, 0, 1, 2] strides = [1, 1, 2, 2] : tensor<2x3x27x28xf32> -> tensor<2x3x13x13xf32>
+  return %0 : tensor<2x3x13x13xf32>
 }

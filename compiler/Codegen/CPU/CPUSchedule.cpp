@@ -143,11 +143,14 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   // no faster step. Only where every operand is read or written through a projected
   // permutation: gathers (tensor.extract) would turn their loads along an outer loop into vector
   // gathers, and maps with sums are not vectorized at all.
-  bool gathers = false;
-  op->walk([&](tensor::ExtractOp) { gathers = true; });
-  bool permutations = llvm::all_of(op.getIndexingMapsArray(), [](AffineMap m) { return m.isProjectedPermutation(); });
+  auto vectorizesAlongOuterLoops = [&] {
+    bool gathers = false;
+    op->walk([&](tensor::ExtractOp) { gathers = true; });
+    return !gathers &&
+           llvm::all_of(op.getIndexingMapsArray(), [](AffineMap m) { return m.isProjectedPermutation(); });
+  };
   if (iters[last] == utils::IteratorType::parallel && tile[last] == ranges[last] && ranges[last] > 1 &&
-      ranges[last] < vectorLanes(vectorBits) && !gathers && permutations) {
+      ranges[last] < vectorLanes(vectorBits) && vectorizesAlongOuterLoops()) {
     int64_t elements = tile[last];
     for (int64_t d = last - 1; d >= 0 && iters[d] == utils::IteratorType::parallel; --d) {
       tile[d] = divisorAtMost(ranges[d], std::max<int64_t>(1, 64 / elements));
@@ -276,61 +279,6 @@ static bool gathersFromView(Operation *op) {
     found |= static_cast<bool>(extract.getTensor().getDefiningOp<tensor::ExtractSliceOp>());
   });
   return found;
-}
-
-/// Inputs read through strided maps (a stride-2 depthwise convolution's taps, (n, c, 2h, 2w))
-/// become strided slices read through the plain loop indices: the vectorizer takes only
-/// projected permutations, and such ops stayed scalar loops (MobileNetV2's strided depthwise
-/// convolutions and their gradients, 40 ops, about 50 ms of a 370 ms step). Each map result
-/// must be a loop index, or one times a positive constant; `op` has static loop ranges.
-static void stridedReadsAsSlices(RewriterBase &rewriter, linalg::LinalgOp op) {
-  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-  if (!generic)
-    return;
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
-  MLIRContext *ctx = op.getContext();
-  bool changed = false;
-  for (OpOperand *input : generic.getDpsInputOperands()) {
-    AffineMap map = maps[input->getOperandNumber()];
-    auto type = dyn_cast<RankedTensorType>(input->get().getType());
-    if (map.isProjectedPermutation() || !type)
-      continue;
-    SmallVector<OpFoldResult> offsets, sizes, strides;
-    SmallVector<AffineExpr> exprs;
-    SmallVector<int64_t> shape;
-    for (AffineExpr e : map.getResults()) {
-      int64_t stride = 1;
-      AffineExpr index = e;
-      if (e.getKind() == AffineExprKind::Mul) {
-        auto product = cast<AffineBinaryOpExpr>(e);
-        auto factor = dyn_cast<AffineConstantExpr>(product.getRHS());
-        if (!factor || factor.getValue() <= 0)
-          break;
-        stride = factor.getValue();
-        index = product.getLHS();
-      }
-      auto dim = dyn_cast<AffineDimExpr>(index);
-      if (!dim || ShapedType::isDynamic(ranges[dim.getPosition()]))
-        break;
-      offsets.push_back(rewriter.getIndexAttr(0));
-      sizes.push_back(rewriter.getIndexAttr(ranges[dim.getPosition()]));
-      strides.push_back(rewriter.getIndexAttr(stride));
-      shape.push_back(ranges[dim.getPosition()]);
-      exprs.push_back(dim);
-    }
-    AffineMap plain = AffineMap::get(map.getNumDims(), 0, exprs, ctx);
-    if (exprs.size() != map.getNumResults() || !plain.isProjectedPermutation())
-      continue;
-    rewriter.setInsertionPoint(generic);
-    Value slice = rewriter.create<tensor::ExtractSliceOp>(
-        generic.getLoc(), RankedTensorType::get(shape, type.getElementType()), input->get(), offsets, sizes, strides);
-    rewriter.modifyOpInPlace(generic, [&] { input->set(slice); });
-    maps[input->getOperandNumber()] = plain;
-    changed = true;
-  }
-  if (changed)
-    rewriter.modifyOpInPlace(generic, [&] { generic.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps)); });
 }
 
 static FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter, Operation *op,
@@ -595,8 +543,6 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
         return;
       current = tiled->tiledOps.back();
     }
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(current))
-      stridedReadsAsSlices(rewriter, linalgOp);
     rewriter.setInsertionPoint(current);
     (void)linalg::vectorize(rewriter, current, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
                             /*vectorizeNDExtract=*/!gathersFromView(current));

@@ -1,7 +1,7 @@
-// Lowering of slice and pad to linalg ops: a slice is a copy through an affine map (offset +
-// stride * i); a pad that only feeds sums is a parallel generic that reads the input where the
-// position holds an input element and yields the pad value elsewhere (fused into the sum), any
-// other pad a fill and a copy into the strided box the input occupies.
+// Lowering of slice and pad to linalg ops: a slice is a copy of a strided tensor.extract_slice;
+// a pad that only feeds sums is a parallel generic that reads the input where the position holds
+// an input element and yields the pad value elsewhere (fused into the sum), any other pad a fill
+// and a copy into the strided box the input occupies.
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
 #include "dialects/Mlc/MlcOps.h"
 
@@ -13,9 +13,12 @@ using namespace mlc;
 
 namespace {
 
-// The offsets go into a tensor.extract_slice (a view after bufferization) rather than the map:
-// tiling keeps a generic's maps and offsets its operands by the map at the tile's start, which
-// would count a constant term twice.
+// The offsets and strides go into a tensor.extract_slice (a strided view after bufferization),
+// and the copy reads it through the identity. Tiling keeps a generic's maps and offsets its
+// operands by the map at the tile's start, which would count a constant term twice; and a
+// stride in the map (d * 2) reached, by fusion, the consumers of the slice (a stride-2
+// depthwise convolution's taps), where the vectorizer, which takes only projected
+// permutations, left them scalar loops.
 struct SliceLowering : public OpRewritePattern<SliceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SliceOp op, PatternRewriter &rewriter) const override {
@@ -23,17 +26,10 @@ struct SliceLowering : public OpRewritePattern<SliceOp> {
     int64_t rank = type.getRank();
     MLIRContext *ctx = op.getContext();
     Location loc = op.getLoc();
-    SmallVector<AffineExpr> exprs;
-    SmallVector<int64_t> spans;
-    for (int64_t d = 0; d < rank; ++d) {
-      int64_t stride = op.getStrides()[d];
-      exprs.push_back(getAffineDimExpr(d, ctx) * stride);
-      spans.push_back(stride * (type.getDimSize(d) - 1) + 1);
-    }
     Value box = rewriter.create<tensor::ExtractSliceOp>(
-        loc, op.getInput(), getAsIndexOpFoldResult(ctx, op.getOffsets()), getAsIndexOpFoldResult(ctx, spans),
-        getAsIndexOpFoldResult(ctx, SmallVector<int64_t>(rank, 1)));
-    SmallVector<AffineMap> maps{AffineMap::get(rank, 0, exprs, ctx), rewriter.getMultiDimIdentityMap(rank)};
+        loc, type, op.getInput(), getAsIndexOpFoldResult(ctx, op.getOffsets()),
+        getAsIndexOpFoldResult(ctx, type.getShape()), getAsIndexOpFoldResult(ctx, op.getStrides()));
+    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
     auto generic = rewriter.create<linalg::GenericOp>(
         loc, type, box, makeEmpty(rewriter, loc, type), maps, iterators(rank),
         [](OpBuilder &b, Location l, ValueRange args) { b.create<linalg::YieldOp>(l, args[0]); });

@@ -110,21 +110,21 @@ struct Im2ColLowering : public OpRewritePattern<Im2ColOp> {
 /// window taps that reach them: tap k took x from window a + offset (when that window exists).
 /// Grouping positions by residue makes every window index affine in a, with no division.
 struct ResidueClass {
-  int64_t residue = 0, count = 0;
+  int64_t count = 0;
   SmallVector<std::pair<int64_t, int64_t>> taps; // (k, offset)
 };
 
+/// The classes of residues 0 .. stride - 1, in that order.
 SmallVector<ResidueClass> residueClasses(int64_t size, int64_t stride, int64_t pad, int64_t kernel,
                                          int64_t dilation) {
   SmallVector<ResidueClass> classes;
   for (int64_t r = 0; r < std::min(stride, size); ++r) {
     ResidueClass c;
-    c.residue = r;
     c.count = (size - r + stride - 1) / stride;
     for (int64_t k = 0; k < kernel; ++k) {
       int64_t t = r + pad - k * dilation; // padded position minus the tap, at a = 0
-      if (((t % stride) + stride) % stride == 0)
-        c.taps.push_back({k, (t - (((t % stride) + stride) % stride)) / stride});
+      if (t % stride == 0)
+        c.taps.push_back({k, t / stride});
     }
     classes.push_back(std::move(c));
   }

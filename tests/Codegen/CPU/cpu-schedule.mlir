@@ -468,30 +468,3 @@ func.func @short_inner_loop(%even: tensor<4x8x7x7xf32>, %odd: tensor<4x8x7x7xf32
   } -> tensor<4x8x7x2x7x2xf32>
   return %r : tensor<4x8x7x2x7x2xf32>
 }
-
-// -----
-
-// A stride-2 depthwise tap read through (n, c, 2h, 2w): the vectorizer takes only projected
-// permutations, so the read becomes a strided slice read through (n, c, h, w), and the op
-// vectors (it stayed a scalar loop).
-// CHECK-LABEL: func.func @strided_read
-// CHECK: %[[TAP:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 1, 14, 14] [1, 1, 2, 2] : tensor<1x1x27x27xf32> to tensor<1x1x14x14xf32>
-// CHECK: vector.transfer_read %[[TAP]]{{.*}} : tensor<1x1x14x14xf32>, vector<1x1x14x14xf32>
-// CHECK: vector.multi_reduction <add>
-// CHECK-NOT: linalg.generic
-func.func @strided_read(%dy: tensor<8x96x14x14xf32>, %x: tensor<8x96x27x27xf32>) -> tensor<8x96xf32> {
-  %zero = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<8x96xf32>
-  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<8x96xf32>) -> tensor<8x96xf32>
-  %r = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>,
-                                        affine_map<(n, c, h, w) -> (n, c, h * 2, w * 2)>,
-                                        affine_map<(n, c, h, w) -> (n, c)>],
-                       iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
-      ins(%dy, %x : tensor<8x96x14x14xf32>, tensor<8x96x27x27xf32>) outs(%c : tensor<8x96xf32>) {
-  ^bb0(%a: f32, %b: f32, %o: f32):
-    %p = arith.mulf %a, %b : f32
-    %s = arith.addf %p, %o : f32
-    linalg.yield %s : f32
-  } -> tensor<8x96xf32>
-  return %r : tensor<8x96xf32>
-}
