@@ -34,6 +34,15 @@ static int64_t divisorAtLeast(int64_t n, int64_t lo, int64_t multiple) {
 /// Innermost reductions up to this length are vectorized across results (see registerTile).
 constexpr int64_t kShortReduction = 16;
 constexpr int64_t kShortReductionTile = 64;
+/// Cache blocks of a matmul (see schedule): rows and columns of the output, depth of the
+/// contraction; a contraction whose largest divisor within the depth is below the minimum (a
+/// prime K) is not split.
+constexpr int64_t kBlockRows = 64;
+constexpr int64_t kBlockColumns = 128;
+constexpr int64_t kPanelDepth = 64;
+constexpr int64_t kMinPanelDepth = 16;
+/// The most bytes a panel of B may take when a block spans the whole width of the product.
+constexpr int64_t kPanelBytesL2 = 256 * 1024;
 
 /// f32 lanes of one vector register.
 static int64_t vectorLanes(int64_t vectorBits) { return std::max<int64_t>(vectorBits / 32, 4); }
@@ -519,17 +528,32 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
       }
     }
 
-    // Cache: a long contraction is split into panels of about 256 (an outer loop carrying the
-    // accumulator), so that each panel of the right-hand side stays in L2 while every register
-    // tile of the output passes over it; otherwise each tile streams the whole operand from memory.
-    if (matmul && ranges[2] > 512) {
-      int64_t panel = divisorAtMost(ranges[2], 256);
-      if (panel >= 64) {
-        auto tiled = tile(rewriter, current, {0, 0, panel}, scf::SCFTilingOptions::LoopType::ForOp);
+    // Cache: the product runs in blocks of the output, each over panels of the contraction (loops
+    // M, N, K around the register tiles), sized so that a block's panel of B (64 x 128 floats,
+    // 32 KB) stays in L1 while the block's register tiles pass over it, and its panel of A
+    // (64 x 64) and its block of C (64 x 128) stay in L2 across the panels. Without blocks each
+    // register tile streamed its whole strip of B (K x 32) from L2 or memory, and a long K split
+    // alone re-streamed all of C once per panel (the two-conv CNN's [12544, 64] output four times).
+    if (matmul) {
+      int64_t mc = divisorAtMost(ranges[0], std::max(kBlockRows, reg[0]), reg[0]);
+      int64_t nc = divisorAtMost(ranges[1], std::max(kBlockColumns, reg[1]), reg[1]);
+      int64_t kc = divisorAtMost(ranges[2], kPanelDepth);
+      // A width whose divisors fall well short of the block (800 = 25 x 32: blocks of 32) is
+      // taken whole while its panel of B fits in L2: narrow blocks of a wide B read each row's
+      // 128 bytes from a different page.
+      if (nc < kBlockColumns / 2 && ranges[1] * kc * 4 <= kPanelBytesL2)
+        nc = ranges[1];
+      SmallVector<int64_t> sizes{mc % reg[0] == 0 && mc < ranges[0] ? mc : 0,
+                                 nc % reg[1] == 0 && nc < ranges[1] ? nc : 0,
+                                 kc >= kMinPanelDepth && kc < ranges[2] ? kc : 0};
+      if (llvm::any_of(sizes, [](int64_t size) { return size != 0; })) {
+        auto tiled = tile(rewriter, current, sizes, scf::SCFTilingOptions::LoopType::ForOp);
         if (failed(tiled))
           return;
         current = tiled->tiledOps.back();
-        ranges[2] = panel;
+        for (auto [range, size] : llvm::zip(ranges, sizes))
+          if (size != 0)
+            range = size;
       }
     }
 

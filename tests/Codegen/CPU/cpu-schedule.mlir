@@ -118,13 +118,13 @@ func.func @row_sum(%a: tensor<64x10xf32>) -> tensor<64xf32> {
 // -----
 
 // A long contraction (k = 12544, a convolution's weight gradient): threads split N (128 > 64
-// rows) into chunks of 32; k is split into panels of 256 carried by an scf.for, inside which the
+// rows) into chunks of 32; k is split into panels of 64 carried by an scf.for, inside which the
 // 8x32 register tiles run over one panel at a time.
 // CHECK-LABEL: func.func @long_k
 // CHECK: scf.forall (%{{.*}}) = (0) to (128) step (32)
 // CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
-// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 64] [1, 1]
-// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 32] [1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [64, 64] [1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [64, 32] [1, 1]
 // CHECK: vector.contract
 func.func @long_k(%a: tensor<12544x64xf32>, %b: tensor<12544x128xf32>) -> tensor<64x128xf32> {
   %zero = arith.constant 0.0 : f32
@@ -133,6 +133,30 @@ func.func @long_k(%a: tensor<12544x64xf32>, %b: tensor<12544x128xf32>) -> tensor
   %r = linalg.matmul_transpose_a ins(%a, %b : tensor<12544x64xf32>, tensor<12544x128xf32>)
                                  outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
   return %r : tensor<64x128xf32>
+}
+
+// -----
+
+// Cache blocks: each thread's 128 rows run as blocks of 64 rows x 128 columns of C, each over
+// panels of 64 of k (loops M, N, K), and the 8x32 register tiles inside a block read its
+// [64, 64] panel of A and [64, 128] panel of B.
+// CHECK-LABEL: func.func @cache_blocks
+// CHECK: scf.forall (%{{.*}}) = (0) to (1024) step (128)
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %[[C64:.*]] iter_args
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %[[C128:.*]] iter_args
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %[[C64]] iter_args
+// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[I]], %[[K]]] [64, 64] [1, 1]
+// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[K]], %[[J]]] [64, 128] [1, 1]
+// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[I]], %[[J]]] [64, 128] [1, 1]
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C64]] step %{{.*}} iter_args
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+func.func @cache_blocks(%a: tensor<1024x256xf32>, %b: tensor<256x256xf32>) -> tensor<1024x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024x256xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<1024x256xf32>) -> tensor<1024x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1024x256xf32>, tensor<256x256xf32>)
+                     outs(%c : tensor<1024x256xf32>) -> tensor<1024x256xf32>
+  return %r : tensor<1024x256xf32>
 }
 
 // -----
@@ -467,4 +491,27 @@ func.func @short_inner_loop(%even: tensor<4x8x7x7xf32>, %odd: tensor<4x8x7x7xf32
     linalg.yield %v : f32
   } -> tensor<4x8x7x2x7x2xf32>
   return %r : tensor<4x8x7x2x7x2xf32>
+}
+
+// -----
+
+// A batch of products (a weight gradient split over slices of its contraction): threads take
+// products. In each, M = 64 is one block; N = 800 has no divisor near 128 that is a whole number
+// of 32-wide tiles but 32, so the block takes all 800 columns (the [56, 800] panel of B, 175 KB,
+// fits in L2) rather than reading 128 bytes per row of B from a different page; k runs in
+// panels of 56 (the largest divisor of 1568 within 64).
+// CHECK-LABEL: func.func @wide_blocks
+// CHECK: scf.forall (%{{.*}}) in (8)
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %[[C56:.*]] iter_args
+// CHECK: tensor.extract_slice %{{.*}}[0, %[[K]]] [64, 56] [1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [56, 800] [1, 1]
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+func.func @wide_blocks(%a: tensor<8x64x1568xf32>, %b: tensor<8x1568x800xf32>) -> tensor<8x64x800xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x64x800xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<8x64x800xf32>) -> tensor<8x64x800xf32>
+  %r = linalg.batch_matmul ins(%a, %b : tensor<8x64x1568xf32>, tensor<8x1568x800xf32>)
+                           outs(%c : tensor<8x64x800xf32>) -> tensor<8x64x800xf32>
+  return %r : tensor<8x64x800xf32>
 }
