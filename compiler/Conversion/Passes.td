@@ -31,7 +31,11 @@ def ConvertMlcToLinalg : Pass<"convert-mlc-to-linalg", "mlir::ModuleOp"> {
            "(sequential loops adding each adjoint row into its table row, O(indices): the CPU)">,
     Option<"transposedProducts", "transposed-products", "bool", /*default=*/"false",
            "A x B^T with a large B becomes (B x A^T)^T, transposing the small operands instead of "
-           "materializing B^T (the CPU; the CUDA GEMMs read B^T in place)">
+           "materializing B^T (the CPU; the CUDA GEMMs read B^T in place)">,
+    Option<"splitLongProducts", "split-long-products", "bool", /*default=*/"false",
+           "A^T x B with a long contraction and a small product (a convolution's weight "
+           "gradient over every pixel of the batch) becomes a batch of products over slices of "
+           "the contraction, summed: threads take slices and read each operand once (the CPU)">
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",

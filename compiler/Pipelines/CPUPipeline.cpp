@@ -52,11 +52,13 @@ void mlc::addGraphStage(OpPassManager &pm, const PipelineOptions &o) {
 }
 
 // mlc -> linalg on tensors; elementwise chains fused; updates computed into their arguments.
-void mlc::addLinalgStage(OpPassManager &pm, llvm::StringRef gatherGrad, bool transposedProducts) {
+void mlc::addLinalgStage(OpPassManager &pm, llvm::StringRef gatherGrad, bool transposedProducts,
+                         bool splitLongProducts) {
   pm.addPass(createDecomposeDepthwiseConv());
   ConvertMlcToLinalgOptions lower;
   lower.gatherGrad = gatherGrad.str();
   lower.transposedProducts = transposedProducts;
+  lower.splitLongProducts = splitLongProducts;
   pm.addPass(createConvertMlcToLinalg(lower));
   addCanonicalizeCSE(pm);
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
@@ -135,9 +137,10 @@ void mlc::addCPUStage(OpPassManager &pm, Stage stage, const PipelineOptions &o) 
   case Stage::Graph:
     return addGraphStage(pm, o);
   // Embedding adjoints scatter (one thread, O(indices)) rather than reduce (O(table x indices));
-  // x W^T with a large W is computed as (W x^T)^T.
+  // x W^T with a large W is computed as (W x^T)^T; weight gradients over long contractions are
+  // split into slices that threads take whole.
   case Stage::Linalg:
-    return addLinalgStage(pm, "scatter", /*transposedProducts=*/true);
+    return addLinalgStage(pm, "scatter", /*transposedProducts=*/true, /*splitLongProducts=*/true);
   case Stage::Schedule:
     return addCPUSchedule(pm, o);
   case Stage::Bufferize:

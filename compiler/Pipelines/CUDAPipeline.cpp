@@ -100,7 +100,7 @@ void mlc::addCUDAStage(OpPassManager &pm, Stage stage, const PipelineOptions &o)
   // As on the CPU, but embedding adjoints stay parallel reductions (no atomics, many threads),
   // and the GEMM kernels read transposed operands in place.
   case Stage::Linalg:
-    return addLinalgStage(pm, "reduce", /*transposedProducts=*/false);
+    return addLinalgStage(pm, "reduce", /*transposedProducts=*/false, /*splitLongProducts=*/false);
   case Stage::Schedule:
     return addGPUSchedule(pm, o);
   case Stage::Bufferize:

@@ -11,8 +11,10 @@ void addCanonicalizeCSE(mlir::OpPassManager &pm);
 /// Loss, autodiff, optimizer, inlining; the same for every target.
 void addGraphStage(mlir::OpPassManager &pm, const PipelineOptions &options);
 /// mlc -> linalg with convert-mlc-to-linalg's gather-grad strategy and whether large transposed
-/// right-hand sides are avoided (CPU) or read in place (CUDA); fusion; in-place updates.
-void addLinalgStage(mlir::OpPassManager &pm, llvm::StringRef gatherGrad, bool transposedProducts);
+/// right-hand sides are avoided (CPU) or read in place (CUDA) and whether long weight-gradient
+/// contractions are split into slices (CPU); fusion; in-place updates.
+void addLinalgStage(mlir::OpPassManager &pm, llvm::StringRef gatherGrad, bool transposedProducts,
+                    bool splitLongProducts);
 /// One-shot bufferization of the whole module (identity layouts at function boundaries).
 void addBufferize(mlir::OpPassManager &pm);
 /// The CPU's lowering to the LLVM dialect (also the host half of cuda-emulated).

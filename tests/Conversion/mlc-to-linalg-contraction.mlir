@@ -2,6 +2,7 @@
 // zero-filled accumulator; a transposed right-hand side is materialized by linalg.transpose.
 // RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg | FileCheck %s
 // RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg=transposed-products=true | FileCheck %s --check-prefix=TP
+// RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg=split-long-products=true | FileCheck %s --check-prefix=SPLIT
 
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME: (%[[A:[^:]*]]: tensor<4x8xf32>, %[[B:[^:]*]]: tensor<8x16xf32>)
@@ -108,4 +109,35 @@ func.func @matmul_batched_transpose_rhs(%v: tensor<16x32x4xf32>, %u: tensor<16x8
 func.func @matmul_batched_transpose_lhs(%dm: tensor<16x32x8xf32>, %v: tensor<16x32x4xf32>) -> tensor<16x8x4xf32> {
   %0 = mlc.matmul %dm, %v {transpose_lhs} : tensor<16x32x8xf32>, tensor<16x32x4xf32> -> tensor<16x8x4xf32>
   return %0 : tensor<16x8x4xf32>
+}
+
+// -----
+
+// A weight gradient's long contraction (k = 12544 pixels of the batch against a 64 x 800 product)
+// with split-long-products: 8 slices of 1568, each slice of lhs transposed, a batch of products,
+// then their sum over the slices into the zero-filled result. Without the option (and for a
+// contraction shorter than 4 (m + n)) it stays one matmul_transpose_a.
+// SPLIT-LABEL: func.func @weight_gradient
+// SPLIT-SAME: (%[[DY:[^:]*]]: tensor<12544x64xf32>, %[[W:[^:]*]]: tensor<12544x800xf32>)
+// SPLIT: %[[DYS:.*]] = tensor.expand_shape %[[DY]] {{\[\[}}0, 1], [2]] output_shape [8, 1568, 64]
+// SPLIT: %[[DYT:.*]] = linalg.transpose ins(%[[DYS]] : tensor<8x1568x64xf32>) outs(%{{.*}} : tensor<8x64x1568xf32>) permutation = [0, 2, 1]
+// SPLIT: %[[WS:.*]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2]] output_shape [8, 1568, 800]
+// SPLIT: %[[P:.*]] = linalg.batch_matmul ins(%[[DYT]], %[[WS]] : tensor<8x64x1568xf32>, tensor<8x1568x800xf32>) outs(%{{.*}} : tensor<8x64x800xf32>)
+// SPLIT: %[[S:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel", "parallel"]} ins(%[[P]] : tensor<8x64x800xf32>) outs(%{{.*}} : tensor<64x800xf32>)
+// SPLIT: arith.addf
+// SPLIT: return %[[S]]
+// SPLIT-LABEL: func.func @short_contraction
+// SPLIT: linalg.matmul_transpose_a
+// SPLIT-NOT: linalg.batch_matmul
+// CHECK-LABEL: func.func @weight_gradient
+// CHECK: linalg.matmul_transpose_a
+// CHECK-NOT: linalg.batch_matmul
+func.func @weight_gradient(%dy: tensor<12544x64xf32>, %w: tensor<12544x800xf32>) -> tensor<64x800xf32> {
+  %0 = mlc.matmul %dy, %w {transpose_lhs} : tensor<12544x64xf32>, tensor<12544x800xf32> -> tensor<64x800xf32>
+  return %0 : tensor<64x800xf32>
+}
+
+func.func @short_contraction(%dy: tensor<2048x256xf32>, %w: tensor<2048x512xf32>) -> tensor<256x512xf32> {
+  %0 = mlc.matmul %dy, %w {transpose_lhs} : tensor<2048x256xf32>, tensor<2048x512xf32> -> tensor<256x512xf32>
+  return %0 : tensor<256x512xf32>
 }

@@ -30,7 +30,7 @@ struct ConvertMlcToLinalgPass
     RewritePatternSet patterns(ctx);
     mlc::populateElementwisePatterns(patterns);
     mlc::populateShapePatterns(patterns);
-    mlc::populateContractionPatterns(patterns, transposedProducts);
+    mlc::populateContractionPatterns(patterns, transposedProducts, splitLongProducts);
     mlc::populateSoftmaxPatterns(patterns);
     mlc::populateWindowPatterns(patterns);
     mlc::populateDropoutPatterns(patterns);

@@ -9,8 +9,10 @@ namespace mlc {
 
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateShapePatterns(mlir::RewritePatternSet &patterns);
-/// `transposedProducts`: lhs x rhs^T with a large rhs lowers to (rhs x lhs^T)^T (see the pass option).
-void populateContractionPatterns(mlir::RewritePatternSet &patterns, bool transposedProducts);
+/// `transposedProducts`: lhs x rhs^T with a large rhs lowers to (rhs x lhs^T)^T; `splitLongProducts`:
+/// lhs^T x rhs over a long contraction lowers to a batch of slices, summed (see the pass options).
+void populateContractionPatterns(mlir::RewritePatternSet &patterns, bool transposedProducts,
+                                 bool splitLongProducts);
 void populateSoftmaxPatterns(mlir::RewritePatternSet &patterns);
 void populateWindowPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
