@@ -140,9 +140,7 @@ void mlc::addCPUStage(OpPassManager &pm, Stage stage, const PipelineOptions &o) 
   // x W^T with a large W is computed as (W x^T)^T; weight gradients over long contractions are
   // split into slices that threads take whole.
   case Stage::Linalg:
-    addLinalgStage(pm, "scatter", /*transposedProducts=*/true, /*splitLongProducts=*/true);
-    pm.addNestedPass<func::FuncOp>(createCPUFuseSiblingReductions());
-    return;
+    return addLinalgStage(pm, "scatter", /*transposedProducts=*/true, /*splitLongProducts=*/true);
   case Stage::Schedule:
     return addCPUSchedule(pm, o);
   case Stage::Bufferize:

@@ -43,20 +43,6 @@ def CPUSchedule : Pass<"mlc-cpu-schedule", "mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect", "::mlir::affine::AffineDialect"];
 }
 
-def CPUFuseSiblingReductions : Pass<"mlc-cpu-fuse-sibling-reductions", "mlir::func::FuncOp"> {
-  let summary = "Merge reductions over the same iteration space that read a common input";
-  let description = [{
-    Two linalg.generic reductions in one block with the same static loop ranges and iterator
-    types, one reading a tensor (through the same map) that the other reads too, and neither
-    using the other's results, become one generic with both ops' inputs and outputs: the shared
-    input is read once. A depthwise convolution's filter gradient is one reduction per tap, each
-    `sum(dy * tap)` over a 14 x 14 plane per channel; merged, the planes of dy and of the image are
-    read once for all nine taps instead of nine times. Pure ops that define the later op's
-    operands (its tap's strided slice) move up when their own operands allow.
-  }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
-}
-
 def CPUProfileOps : Pass<"mlc-cpu-profile-ops", "mlir::ModuleOp"> {
   let summary = "Bracket each op of @train_step with the trainer's profiling calls";
   let description = [{
