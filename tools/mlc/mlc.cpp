@@ -339,15 +339,13 @@ int compile() {
       return fail(error);
     return 0;
   }
-  llvm::SmallString<128> objectPath;
-  if (auto ec = llvm::sys::fs::createTemporaryFile("mlc-model", "o", objectPath))
-    return fail("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeObject(objectPath);
   phases.start("LLVM -O3 and code generation");
-  if (failed(mlc::emitObject(*llvmModule, target, objectPath, false, error)))
+  auto objects = mlc::emitObjects(*llvmModule, target, error);
+  if (failed(objects))
     return fail(error);
+  auto removeObjects = llvm::make_scope_exit([&] { mlc::removeFiles(*objects); });
   phases.start("link");
-  if (failed(mlc::linkTrainer(objectPath, outputPath, error)))
+  if (failed(mlc::linkTrainer(*objects, outputPath, error)))
     return fail(error);
   return 0;
 }

@@ -54,7 +54,15 @@ struct HostTarget {
 /// the target is unknown.
 int64_t vectorBits(const HostTarget &target, std::string &error);
 
-/// Optimizes at -O3 for the target and writes an object file (or LLVM IR text with `asText`).
+/// Optimizes at -O3 for the target and writes object files (temporary files, on several
+/// threads: the code in pieces, the data globals apart); returns their paths.
+mlir::FailureOr<std::vector<std::string>> emitObjects(llvm::Module &module, const HostTarget &target,
+                                                      std::string &error);
+
+/// Removes files (emitObjects' temporaries), ignoring errors.
+void removeFiles(llvm::ArrayRef<std::string> paths);
+
+/// Optimizes at -O3 for the target and writes one object file (or LLVM IR text with `asText`).
 mlir::LogicalResult emitObject(llvm::Module &module, const HostTarget &target,
                                llvm::StringRef path, bool asText, std::string &error);
 
@@ -62,8 +70,8 @@ mlir::LogicalResult emitObject(llvm::Module &module, const HostTarget &target,
 mlir::LogicalResult linkRelocatable(llvm::ArrayRef<std::string> objects, llvm::StringRef outputPath,
                                     std::string &error);
 
-/// Links `objectPath` with the mlc runtime (found beside the running mlc) into an executable.
-mlir::LogicalResult linkTrainer(llvm::StringRef objectPath, llvm::StringRef outputPath,
+/// Links `objects` with the mlc runtime (found beside the running mlc) into an executable.
+mlir::LogicalResult linkTrainer(llvm::ArrayRef<std::string> objects, llvm::StringRef outputPath,
                                 std::string &error);
 
 } // namespace mlc

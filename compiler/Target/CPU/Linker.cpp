@@ -45,7 +45,7 @@ LogicalResult mlc::linkRelocatable(llvm::ArrayRef<std::string> objects, llvm::St
   return runClang(args, outputPath, error);
 }
 
-LogicalResult mlc::linkTrainer(llvm::StringRef objectPath, llvm::StringRef outputPath,
+LogicalResult mlc::linkTrainer(llvm::ArrayRef<std::string> objects, llvm::StringRef outputPath,
                                std::string &error) {
   std::string runtime = findRuntimeArchive();
   if (!llvm::sys::fs::exists(runtime)) {
@@ -54,6 +54,7 @@ LogicalResult mlc::linkTrainer(llvm::StringRef objectPath, llvm::StringRef outpu
   }
   // clang++ knows where Debian's LLVM libomp lives (-fopenmp=libomp); g++ would pick libgomp,
   // which lacks the __kmpc entry points the generated code calls.
-  return runClang({objectPath.str(), runtime, "-lz", "-lm", "-fopenmp=libomp", "-o", outputPath.str()},
-                  outputPath, error);
+  std::vector<std::string> args(objects.begin(), objects.end());
+  args.insert(args.end(), {runtime, "-lz", "-lm", "-fopenmp=libomp", "-o", outputPath.str()});
+  return runClang(args, outputPath, error);
 }

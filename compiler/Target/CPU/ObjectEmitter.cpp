@@ -19,8 +19,9 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
-#include "llvm/Transforms/Utils/SplitModule.h"
+#include "llvm/Transforms/Utils/Cloning.h"
 
+#include <atomic>
 #include <thread>
 
 using namespace mlir;
@@ -123,6 +124,18 @@ void optimize(llvm::Module &module, llvm::TargetMachine &tm) {
   pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3).run(module, mam);
 }
 
+/// Emits `module` as it is (no IR optimization) as an object into `out`.
+LogicalResult emitMachineCode(llvm::Module &module, llvm::TargetMachine &tm, llvm::raw_pwrite_stream &out,
+                              std::string &error) {
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit object files";
+    return failure();
+  }
+  pm.run(module);
+  return success();
+}
+
 } // namespace
 
 std::unique_ptr<llvm::Module> mlc::translateTrainingModule(ModuleOp module, llvm::LLVMContext &ctx,
@@ -154,87 +167,138 @@ namespace {
 LogicalResult compileToObject(llvm::Module &module, llvm::TargetMachine &tm, llvm::raw_pwrite_stream &out,
                               std::string &error) {
   optimize(module, tm);
-  llvm::legacy::PassManager pm;
-  if (tm.addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::ObjectFile)) {
-    error = "the target cannot emit object files";
-    return failure();
-  }
-  pm.run(module);
-  return success();
+  return emitMachineCode(module, tm, out, error);
 }
 
-/// How many pieces the module is compiled in at once: one per core, at most 8; one when pass
-/// timings are on (they are process-wide and would interleave).
+/// A constant the runtime reads by name (initial parameters, metadata, export template) that no
+/// code of the module uses: its bytes are emitted apart from the code (see takeDataGlobals).
+struct DataGlobal {
+  std::string name;
+  std::string bytes;
+  llvm::MaybeAlign align;
+};
+
+/// Takes the module's unused external constant arrays out of it. Nothing in -O3 needs them, and
+/// left in they cost more than the code: a 13 MB float array travels through bitcode to a
+/// partition, and the asm printer emits a float array element by element, where it emits
+/// bytes (i8) at once.
+std::vector<DataGlobal> takeDataGlobals(llvm::Module &module) {
+  std::vector<DataGlobal> data;
+  for (llvm::GlobalVariable &g : llvm::make_early_inc_range(module.globals())) {
+    auto *init = g.hasInitializer() ? llvm::dyn_cast<llvm::ConstantDataSequential>(g.getInitializer()) : nullptr;
+    if (!init || !g.isConstant() || !g.hasExternalLinkage() || !g.use_empty())
+      continue;
+    data.push_back({g.getName().str(), init->getRawDataValues().str(), g.getAlign()});
+    g.eraseFromParent();
+  }
+  return data;
+}
+
+/// The data globals as byte arrays in a module of their own, emitted without optimization.
+LogicalResult compileData(const std::vector<DataGlobal> &data, llvm::TargetMachine &tm,
+                          llvm::raw_pwrite_stream &out, std::string &error) {
+  llvm::LLVMContext ctx;
+  llvm::Module module("mlc_model_data", ctx);
+  module.setDataLayout(tm.createDataLayout());
+  module.setTargetTriple(tm.getTargetTriple().str());
+  for (const DataGlobal &d : data) {
+    auto *init = llvm::ConstantDataArray::getRaw(d.bytes, d.bytes.size(), llvm::Type::getInt8Ty(ctx));
+    auto *g = new llvm::GlobalVariable(module, init->getType(), true, llvm::GlobalValue::ExternalLinkage, init,
+                                       d.name);
+    g->setAlignment(d.align);
+  }
+  return emitMachineCode(module, tm, out, error);
+}
+
+/// How many threads compile the code's pieces: one per core, at most 8; one when pass timings are
+/// on (they are process-wide and would interleave).
+unsigned codegenWorkers() {
+  return llvm::TimePassesIsEnabled ? 1 : std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+}
+
+/// How many pieces the code is compiled in: two per thread, so that a thread done early takes
+/// another piece (a piece's instruction count only estimates its compile time); one when pass
+/// timings are on.
 unsigned codegenPartitions(const llvm::Module &module) {
   if (llvm::TimePassesIsEnabled)
     return 1;
   unsigned functions = 0;
   for (const llvm::Function &f : module)
     functions += !f.isDeclaration();
-  return std::max(1u, std::min({std::thread::hardware_concurrency(), 8u, functions}));
+  return std::max(1u, std::min(2 * codegenWorkers(), functions));
 }
 
-/// Splits `module` into `parts` modules by function (the step, eval step and OpenMP bodies are
-/// independent), then optimizes and emits each on a thread of its own, in an LLVMContext of its
-/// own (contexts are not shared between threads: the pieces travel as bitcode). Returns the
-/// objects' paths (temporary files).
-FailureOr<std::vector<std::string>> compilePartitions(llvm::Module &module, const mlc::HostTarget &target,
-                                                      unsigned parts, std::string &error) {
-  std::vector<llvm::SmallString<0>> bitcode;
-  llvm::SplitModule(module, parts, [&](std::unique_ptr<llvm::Module> part) {
-    bitcode.emplace_back();
+/// Splits `module` into `parts` modules as bitcode, dealing its functions out largest first to
+/// the piece with the fewest instructions so far (LLVM's SplitModule balances by hashing names,
+/// which here put two thirds of the code in one piece). Local functions become hidden external
+/// ones, so that a function may call or fork one in another piece; local constants are copied
+/// into every piece, where -O3 can still fold their loads (unused copies are dropped).
+std::vector<llvm::SmallString<0>> partitionModule(llvm::Module &module, unsigned parts) {
+  std::vector<llvm::SmallString<0>> bitcode(1);
+  if (parts <= 1) {
     llvm::raw_svector_ostream os(bitcode.back());
-    llvm::WriteBitcodeToFile(*part, os);
-  });
-  // Target machines are made here: target registration is not thread-safe.
-  std::vector<std::unique_ptr<llvm::TargetMachine>> machines;
-  for (size_t i = 0; i < bitcode.size(); ++i) {
-    machines.push_back(makeTargetMachine(target, error));
-    if (!machines.back())
-      return failure();
+    llvm::WriteBitcodeToFile(module, os);
+    return bitcode;
   }
-  std::vector<llvm::SmallString<0>> objects(bitcode.size());
-  std::vector<std::string> errors(bitcode.size());
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < bitcode.size(); ++i)
-    threads.emplace_back([&, i] {
-      llvm::LLVMContext ctx;
-      auto part = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bitcode[i], "mlc_model_part"), ctx);
-      if (!part) {
-        errors[i] = "internal error: " + llvm::toString(part.takeError());
-        return;
-      }
-      llvm::raw_svector_ostream os(objects[i]);
-      (void)compileToObject(**part, *machines[i], os, errors[i]);
+  std::vector<std::pair<size_t, llvm::Function *>> functions;
+  for (llvm::Function &f : module) {
+    if (f.isDeclaration())
+      continue;
+    if (f.hasLocalLinkage()) {
+      f.setLinkage(llvm::GlobalValue::ExternalLinkage);
+      f.setVisibility(llvm::GlobalValue::HiddenVisibility);
+    }
+    functions.push_back({f.getInstructionCount(), &f});
+  }
+  for (llvm::GlobalVariable &g : module.globals())
+    if (g.hasLocalLinkage() && !g.isConstant()) {
+      g.setLinkage(llvm::GlobalValue::ExternalLinkage);
+      g.setVisibility(llvm::GlobalValue::HiddenVisibility);
+    }
+  for (llvm::GlobalValue &g : module.global_values())
+    if (!g.hasName())
+      g.setName("mlc_unnamed");
+  llvm::stable_sort(functions, [](auto &a, auto &b) { return a.first > b.first; });
+  std::vector<size_t> load(parts, 0);
+  llvm::DenseMap<const llvm::GlobalValue *, unsigned> home;
+  for (auto [size, f] : functions) {
+    unsigned least = std::min_element(load.begin(), load.end()) - load.begin();
+    load[least] += size;
+    home[f] = least;
+  }
+  bitcode.assign(parts, {});
+  for (unsigned i = 0; i < parts; ++i) {
+    llvm::ValueToValueMapTy map;
+    std::unique_ptr<llvm::Module> part = llvm::CloneModule(module, map, [&](const llvm::GlobalValue *g) {
+      if (auto *v = llvm::dyn_cast<llvm::GlobalVariable>(g))
+        return v->hasLocalLinkage() || i == 0;
+      auto it = home.find(g);
+      return it != home.end() ? it->second == i : i == 0;
     });
-  for (std::thread &t : threads)
-    t.join();
-  for (const std::string &e : errors)
-    if (!e.empty()) {
-      error = e;
-      return failure();
-    }
-  std::vector<std::string> paths;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    llvm::SmallString<128> path;
-    int fd;
-    if (auto ec = llvm::sys::fs::createTemporaryFile("mlc-model-part", "o", fd, path)) {
-      error = "cannot create a temporary file: " + ec.message();
-      for (const std::string &p : paths)
-        llvm::sys::fs::remove(p);
-      return failure();
-    }
-    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
-    out << objects[i];
-    paths.push_back(std::string(path));
+    llvm::raw_svector_ostream os(bitcode[i]);
+    llvm::WriteBitcodeToFile(*part, os);
   }
-  return paths;
+  return bitcode;
+}
+
+/// Writes `bytes` to a new temporary object file; its path goes to `paths`.
+LogicalResult writeTemporaryObject(llvm::StringRef bytes, std::vector<std::string> &paths, std::string &error) {
+  llvm::SmallString<128> path;
+  int fd;
+  if (auto ec = llvm::sys::fs::createTemporaryFile("mlc-model-part", "o", fd, path)) {
+    error = "cannot create a temporary file: " + ec.message();
+    return failure();
+  }
+  llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
+  out << bytes;
+  paths.push_back(std::string(path));
+  return success();
 }
 
 } // namespace
 
-LogicalResult mlc::emitObject(llvm::Module &module, const HostTarget &target, llvm::StringRef path,
-                              bool asText, std::string &error) {
+FailureOr<std::vector<std::string>> mlc::emitObjects(llvm::Module &module, const HostTarget &target,
+                                                     std::string &error) {
   std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(target, error);
   if (!tm)
     return failure();
@@ -244,31 +308,99 @@ LogicalResult mlc::emitObject(llvm::Module &module, const HostTarget &target, ll
     error = "internal error: generated LLVM IR does not verify";
     return failure();
   }
-  unsigned parts = asText ? 1 : codegenPartitions(module);
-  if (parts > 1) {
-    // Compile time: a large model's step is hundreds of independent functions; LLVM's -O3 and
-    // code generation take most of `mlc compile`, and one thread would leave the other cores idle.
-    auto objects = compilePartitions(module, target, parts, error);
+  std::vector<DataGlobal> data = takeDataGlobals(module);
+  // Compile time: a large model's step is hundreds of independent functions (the step, the eval
+  // step, the OpenMP bodies); LLVM's -O3 and code generation take most of `mlc compile`, and one
+  // thread would leave the other cores idle. The functions are dealt into pieces of about equal
+  // size; each piece is optimized and emitted in an LLVMContext of its own (contexts are not
+  // shared between threads: the pieces travel as bitcode), the data on a thread of its own.
+  unsigned workers = codegenWorkers();
+  std::vector<llvm::SmallString<0>> bitcode = partitionModule(module, codegenPartitions(module));
+  size_t jobs = bitcode.size() + (data.empty() ? 0 : 1);
+  // Target machines are made here: target registration is not thread-safe.
+  std::vector<std::unique_ptr<llvm::TargetMachine>> machines;
+  for (size_t i = 0; i < jobs; ++i) {
+    machines.push_back(makeTargetMachine(target, error));
+    if (!machines.back())
+      return failure();
+  }
+  std::vector<llvm::SmallString<0>> objects(jobs);
+  std::vector<std::string> errors(jobs);
+  auto run = [&](size_t i) {
+    llvm::raw_svector_ostream os(objects[i]);
+    if (i == bitcode.size()) {
+      (void)compileData(data, *machines[i], os, errors[i]);
+      return;
+    }
+    llvm::LLVMContext ctx;
+    auto part = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bitcode[i], "mlc_model_part"), ctx);
+    if (!part) {
+      errors[i] = "internal error: " + llvm::toString(part.takeError());
+      return;
+    }
+    (void)compileToObject(**part, *machines[i], os, errors[i]);
+  };
+  if (bitcode.size() > 1) {
+    // Jobs in order, largest first (the data last): each thread takes the next one when done.
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < std::min<size_t>(workers, jobs); ++t)
+      threads.emplace_back([&] {
+        for (size_t i = next++; i < jobs; i = next++)
+          run(i);
+      });
+    for (std::thread &t : threads)
+      t.join();
+  } else {
+    for (size_t i = 0; i < jobs; ++i)
+      run(i);
+  }
+  for (const std::string &e : errors)
+    if (!e.empty()) {
+      error = e;
+      return failure();
+    }
+  std::vector<std::string> paths;
+  for (const llvm::SmallString<0> &object : objects)
+    if (failed(writeTemporaryObject(object, paths, error))) {
+      removeFiles(paths);
+      return failure();
+    }
+  return paths;
+}
+
+void mlc::removeFiles(llvm::ArrayRef<std::string> paths) {
+  for (const std::string &p : paths)
+    llvm::sys::fs::remove(p);
+}
+
+LogicalResult mlc::emitObject(llvm::Module &module, const HostTarget &target, llvm::StringRef path,
+                              bool asText, std::string &error) {
+  if (!asText) {
+    auto objects = emitObjects(module, target, error);
     if (failed(objects))
       return failure();
     LogicalResult linked = linkRelocatable(*objects, path, error);
-    for (const std::string &o : *objects)
-      llvm::sys::fs::remove(o);
+    removeFiles(*objects);
     return linked;
   }
-
+  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(target, error);
+  if (!tm)
+    return failure();
+  module.setDataLayout(tm->createDataLayout());
+  module.setTargetTriple(tm->getTargetTriple().str());
+  if (llvm::verifyModule(module, &llvm::errs())) {
+    error = "internal error: generated LLVM IR does not verify";
+    return failure();
+  }
   std::error_code ec;
-  llvm::ToolOutputFile out(path, ec, asText ? llvm::sys::fs::OF_Text : llvm::sys::fs::OF_None);
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
   if (ec) {
     error = "cannot write '" + path.str() + "': " + ec.message();
     return failure();
   }
-  if (asText) {
-    optimize(module, *tm);
-    module.print(out.os(), nullptr);
-  } else if (failed(compileToObject(module, *tm, out.os(), error))) {
-    return failure();
-  }
+  optimize(module, *tm);
+  module.print(out.os(), nullptr);
   out.keep();
   return success();
 }
