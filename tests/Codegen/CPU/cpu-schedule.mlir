@@ -515,3 +515,49 @@ func.func @wide_blocks(%a: tensor<8x64x1568xf32>, %b: tensor<8x1568x800xf32>) ->
                            outs(%c : tensor<8x64x800xf32>) -> tensor<8x64x800xf32>
   return %r : tensor<8x64x800xf32>
 }
+
+// -----
+
+// A product one register tile wide whose whole B fits in L2 (an image gradient's windows times
+// [1600, 32] filters) is not split into panels of the contraction: each register tile streams
+// its 8 rows of A from end to end. Its accumulator is filled block by block, in cache.
+// CHECK-LABEL: func.func @thin_product
+// CHECK-NOT: linalg.fill
+// CHECK: scf.forall (%{{.*}}) = (0) to (12544) step (1568)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<56x32xf32>)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[K:.*]] step %{{.*}} iter_args
+// CHECK: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK-NOT: scf.for
+// CHECK: scf.forall.in_parallel
+func.func @thin_product(%a: tensor<12544x1600xf32>, %b: tensor<1600x32xf32>) -> tensor<12544x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<12544x32xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<12544x32xf32>) -> tensor<12544x32xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<12544x1600xf32>, tensor<1600x32xf32>)
+                     outs(%c : tensor<12544x32xf32>) -> tensor<12544x32xf32>
+  return %r : tensor<12544x32xf32>
+}
+
+// -----
+
+// A contraction within one panel: the zero-fill moves into the blocks of the output (M, then N),
+// each filled just before its register tiles.
+// CHECK-LABEL: func.func @block_fill
+// CHECK-NOT: linalg.fill
+// CHECK: scf.forall (%{{.*}}) = (0) to (1024) step (128)
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C64:.*]] iter_args
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<64x128xf32>)
+// CHECK: vector.contract
+func.func @block_fill(%a: tensor<1024x64xf32>, %b: tensor<64x256xf32>) -> tensor<1024x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024x256xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<1024x256xf32>) -> tensor<1024x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1024x64xf32>, tensor<64x256xf32>)
+                     outs(%c : tensor<1024x256xf32>) -> tensor<1024x256xf32>
+  return %r : tensor<1024x256xf32>
+}
