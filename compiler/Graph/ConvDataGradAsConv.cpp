@@ -7,8 +7,9 @@
 // times the image's size. For stride 1 and no dilation the same sum is a convolution:
 // dX[n, c, h, w] = sum over f, kh, kw of dY[n, f, h + top - kh, w + left - kw] W[f, c, kh, kw],
 // i.e. the windows of dY padded by K - 1 - pad, times W with its taps reversed and its two channel
-// dimensions swapped. im2col reads dY in order (a copy, no gathers) and the product is one GEMM,
-// as fast as the forward pass's.
+// dimensions swapped. im2col reads dY in order (a copy, no gathers), channels last so that each
+// window row is KW x F contiguous elements, and the product is one GEMM, as fast as the forward
+// pass's.
 #include "compiler/Graph/Passes.h"
 #include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOpGroups.h"
@@ -60,16 +61,6 @@ MatmulOp foldedProduct(Col2ImOp col2im, int64_t minChannels) {
   return mm;
 }
 
-/// The NCHW image `rows` ([N OH OW, F]) is a reshape of the NHWC transpose of, if any.
-Value incomingImage(Value rows, RankedTensorType imageType) {
-  auto reshape = rows.getDefiningOp<ReshapeOp>();
-  auto transpose = reshape ? reshape.getInput().getDefiningOp<TransposeOp>() : TransposeOp();
-  if (!transpose || transpose.getInput().getType() != imageType ||
-      transpose.getPermutation() != ArrayRef<int64_t>{0, 2, 3, 1})
-    return {};
-  return transpose.getInput();
-}
-
 Value imageGradient(OpBuilder &b, Col2ImOp col2im, MatmulOp product) {
   Location loc = col2im.getLoc();
   WindowGeometry g = col2im.getGeometry();
@@ -80,19 +71,16 @@ Value imageGradient(OpBuilder &b, Col2ImOp col2im, MatmulOp product) {
   int64_t f = product.getLhs().getType().getDimSize(1);
   int64_t h = image.getDimSize(2), wd = image.getDimSize(3);
 
-  // dY [N OH OW, F] as an image [N, F, OH, OW]: the image it was made from (autodiff transposes
-  // the incoming NCHW gradient to rows), else a transpose back.
-  auto imageType = tensorType({n, f, oh, ow}, elt);
-  Value dy = incomingImage(product.getLhs(), imageType);
-  if (!dy) {
-    dy = reshapeTo(b, loc, product.getLhs(), tensorType({n, oh, ow, f}, elt));
-    dy = b.create<TransposeOp>(loc, imageType, dy, b.getDenseI64ArrayAttr({0, 3, 1, 2}));
-  }
-  // Its windows: kernel KH x KW, stride 1, pads K - 1 - pad on each side: [N H W, F KH KW].
-  WindowGeometry back{{kh, kw}, {1, 1}, {1, 1},
-                      {kh - 1 - g.pads[0], kw - 1 - g.pads[1], kh - 1 - g.pads[2], kw - 1 - g.pads[3]}};
-  Value rows = reshapeTo(b, loc, im2col(b, loc, dy, back, 0.0), tensorType({n * h * wd, f * taps}, elt));
-  // The filters [F, C, KH KW] with the taps reversed (tap t -> KH KW - 1 - t), as [F KH KW, C].
+  // dY's windows, kernel KH x KW, stride 1, pads K - 1 - pad on each side, taken channels last:
+  // the rows [N OH OW, F] are an image [N, 1, OH, OW F] whose windows are KH rows of KW F
+  // contiguous elements, stepping F along a row (pads scaled by F likewise): [N H W, KH KW F].
+  // Channels first ([N H W, F KH KW] from the image [N, F, OH, OW]), each window row was KW
+  // (five) elements, copied in vectors of five.
+  Value rowsImage = reshapeTo(b, loc, product.getLhs(), tensorType({n, 1, oh, ow * f}, elt));
+  WindowGeometry back{{kh, kw * f}, {1, f}, {1, 1},
+                      {kh - 1 - g.pads[0], (kw - 1 - g.pads[1]) * f, kh - 1 - g.pads[2], (kw - 1 - g.pads[3]) * f}};
+  Value rows = reshapeTo(b, loc, im2col(b, loc, rowsImage, back, 0.0), tensorType({n * h * wd, taps * f}, elt));
+  // The filters [F, C, KH KW] with the taps reversed (tap t -> KH KW - 1 - t), as [KH KW F, C].
   SmallVector<int64_t> reversed;
   for (int64_t t = taps - 1; t >= 0; --t)
     reversed.push_back(t);
@@ -100,9 +88,9 @@ Value imageGradient(OpBuilder &b, Col2ImOp col2im, MatmulOp product) {
   Value order = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(indexType, ArrayRef<int64_t>(reversed)));
   Value filters = reshapeTo(b, loc, product.getRhs(), tensorType({f, c, taps}, elt));
   filters = b.create<GatherOp>(loc, tensorType({f, c, taps}, elt), filters, order, b.getI64IntegerAttr(2));
-  filters = b.create<TransposeOp>(loc, tensorType({f, taps, c}, elt), filters, b.getDenseI64ArrayAttr({0, 2, 1}));
-  filters = reshapeTo(b, loc, filters, tensorType({f * taps, c}, elt));
-  // [N H W, F KH KW] x [F KH KW, C] -> [N, C, H, W].
+  filters = b.create<TransposeOp>(loc, tensorType({taps, f, c}, elt), filters, b.getDenseI64ArrayAttr({2, 0, 1}));
+  filters = reshapeTo(b, loc, filters, tensorType({taps * f, c}, elt));
+  // [N H W, KH KW F] x [KH KW F, C] -> [N, C, H, W].
   auto dx = b.create<MatmulOp>(loc, tensorType({n * h * wd, c}, elt), rows, filters, UnitAttr(), UnitAttr());
   dx->setAttr(group::kAttr, b.getStringAttr(group::kConvBackwardData));
   Value img = reshapeTo(b, loc, dx, tensorType({n, h, wd, c}, elt));

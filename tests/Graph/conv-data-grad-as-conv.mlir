@@ -4,19 +4,20 @@
 // RUN: mlc-opt %s --split-input-file --mlc-conv-data-grad-as-conv | FileCheck %s --check-prefix=DEFAULT
 
 // A 3x2 kernel with pads [top 1, left 0, bottom 1, right 1] over a 5x6 image: dY's windows take
-// pads [1, 1, 1, 0]; 4 filters of 3 channels, 6 taps each.
+// pads [1, 1, 1, 0]; 4 filters of 3 channels, 6 taps each. The windows are taken channels last:
+// the rows [60, 4] as an image [2, 1, 5, 6 x 4], windows of 3 rows of 2 x 4 elements stepping 4
+// (pads in elements: [1, 4, 1, 0]), so K runs over (kh, kw, f) and the filters follow.
 // CHECK-LABEL: func.func @stride1
 // CHECK-SAME: (%[[DY:[^:]*]]: tensor<60x4xf32>, %[[F:[^:]*]]: tensor<4x18xf32>)
 // CHECK-NOT: mlc.col2im
-// CHECK: %[[DY4:.*]] = mlc.reshape %[[DY]] : tensor<60x4xf32> -> tensor<2x5x6x4xf32>
-// CHECK: %[[DYI:.*]] = mlc.transpose %[[DY4]] permutation = [0, 3, 1, 2] : tensor<2x5x6x4xf32> -> tensor<2x4x5x6xf32>
-// CHECK: %[[WIN:.*]] = mlc.im2col %[[DYI]] kernel = [3, 2] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 0] pad_value = 0.000000e+00 : tensor<2x4x5x6xf32> -> tensor<2x5x6x4x3x2xf32>
-// CHECK: %[[ROWS:.*]] = mlc.reshape %[[WIN]] : tensor<2x5x6x4x3x2xf32> -> tensor<60x24xf32>
+// CHECK: %[[IMG:.*]] = mlc.reshape %[[DY]] : tensor<60x4xf32> -> tensor<2x1x5x24xf32>
+// CHECK: %[[WIN:.*]] = mlc.im2col %[[IMG]] kernel = [3, 8] strides = [1, 4] dilations = [1, 1] pads = [1, 4, 1, 0] pad_value = 0.000000e+00 : tensor<2x1x5x24xf32> -> tensor<2x5x6x1x3x8xf32>
+// CHECK: %[[ROWS:.*]] = mlc.reshape %[[WIN]] : tensor<2x5x6x1x3x8xf32> -> tensor<60x24xf32>
 // CHECK: %[[REV:.*]] = arith.constant dense<[5, 4, 3, 2, 1, 0]> : tensor<6xi64>
 // CHECK: %[[F3:.*]] = mlc.reshape %[[F]] : tensor<4x18xf32> -> tensor<4x3x6xf32>
 // CHECK: %[[FR:.*]] = mlc.gather %[[F3]], %[[REV]] axis = 2 : tensor<4x3x6xf32>, tensor<6xi64> -> tensor<4x3x6xf32>
-// CHECK: %[[FT:.*]] = mlc.transpose %[[FR]] permutation = [0, 2, 1] : tensor<4x3x6xf32> -> tensor<4x6x3xf32>
-// CHECK: %[[FF:.*]] = mlc.reshape %[[FT]] : tensor<4x6x3xf32> -> tensor<24x3xf32>
+// CHECK: %[[FT:.*]] = mlc.transpose %[[FR]] permutation = [2, 0, 1] : tensor<4x3x6xf32> -> tensor<6x4x3xf32>
+// CHECK: %[[FF:.*]] = mlc.reshape %[[FT]] : tensor<6x4x3xf32> -> tensor<24x3xf32>
 // CHECK: %[[DX:.*]] = mlc.matmul %[[ROWS]], %[[FF]] {mlc.op_group = "conv_bwd_data"} : tensor<60x24xf32>, tensor<24x3xf32> -> tensor<60x3xf32>
 // CHECK: %[[DX4:.*]] = mlc.reshape %[[DX]] : tensor<60x3xf32> -> tensor<2x5x6x3xf32>
 // CHECK: %[[R:.*]] = mlc.transpose %[[DX4]] permutation = [0, 3, 1, 2] : tensor<2x5x6x3xf32> -> tensor<2x3x5x6xf32>
@@ -90,11 +91,13 @@ func.func @cnn_conv2(%dy: tensor<392x64xf32>, %f: tensor<64x800xf32>) -> tensor<
 
 // -----
 
-// dY as autodiff builds it (the NCHW gradient transposed to rows): the windows read that image,
-// with no transpose back.
+// dY as autodiff builds it (the NCHW gradient transposed to rows): the windows read the rows
+// (which the weight gradient reads too), each window row 5 x 64 contiguous elements.
 // CHECK-LABEL: func.func @incoming_image
-// CHECK-SAME: (%[[G:[^:]*]]: tensor<2x64x14x14xf32>
-// CHECK: mlc.im2col %[[G]] kernel = [5, 5]
+// CHECK: %[[T:.*]] = mlc.transpose
+// CHECK: %[[DY:.*]] = mlc.reshape %[[T]] : tensor<2x14x14x64xf32> -> tensor<392x64xf32>
+// CHECK: %[[IMG:.*]] = mlc.reshape %[[DY]] : tensor<392x64xf32> -> tensor<2x1x14x896xf32>
+// CHECK: mlc.im2col %[[IMG]] kernel = [5, 320] strides = [1, 64] dilations = [1, 1] pads = [2, 128, 2, 128] pad_value = 0.000000e+00 : tensor<2x1x14x896xf32> -> tensor<2x14x14x1x5x320xf32>
 func.func @incoming_image(%g: tensor<2x64x14x14xf32>, %f: tensor<64x800xf32>) -> tensor<2x32x14x14xf32> {
   %t = mlc.transpose %g permutation = [0, 2, 3, 1] : tensor<2x64x14x14xf32> -> tensor<2x14x14x64xf32>
   %dy = mlc.reshape %t : tensor<2x14x14x64xf32> -> tensor<392x64xf32>
