@@ -56,5 +56,9 @@ LogicalResult mlc::linkTrainer(llvm::ArrayRef<std::string> objects, llvm::String
   // which lacks the __kmpc entry points the generated code calls.
   std::vector<std::string> args(objects.begin(), objects.end());
   args.insert(args.end(), {runtime, "-lz", "-lm", "-fopenmp=libomp", "-o", outputPath.str()});
+  // LLVM's linker when it is there (tools/setup.sh installs lld-19): 0.30 s against GNU ld's
+  // 0.48 s for the CNN's trainer, most of it the 13 MB of initial parameters.
+  if (llvm::sys::findProgramByName("ld.lld-19"))
+    args.push_back("-fuse-ld=lld");
   return runClang(args, outputPath, error);
 }
