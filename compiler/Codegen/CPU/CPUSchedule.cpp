@@ -337,19 +337,18 @@ static void fuseInitFillsIntoBlocks(RewriterBase &rewriter, ArrayRef<LoopLikeOpI
     auto slice = init.get().getDefiningOp<tensor::ExtractSliceOp>();
     if (!slice)
       continue;
-    // Out through the loops' iter_args to the outermost loop's initial value.
+    // Out through every loop's iter_args, innermost first, to the outermost loop's initial value.
     Value value = slice.getSource();
     OpOperand *outerInit = nullptr;
     for (LoopLikeOpInterface loop : llvm::reverse(loops)) {
       auto arg = dyn_cast<BlockArgument>(value);
-      if (!arg || arg.getOwner()->getParentOp() != loop.getOperation() || !(outerInit = loop.getTiedLoopInit(arg)))
+      outerInit = arg && arg.getOwner()->getParentOp() == loop.getOperation() ? loop.getTiedLoopInit(arg) : nullptr;
+      if (!outerInit)
         break;
       value = outerInit->get();
-      if (loop == loops.front())
-        break;
     }
-    auto fill = value.getDefiningOp<linalg::FillOp>();
-    if (!outerInit || !fill || !fill->hasOneUse() || outerInit->get() != fill.getResult(0))
+    auto fill = outerInit ? value.getDefiningOp<linalg::FillOp>() : linalg::FillOp();
+    if (!fill || !fill->hasOneUse())
       continue;
     rewriter.setInsertionPoint(tiled);
     Value filled = rewriter.create<linalg::FillOp>(fill.getLoc(), fill.getInputs()[0], slice.getResult())

@@ -166,7 +166,7 @@ namespace {
 
 /// Turns LLVM's post-RA list scheduler off unless the command line set it
 /// (--post-RA-scheduler=true). The X86 subtargets of the AVX-512 hosts here enable it; it took
-/// 15-18% of code generation (cnn_bn: 6.30-6.96 -> 5.47-5.63 s per compile, alternating) and its
+/// 15-30% of code generation (cnn_bn: 6.30-6.96 -> 5.47-5.63 s per compile, alternating) and its
 /// code ran no faster (65.1-67.0 ms per step without it, 66.8-67.9 ms with it): out-of-order cores
 /// reorder the instructions themselves. Before any thread compiles: the option is process-wide.
 void disablePostRAScheduling() {
@@ -275,7 +275,10 @@ std::vector<llvm::SmallString<0>> partitionModule(llvm::Module &module, unsigned
   for (llvm::GlobalValue &g : module.global_values())
     if (!g.hasName())
       g.setName("mlc_unnamed");
-  llvm::stable_sort(functions, [](auto &a, auto &b) { return a.first > b.first; });
+  // Largest first, equal sizes by name: the same module always splits the same way.
+  llvm::sort(functions, [&](auto &a, auto &b) {
+    return a.first != b.first ? a.first > b.first : a.second->getName() < b.second->getName();
+  });
   std::vector<size_t> load(parts, 0);
   llvm::DenseMap<const llvm::GlobalValue *, unsigned> home;
   for (auto [size, f] : functions) {
@@ -298,6 +301,22 @@ std::vector<llvm::SmallString<0>> partitionModule(llvm::Module &module, unsigned
   return bitcode;
 }
 
+/// A target machine for `target`, with `module` set to its data layout and triple and verified;
+/// null with `error` set otherwise.
+std::unique_ptr<llvm::TargetMachine> prepareModule(llvm::Module &module, const mlc::HostTarget &target,
+                                                   std::string &error) {
+  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(target, error);
+  if (!tm)
+    return nullptr;
+  module.setDataLayout(tm->createDataLayout());
+  module.setTargetTriple(tm->getTargetTriple().str());
+  if (llvm::verifyModule(module, &llvm::errs())) {
+    error = "internal error: generated LLVM IR does not verify";
+    return nullptr;
+  }
+  return tm;
+}
+
 /// Writes `bytes` to a new temporary object file; its path goes to `paths`.
 LogicalResult writeTemporaryObject(llvm::StringRef bytes, std::vector<std::string> &paths, std::string &error) {
   llvm::SmallString<128> path;
@@ -316,15 +335,9 @@ LogicalResult writeTemporaryObject(llvm::StringRef bytes, std::vector<std::strin
 
 FailureOr<std::vector<std::string>> mlc::emitObjects(llvm::Module &module, const HostTarget &target,
                                                      std::string &error) {
-  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(target, error);
+  std::unique_ptr<llvm::TargetMachine> tm = prepareModule(module, target, error);
   if (!tm)
     return failure();
-  module.setDataLayout(tm->createDataLayout());
-  module.setTargetTriple(tm->getTargetTriple().str());
-  if (llvm::verifyModule(module, &llvm::errs())) {
-    error = "internal error: generated LLVM IR does not verify";
-    return failure();
-  }
   disablePostRAScheduling();
   std::vector<DataGlobal> data = takeDataGlobals(module);
   // Compile time: a large model's step is hundreds of independent functions (the step, the eval
@@ -358,21 +371,17 @@ FailureOr<std::vector<std::string>> mlc::emitObjects(llvm::Module &module, const
     }
     (void)compileToObject(**part, *machines[i], os, errors[i]);
   };
-  if (bitcode.size() > 1) {
-    // Jobs in order, largest first (the data last): each thread takes the next one when done.
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < std::min<size_t>(workers, jobs); ++t)
-      threads.emplace_back([&] {
-        for (size_t i = next++; i < jobs; i = next++)
-          run(i);
-      });
-    for (std::thread &t : threads)
-      t.join();
-  } else {
-    for (size_t i = 0; i < jobs; ++i)
-      run(i);
-  }
+  // Jobs in order, largest first (the data last): each thread takes the next one when done (one
+  // thread, one job after the other, with pass timings on).
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < std::min<size_t>(workers, jobs); ++t)
+    threads.emplace_back([&] {
+      for (size_t i = next++; i < jobs; i = next++)
+        run(i);
+    });
+  for (std::thread &t : threads)
+    t.join();
   for (const std::string &e : errors)
     if (!e.empty()) {
       error = e;
@@ -402,15 +411,9 @@ LogicalResult mlc::emitObject(llvm::Module &module, const HostTarget &target, ll
     removeFiles(*objects);
     return linked;
   }
-  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(target, error);
+  std::unique_ptr<llvm::TargetMachine> tm = prepareModule(module, target, error);
   if (!tm)
     return failure();
-  module.setDataLayout(tm->createDataLayout());
-  module.setTargetTriple(tm->getTargetTriple().str());
-  if (llvm::verifyModule(module, &llvm::errs())) {
-    error = "internal error: generated LLVM IR does not verify";
-    return failure();
-  }
   std::error_code ec;
   llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
   if (ec) {
