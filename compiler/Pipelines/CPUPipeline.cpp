@@ -61,6 +61,7 @@ void mlc::addLinalgStage(OpPassManager &pm, llvm::StringRef gatherGrad, bool tra
   lower.splitLongProducts = splitLongProducts;
   pm.addPass(createConvertMlcToLinalg(lower));
   addCanonicalizeCSE(pm);
+  pm.addNestedPass<func::FuncOp>(createRematerialize());
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
   pm.addPass(createUpdateInPlace());
   addCanonicalizeCSE(pm);

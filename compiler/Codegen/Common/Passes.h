@@ -1,4 +1,4 @@
-// Code generation shared by the targets: elementwise fusion, in-place updates, the step ABI, the buffer plan, op costs and the --report.
+// Code generation shared by the targets: rematerialization and elementwise fusion, in-place updates, the step ABI, the buffer plan, op costs and the --report.
 #ifndef MLC_COMPILER_CODEGEN_COMMON_PASSES_H
 #define MLC_COMPILER_CODEGEN_COMMON_PASSES_H
 

@@ -1,8 +1,46 @@
-// Code generation shared by the targets: elementwise fusion, in-place updates, the step ABI, the buffer plan, op costs and the --report.
+// Code generation shared by the targets: rematerialization and elementwise fusion, in-place updates, the step ABI, the buffer plan, op costs and the --report.
 #ifndef MLC_COMPILER_CODEGEN_COMMON_PASSES_TD
 #define MLC_COMPILER_CODEGEN_COMMON_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
+
+def Rematerialize : Pass<"mlc-rematerialize", "mlir::func::FuncOp"> {
+  let summary = "Recompute cheap elementwise values where distant ops read them";
+  let description = [{
+    A training step computes each activation in the forward pass and reads it again in the
+    backward pass, so by default every intermediate of a batch norm and activation (x - mean,
+    x-hat, its scaled and shifted value, each clamp of a ReLU6, a padded copy) stays alive
+    across the whole step. Most of them are cheap elementwise functions of one value the
+    backward pass reads anyway. This pass clones such a producer before each of its distant
+    users (more than 48 ops after its first user), reading values that are live there anyway or
+    are in turn recomputed the same way (up to 8 producers deep), and only when every distant
+    user can be served so: the original then dies after its near users. Elementwise fusion then
+    folds each clone into the backward op that reads it, so the recomputation costs a few
+    instructions per element and no memory traffic: the fused op reads the one kept value where
+    it read the recomputed one. Values of 64 KB or less, returned values and producers with
+    more than 12 payload ops are left alone.
+
+    Before (`%y` and `%r` live from the forward pass to the backward pass):
+    ```mlir
+    %y = linalg.generic ins(%x, %scale) ...     // batch norm's output
+    %r = linalg.generic ins(%y) ...             // ReLU
+    ... 48 and more ops, the forward pass's rest and the backward pass's start ...
+    %dy = linalg.generic ins(%g, %y) ...        // ReLU's gradient reads %y
+    ```
+    After (only `%x`, read by a later op anyway, lives across):
+    ```mlir
+    %y2 = linalg.generic ins(%x, %scale) ...
+    %dy = linalg.generic ins(%g, %y2) ...
+    ```
+  }];
+  let options = [
+    Option<"nearOps", "near-ops", "unsigned", /*default=*/"48",
+           "Users within this many ops of a value's first user read the value itself">,
+    Option<"smallBytes", "small-bytes", "int64_t", /*default=*/"65536",
+           "Values of at most this many bytes are kept, never recomputed">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
 
 def FuseElementwise : Pass<"mlc-fuse-elementwise", "mlir::func::FuncOp"> {
   let summary = "Fuse elementwise linalg ops, also producers whose value is used again later";

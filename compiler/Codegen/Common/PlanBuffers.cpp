@@ -122,7 +122,8 @@ struct PlanBuffersPass : public mlc::impl::PlanBuffersBase<PlanBuffersPass> {
         a.replaceAllUsesWith(alloca.getResult());
         a.erase();
       } else {
-        a->moveBefore(&entry, entry.begin());
+        // Just before the top-level op that holds the loop: its live range is that op's.
+        a->moveBefore(entry.findAncestorOpInBlock(*a));
       }
     }
 

@@ -60,14 +60,14 @@ func.func @overlapping_lifetimes(%in: memref<3xf32>, %out: memref<3xf32>) {
 // -----
 
 // Scratch inside a parallel loop is per thread: stack memory. Scratch inside a sequential loop is
-// hoisted to the top level and planned like the others.
+// hoisted to just before the loop's top-level op (live only there) and planned like the others.
 // CHECK-LABEL: func.func @loop_scratch
 // CHECK-SAME: %[[WS:[^:]*]]: memref<64xi8> {mlc.workspace}
 // CHECK-SAME: mlc.workspace_bytes = 64
-// CHECK: %[[H:.*]] = memref.view %[[WS]][%{{.*}}][] : memref<64xi8> to memref<8xf32>
 // CHECK: scf.forall
 // CHECK: memref.alloca() {alignment = 64 : i64} : memref<8xf32>
-// CHECK: scf.for
+// CHECK: %[[H:.*]] = memref.view %[[WS]][%{{.*}}][] : memref<64xi8> to memref<8xf32>
+// CHECK-NEXT: scf.for
 // CHECK-NOT: memref.alloc
 // CHECK: memref.copy %{{.*}}, %[[H]]
 // CHECK-NOT: memref.dealloc
