@@ -83,15 +83,20 @@ struct Rematerializer {
         def->hasTrait<OpTrait::ConstantLike>() || lastUse.lookup(v) >= at) {
       return v;
     }
+    return cloneAt(def, at, before, b)->getResult(cast<OpResult>(v).getResultNumber());
+  }
+
+  /// A clone of `op` before `before`, for an op at `at`, its operands materialized there.
+  Operation *cloneAt(Operation *op, unsigned at, Operation *before, OpBuilder &b) {
     IRMapping mapping;
-    for (Value o : def->getOperands())
+    for (Value o : op->getOperands())
       mapping.map(o, materialize(o, at, before, b));
     b.setInsertionPoint(before);
-    Operation *clone = b.clone(*def, mapping);
+    Operation *clone = b.clone(*op, mapping);
     position[clone] = at;
     for (Value o : clone->getOperands())
       lastUse[o] = std::max(lastUse[o], at);
-    return clone->getResult(cast<OpResult>(v).getResultNumber());
+    return clone;
   }
 
   /// Recomputes `op`'s value before each of its distant users when that keeps nothing else alive
@@ -126,15 +131,7 @@ struct Rematerializer {
         lastNear = std::max(lastNear, at);
     for (auto &[at, use] : far) {
       Operation *before = entry.findAncestorOpInBlock(*use->getOwner());
-      IRMapping mapping;
-      for (Value o : op->getOperands())
-        mapping.map(o, materialize(o, at, before, b));
-      b.setInsertionPoint(before);
-      Operation *clone = b.clone(*op, mapping);
-      position[clone] = at;
-      for (Value o : clone->getOperands())
-        lastUse[o] = std::max(lastUse[o], at);
-      use->set(clone->getResult(0));
+      use->set(cloneAt(op, at, before, b)->getResult(0));
     }
     lastUse[value] = lastNear;
     return true;
