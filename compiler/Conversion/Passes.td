@@ -40,6 +40,7 @@ def ConvertMlcToLinalg : Pass<"convert-mlc-to-linalg", "mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::bufferization::BufferizationDialect",
   ];
 }
 

@@ -78,6 +78,7 @@ void mlc::addBufferize(OpPassManager &pm) {
 }
 
 static void addCPUSchedule(OpPassManager &pm, const mlc::PipelineOptions &o) {
+  pm.addNestedPass<func::FuncOp>(mlc::createExplicitSliceCopies());
   // With `profile`, the trainer's --profile calls around each op first.
   if (o.profile)
     pm.addPass(mlc::createCPUProfileOps());

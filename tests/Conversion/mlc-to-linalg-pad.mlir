@@ -3,7 +3,7 @@
 // gathering the input where a position holds an input element, which fusion folds into the sum.
 // Any other pad is materialized: a fill of the pad value and a copy of the input into the
 // strided box it occupies (interior padding = stride - 1).
-// RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg | FileCheck %s
+// RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg --cse | FileCheck %s
 
 // CHECK-LABEL: func.func @pad_summed
 // CHECK-NOT: linalg.fill
@@ -21,7 +21,8 @@ func.func @pad_summed(%x: tensor<2x3xf32>, %y: tensor<2x7xf32>) -> tensor<2x7xf3
 
 // Interior padding 1: the input lands in every other column from column 1.
 // CHECK-LABEL: func.func @pad_materialized
-// CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x7xf32>)
+// CHECK: %[[FRESH:.*]] = bufferization.alloc_tensor() : tensor<2x7xf32>
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[FRESH]] : tensor<2x7xf32>)
 // CHECK: %[[BOX:.*]] = tensor.extract_slice %[[FILL]][0, 1] [2, 3] [1, 2] : tensor<2x7xf32> to tensor<2x3xf32>
 // CHECK: %[[COPY:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<2x3xf32>) outs(%[[BOX]] : tensor<2x3xf32>)
 // CHECK-NOT: tensor.extract %
@@ -30,6 +31,23 @@ func.func @pad_materialized(%x: tensor<2x3xf32>, %y: tensor<2x7xf32>) -> tensor<
   %p = mlc.pad %x low = [0, 1] high = [0, 1] interior = [0, 1] value = 0.0 : tensor<2x3xf32> -> tensor<2x7xf32>
   %s = mlc.mul %p, %y : tensor<2x7xf32>
   return %s : tensor<2x7xf32>
+}
+
+// -----
+
+// Two equal pads keep a fill each through CSE (each fills an alloc_tensor, which CSE does not
+// merge): one shared fill would be copied before each pad writes its box into it.
+// CHECK-LABEL: func.func @pads_keep_own_fills
+// CHECK: %[[A:.*]] = bufferization.alloc_tensor
+// CHECK: linalg.fill {{.*}} outs(%[[A]]
+// CHECK: %[[B:.*]] = bufferization.alloc_tensor
+// CHECK: linalg.fill {{.*}} outs(%[[B]]
+func.func @pads_keep_own_fills(%x: tensor<2x3xf32>, %z: tensor<2x3xf32>, %y: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %p = mlc.pad %x low = [0, 1] high = [0, 1] interior = [0, 0] value = 0.0 : tensor<2x3xf32> -> tensor<2x5xf32>
+  %q = mlc.pad %z low = [0, 1] high = [0, 1] interior = [0, 0] value = 0.0 : tensor<2x3xf32> -> tensor<2x5xf32>
+  %s = mlc.mul %p, %y : tensor<2x5xf32>
+  %t = mlc.mul %q, %s : tensor<2x5xf32>
+  return %t : tensor<2x5xf32>
 }
 
 // -----

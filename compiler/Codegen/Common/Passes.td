@@ -71,6 +71,33 @@ def FuseElementwise : Pass<"mlc-fuse-elementwise", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ExplicitSliceCopies : Pass<"mlc-explicit-slice-copies", "mlir::func::FuncOp"> {
+  let summary = "Make the copies of tensor.insert_slice linalg.copy ops before scheduling";
+  let description = [{
+    A `tensor.insert_slice` whose source was not computed into the destination's box (a
+    padding's interior once canonicalization has erased its identity copy, a value inserted
+    into a larger one) becomes a copy during bufferization: an unscheduled `linalg.copy` on
+    strided memrefs that ends up a scalar loop nest on one thread between the step's ops
+    (MobileNetV2: 58 of them, 42 million elements per step). This pass makes that copy a
+    `linalg.copy` into the destination's box before the schedule, which tiles it for threads
+    and vectorizes it like any other op; bufferization then writes the box in place.
+
+    Before:
+    ```mlir
+    %r = tensor.insert_slice %x into %padded[0, 0, 1, 1] [64, 8, 4, 4] [1, 1, 1, 1]
+    ```
+    After:
+    ```mlir
+    %box = tensor.extract_slice %padded[0, 0, 1, 1] [64, 8, 4, 4] [1, 1, 1, 1]
+    %c = linalg.copy ins(%x : tensor<64x8x4x4xf32>) outs(%box : tensor<64x8x4x4xf32>)
+    %r = tensor.insert_slice %c into %padded[0, 0, 1, 1] [64, 8, 4, 4] [1, 1, 1, 1]
+    ```
+    An insert_slice whose source a destination-style op already computes into that box is left
+    alone.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
+
 def UpdateInPlace : Pass<"mlc-update-in-place", "mlir::ModuleOp"> {
   let summary = "Compute updated arguments into the arguments' own tensors";
   let description = [{

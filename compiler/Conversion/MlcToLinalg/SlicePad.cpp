@@ -6,6 +6,7 @@
 #include "dialects/Mlc/MlcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -48,6 +49,10 @@ static bool onlySummed(PadOp op) {
 /// A pad that is materialized anyway (a padded image that convolution taps read, saved for the
 /// backward pass): a fill of the pad value and a copy of the input into the strided box it
 /// occupies. Both vectorize, where the gathering generic would test bounds and gather per element.
+/// The fill's tensor is an alloc_tensor, not an empty tensor: CSE would merge equal fills of empty
+/// tensors into one, and bufferization would then copy that one zero-filled tensor before each
+/// pad writes its box into it (MobileNetV2: 456 copies per step, serial, a 3.5 MB tensor of
+/// zeros alive from the forward pass to the end of the backward pass).
 static Value fillAndCopy(PatternRewriter &rewriter, PadOp op) {
   auto inType = op.getInput().getType();
   auto type = op.getResult().getType();
@@ -55,7 +60,8 @@ static Value fillAndCopy(PatternRewriter &rewriter, PadOp op) {
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
   Value padValue = floatConst(rewriter, loc, type.getElementType(), op.getValue().convertToDouble());
-  Value filled = rewriter.create<linalg::FillOp>(loc, padValue, makeEmpty(rewriter, loc, type)).getResult(0);
+  Value fresh = rewriter.create<bufferization::AllocTensorOp>(loc, type, ValueRange{});
+  Value filled = rewriter.create<linalg::FillOp>(loc, padValue, fresh).getResult(0);
   SmallVector<int64_t> strides;
   for (int64_t i : op.getInterior())
     strides.push_back(i + 1);
