@@ -128,9 +128,10 @@ const FlagSpec kFlags[] = {
     {"raw-outputs", Arity::None, 0, nullptr, "--predict: write the model's outputs (logits) instead of probabilities"},
     {"threads", Arity::Required, 0, "N", "OpenMP threads for the model's kernels"},
     {"log", Arity::Required, 0, "FILE", "write JSON lines: one per step and one per epoch"},
-    {"profile", Arity::None, 0, nullptr,
+    {"profile", Arity::Optional, 0, "N",
      "time every op of the training step (CPU trainers) and print, after training,\n"
-     "the time per step and GFLOP/s of each op group and of the slowest ops"},
+     "the time per step and GFLOP/s of each op group and of the N slowest ops\n"
+     "(default 10)"},
     {"report", Arity::Required, 0, "FILE",
      "write a self-contained HTML report (curves, metrics, confusion matrix,\n"
      "configuration), updated after every epoch; needs --log"},
@@ -263,7 +264,10 @@ Options apply_flags(const std::vector<Flag>& flags) {
     };
     if (name == "help") o.help = true;
     else if (name == "cuda-graph") o.cuda_graph = true;
-    else if (name == "profile") o.profile = true;
+    else if (name == "profile") {
+      o.profile = true;
+      if (flag.value) o.profile_ops = count(1);
+    }
     else if (name == "no-shuffle") o.shuffle = false;
     else if (name == "keep-best") o.keep_best = true;
     else if (name == "test-every-epoch") o.test_every_epoch = true;

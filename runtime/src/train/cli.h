@@ -51,6 +51,7 @@ struct Options {
   std::string log_path;
   std::string report_path;  // --report=FILE: an HTML report drawn from the log, rewritten each epoch
   bool profile = false;     // --profile: time each op of the step (train/step_profiler.h)
+  std::size_t profile_ops = 10;  // --profile=N: how many of the slowest ops the report lists
   bool cuda_graph = false;  // --cuda-graph: replay captured train steps (trainers of target cuda only)
 
   // Checkpoints (docs/checkpoint.md). checkpoint_every 0: at the end of each epoch.

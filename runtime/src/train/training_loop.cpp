@@ -484,7 +484,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     }
     std::printf("weights written to %s\n", options.save_weights.c_str());
   }
-  if (profiler) std::fputs(profiler->report().c_str(), stdout);
+  if (profiler) std::fputs(profiler->report(options.profile_ops).c_str(), stdout);
   if (last_test->classification) {
     std::printf("final test_accuracy %.4f\n", last_test->accuracy());
   } else {

@@ -41,6 +41,21 @@ TEST(Cli, CudaGraphIsAFlag) {
   }
 }
 
+TEST(Cli, ProfileListsTenSlowestOpsUnlessTold) {
+  Options plain = parse({"--data=/d", "--profile"});
+  EXPECT_TRUE(plain.profile);
+  EXPECT_EQ(plain.profile_ops, 10u);
+  Options forty = parse({"--data=/d", "--profile=40"});
+  EXPECT_TRUE(forty.profile);
+  EXPECT_EQ(forty.profile_ops, 40u);
+  try {
+    parse({"--data=/d", "--profile=0"});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--profile"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Cli, AllOptionsBothSpellings) {
   Options o = parse({"--data", "/d", "--epochs=5", "--lr=0.5", "--beta1=0.8", "--beta2", "0.99", "--epsilon=1e-7",
                      "--weight-decay=0.01", "--seed=18446744073709551615", "--no-shuffle", "--limit-train=100",
