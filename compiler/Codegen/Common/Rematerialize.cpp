@@ -16,9 +16,6 @@ constexpr unsigned kMaxDepth = 8;
 /// Payload ops per element beyond which a recomputation is not cheap.
 constexpr unsigned kMaxPayloadOps = 12;
 
-// Values of `smallBytes` or less (per-channel statistics, scalars) are kept: recomputing them
-// saves nothing. Users within `nearOps` ops of a value's first user read the value itself.
-
 static int64_t bytesOf(Value v) {
   auto type = dyn_cast<RankedTensorType>(v.getType());
   if (!type || !type.hasStaticShape())
@@ -49,7 +46,9 @@ struct Rematerializer {
   /// The last position at which each value is read (by top-level ops and clones).
   DenseMap<Value, unsigned> lastUse;
   Block &entry;
+  /// Users within this many ops of a value's first user read the value itself.
   unsigned nearOps;
+  /// Values this small (per-channel statistics, scalars) are kept: recomputing saves nothing.
   int64_t smallBytes;
 
   Rematerializer(Block &entry, unsigned nearOps, int64_t smallBytes)
@@ -66,24 +65,27 @@ struct Rematerializer {
   /// Whether `v` can be read at `at` without keeping anything alive longer than it is now:
   /// small, an argument or constant, live there anyway, or recomputable from such values.
   bool available(Value v, unsigned at, unsigned depth) {
-    Operation *def = v.getDefiningOp();
-    if (!def || def->getBlock() != &entry || bytesOf(v) <= smallBytes ||
-        def->hasTrait<OpTrait::ConstantLike>() || lastUse.lookup(v) >= at)
+    if (readableAsIs(v, at))
       return true;
+    Operation *def = v.getDefiningOp();
     if (depth >= kMaxDepth || !isCheap(def))
       return false;
     return llvm::all_of(def->getOperands(), [&](Value o) { return available(o, at, depth + 1); });
   }
 
+  /// Whether an op at `at` reads `v` itself: small, an argument or constant, or live there anyway.
+  bool readableAsIs(Value v, unsigned at) {
+    Operation *def = v.getDefiningOp();
+    return !def || def->getBlock() != &entry || bytesOf(v) <= smallBytes ||
+           def->hasTrait<OpTrait::ConstantLike>() || lastUse.lookup(v) >= at;
+  }
+
   /// `v`'s value for an op at `at`, to be inserted before `before`: `v` itself where it is live
   /// there (or cheap to keep), else a clone of its producer reading such values.
   Value materialize(Value v, unsigned at, Operation *before, OpBuilder &b) {
-    Operation *def = v.getDefiningOp();
-    if (!def || def->getBlock() != &entry || bytesOf(v) <= smallBytes ||
-        def->hasTrait<OpTrait::ConstantLike>() || lastUse.lookup(v) >= at) {
+    if (readableAsIs(v, at))
       return v;
-    }
-    return cloneAt(def, at, before, b)->getResult(cast<OpResult>(v).getResultNumber());
+    return cloneAt(v.getDefiningOp(), at, before, b)->getResult(cast<OpResult>(v).getResultNumber());
   }
 
   /// A clone of `op` before `before`, for an op at `at`, its operands materialized there.
