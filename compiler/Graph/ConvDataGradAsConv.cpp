@@ -33,43 +33,69 @@ RankedTensorType tensorType(ArrayRef<int64_t> shape, Type elt) { return RankedTe
 /// im2col copies; col2im gathers with bounds checks, measured about 4 times the cost per element.
 constexpr int64_t kGatherCost = 4;
 
+/// A col2im as a convolution's image gradient: the image's sizes in pixels and channels and the
+/// kernel and pads in pixels. Channels first the image is [N, C, H, W] and the windows
+/// [N, OH, OW, C, KH, KW]; channels last (mlc-channels-last) the image is [N, 1, H, W C], whose
+/// windows of KW C elements step C along a row: [N, OH, OW, 1, KH, KW C].
+struct ConvView {
+  bool channelsLast = false;
+  int64_t n, c, h, w, oh, ow, kh, kw;
+  SmallVector<int64_t, 4> pads; // top, left, bottom, right
+};
+
+/// The stride-1, dilation-1 convolution whose image gradient `col2im` computes, if it is one.
+std::optional<ConvView> viewOf(Col2ImOp col2im) {
+  WindowGeometry g = col2im.getGeometry();
+  ArrayRef<int64_t> ws = col2im.getInput().getType().getShape(); // N, OH, OW, C, KH, KW
+  ArrayRef<int64_t> is = col2im.getResult().getType().getShape();
+  if (g.strides[0] != 1 || g.dilations[0] != 1 || g.dilations[1] != 1)
+    return std::nullopt;
+  ConvView v;
+  v.n = ws[0], v.oh = ws[1], v.ow = ws[2], v.h = is[2], v.kh = g.kernel[0];
+  v.pads.assign(g.pads.begin(), g.pads.end());
+  if (g.strides[1] == 1) {
+    v.c = ws[3], v.w = is[3], v.kw = g.kernel[1];
+    return v;
+  }
+  int64_t c = g.strides[1];
+  if (is[1] != 1 || g.kernel[1] % c || is[3] % c || g.pads[1] % c || g.pads[3] % c)
+    return std::nullopt;
+  v.channelsLast = true;
+  v.c = c, v.w = is[3] / c, v.kw = g.kernel[1] / c;
+  v.pads[1] /= c, v.pads[3] /= c;
+  return v;
+}
+
 /// The product dY x filters ([N OH OW, F] x [F, C KH KW]) that `col2im` folds back, when the
 /// rewrite applies and pays: stride 1, no dilation, pads below the kernel, windows that
 /// overlap; at least `minChannels` image channels (the columns of the new product: LeNet's 6
 /// make a GEMM of narrow, half-empty register tiles); and dY's windows (H W F per image, F
 /// filters over the padded image) not more than kGatherCost times col2im's (OH OW C): without
 /// padding and with more filters than channels (LeNet's 16 over 6) they can be 5 times larger.
-MatmulOp foldedProduct(Col2ImOp col2im, int64_t minChannels) {
-  WindowGeometry g = col2im.getGeometry();
-  for (int d = 0; d < 2; ++d)
-    if (g.strides[d] != 1 || g.dilations[d] != 1 || g.pads[d] > g.kernel[d] - 1 || g.pads[d + 2] > g.kernel[d] - 1)
-      return {};
-  if (g.kernel[0] * g.kernel[1] == 1)
+MatmulOp foldedProduct(Col2ImOp col2im, const ConvView &v, int64_t minChannels) {
+  if (v.pads[0] > v.kh - 1 || v.pads[2] > v.kh - 1 || v.pads[1] > v.kw - 1 || v.pads[3] > v.kw - 1)
+    return {};
+  if (v.kh * v.kw == 1)
     return {}; // 1x1 windows tile the image: col2im is a transpose
   auto reshape = col2im.getInput().getDefiningOp<ReshapeOp>();
   auto mm = reshape ? reshape.getInput().getDefiningOp<MatmulOp>() : MatmulOp();
   if (!mm || mm.getTransposeLhs() || mm.getTransposeRhs() || mm.getResult().getType().getRank() != 2)
     return {};
-  ArrayRef<int64_t> w = col2im.getInput().getType().getShape(); // N, OH, OW, C, KH, KW
   auto dy = mm.getLhs().getType(), filters = mm.getRhs().getType();
-  if (dy.getDimSize(0) != w[0] * w[1] * w[2] || filters.getDimSize(1) != w[3] * w[4] * w[5])
+  if (dy.getDimSize(0) != v.n * v.oh * v.ow || filters.getDimSize(1) != v.c * v.kh * v.kw)
     return {};
-  auto image = col2im.getResult().getType();
-  int64_t f = dy.getDimSize(1), c = w[3];
-  if (c < minChannels || image.getDimSize(2) * image.getDimSize(3) * f > kGatherCost * w[1] * w[2] * c)
+  int64_t f = dy.getDimSize(1);
+  if (v.c < minChannels || v.h * v.w * f > kGatherCost * v.oh * v.ow * v.c)
     return {};
   return mm;
 }
 
-Value imageGradient(OpBuilder &b, Col2ImOp col2im, MatmulOp product) {
+Value imageGradient(OpBuilder &b, Col2ImOp col2im, const ConvView &v, MatmulOp product) {
   Location loc = col2im.getLoc();
-  WindowGeometry g = col2im.getGeometry();
-  ArrayRef<int64_t> w = col2im.getInput().getType().getShape();
   auto image = col2im.getResult().getType();
   Type elt = image.getElementType();
-  int64_t n = w[0], oh = w[1], ow = w[2], c = w[3], kh = g.kernel[0], kw = g.kernel[1], taps = kh * kw;
+  int64_t n = v.n, oh = v.oh, ow = v.ow, c = v.c, kh = v.kh, kw = v.kw, taps = kh * kw;
   int64_t f = product.getLhs().getType().getDimSize(1);
-  int64_t h = image.getDimSize(2), wd = image.getDimSize(3);
 
   // dY's windows, kernel KH x KW, stride 1, pads K - 1 - pad on each side, taken channels last:
   // the rows [N OH OW, F] are an image [N, 1, OH, OW F] whose windows are KH rows of KW F
@@ -78,37 +104,51 @@ Value imageGradient(OpBuilder &b, Col2ImOp col2im, MatmulOp product) {
   // (five) elements, copied in vectors of five.
   Value rowsImage = reshapeTo(b, loc, product.getLhs(), tensorType({n, 1, oh, ow * f}, elt));
   WindowGeometry back{{kh, kw * f}, {1, f}, {1, 1},
-                      {kh - 1 - g.pads[0], (kw - 1 - g.pads[1]) * f, kh - 1 - g.pads[2], (kw - 1 - g.pads[3]) * f}};
-  Value rows = reshapeTo(b, loc, im2col(b, loc, rowsImage, back, 0.0), tensorType({n * h * wd, taps * f}, elt));
-  // The filters [F, C, KH KW] with the taps reversed (tap t -> KH KW - 1 - t), as [KH KW F, C].
+                      {kh - 1 - v.pads[0], (kw - 1 - v.pads[1]) * f, kh - 1 - v.pads[2], (kw - 1 - v.pads[3]) * f}};
+  Value rows = reshapeTo(b, loc, im2col(b, loc, rowsImage, back, 0.0), tensorType({n * v.h * v.w, taps * f}, elt));
+  // The filters ([F, C, KH KW], or [F, KH KW, C] channels last) with the taps reversed
+  // (tap t -> KH KW - 1 - t), as [KH KW F, C].
   SmallVector<int64_t> reversed;
   for (int64_t t = taps - 1; t >= 0; --t)
     reversed.push_back(t);
   auto indexType = tensorType({taps}, b.getI64Type());
   Value order = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(indexType, ArrayRef<int64_t>(reversed)));
-  Value filters = reshapeTo(b, loc, product.getRhs(), tensorType({f, c, taps}, elt));
-  filters = b.create<GatherOp>(loc, tensorType({f, c, taps}, elt), filters, order, b.getI64IntegerAttr(2));
-  filters = b.create<TransposeOp>(loc, tensorType({taps, f, c}, elt), filters, b.getDenseI64ArrayAttr({2, 0, 1}));
+  int64_t tapAxis = v.channelsLast ? 1 : 2;
+  auto byTap = v.channelsLast ? tensorType({f, taps, c}, elt) : tensorType({f, c, taps}, elt);
+  Value filters = reshapeTo(b, loc, product.getRhs(), byTap);
+  filters = b.create<GatherOp>(loc, byTap, filters, order, b.getI64IntegerAttr(tapAxis));
+  filters = b.create<TransposeOp>(loc, tensorType({taps, f, c}, elt), filters,
+                                  b.getDenseI64ArrayAttr(v.channelsLast ? ArrayRef<int64_t>{1, 0, 2}
+                                                                        : ArrayRef<int64_t>{2, 0, 1}));
   filters = reshapeTo(b, loc, filters, tensorType({taps * f, c}, elt));
-  // [N H W, KH KW F] x [KH KW F, C] -> [N, C, H, W].
-  auto dx = b.create<MatmulOp>(loc, tensorType({n * h * wd, c}, elt), rows, filters, UnitAttr(), UnitAttr());
+  // [N H W, KH KW F] x [KH KW F, C] -> [N H W, C]: the image channels last as it is, or transposed
+  // to [N, C, H, W].
+  auto dx = b.create<MatmulOp>(loc, tensorType({n * v.h * v.w, c}, elt), rows, filters, UnitAttr(), UnitAttr());
   dx->setAttr(group::kAttr, b.getStringAttr(group::kConvBackwardData));
-  Value img = reshapeTo(b, loc, dx, tensorType({n, h, wd, c}, elt));
+  if (v.channelsLast)
+    return reshapeTo(b, loc, dx, image);
+  Value img = reshapeTo(b, loc, dx, tensorType({n, v.h, v.w, c}, elt));
   return b.create<TransposeOp>(loc, image, img, b.getDenseI64ArrayAttr({0, 3, 1, 2}));
 }
 
 struct ConvDataGradAsConvPass : public mlc::impl::ConvDataGradAsConvBase<ConvDataGradAsConvPass> {
   using ConvDataGradAsConvBase::ConvDataGradAsConvBase;
   void runOnOperation() override {
-    SmallVector<std::pair<Col2ImOp, MatmulOp>> matches;
+    struct Match {
+      Col2ImOp col2im;
+      ConvView view;
+      MatmulOp product;
+    };
+    SmallVector<Match> matches;
     getOperation().walk([&](Col2ImOp op) {
-      if (MatmulOp mm = foldedProduct(op, minChannels))
-        matches.push_back({op, mm});
+      if (std::optional<ConvView> v = viewOf(op))
+        if (MatmulOp mm = foldedProduct(op, *v, minChannels))
+          matches.push_back({op, *v, mm});
     });
     IRRewriter rewriter(&getContext());
-    for (auto [col2im, product] : matches) {
-      rewriter.setInsertionPoint(col2im);
-      rewriter.replaceOp(col2im, imageGradient(rewriter, col2im, product));
+    for (Match &m : matches) {
+      rewriter.setInsertionPoint(m.col2im);
+      rewriter.replaceOp(m.col2im, imageGradient(rewriter, m.col2im, m.view, m.product));
     }
   }
 };

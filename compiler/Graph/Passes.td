@@ -131,6 +131,38 @@ def DecomposeDepthwiseConv : Pass<"mlc-decompose-depthwise-conv", "mlir::ModuleO
   }];
 }
 
+def ChannelsLast : Pass<"mlc-channels-last", "mlir::ModuleOp"> {
+  let summary = "Convolutions and poolings channels last, the layout transposes between them cancelled";
+  let description = [{
+    Runs on the model before autodiff, so the gradients are derived in the chosen layout. A dense
+    convolution as the importer builds it (windows [N OH OW, C KH KW] of the [N, C, H, W] image
+    times the filters, the product transposed back to [N, F, OH, OW]) becomes the same product over
+    the image channels last: im2col of [N, 1, H, W C] with kernel [KH, KW C] and strides
+    [SH, SW C] (each window row KW C contiguous elements), the filters as [F, KH KW C], the
+    product [N OH OW, F] already the next layer's image. The transposes left between layouts move
+    through the ops after them (elementwise ops, whose broadcasts and splats are re-targeted;
+    reductions, whose dimensions are renamed; poolings, rebuilt over channels-last windows) and
+    cancel where they meet the next convolution's. Each function is rewritten as a copy, kept
+    only when it transposes fewer elements per call (ops that stay channels first, Winograd and
+    depthwise convolutions, can make it transpose more); `force` keeps any change.
+
+    ```mlir
+    %w = mlc.im2col %x kernel = [5, 5] ... : tensor<64x32x14x14xf32> -> tensor<64x14x14x32x5x5xf32>
+    %y = mlc.matmul (reshape %w), (reshape %f) {transpose_rhs} -> tensor<12544x64xf32>
+    %o = mlc.transpose (reshape %y) permutation = [0, 3, 1, 2] -> tensor<64x64x14x14xf32>
+    // becomes, with %xl the image channels last (from the previous convolution)
+    %w = mlc.im2col (reshape %xl) kernel = [5, 160] strides = [1, 32] pads = [2, 64, 2, 64]
+        : tensor<64x1x14x448xf32> -> tensor<64x14x14x1x5x160xf32>
+    %y = mlc.matmul (reshape %w), (reshape (mlc.transpose %f permutation = [0, 2, 3, 1])) {transpose_rhs}
+    ```
+  }];
+  let options = [
+    Option<"force", "force", "bool", /*default=*/"false",
+           "Keep the rewrite even where it does not transpose fewer elements">,
+  ];
+  let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
+}
+
 def ConvDataGradAsConv : Pass<"mlc-conv-data-grad-as-conv", "mlir::ModuleOp"> {
   let summary = "Stride-1 convolutions' image gradients as convolutions, not windows summed by col2im";
   let description = [{

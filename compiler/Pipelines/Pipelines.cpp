@@ -80,6 +80,9 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
   Option<std::string> optimizer{
       *this, "optimizer", llvm::cl::desc("sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw"),
       llvm::cl::init("sgd")};
+  Option<bool> channelsLast{*this, "channels-last",
+                            llvm::cl::desc("convolutions and poolings channels last where that transposes less"),
+                            llvm::cl::init(true)};
   Option<bool> weightDecay{*this, "weight-decay",
                            llvm::cl::desc("the optimizer takes a weight_decay hyperparameter"),
                            llvm::cl::init(false)};
@@ -116,6 +119,7 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
     o.reduction = reduction;
     o.labelSmoothing = labelSmoothing;
     o.optimizer = optimizer;
+    o.channelsLast = channelsLast;
     o.weightDecay = weightDecay;
     o.decayAll = decayAll;
     o.classWeights = classWeights;
@@ -154,7 +158,7 @@ void mlc::registerPipelines() {
   static const std::string names[] = {"mlc-stage-graph", "mlc-stage-linalg", "mlc-stage-schedule",
                                       "mlc-stage-bufferize", "mlc-stage-llvm"};
   static const std::string descriptions[] = {
-      "Stage graph: attach loss, autodiff, attach optimizer, inline",
+      "Stage graph: channels last, attach loss, autodiff, attach optimizer, inline",
       "Stage linalg: lower to linalg, fuse elementwise ops, update in place",
       "Stage schedule: tile for threads (cpu) or GPU blocks and threads (cuda); vectorize (cpu)",
       "Stage bufferize: bufferize, step ABI, plan the workspace; vectors (cpu) or kernels (cuda)",

@@ -23,6 +23,7 @@ struct PipelineOptions {
   bool labelSmoothing = false;     // cross_entropy takes a label_smoothing hyperparameter
   bool classWeights = false;       // the loss takes class weights
   std::string optimizer = "sgd";
+  bool channelsLast = true;     // convolutions and poolings channels last where that transposes less
   bool weightDecay = false;     // the optimizer takes a weight_decay hyperparameter
   bool decayAll = false;        // weight decay and L1 on every parameter, not only weights
   bool l1 = false;              // the step takes an l1 hyperparameter

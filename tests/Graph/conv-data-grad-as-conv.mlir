@@ -34,6 +34,33 @@ func.func @stride1(%dy: tensor<60x4xf32>, %f: tensor<4x18xf32>) -> tensor<2x3x5x
 
 // -----
 
+// The same convolution channels last (mlc-channels-last): the image [2, 1, 5, 6 x 3], windows of
+// 3 rows of 2 x 3 elements stepping 3, the filters [4, KH KW C]. dY's windows are the same; the
+// filters reverse their taps along dimension 1, and dX is the image as it is, no transpose.
+// CHECK-LABEL: func.func @stride1_channels_last
+// CHECK-SAME: (%[[DY:[^:]*]]: tensor<60x4xf32>, %[[F:[^:]*]]: tensor<4x18xf32>)
+// CHECK-NOT: mlc.col2im
+// CHECK: %[[IMG:.*]] = mlc.reshape %[[DY]] : tensor<60x4xf32> -> tensor<2x1x5x24xf32>
+// CHECK: %[[WIN:.*]] = mlc.im2col %[[IMG]] kernel = [3, 8] strides = [1, 4] dilations = [1, 1] pads = [1, 4, 1, 0] pad_value = 0.000000e+00 : tensor<2x1x5x24xf32> -> tensor<2x5x6x1x3x8xf32>
+// CHECK: %[[ROWS:.*]] = mlc.reshape %[[WIN]] : tensor<2x5x6x1x3x8xf32> -> tensor<60x24xf32>
+// CHECK: %[[REV:.*]] = arith.constant dense<[5, 4, 3, 2, 1, 0]> : tensor<6xi64>
+// CHECK: %[[F3:.*]] = mlc.reshape %[[F]] : tensor<4x18xf32> -> tensor<4x6x3xf32>
+// CHECK: %[[FR:.*]] = mlc.gather %[[F3]], %[[REV]] axis = 1 : tensor<4x6x3xf32>, tensor<6xi64> -> tensor<4x6x3xf32>
+// CHECK: %[[FT:.*]] = mlc.transpose %[[FR]] permutation = [1, 0, 2] : tensor<4x6x3xf32> -> tensor<6x4x3xf32>
+// CHECK: %[[FF:.*]] = mlc.reshape %[[FT]] : tensor<6x4x3xf32> -> tensor<24x3xf32>
+// CHECK: %[[DX:.*]] = mlc.matmul %[[ROWS]], %[[FF]] {mlc.op_group = "conv_bwd_data"} : tensor<60x24xf32>, tensor<24x3xf32> -> tensor<60x3xf32>
+// CHECK: %[[R:.*]] = mlc.reshape %[[DX]] : tensor<60x3xf32> -> tensor<2x1x5x18xf32>
+// CHECK: return %[[R]]
+func.func @stride1_channels_last(%dy: tensor<60x4xf32>, %f: tensor<4x18xf32>) -> tensor<2x1x5x18xf32> {
+  %d = mlc.matmul %dy, %f : tensor<60x4xf32>, tensor<4x18xf32> -> tensor<60x18xf32>
+  %dw = mlc.reshape %d : tensor<60x18xf32> -> tensor<2x5x6x1x3x6xf32>
+  %dx = mlc.col2im %dw kernel = [3, 6] strides = [1, 3] dilations = [1, 1] pads = [1, 0, 1, 3]
+      : tensor<2x5x6x1x3x6xf32> -> tensor<2x1x5x18xf32>
+  return %dx : tensor<2x1x5x18xf32>
+}
+
+// -----
+
 // Strides of 2 (and pools' windows, which no product feeds) keep col2im.
 // CHECK-LABEL: func.func @stride2
 // CHECK: mlc.col2im

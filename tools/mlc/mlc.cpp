@@ -98,6 +98,10 @@ cl::opt<mlc::ConvAlgorithm> convAlgorithm(
                clEnumValN(mlc::ConvAlgorithm::Im2Col, "im2col", "windows times filters (one GEMM)"),
                clEnumValN(mlc::ConvAlgorithm::Winograd, "winograd", "Winograd F(2x2,3x3) or F(4x4,3x3) always")),
     cl::init(mlc::ConvAlgorithm::Auto), cl::cat(category));
+cl::opt<std::string> layout("layout",
+                           cl::desc("Image layout of convolutions and poolings: auto (channels last where that "
+                                    "transposes less, default) or nchw (as ONNX defines them)"),
+                           cl::init("auto"), cl::cat(category));
 cl::opt<std::string> cpu("cpu", cl::desc("CPU to generate code for (default: this machine's)"),
                          cl::init(""), cl::cat(category));
 cl::opt<bool> report("report",
@@ -229,6 +233,8 @@ int compile() {
     return fail("unknown --optimizer=" + optimizer + " (supported: " + mlc::optimizerNames() + ")");
   if (parallelChunks < 1)
     return fail("--parallel-chunks must be at least 1");
+  if (layout != "auto" && layout != "nchw")
+    return fail("unknown --layout=" + layout + " (supported: auto, nchw)");
   if (stopAfter.getNumOccurrences() && emit != "mlir")
     return fail("--stage selects the IR that --emit=mlir prints; it needs --emit=mlir");
   std::optional<mlc::Stage> last = mlc::parseStage(stopAfter);
@@ -266,6 +272,7 @@ int compile() {
   options.l1 = l1Penalty;
   options.clip = clipGradients;
   options.parallelChunks = parallelChunks;
+  options.channelsLast = layout == "auto";
   if (!cuda) {
     // Register tiles are sized for the CPU the code is generated for (--cpu, or this machine).
     options.vectorBits = mlc::vectorBits(mlc::HostTarget{cpu, ""}, error);
