@@ -71,10 +71,15 @@ bool movesOnlyUnitDims(RankedTensorType t, ArrayRef<int64_t> perm) {
   return true;
 }
 
-/// The elements a function transposes per call: what the layout choice costs.
+/// The elements a function transposes per call: what the layout choice costs. Lowering
+/// materializes a matmul's transposed right-hand side too (Contraction.cpp).
 int64_t transposedElements(func::FuncOp func) {
   int64_t total = 0;
   func.walk([&](TransposeOp t) { total += t.getResult().getType().getNumElements(); });
+  func.walk([&](MatmulOp m) {
+    if (m.getTransposeRhs())
+      total += m.getRhs().getType().getNumElements();
+  });
   return total;
 }
 
@@ -85,8 +90,10 @@ public:
   void run(func::FuncOp func) {
     SmallVector<TransposeOp> convOutputs;
     func.walk([&](TransposeOp t) { convOutputs.push_back(t); });
-    for (TransposeOp t : convOutputs)
-      rewriteConvolution(t);
+    for (TransposeOp t : convOutputs) {
+      if (!rewriteConvolution(t))
+        regroupImageTranspose(t);
+    }
     while (!pending.empty()) {
       TransposeOp t = pending.front();
       pending.pop_front();
@@ -130,19 +137,19 @@ private:
 
   /// transpose(reshape(matmul(reshape(im2col(x)), reshape(filters))), [0, 3, 1, 2]), as the
   /// importer builds a dense convolution, rebuilt channels last.
-  void rewriteConvolution(TransposeOp out) {
+  bool rewriteConvolution(TransposeOp out) {
     if (out.getPermutation() != ArrayRef<int64_t>(kToFirst))
-      return;
+      return false;
     auto outRows = out.getInput().getDefiningOp<ReshapeOp>();
     auto mm = outRows ? outRows.getInput().getDefiningOp<MatmulOp>() : MatmulOp();
     if (!mm || !singleUse(outRows) || !singleUse(mm) || mm.getTransposeLhs() || !mm.getTransposeRhs() ||
         mm.getResult().getType().getRank() != 2)
-      return;
+      return false;
     auto rows = mm.getLhs().getDefiningOp<ReshapeOp>();
     auto windows = rows ? rows.getInput().getDefiningOp<Im2ColOp>() : Im2ColOp();
     auto flatFilters = mm.getRhs().getDefiningOp<ReshapeOp>();
     if (!windows || !flatFilters || !singleUse(rows) || !singleUse(windows))
-      return;
+      return false;
     WindowGeometry g = windows.getGeometry();
     auto image = windows.getInput().getType();
     auto filters = flatFilters.getInput().getType();
@@ -150,7 +157,7 @@ private:
     int64_t f = mm.getResult().getType().getDimSize(1);
     if (g.dilations[1] != 1 || windows.getPadValue().convertToDouble() != 0.0 || filters.getRank() != 4 ||
         filters.getShape() != ArrayRef<int64_t>{f, c, g.kernel[0], g.kernel[1]})
-      return;
+      return false;
     ArrayRef<int64_t> ws = windows.getResult().getType().getShape(); // N, OH, OW, C, KH, KW
     Type elt = image.getElementType();
     Location loc = windows.getLoc();
@@ -166,12 +173,53 @@ private:
     Value win = im2col(b, loc, flat, rowGeometry, 0.0); // [N, OH, OW, 1, KH, KW C]
     int64_t depth = c * g.kernel[0] * g.kernel[1];
     Value lhs = reshape(loc, win, tensorType({ws[0] * ws[1] * ws[2], depth}, elt));
-    // The filters [F, C, KH, KW] as [F, KH KW C], in the windows' order.
-    Value rhs = reshape(loc, permute(loc, flatFilters.getInput(), kToLast), tensorType({f, depth}, elt));
-    auto product = b.create<MatmulOp>(mm.getLoc(), mm.getResult().getType(), lhs, rhs, UnitAttr(), b.getUnitAttr());
-    product->setAttrs(mm->getAttrs());
+    // The filters [F, C, KH, KW] as [KH KW C, F], in the windows' order and as the GEMM reads them
+    // (one transpose, where the product of transposed filters had lowering transpose them).
+    Value rhs = reshape(loc, permute(loc, flatFilters.getInput(), {2, 3, 1, 0}), tensorType({depth, f}, elt));
+    auto product = b.create<MatmulOp>(mm.getLoc(), mm.getResult().getType(), lhs, rhs, UnitAttr(), UnitAttr());
+    for (NamedAttribute a : mm->getDiscardableAttrs())
+      product->setAttr(a.getName(), a.getValue());
     Value y = reshape(loc, product, tensorType({n, ws[1], ws[2], f}, elt));
     out.getResult().replaceAllUsesWith(permute(loc, y, kToFirst));
+    return true;
+  }
+
+  /// reshape(transpose(v, P), [N, C, H, W]) whose reshape merges runs of the transposed
+  /// dimensions (a Winograd convolution's output tiles [N, F, TH, m, TW, m] as [N, F, OH, OW]):
+  /// the transpose reordered to produce [N, H, W, C] directly, then the image transposed to
+  /// channels first, a transpose to move on.
+  void regroupImageTranspose(TransposeOp t) {
+    if (!t->hasOneUse())
+      return;
+    auto image = dyn_cast<ReshapeOp>(*t->getUsers().begin());
+    if (!image || image.getResult().getType().getRank() != 4)
+      return;
+    ArrayRef<int64_t> from = t.getResult().getType().getShape();
+    ArrayRef<int64_t> to = image.getResult().getType().getShape();
+    // groups[d]: the transposed dimensions whose product is image dimension d.
+    SmallVector<SmallVector<int64_t>> groups(4);
+    size_t i = 0;
+    for (int d = 0; d < 4; ++d) {
+      int64_t size = 1;
+      while (i < from.size() && (size < to[d] || (groups[d].empty() && to[d] == 1 && from[i] == 1))) {
+        size *= from[i];
+        groups[d].push_back(i++);
+      }
+      if (size != to[d] || groups[d].empty())
+        return;
+    }
+    if (i != from.size())
+      return;
+    SmallVector<int64_t> perm;
+    for (int d : {0, 2, 3, 1})
+      for (int64_t k : groups[d])
+        perm.push_back(t.getPermutation()[k]);
+    Location loc = t.getLoc();
+    b.setInsertionPoint(image);
+    Value last = permute(loc, t.getInput(), perm);
+    auto imageType = image.getResult().getType();
+    last = reshape(loc, last, permutedType(imageType, kToLast));
+    image.getResult().replaceAllUsesWith(permute(loc, last, kToFirst));
   }
 
   /// Moves `t` (a value in some layout, transposed) past each user that can work in the
@@ -191,6 +239,10 @@ private:
         sinkThroughReduction(t, user);
       } else if (auto reshape = dyn_cast<ReshapeOp>(user)) {
         sinkThroughPooling(t, reshape);
+      } else if (auto slice = dyn_cast<SliceOp>(user)) {
+        sinkThroughSlice(t, slice);
+      } else if (auto windows = dyn_cast<Im2ColOp>(user)) {
+        sinkThroughWinogradTiles(t, windows);
       }
     }
   }
@@ -312,6 +364,61 @@ private:
     Value r = isa<ReduceSumOp>(reduce) ? reduceSum(b, reduce->getLoc(), win, {3}, false)
                                        : reduceMax(b, reduce->getLoc(), win, {3}, false);
     replace(reduce, permute(loc, r, kToFirst));
+  }
+
+  /// A slice of t = transpose(a, P) slices a along P's dimensions.
+  void sinkThroughSlice(TransposeOp t, SliceOp slice) {
+    ArrayRef<int64_t> perm = t.getPermutation();
+    size_t rank = perm.size();
+    SmallVector<int64_t> offsets(rank), strides(rank), shape(rank);
+    for (size_t i = 0; i < rank; ++i) {
+      offsets[perm[i]] = slice.getOffsets()[i];
+      strides[perm[i]] = slice.getStrides()[i];
+      shape[perm[i]] = slice.getResult().getType().getDimSize(i);
+    }
+    auto type = tensorType(shape, slice.getResult().getType().getElementType());
+    Value r = b.create<SliceOp>(slice.getLoc(), type, t.getInput(), b.getDenseI64ArrayAttr(offsets),
+                                b.getDenseI64ArrayAttr(strides));
+    replace(slice, permute(slice.getLoc(), r, perm));
+  }
+
+  /// A Winograd convolution's input transform, B^T d B of each (m + 2)-square tile and channel:
+  /// matmul(K, reshape(im2col(t), [N TH TW C, P]), transpose_rhs) -> [P, N TH TW C], with t the
+  /// channels-first view of a channels-last image. Channels last the tiles are [N TH TW, P, C]
+  /// (windows of the image [N, 1, H, W C], kernel [a, a C], strides [m, m C]); the product wants
+  /// them point-major, [P, N TH TW C]: that transpose replaces the one lowering made of the
+  /// transposed right-hand side.
+  void sinkThroughWinogradTiles(TransposeOp t, Im2ColOp windows) {
+    if (t.getPermutation() != ArrayRef<int64_t>(kToFirst) || !singleUse(windows))
+      return;
+    auto rows = dyn_cast<ReshapeOp>(*windows->getUsers().begin());
+    if (!rows || !singleUse(rows))
+      return;
+    auto transform = dyn_cast<MatmulOp>(*rows->getUsers().begin());
+    WindowGeometry g = windows.getGeometry();
+    ArrayRef<int64_t> ws = windows.getResult().getType().getShape(); // N, TH, TW, C, a, a
+    int64_t tiles = ws[0] * ws[1] * ws[2], c = ws[3], points = ws[4] * ws[5];
+    if (!transform || transform.getRhs() != rows.getResult() || !transform.getTransposeRhs() ||
+        transform.getTransposeLhs() || !transform.getLhs().getDefiningOp<arith::ConstantOp>() ||
+        rows.getResult().getType().getShape() != ArrayRef<int64_t>{tiles * c, points} || g.dilations[1] != 1 ||
+        windows.getPadValue().convertToDouble() != 0.0)
+      return;
+    auto image = t.getResult().getType();
+    int64_t h = image.getDimSize(2), w = image.getDimSize(3);
+    Type elt = image.getElementType();
+    Location loc = windows.getLoc();
+    b.setInsertionPoint(transform);
+    Value flat = reshape(loc, t.getInput(), tensorType({ws[0], 1, h, w * c}, elt));
+    WindowGeometry rowGeometry{{g.kernel[0], g.kernel[1] * c},
+                               {g.strides[0], g.strides[1] * c},
+                               {g.dilations[0], 1},
+                               {g.pads[0], g.pads[1] * c, g.pads[2], g.pads[3] * c}};
+    Value win = reshape(loc, im2col(b, loc, flat, rowGeometry, 0.0), tensorType({tiles, points, c}, elt));
+    Value pointMajor = permute(loc, win, {1, 0, 2});
+    pointMajor = reshape(loc, pointMajor, tensorType({points, tiles * c}, elt));
+    auto product = b.create<MatmulOp>(transform.getLoc(), transform.getResult().getType(), transform.getLhs(),
+                                      pointMajor, UnitAttr(), UnitAttr());
+    replace(transform, product);
   }
 
   void replace(Operation *op, Value with) { op->getResult(0).replaceAllUsesWith(with); }

@@ -79,10 +79,12 @@ MatmulOp foldedProduct(Col2ImOp col2im, const ConvView &v, int64_t minChannels) 
     return {}; // 1x1 windows tile the image: col2im is a transpose
   auto reshape = col2im.getInput().getDefiningOp<ReshapeOp>();
   auto mm = reshape ? reshape.getInput().getDefiningOp<MatmulOp>() : MatmulOp();
-  if (!mm || mm.getTransposeLhs() || mm.getTransposeRhs() || mm.getResult().getType().getRank() != 2)
+  if (!mm || mm.getTransposeLhs() || mm.getResult().getType().getRank() != 2)
     return {};
+  // The filters [F, C KH KW], or [C KH KW, F] multiplied transposed (mlc-channels-last builds
+  // the forward product as windows x [KH KW C, F]).
   auto dy = mm.getLhs().getType(), filters = mm.getRhs().getType();
-  if (dy.getDimSize(0) != v.n * v.oh * v.ow || filters.getDimSize(1) != v.c * v.kh * v.kw)
+  if (dy.getDimSize(0) != v.n * v.oh * v.ow || filters.getDimSize(mm.getTransposeRhs() ? 0 : 1) != v.c * v.kh * v.kw)
     return {};
   int64_t f = dy.getDimSize(1);
   if (v.c < minChannels || v.h * v.w * f > kGatherCost * v.oh * v.ow * v.c)
@@ -106,20 +108,30 @@ Value imageGradient(OpBuilder &b, Col2ImOp col2im, const ConvView &v, MatmulOp p
   WindowGeometry back{{kh, kw * f}, {1, f}, {1, 1},
                       {kh - 1 - v.pads[0], (kw - 1 - v.pads[1]) * f, kh - 1 - v.pads[2], (kw - 1 - v.pads[3]) * f}};
   Value rows = reshapeTo(b, loc, im2col(b, loc, rowsImage, back, 0.0), tensorType({n * v.h * v.w, taps * f}, elt));
-  // The filters ([F, C, KH KW], or [F, KH KW, C] channels last) with the taps reversed
-  // (tap t -> KH KW - 1 - t), as [KH KW F, C].
+  // The filters with the taps reversed (tap t -> KH KW - 1 - t), as [KH KW F, C]. They come as
+  // [F, C, KH KW] or [F, KH KW, C] (channels last), or either with F last when the product
+  // multiplies them transposed.
   SmallVector<int64_t> reversed;
   for (int64_t t = taps - 1; t >= 0; --t)
     reversed.push_back(t);
   auto indexType = tensorType({taps}, b.getI64Type());
   Value order = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(indexType, ArrayRef<int64_t>(reversed)));
-  int64_t tapAxis = v.channelsLast ? 1 : 2;
-  auto byTap = v.channelsLast ? tensorType({f, taps, c}, elt) : tensorType({f, c, taps}, elt);
+  enum Dim { F, C, Tap };
+  SmallVector<Dim, 3> dims = v.channelsLast ? SmallVector<Dim, 3>{Tap, C} : SmallVector<Dim, 3>{C, Tap};
+  if (product.getTransposeRhs())
+    dims.push_back(F);
+  else
+    dims.insert(dims.begin(), F);
+  SmallVector<int64_t> shape, toTapFC(3);
+  for (Dim d : dims)
+    shape.push_back(d == F ? f : d == C ? c : taps);
+  for (auto [i, d] : llvm::enumerate(dims))
+    toTapFC[d == Tap ? 0 : d == F ? 1 : 2] = i;
+  auto byTap = tensorType(shape, elt);
   Value filters = reshapeTo(b, loc, product.getRhs(), byTap);
+  int64_t tapAxis = toTapFC[0];
   filters = b.create<GatherOp>(loc, byTap, filters, order, b.getI64IntegerAttr(tapAxis));
-  filters = b.create<TransposeOp>(loc, tensorType({taps, f, c}, elt), filters,
-                                  b.getDenseI64ArrayAttr(v.channelsLast ? ArrayRef<int64_t>{1, 0, 2}
-                                                                        : ArrayRef<int64_t>{2, 0, 1}));
+  filters = b.create<TransposeOp>(loc, tensorType({taps, f, c}, elt), filters, b.getDenseI64ArrayAttr(toTapFC));
   filters = reshapeTo(b, loc, filters, tensorType({taps * f, c}, elt));
   // [N H W, KH KW F] x [KH KW F, C] -> [N H W, C]: the image channels last as it is, or transposed
   // to [N, C, H, W].

@@ -244,6 +244,25 @@ func.func @vjp_col2im(%c: tensor<2x4x5x3x3x2xf64>, %w: tensor<2x3x7x6xf64>) -> t
   return %2 : tensor<f64>
 }
 
+// Windows of 2 channels side by side, as mlc-channels-last takes them (the image [N, 1, H, W C],
+// 3-pixel windows of 6 columns stepping 2 pixels); col2im lowers them by the residue classes of
+// pixels, 2 channels interleaved.
+// CHECK: gradcheck @vjp_im2col_channels_last: PASS
+func.func @vjp_im2col_channels_last(%x: tensor<2x1x7x12xf64>, %w: tensor<2x4x4x1x3x6xf64>) -> tensor<f64> {
+  %0 = mlc.im2col %x kernel = [3, 6] strides = [2, 4] dilations = [1, 1] pads = [1, 2, 1, 4] pad_value = 0.000000e+00 : tensor<2x1x7x12xf64> -> tensor<2x4x4x1x3x6xf64>
+  %1 = mlc.mul %0, %w : tensor<2x4x4x1x3x6xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3, 4, 5] : tensor<2x4x4x1x3x6xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_col2im_channels_last: PASS
+func.func @vjp_col2im_channels_last(%c: tensor<2x4x4x1x3x6xf64>, %w: tensor<2x1x7x12xf64>) -> tensor<f64> {
+  %0 = mlc.col2im %c kernel = [3, 6] strides = [2, 4] dilations = [1, 1] pads = [1, 2, 1, 4] : tensor<2x4x4x1x3x6xf64> -> tensor<2x1x7x12xf64>
+  %1 = mlc.mul %0, %w : tensor<2x1x7x12xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<2x1x7x12xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
 // A convolution as the importer builds it: windows times the flattened filters.
 // CHECK: gradcheck @vjp_conv: PASS
 func.func @vjp_conv(%x: tensor<2x3x6x5xf64>, %f: tensor<4x3x3x3xf64>, %w: tensor<2x3x3x4xf64>) -> tensor<f64> {

@@ -101,3 +101,17 @@ func.func @col2im_not_tiling(%w: tensor<1x2x2x3x2x2xf32>) -> tensor<1x3x5x5xf32>
   %0 = mlc.col2im %w kernel = [2, 2] strides = [2, 2] dilations = [1, 1] pads = [0, 0, 0, 0] : tensor<1x2x2x3x2x2xf32> -> tensor<1x3x5x5xf32>
   return %0 : tensor<1x3x5x5xf32>
 }
+
+// Channels interleaved along the width (mlc-channels-last: the image [N, 1, H, W C], windows of
+// KW C columns stepping SW C): the residue classes are those of the pixels, 2 x 2 here for
+// strides of 2 pixels (the stride of 8 columns would make 2 x 8), each over [N, 1, TH, TW, C]
+// with the 4 channels innermost; interleaving adds the channels as the last dimension.
+// CHECK-LABEL: func.func @col2im_interleaved
+// CHECK-COUNT-4: tensor.empty() : tensor<2x1x3x3x4xf32>
+// CHECK: %[[C:.*]]:4 = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]
+// CHECK: %[[B:.*]] = linalg.generic {{.*}} ins(%[[C]]#0, %[[C]]#1, %[[C]]#2, %[[C]]#3 : {{.*}}) outs(%{{.*}} : tensor<2x1x3x2x3x2x4xf32>)
+// CHECK: tensor.collapse_shape %[[B]] {{\[\[}}0], [1], [2, 3], [4, 5, 6]] : tensor<2x1x3x2x3x2x4xf32> into tensor<2x1x6x24xf32>
+func.func @col2im_interleaved(%w: tensor<2x3x3x1x4x16xf32>) -> tensor<2x1x6x24xf32> {
+  %0 = mlc.col2im %w kernel = [4, 16] strides = [2, 8] dilations = [1, 1] pads = [1, 4, 1, 4] : tensor<2x3x3x1x4x16xf32> -> tensor<2x1x6x24xf32>
+  return %0 : tensor<2x1x6x24xf32>
+}

@@ -61,6 +61,24 @@ func.func @stride1_channels_last(%dy: tensor<60x4xf32>, %f: tensor<4x18xf32>) ->
 
 // -----
 
+// Channels last with the filters as the forward GEMM reads them, [KH KW C, F] (dY x their
+// transpose is the windows' gradient): the taps reverse along dimension 0.
+// CHECK-LABEL: func.func @stride1_channels_last_filters_by_tap
+// CHECK: %[[F3:.*]] = mlc.reshape %{{.*}} : tensor<18x4xf32> -> tensor<6x3x4xf32>
+// CHECK: %[[FR:.*]] = mlc.gather %[[F3]], %{{.*}} axis = 0 : tensor<6x3x4xf32>, tensor<6xi64> -> tensor<6x3x4xf32>
+// CHECK: %[[FT:.*]] = mlc.transpose %[[FR]] permutation = [0, 2, 1] : tensor<6x3x4xf32> -> tensor<6x4x3xf32>
+// CHECK: mlc.reshape %[[FT]] : tensor<6x4x3xf32> -> tensor<24x3xf32>
+// CHECK-NOT: mlc.col2im
+func.func @stride1_channels_last_filters_by_tap(%dy: tensor<60x4xf32>, %f: tensor<18x4xf32>) -> tensor<2x1x5x18xf32> {
+  %d = mlc.matmul %dy, %f {transpose_rhs} : tensor<60x4xf32>, tensor<18x4xf32> -> tensor<60x18xf32>
+  %dw = mlc.reshape %d : tensor<60x18xf32> -> tensor<2x5x6x1x3x6xf32>
+  %dx = mlc.col2im %dw kernel = [3, 6] strides = [1, 3] dilations = [1, 1] pads = [1, 0, 1, 3]
+      : tensor<2x5x6x1x3x6xf32> -> tensor<2x1x5x18xf32>
+  return %dx : tensor<2x1x5x18xf32>
+}
+
+// -----
+
 // Strides of 2 (and pools' windows, which no product feeds) keep col2im.
 // CHECK-LABEL: func.func @stride2
 // CHECK: mlc.col2im

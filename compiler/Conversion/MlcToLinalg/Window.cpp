@@ -14,6 +14,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <numeric>
+
 using namespace mlir;
 using namespace mlc;
 
@@ -149,9 +151,10 @@ std::pair<Value, Value> tapWindow(OpBuilder &b, Location loc, Value a, int64_t o
 }
 
 /// The sum of the taps of one residue class at class position (a, b): window elements read with
-/// tensor.extract, taps whose window does not exist masked to zero.
-Value classSum(OpBuilder &b, Location l, Value windows, Value n, Value c, Value a, Value w,
-               const ResidueClass &rc, const ResidueClass &cc, Type elt) {
+/// tensor.extract, taps whose window does not exist masked to zero. With channels interleaved
+/// (`lane` not null) the window column of tap k is k * lanes + lane.
+Value classSum(OpBuilder &b, Location l, Value windows, Value n, Value c, Value a, Value w, Value lane,
+               int64_t lanes, const ResidueClass &rc, const ResidueClass &cc, Type elt) {
   auto wType = cast<RankedTensorType>(windows.getType());
   SmallVector<std::pair<Value, Value>> rowTaps, colTaps;
   for (auto [k, offset] : rc.taps)
@@ -161,9 +164,11 @@ Value classSum(OpBuilder &b, Location l, Value windows, Value n, Value c, Value 
   Value zero = floatConst(b, l, elt, 0.0), acc;
   for (auto [i, rowTap] : llvm::enumerate(rc.taps)) {
     for (auto [j, colTap] : llvm::enumerate(cc.taps)) {
-      Value v = b.create<tensor::ExtractOp>(l, windows,
-                                            ValueRange{n, rowTaps[i].second, colTaps[j].second, c,
-                                                       indexConst(b, l, rowTap.first), indexConst(b, l, colTap.first)});
+      Value column = indexConst(b, l, colTap.first * lanes);
+      if (lane)
+        column = b.create<arith::AddIOp>(l, column, lane);
+      Value v = b.create<tensor::ExtractOp>(
+          l, windows, ValueRange{n, rowTaps[i].second, colTaps[j].second, c, indexConst(b, l, rowTap.first), column});
       Value valid = rowTaps[i].first;
       if (Value cv = colTaps[j].first)
         valid = valid ? b.create<arith::AndIOp>(l, valid, cv).getResult() : cv;
@@ -173,6 +178,18 @@ Value classSum(OpBuilder &b, Location l, Value windows, Value n, Value c, Value 
     }
   }
   return acc ? acc : zero;
+}
+
+/// The channels interleaved along the image's width: the largest L dividing the width, the
+/// horizontal stride, kernel and pads. Then column x = L p + l of the image and column
+/// j = L k + l' of a window meet only for l = l', at pixel p = S/L ow - pad/L + k: the col2im of
+/// L channels side by side, as mlc-channels-last builds it (image [N, 1, H, W C], windows
+/// stepping C), whose residue classes are those of the pixels (the stride's classes over
+/// columns would be C times as many, each unrolled).
+int64_t interleavedChannels(const WindowGeometry &g, int64_t width) {
+  if (g.dilations[1] != 1)
+    return 1;
+  return std::gcd(std::gcd(std::gcd(g.strides[1], g.kernel[1]), std::gcd(g.pads[1], g.pads[3])), width);
 }
 
 /// col2im by residue classes of the stride. Image position (s * a + r, s * b + q) sums the taps
@@ -200,44 +217,62 @@ struct Col2ImLowering : public OpRewritePattern<Col2ImOp> {
     }
     Type elt = type.getElementType();
     ArrayRef<int64_t> shape = type.getShape();
-    int64_t sh = g.strides[0], sw = g.strides[1];
-    int64_t blocksH = (shape[2] + sh - 1) / sh, blocksW = (shape[3] + sw - 1) / sw;
+    // Classes over pixels of `lanes` interleaved channels each (lanes = 1: plain columns).
+    int64_t lanes = interleavedChannels(g, shape[3]);
+    bool interleaved = lanes > 1;
+    int64_t sh = g.strides[0], sw = g.strides[1] / lanes, width = shape[3] / lanes;
+    int64_t blocksH = (shape[2] + sh - 1) / sh, blocksW = (width + sw - 1) / sw;
     // Every class spans blocksH x blocksW positions; those past the image are computed and cut.
     SmallVector<ResidueClass> rows = residueClasses(blocksH * sh, sh, g.pads[0], g.kernel[0], g.dilations[0]);
-    SmallVector<ResidueClass> cols = residueClasses(blocksW * sw, sw, g.pads[1], g.kernel[1], g.dilations[1]);
-    auto classType = RankedTensorType::get({shape[0], shape[1], blocksH, blocksW}, elt);
+    SmallVector<ResidueClass> cols =
+        residueClasses(blocksW * sw, sw, g.pads[1] / lanes, g.kernel[1] / lanes, interleaved ? 1 : g.dilations[1]);
+    SmallVector<int64_t> classShape{shape[0], shape[1], blocksH, blocksW};
+    if (interleaved)
+      classShape.push_back(lanes);
+    int64_t rank = classShape.size();
+    auto classType = RankedTensorType::get(classShape, elt);
     SmallVector<Value> inits;
     for (size_t i = 0; i < rows.size() * cols.size(); ++i)
       inits.push_back(makeEmpty(rewriter, loc, classType));
-    SmallVector<AffineMap> maps(inits.size(), rewriter.getMultiDimIdentityMap(4));
+    SmallVector<AffineMap> maps(inits.size(), rewriter.getMultiDimIdentityMap(rank));
     SmallVector<Type> classTypes(inits.size(), classType);
     auto sums = rewriter.create<linalg::GenericOp>(
-        loc, classTypes, ValueRange{}, inits, maps, iterators(4), [&](OpBuilder &b, Location l, ValueRange) {
+        loc, classTypes, ValueRange{}, inits, maps, iterators(rank), [&](OpBuilder &b, Location l, ValueRange) {
           Value n = b.create<linalg::IndexOp>(l, 0), c = b.create<linalg::IndexOp>(l, 1);
           Value a = b.create<linalg::IndexOp>(l, 2), w = b.create<linalg::IndexOp>(l, 3);
+          Value lane = interleaved ? b.create<linalg::IndexOp>(l, 4).getResult() : Value();
           SmallVector<Value> values;
           for (const ResidueClass &rc : rows)
             for (const ResidueClass &cc : cols)
-              values.push_back(classSum(b, l, windows, n, c, a, w, rc, cc, elt));
+              values.push_back(classSum(b, l, windows, n, c, a, w, lane, lanes, rc, cc, elt));
           b.create<linalg::YieldOp>(l, values);
         });
     sums->setAttr(group::kAttr, rewriter.getStringAttr(group::kWindows));
     if (sh == 1 && sw == 1) {
-      rewriter.replaceOp(op, sums.getResult(0));
+      Value image = sums.getResult(0);
+      if (interleaved)
+        image = rewriter.create<tensor::CollapseShapeOp>(loc, type, image,
+                                                         SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+      rewriter.replaceOp(op, image);
       return success();
     }
-    // blocked[n, c, a, r, b, q] = class (r, q) at [n, c, a, b].
-    auto blockedType = RankedTensorType::get({shape[0], shape[1], blocksH, sh, blocksW, sw}, elt);
+    // blocked[n, c, a, r, b, q(, l)] = class (r, q) at [n, c, a, b(, l)].
+    SmallVector<int64_t> blockedShape{shape[0], shape[1], blocksH, sh, blocksW, sw};
+    if (interleaved)
+      blockedShape.push_back(lanes);
+    int64_t blockedRank = blockedShape.size();
+    auto blockedType = RankedTensorType::get(blockedShape, elt);
     MLIRContext *ctx = op.getContext();
-    AffineMap classMap = AffineMap::get(6, 0,
-                                        {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx),
-                                         getAffineDimExpr(4, ctx)},
-                                        ctx);
+    SmallVector<AffineExpr> classDims{getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx),
+                                      getAffineDimExpr(4, ctx)};
+    if (interleaved)
+      classDims.push_back(getAffineDimExpr(6, ctx));
+    AffineMap classMap = AffineMap::get(blockedRank, 0, classDims, ctx);
     SmallVector<AffineMap> interleaveMaps(inits.size(), classMap);
-    interleaveMaps.push_back(rewriter.getMultiDimIdentityMap(6));
+    interleaveMaps.push_back(rewriter.getMultiDimIdentityMap(blockedRank));
     auto interleave = rewriter.create<linalg::GenericOp>(
-        loc, blockedType, sums.getResults(), makeEmpty(rewriter, loc, blockedType), interleaveMaps, iterators(6),
-        [&](OpBuilder &b, Location l, ValueRange args) {
+        loc, blockedType, sums.getResults(), makeEmpty(rewriter, loc, blockedType), interleaveMaps,
+        iterators(blockedRank), [&](OpBuilder &b, Location l, ValueRange args) {
           Value r = b.create<linalg::IndexOp>(l, 3), q = b.create<linalg::IndexOp>(l, 5);
           Value v = args[0];
           for (int64_t i = 1; i < sh * sw; ++i) {
@@ -248,9 +283,11 @@ struct Col2ImLowering : public OpRewritePattern<Col2ImOp> {
           b.create<linalg::YieldOp>(l, v);
         });
     interleave->setAttr(group::kAttr, rewriter.getStringAttr(group::kLayout));
-    auto paddedType = RankedTensorType::get({shape[0], shape[1], blocksH * sh, blocksW * sw}, elt);
-    Value image =
-        rewriter.create<tensor::CollapseShapeOp>(loc, paddedType, interleave.getResult(0), kBlockedGroups);
+    auto paddedType = RankedTensorType::get({shape[0], shape[1], blocksH * sh, blocksW * sw * lanes}, elt);
+    SmallVector<ReassociationIndices> groups = kBlockedGroups;
+    if (interleaved)
+      groups.back().push_back(6);
+    Value image = rewriter.create<tensor::CollapseShapeOp>(loc, paddedType, interleave.getResult(0), groups);
     if (paddedType != type)
       image = rewriter.create<tensor::ExtractSliceOp>(
           loc, type, image, SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(0)),
