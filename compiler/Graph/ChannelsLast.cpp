@@ -12,9 +12,14 @@
 // (a flatten before a dense layer, the input image) and of the filters (small, once per step).
 // The pass runs on the model before autodiff, so the backward pass is derived in the same layout.
 //
-// Where a convolution's neighbours cannot follow (Winograd and depthwise convolutions stay
-// channels first), its transposes would remain and could outnumber those removed: the pass
-// rewrites a copy of each function and keeps it only when it transposes fewer elements per step.
+// Winograd convolutions follow (their input tiles are windows of the channels-last image, their
+// output tiles reorder to [N, OH, OW, F]); depthwise convolutions take `channels_last` with the
+// `depthwise` option (off by default: the CPU schedule runs MobileNetV2's channels-last
+// depthwise convolutions, fused with batch norm and summed over [N, H, W] per channel, about 20
+// times slower than channels first, so its step got slower overall). Where a
+// convolution's neighbours cannot follow (grouped convolutions, ops without a rule), its
+// transposes would remain and could outnumber those removed: the pass rewrites a copy of each
+// function and keeps it only when it transposes fewer elements per step.
 #include "compiler/Graph/Passes.h"
 #include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
@@ -85,7 +90,7 @@ int64_t transposedElements(func::FuncOp func) {
 
 class ChannelsLastRewriter {
 public:
-  explicit ChannelsLastRewriter(MLIRContext *ctx) : b(ctx) {}
+  ChannelsLastRewriter(MLIRContext *ctx, bool depthwise) : b(ctx), depthwise(depthwise) {}
 
   void run(func::FuncOp func) {
     SmallVector<TransposeOp> convOutputs;
@@ -243,6 +248,8 @@ private:
         sinkThroughSlice(t, slice);
       } else if (auto windows = dyn_cast<Im2ColOp>(user)) {
         sinkThroughWinogradTiles(t, windows);
+      } else if (auto conv = dyn_cast<DepthwiseConvOp>(user); conv && depthwise) {
+        sinkThroughDepthwise(t, conv);
       }
     }
   }
@@ -366,6 +373,17 @@ private:
     replace(reduce, permute(loc, r, kToFirst));
   }
 
+  /// A depthwise convolution of the channels-first view of a channels-last image: the same
+  /// convolution channels last (its filters [C, KH, KW] either way).
+  void sinkThroughDepthwise(TransposeOp t, DepthwiseConvOp conv) {
+    if (t.getPermutation() != ArrayRef<int64_t>(kToFirst) || conv.getChannelsLast() ||
+        conv.getInput() != t.getResult())
+      return;
+    Value y = depthwiseConv(b, conv.getLoc(), t.getInput(), conv.getFilters(), conv.getGeometry(),
+                            conv.getFlipKernel(), /*channelsLast=*/true);
+    replace(conv, permute(conv.getLoc(), y, kToFirst));
+  }
+
   /// A slice of t = transpose(a, P) slices a along P's dimensions.
   void sinkThroughSlice(TransposeOp t, SliceOp slice) {
     ArrayRef<int64_t> perm = t.getPermutation();
@@ -440,6 +458,7 @@ private:
   }
 
   OpBuilder b;
+  bool depthwise;
   std::deque<TransposeOp> pending;
 };
 
@@ -451,7 +470,7 @@ struct ChannelsLastPass : public mlc::impl::ChannelsLastBase<ChannelsLastPass> {
         continue;
       int64_t before = transposedElements(func);
       func::FuncOp copy = func.clone();
-      ChannelsLastRewriter(&getContext()).run(copy);
+      ChannelsLastRewriter(&getContext(), depthwise).run(copy);
       int64_t after = transposedElements(copy);
       if (after < before || force) {
         func.getBody().takeBody(copy.getBody());

@@ -23,9 +23,11 @@ Value decompose(OpBuilder &b, DepthwiseConvOp op) {
   WindowGeometry g = op.getGeometry();
   auto out = op.getResult().getType();
   Type elt = out.getElementType();
-  int64_t c = out.getDimSize(1), kh = g.kernel[0], kw = g.kernel[1];
+  bool last = op.getChannelsLast();
+  int64_t channelDim = last ? 3 : 1;
+  int64_t c = out.getDimSize(channelDim), kh = g.kernel[0], kw = g.kernel[1];
   bool flip = op.getFlipKernel();
-  Value padded = padSpatial(b, loc, op.getInput(), g.pads);
+  Value padded = padSpatial(b, loc, op.getInput(), g.pads, 0.0, last);
   Value perTap = reshapeTo(b, loc, op.getFilters(), RankedTensorType::get({c, kh * kw}, elt));
   Value sum;
   for (int64_t i = 0; i < kh; ++i) {
@@ -33,8 +35,8 @@ Value decompose(OpBuilder &b, DepthwiseConvOp op) {
       int64_t fi = flip ? kh - 1 - i : i, fj = flip ? kw - 1 - j : j;
       Value weight = b.create<SliceOp>(loc, RankedTensorType::get({c, 1}, elt), perTap,
                                        b.getDenseI64ArrayAttr({0, fi * kw + fj}), b.getDenseI64ArrayAttr({1, 1}));
-      weight = broadcastTo(b, loc, reshapeTo(b, loc, weight, RankedTensorType::get({c}, elt)), out, {1});
-      Value term = b.create<MulOp>(loc, windowTap(b, loc, padded, g, i, j, out), weight);
+      weight = broadcastTo(b, loc, reshapeTo(b, loc, weight, RankedTensorType::get({c}, elt)), out, {channelDim});
+      Value term = b.create<MulOp>(loc, windowTap(b, loc, padded, g, i, j, out, last), weight);
       sum = sum ? b.create<AddOp>(loc, sum, term).getResult() : term;
     }
   }

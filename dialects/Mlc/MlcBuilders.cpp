@@ -77,35 +77,46 @@ RankedTensorType mlc::WindowGeometry::windowsType(RankedTensorType image) const 
                                image.getElementType());
 }
 
-RankedTensorType mlc::WindowGeometry::depthwiseType(RankedTensorType image) const {
+RankedTensorType mlc::WindowGeometry::depthwiseType(RankedTensorType image, bool channelsLast) const {
   ArrayRef<int64_t> s = image.getShape();
+  if (channelsLast)
+    return RankedTensorType::get({s[0], outputSize(0, s[1]), outputSize(1, s[2]), s[3]}, image.getElementType());
   return RankedTensorType::get({s[0], s[1], outputSize(0, s[2]), outputSize(1, s[3])}, image.getElementType());
 }
 
-Value mlc::padSpatial(OpBuilder &b, Location loc, Value image, ArrayRef<int64_t> pads, double value) {
+Value mlc::padSpatial(OpBuilder &b, Location loc, Value image, ArrayRef<int64_t> pads, double value,
+                      bool channelsLast) {
   if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
     return image;
   auto type = cast<RankedTensorType>(image.getType());
-  ArrayRef<int64_t> s = type.getShape();
-  auto padded = RankedTensorType::get({s[0], s[1], s[2] + pads[0] + pads[2], s[3] + pads[1] + pads[3]},
-                                      type.getElementType());
-  return b.create<PadOp>(loc, padded, image, ArrayRef<int64_t>{0, 0, pads[0], pads[1]},
-                         ArrayRef<int64_t>{0, 0, pads[2], pads[3]}, ArrayRef<int64_t>{0, 0, 0, 0},
-                         llvm::APFloat(value));
+  SmallVector<int64_t> shape(type.getShape()), low(4, 0), high(4, 0);
+  int64_t h = channelsLast ? 1 : 2;
+  for (int d = 0; d < 2; ++d) {
+    low[h + d] = pads[d];
+    high[h + d] = pads[d + 2];
+    shape[h + d] += pads[d] + pads[d + 2];
+  }
+  return b.create<PadOp>(loc, RankedTensorType::get(shape, type.getElementType()), image, low, high,
+                         ArrayRef<int64_t>{0, 0, 0, 0}, llvm::APFloat(value));
 }
 
 Value mlc::windowTap(OpBuilder &b, Location loc, Value padded, const WindowGeometry &g, int64_t kh, int64_t kw,
-                     RankedTensorType tapType) {
+                     RankedTensorType tapType, bool channelsLast) {
+  if (channelsLast)
+    return b.create<SliceOp>(loc, tapType, padded,
+                             b.getDenseI64ArrayAttr({0, kh * g.dilations[0], kw * g.dilations[1], 0}),
+                             b.getDenseI64ArrayAttr({1, g.strides[0], g.strides[1], 1}));
   return b.create<SliceOp>(loc, tapType, padded,
                            b.getDenseI64ArrayAttr({0, 0, kh * g.dilations[0], kw * g.dilations[1]}),
                            b.getDenseI64ArrayAttr({1, 1, g.strides[0], g.strides[1]}));
 }
 
 Value mlc::depthwiseConv(OpBuilder &b, Location loc, Value image, Value filters, const WindowGeometry &g,
-                         bool flipKernel) {
-  auto type = g.depthwiseType(cast<RankedTensorType>(image.getType()));
+                         bool flipKernel, bool channelsLast) {
+  auto type = g.depthwiseType(cast<RankedTensorType>(image.getType()), channelsLast);
   return b.create<DepthwiseConvOp>(loc, type, image, filters, ArrayRef<int64_t>(g.kernel), ArrayRef<int64_t>(g.strides),
-                                   ArrayRef<int64_t>(g.dilations), ArrayRef<int64_t>(g.pads), flipKernel);
+                                   ArrayRef<int64_t>(g.dilations), ArrayRef<int64_t>(g.pads), flipKernel,
+                                   channelsLast);
 }
 
 Value mlc::im2col(OpBuilder &b, Location loc, Value image, const WindowGeometry &g, double padValue) {

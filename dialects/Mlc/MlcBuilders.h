@@ -51,23 +51,24 @@ struct WindowGeometry {
   int64_t outputSize(int d, int64_t size) const;
   /// The windows tensor [N, OH, OW, C, KH, KW] of an image type [N, C, H, W].
   mlir::RankedTensorType windowsType(mlir::RankedTensorType image) const;
-  /// A depthwise convolution's result [N, C, OH, OW] for an image type [N, C, H, W].
-  mlir::RankedTensorType depthwiseType(mlir::RankedTensorType image) const;
+  /// A depthwise convolution's result [N, C, OH, OW] for an image type [N, C, H, W] (channels
+  /// last: [N, OH, OW, C] for [N, H, W, C]).
+  mlir::RankedTensorType depthwiseType(mlir::RankedTensorType image, bool channelsLast = false) const;
 };
 
 /// `image` [N, C, H, W] with `pads` [top, left, bottom, right] elements equal to `value` around its
 /// spatial dimensions (mlc.pad), or `image` itself when every pad is 0.
 mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value image, llvm::ArrayRef<int64_t> pads,
-                       double value = 0.0);
+                       double value = 0.0, bool channelsLast = false);
 
 /// Window tap (kh, kw) of the already padded image: the image elements that tap of every window
 /// reads, [N, C, OH, OW] (a strided mlc.slice).
 mlir::Value windowTap(mlir::OpBuilder &b, mlir::Location loc, mlir::Value padded, const WindowGeometry &g,
-                      int64_t kh, int64_t kw, mlir::RankedTensorType tapType);
+                      int64_t kh, int64_t kw, mlir::RankedTensorType tapType, bool channelsLast = false);
 
 /// mlc.depthwise_conv of `image` [N, C, H, W] with `filters` [C, KH, KW] over `geometry`.
 mlir::Value depthwiseConv(mlir::OpBuilder &b, mlir::Location loc, mlir::Value image, mlir::Value filters,
-                          const WindowGeometry &geometry, bool flipKernel = false);
+                          const WindowGeometry &geometry, bool flipKernel = false, bool channelsLast = false);
 
 /// mlc.im2col of `image` with `geometry`, padding with `padValue`.
 mlir::Value im2col(mlir::OpBuilder &b, mlir::Location loc, mlir::Value image,

@@ -209,8 +209,10 @@ LogicalResult GatherGradOp::verify() {
 #define GET_OP_CLASSES
 #include "dialects/Mlc/MlcOps.cpp.inc"
 
-/// The window geometry itself, for a rank-4 image: sizes, positivity, and that a window fits.
-static LogicalResult verifyGeometry(Operation *op, RankedTensorType image, const WindowGeometry &g) {
+/// The window geometry itself, for a rank-4 image: sizes, positivity, and that a window fits
+/// (spatial dimensions 2 and 3, or 1 and 2 channels last).
+static LogicalResult verifyGeometry(Operation *op, RankedTensorType image, const WindowGeometry &g,
+                                    bool channelsLast = false) {
   ArrayRef<int64_t> kernel = g.kernel, strides = g.strides, dilations = g.dilations, pads = g.pads;
   if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
     return op->emitOpError() << "needs 2 kernel sizes, 2 strides, 2 dilations and 4 pads";
@@ -219,7 +221,8 @@ static LogicalResult verifyGeometry(Operation *op, RankedTensorType image, const
       return op->emitOpError() << "kernel sizes, strides and dilations must be positive";
   if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
     return op->emitOpError() << "pads must not be negative";
-  if (g.outputSize(0, image.getDimSize(2)) < 1 || g.outputSize(1, image.getDimSize(3)) < 1)
+  int64_t h = channelsLast ? 1 : 2;
+  if (g.outputSize(0, image.getDimSize(h)) < 1 || g.outputSize(1, image.getDimSize(h + 1)) < 1)
     return op->emitOpError() << "the window does not fit in the padded image";
   return success();
 }
@@ -252,13 +255,15 @@ LogicalResult DepthwiseConvOp::verify() {
   if (image.getRank() != 4 || filters.getRank() != 3)
     return emitOpError() << "needs a rank-4 image and rank-3 filters [C, KH, KW], got ranks "
                          << image.getRank() << " and " << filters.getRank();
-  if (failed(verifyGeometry(*this, image, g)))
+  bool last = getChannelsLast();
+  if (failed(verifyGeometry(*this, image, g, last)))
     return failure();
-  if (filters.getShape() != ArrayRef<int64_t>{image.getDimSize(1), g.kernel[0], g.kernel[1]})
-    return emitOpError() << "filters must be [" << image.getDimSize(1) << ", " << g.kernel[0] << ", "
-                         << g.kernel[1] << "] for image " << image << ", got " << filters;
-  if (result != g.depthwiseType(image))
-    return emitOpError() << "result must be " << g.depthwiseType(image) << " for image " << image;
+  int64_t c = image.getDimSize(last ? 3 : 1);
+  if (filters.getShape() != ArrayRef<int64_t>{c, g.kernel[0], g.kernel[1]})
+    return emitOpError() << "filters must be [" << c << ", " << g.kernel[0] << ", " << g.kernel[1] << "] for image "
+                         << image << ", got " << filters;
+  if (result != g.depthwiseType(image, last))
+    return emitOpError() << "result must be " << g.depthwiseType(image, last) << " for image " << image;
   if (filters.getElementType() != image.getElementType())
     return emitOpError() << "image and filters must have one element type";
   return success();

@@ -359,7 +359,9 @@ def Mlc_DepthwiseConvOp : Mlc_Op<"depthwise_conv", [Pure]> {
     gradient with respect to the image needs. Its image adjoint is a depthwise convolution of the
     result adjoint (spread by the strides and padded) with the flipped filters; its filter adjoint
     sums, per tap, the result adjoint times the image shifted by that tap. `mlc-decompose-depthwise-conv`
-    lowers it to a sum of shifted slices of the padded image times per-channel weights.
+    lowers it to a sum of shifted slices of the padded image times per-channel weights. With
+    `channels_last` the image and result are [N, H, W, C] (`mlc-channels-last` makes them so), the
+    filters still [C, KH, KW].
 
     ```mlir
     %y = mlc.depthwise_conv %x, %f kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 1]
@@ -367,11 +369,12 @@ def Mlc_DepthwiseConvOp : Mlc_Op<"depthwise_conv", [Pure]> {
     ```
   }];
   let arguments = !con((ins Mlc_FloatTensor:$input, Mlc_FloatTensor:$filters), Mlc_WindowAttrs,
-                       (ins UnitAttr:$flip_kernel));
+                       (ins UnitAttr:$flip_kernel, UnitAttr:$channels_last));
   let results = (outs Mlc_FloatTensor:$result);
   let assemblyFormat = [{
     $input `,` $filters `kernel` `=` $kernel `strides` `=` $strides `dilations` `=` $dilations `pads` `=` $pads
-    (`flip_kernel` $flip_kernel^)? attr-dict `:` type($input) `,` type($filters) `->` type($result)
+    (`flip_kernel` $flip_kernel^)? (`channels_last` $channels_last^)? attr-dict `:` type($input) `,` type($filters)
+    `->` type($result)
   }];
   let extraClassDeclaration = Mlc_WindowGeometryAccessor;
   let hasVerifier = 1;

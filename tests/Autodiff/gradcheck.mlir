@@ -286,6 +286,23 @@ func.func @vjp_depthwise_conv(%x: tensor<2x3x7x6xf64>, %f: tensor<3x3x2xf64>, %w
   return %2 : tensor<f64>
 }
 
+// Channels last ([N, H, W, C], as mlc-channels-last makes them), strided, dilated, padded.
+// CHECK: gradcheck @vjp_depthwise_conv_channels_last: PASS
+func.func @vjp_depthwise_conv_channels_last(%x: tensor<2x7x6x3xf64>, %f: tensor<3x3x2xf64>, %w: tensor<2x4x5x3xf64>) -> tensor<f64> {
+  %0 = mlc.depthwise_conv %x, %f kernel = [3, 2] strides = [2, 1] dilations = [1, 2] pads = [1, 0, 2, 1] channels_last : tensor<2x7x6x3xf64>, tensor<3x3x2xf64> -> tensor<2x4x5x3xf64>
+  %1 = mlc.mul %0, %w : tensor<2x4x5x3xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<2x4x5x3xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
+// CHECK: gradcheck @vjp_depthwise_conv_channels_last_wide_pads: PASS
+func.func @vjp_depthwise_conv_channels_last_wide_pads(%x: tensor<1x4x4x2xf64>, %f: tensor<2x2x2xf64>, %w: tensor<1x5x3x2xf64>) -> tensor<f64> {
+  %0 = mlc.depthwise_conv %x, %f kernel = [2, 2] strides = [2, 3] dilations = [1, 1] pads = [3, 2, 3, 3] channels_last : tensor<1x4x4x2xf64>, tensor<2x2x2xf64> -> tensor<1x5x3x2xf64>
+  %1 = mlc.mul %0, %w : tensor<1x5x3x2xf64>
+  %2 = mlc.reduce_sum %1 dims = [0, 1, 2, 3] : tensor<1x5x3x2xf64> -> tensor<f64>
+  return %2 : tensor<f64>
+}
+
 // CHECK: gradcheck @vjp_depthwise_conv_flipped: PASS
 func.func @vjp_depthwise_conv_flipped(%x: tensor<1x2x5x5xf64>, %f: tensor<2x3x3xf64>, %w: tensor<1x2x3x3xf64>) -> tensor<f64> {
   %0 = mlc.depthwise_conv %x, %f kernel = [3, 3] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] flip_kernel : tensor<1x2x5x5xf64>, tensor<2x3x3xf64> -> tensor<1x2x3x3xf64>

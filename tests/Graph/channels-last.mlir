@@ -170,3 +170,32 @@ func.func @winograd(%x: tensor<2x1x6x6xf32>, %w1: tensor<4x1x3x3xf32>, %w2: tens
   %28 = mlc.reshape %27 : tensor<2x4x5x5xf32> -> tensor<2x100xf32>
   return %28 : tensor<2x100xf32>
 }
+
+// -----
+
+// A depthwise convolution between two dense ones follows only with `depthwise`.
+// RUN: mlc-opt %s --split-input-file --mlc-channels-last=depthwise=true | FileCheck %s --check-prefix=DEPTHWISE
+// CHECK-LABEL: func.func @depthwise
+// CHECK: mlc.depthwise_conv %{{.*}} : tensor<4x4x8x8xf32>, tensor<4x3x3xf32> -> tensor<4x4x8x8xf32>
+// DEPTHWISE-LABEL: func.func @depthwise
+// DEPTHWISE: %[[Y:.*]] = mlc.reshape %{{.*}} : tensor<256x4xf32> -> tensor<4x8x8x4xf32>
+// DEPTHWISE: %[[D:.*]] = mlc.depthwise_conv %[[Y]], %{{.*}} kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 1] channels_last : tensor<4x8x8x4xf32>, tensor<4x3x3xf32> -> tensor<4x8x8x4xf32>
+// DEPTHWISE: %[[R:.*]] = mlc.reshape %[[D]] : tensor<4x8x8x4xf32> -> tensor<4x1x8x32xf32>
+// DEPTHWISE: mlc.im2col %[[R]] kernel = [1, 4] strides = [1, 4]
+// DEPTHWISE: mlc.transpose %{{.*}} permutation = [0, 3, 1, 2] : tensor<4x8x8x6xf32> -> tensor<4x6x8x8xf32>
+func.func @depthwise(%x: tensor<4x1x8x8xf32>, %w1: tensor<4x1x3x3xf32>, %dw: tensor<4x3x3xf32>, %w2: tensor<6x4x1x1xf32>) -> tensor<4x6x8x8xf32> {
+  %0 = mlc.im2col %x kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 1] pad_value = 0.0 : tensor<4x1x8x8xf32> -> tensor<4x8x8x1x3x3xf32>
+  %1 = mlc.reshape %0 : tensor<4x8x8x1x3x3xf32> -> tensor<256x9xf32>
+  %2 = mlc.reshape %w1 : tensor<4x1x3x3xf32> -> tensor<4x9xf32>
+  %3 = mlc.matmul %1, %2 {transpose_rhs} : tensor<256x9xf32>, tensor<4x9xf32> -> tensor<256x4xf32>
+  %4 = mlc.reshape %3 : tensor<256x4xf32> -> tensor<4x8x8x4xf32>
+  %5 = mlc.transpose %4 permutation = [0, 3, 1, 2] : tensor<4x8x8x4xf32> -> tensor<4x4x8x8xf32>
+  %6 = mlc.depthwise_conv %5, %dw kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 1] : tensor<4x4x8x8xf32>, tensor<4x3x3xf32> -> tensor<4x4x8x8xf32>
+  %7 = mlc.im2col %6 kernel = [1, 1] strides = [1, 1] dilations = [1, 1] pads = [0, 0, 0, 0] pad_value = 0.0 : tensor<4x4x8x8xf32> -> tensor<4x8x8x4x1x1xf32>
+  %8 = mlc.reshape %7 : tensor<4x8x8x4x1x1xf32> -> tensor<256x4xf32>
+  %9 = mlc.reshape %w2 : tensor<6x4x1x1xf32> -> tensor<6x4xf32>
+  %10 = mlc.matmul %8, %9 {transpose_rhs} : tensor<256x4xf32>, tensor<6x4xf32> -> tensor<256x6xf32>
+  %11 = mlc.reshape %10 : tensor<256x6xf32> -> tensor<4x8x8x6xf32>
+  %12 = mlc.transpose %11 permutation = [0, 3, 1, 2] : tensor<4x8x8x6xf32> -> tensor<4x6x8x8xf32>
+  return %12 : tensor<4x6x8x8xf32>
+}

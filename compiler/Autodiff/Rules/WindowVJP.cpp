@@ -39,33 +39,34 @@ struct DepthwiseConvVJP : VJPRule<DepthwiseConvVJP, DepthwiseConvOp> {
     auto image = op.getInput().getType();
     auto out = op.getResult().getType();
     Type elt = image.getElementType();
-    bool flip = op.getFlipKernel();
+    bool flip = op.getFlipKernel(), last = op.getChannelsLast();
     if (needed[0])
-      g[0] = imageAdjoint(b, loc, dy, op.getFilters(), geo, image, out, flip);
+      g[0] = imageAdjoint(b, loc, dy, op.getFilters(), geo, image, out, flip, last);
     if (needed[1])
-      g[1] = filterAdjoint(b, loc, dy, op.getInput(), geo, out, flip, elt);
+      g[1] = filterAdjoint(b, loc, dy, op.getInput(), geo, out, flip, last, elt);
     return success();
   }
 
   static Value imageAdjoint(OpBuilder &b, Location loc, Value dy, Value filters, const WindowGeometry &geo,
-                            RankedTensorType image, RankedTensorType out, bool flip) {
+                            RankedTensorType image, RankedTensorType out, bool flip, bool last) {
     // Along each spatial dimension: L zeros before the spread dy, R after, so that the padded
     // length is the image's plus the dilated kernel's extent minus one. Negative amounts (pads
     // wider than the kernel) are cut off by a slice afterwards.
     SmallVector<int64_t> low(4, 0), high(4, 0), interior(4, 0), cut(4, 0);
     SmallVector<int64_t> padded(out.getShape()), wanted(image.getShape());
     bool needsCut = false;
+    int64_t h = last ? 1 : 2; // the first spatial dimension
     for (int d = 0; d < 2; ++d) {
       int64_t extent = geo.dilations[d] * (geo.kernel[d] - 1);
-      int64_t spread = (out.getDimSize(d + 2) - 1) * geo.strides[d] + 1;
-      int64_t l = extent - geo.pads[d], r = image.getDimSize(d + 2) + extent - l - spread;
-      low[d + 2] = std::max<int64_t>(l, 0);
-      high[d + 2] = std::max<int64_t>(r, 0);
-      interior[d + 2] = geo.strides[d] - 1;
-      cut[d + 2] = std::max<int64_t>(-l, 0);
-      padded[d + 2] = low[d + 2] + spread + high[d + 2];
-      wanted[d + 2] = image.getDimSize(d + 2) + extent;
-      needsCut |= padded[d + 2] != wanted[d + 2];
+      int64_t spread = (out.getDimSize(d + h) - 1) * geo.strides[d] + 1;
+      int64_t l = extent - geo.pads[d], r = image.getDimSize(d + h) + extent - l - spread;
+      low[d + h] = std::max<int64_t>(l, 0);
+      high[d + h] = std::max<int64_t>(r, 0);
+      interior[d + h] = geo.strides[d] - 1;
+      cut[d + h] = std::max<int64_t>(-l, 0);
+      padded[d + h] = low[d + h] + spread + high[d + h];
+      wanted[d + h] = image.getDimSize(d + h) + extent;
+      needsCut |= padded[d + h] != wanted[d + h];
     }
     Type elt = image.getElementType();
     Value q = b.create<PadOp>(loc, RankedTensorType::get(padded, elt), dy, low, high, interior, llvm::APFloat(0.0));
@@ -73,19 +74,20 @@ struct DepthwiseConvVJP : VJPRule<DepthwiseConvVJP, DepthwiseConvOp> {
       q = b.create<SliceOp>(loc, RankedTensorType::get(wanted, elt), q, b.getDenseI64ArrayAttr(cut),
                             b.getDenseI64ArrayAttr({1, 1, 1, 1}));
     WindowGeometry unit{geo.kernel, {1, 1}, geo.dilations, {0, 0, 0, 0}};
-    return depthwiseConv(b, loc, q, filters, unit, !flip);
+    return depthwiseConv(b, loc, q, filters, unit, !flip, last);
   }
 
   static Value filterAdjoint(OpBuilder &b, Location loc, Value dy, Value x, const WindowGeometry &geo,
-                             RankedTensorType out, bool flip, Type elt) {
-    int64_t c = out.getDimSize(1), kh = geo.kernel[0], kw = geo.kernel[1];
+                             RankedTensorType out, bool flip, bool last, Type elt) {
+    int64_t c = out.getDimSize(last ? 3 : 1), kh = geo.kernel[0], kw = geo.kernel[1];
     auto filtersType = RankedTensorType::get({c, kh, kw}, elt);
-    Value padded = padSpatial(b, loc, x, geo.pads);
+    Value padded = padSpatial(b, loc, x, geo.pads, 0.0, last);
+    SmallVector<int64_t> batchAndSpatial = last ? SmallVector<int64_t>{0, 1, 2} : SmallVector<int64_t>{0, 2, 3};
     Value sum;
     for (int64_t i = 0; i < kh; ++i) {
       for (int64_t j = 0; j < kw; ++j) {
-        Value tap = windowTap(b, loc, padded, geo, i, j, out);
-        Value perChannel = reduceSum(b, loc, b.create<MulOp>(loc, dy, tap), {0, 2, 3}, /*keepDims=*/false);
+        Value tap = windowTap(b, loc, padded, geo, i, j, out, last);
+        Value perChannel = reduceSum(b, loc, b.create<MulOp>(loc, dy, tap), batchAndSpatial, /*keepDims=*/false);
         // Tap (i, j) read filters[c, fi, fj]: its sum goes there.
         int64_t fi = flip ? kh - 1 - i : i, fj = flip ? kw - 1 - j : j;
         Value cell = reshapeTo(b, loc, perChannel, RankedTensorType::get({c, 1, 1}, elt));
