@@ -13,10 +13,8 @@
 // The pass runs on the model before autodiff, so the backward pass is derived in the same layout.
 //
 // Winograd convolutions follow (their input tiles are windows of the channels-last image, their
-// output tiles reorder to [N, OH, OW, F]); depthwise convolutions take `channels_last` with the
-// `depthwise` option (off by default: the CPU schedule runs MobileNetV2's channels-last
-// depthwise convolutions, fused with batch norm and summed over [N, H, W] per channel, about 20
-// times slower than channels first, so its step got slower overall). Where a
+// output tiles reorder to [N, OH, OW, F]); depthwise convolutions take `channels_last` (their
+// taps then multiply vectors along the channels). Where a
 // convolution's neighbours cannot follow (grouped convolutions, ops without a rule), its
 // transposes would remain and could outnumber those removed: the pass rewrites a copy of each
 // function and keeps it only when it transposes fewer elements per step.

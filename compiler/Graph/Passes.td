@@ -143,8 +143,8 @@ def ChannelsLast : Pass<"mlc-channels-last", "mlir::ModuleOp"> {
     through the ops after them (elementwise ops, whose broadcasts and splats are re-targeted;
     reductions, whose dimensions are renamed; poolings, rebuilt over channels-last windows;
     slices; Winograd convolutions, whose input tiles become windows of the channels-last image
-    and whose output tiles reorder to [N, OH, OW, F]; with `depthwise`, depthwise convolutions,
-    which take `channels_last`) and cancel where they meet the next convolution's. Each function is rewritten as a copy, kept
+    and whose output tiles reorder to [N, OH, OW, F]; depthwise convolutions, which take
+    `channels_last`, unless `depthwise=false`) and cancel where they meet the next convolution's. Each function is rewritten as a copy, kept
     only when it transposes fewer elements per call (ops that stay channels first, Winograd and
     depthwise convolutions, can make it transpose more); `force` keeps any change.
 
@@ -161,9 +161,8 @@ def ChannelsLast : Pass<"mlc-channels-last", "mlir::ModuleOp"> {
   let options = [
     Option<"force", "force", "bool", /*default=*/"false",
            "Keep the rewrite even where it does not transpose fewer elements">,
-    Option<"depthwise", "depthwise", "bool", /*default=*/"false",
-           "Depthwise convolutions follow too (mlc.depthwise_conv channels_last); off while the CPU "
-           "schedule runs them slower than channels first">,
+    Option<"depthwise", "depthwise", "bool", /*default=*/"true",
+           "Depthwise convolutions follow too (mlc.depthwise_conv channels_last)">,
   ];
   let dependentDialects = ["::mlc::MlcDialect", "::mlir::arith::ArithDialect"];
 }

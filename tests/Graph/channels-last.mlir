@@ -173,10 +173,11 @@ func.func @winograd(%x: tensor<2x1x6x6xf32>, %w1: tensor<4x1x3x3xf32>, %w2: tens
 
 // -----
 
-// A depthwise convolution between two dense ones follows only with `depthwise`.
-// RUN: mlc-opt %s --split-input-file --mlc-channels-last=depthwise=true | FileCheck %s --check-prefix=DEPTHWISE
-// CHECK-LABEL: func.func @depthwise
-// CHECK: mlc.depthwise_conv %{{.*}} : tensor<4x4x8x8xf32>, tensor<4x3x3xf32> -> tensor<4x4x8x8xf32>
+// A depthwise convolution between two dense ones follows, unless depthwise=false.
+// RUN: mlc-opt %s --split-input-file --mlc-channels-last=depthwise=false | FileCheck %s --check-prefix=NODEPTHWISE
+// RUN: mlc-opt %s --split-input-file --mlc-channels-last | FileCheck %s --check-prefix=DEPTHWISE
+// NODEPTHWISE-LABEL: func.func @depthwise
+// NODEPTHWISE: mlc.depthwise_conv %{{.*}} : tensor<4x4x8x8xf32>, tensor<4x3x3xf32> -> tensor<4x4x8x8xf32>
 // DEPTHWISE-LABEL: func.func @depthwise
 // DEPTHWISE: %[[Y:.*]] = mlc.reshape %{{.*}} : tensor<256x4xf32> -> tensor<4x8x8x4xf32>
 // DEPTHWISE: %[[D:.*]] = mlc.depthwise_conv %[[Y]], %{{.*}} kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pads = [1, 1, 1, 1] channels_last : tensor<4x8x8x4xf32>, tensor<4x3x3xf32> -> tensor<4x8x8x4xf32>

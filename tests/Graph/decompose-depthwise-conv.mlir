@@ -43,16 +43,19 @@ func.func @flipped(%x: tensor<1x3x5x5xf32>, %f: tensor<3x2x2xf32>) -> tensor<1x3
 // -----
 
 // Channels last ([N, H, W, C]): the image is padded along dimensions 1 and 2, the taps slice
-// them, and each tap's weights broadcast along the channels, dimension 3.
+// them, and each tap's weights, a row of the filters taken tap-major ([9, C]: contiguous
+// vectors along the channels), broadcast along dimension 3.
 // CHECK-LABEL: func.func @channels_last
 // CHECK-SAME: (%[[X:.*]]: tensor<2x6x6x4xf32>, %[[F:.*]]: tensor<4x3x3xf32>)
 // CHECK: %[[P:.*]] = mlc.pad %[[X]] low = [0, 1, 1, 0] high = [0, 1, 1, 0] interior = [0, 0, 0, 0] value = 0.000000e+00 : tensor<2x6x6x4xf32> -> tensor<2x8x8x4xf32>
 // CHECK: %[[COLS:.*]] = mlc.reshape %[[F]] : tensor<4x3x3xf32> -> tensor<4x9xf32>
-// CHECK: %[[W0:.*]] = mlc.slice %[[COLS]] offsets = [0, 0] strides = [1, 1] : tensor<4x9xf32> -> tensor<4x1xf32>
-// CHECK: %[[W0C:.*]] = mlc.reshape %[[W0]] : tensor<4x1xf32> -> tensor<4xf32>
+// CHECK: %[[ROWS:.*]] = mlc.transpose %[[COLS]] permutation = [1, 0] : tensor<4x9xf32> -> tensor<9x4xf32>
+// CHECK: %[[W0:.*]] = mlc.slice %[[ROWS]] offsets = [0, 0] strides = [1, 1] : tensor<9x4xf32> -> tensor<1x4xf32>
+// CHECK: %[[W0C:.*]] = mlc.reshape %[[W0]] : tensor<1x4xf32> -> tensor<4xf32>
 // CHECK: %[[W0B:.*]] = mlc.broadcast %[[W0C]] dims = [3] : tensor<4xf32> -> tensor<2x3x3x4xf32>
 // CHECK: %[[T0:.*]] = mlc.slice %[[P]] offsets = [0, 0, 0, 0] strides = [1, 2, 2, 1] : tensor<2x8x8x4xf32> -> tensor<2x3x3x4xf32>
 // CHECK: mlc.mul %[[T0]], %[[W0B]] : tensor<2x3x3x4xf32>
+// CHECK: mlc.slice %[[ROWS]] offsets = [1, 0] strides = [1, 1] : tensor<9x4xf32> -> tensor<1x4xf32>
 // CHECK: mlc.slice %[[P]] offsets = [0, 2, 2, 0] strides = [1, 2, 2, 1]
 // CHECK-NOT: mlc.depthwise_conv
 func.func @channels_last(%x: tensor<2x6x6x4xf32>, %f: tensor<4x3x3xf32>) -> tensor<2x3x3x4xf32> {
