@@ -78,9 +78,10 @@ bool movesOnlyUnitDims(RankedTensorType t, ArrayRef<int64_t> perm) {
 /// materializes a matmul's transposed right-hand side too (Contraction.cpp).
 int64_t transposedElements(func::FuncOp func) {
   int64_t total = 0;
-  func.walk([&](TransposeOp t) { total += t.getResult().getType().getNumElements(); });
-  func.walk([&](MatmulOp m) {
-    if (m.getTransposeRhs())
+  func.walk([&](Operation *op) {
+    if (auto t = dyn_cast<TransposeOp>(op))
+      total += t.getResult().getType().getNumElements();
+    else if (auto m = dyn_cast<MatmulOp>(op); m && m.getTransposeRhs())
       total += m.getRhs().getType().getNumElements();
   });
   return total;
@@ -91,9 +92,10 @@ public:
   ChannelsLastRewriter(MLIRContext *ctx, bool depthwise) : b(ctx), depthwise(depthwise) {}
 
   void run(func::FuncOp func) {
-    SmallVector<TransposeOp> convOutputs;
-    func.walk([&](TransposeOp t) { convOutputs.push_back(t); });
-    for (TransposeOp t : convOutputs) {
+    // The model's transposes to channels first: convolutions' outputs, Winograd's output tiles.
+    SmallVector<TransposeOp> transposes;
+    func.walk([&](TransposeOp t) { transposes.push_back(t); });
+    for (TransposeOp t : transposes) {
       if (!rewriteConvolution(t))
         regroupImageTranspose(t);
     }
@@ -102,7 +104,9 @@ public:
       pending.pop_front();
       sinkThroughUsers(t);
     }
-    eraseDeadOps(func);
+    // Rewritten ops are left without uses; drop them with everything only they used.
+    IRRewriter rewriter(b.getContext());
+    (void)runRegionDCE(rewriter, func->getRegions());
   }
 
 private:
@@ -138,6 +142,18 @@ private:
 
   static bool singleUse(Value v) { return v.hasOneUse(); }
 
+  static double padValueOf(Im2ColOp windows) { return windows.getPadValueAttr().getValueAsDouble(); }
+
+  /// The windows of `last` ([N, H, W, C]) as `channelsFirst` takes them of the same image channels
+  /// first, but laid out [N, OH, OW, 1, KH, KW C]: im2col of [N, 1, H, W C], each window row KW C
+  /// contiguous elements.
+  Value windowsChannelsLast(Location loc, Value last, Im2ColOp channelsFirst) {
+    auto t = cast<RankedTensorType>(last.getType());
+    ArrayRef<int64_t> s = t.getShape();
+    Value flat = reshape(loc, last, tensorType({s[0], 1, s[1], s[2] * s[3]}, t.getElementType()));
+    return im2col(b, loc, flat, channelsFirst.getGeometry().overChannels(s[3]), padValueOf(channelsFirst));
+  }
+
   /// transpose(reshape(matmul(reshape(im2col(x)), reshape(filters))), [0, 3, 1, 2]), as the
   /// importer builds a dense convolution, rebuilt channels last.
   bool rewriteConvolution(TransposeOp out) {
@@ -156,9 +172,9 @@ private:
     WindowGeometry g = windows.getGeometry();
     auto image = windows.getInput().getType();
     auto filters = flatFilters.getInput().getType();
-    int64_t n = image.getDimSize(0), c = image.getDimSize(1), h = image.getDimSize(2), w = image.getDimSize(3);
+    int64_t n = image.getDimSize(0), c = image.getDimSize(1);
     int64_t f = mm.getResult().getType().getDimSize(1);
-    if (g.dilations[1] != 1 || windows.getPadValue().convertToDouble() != 0.0 || filters.getRank() != 4 ||
+    if (g.dilations[1] != 1 || padValueOf(windows) != 0.0 || filters.getRank() != 4 ||
         filters.getShape() != ArrayRef<int64_t>{f, c, g.kernel[0], g.kernel[1]})
       return false;
     ArrayRef<int64_t> ws = windows.getResult().getType().getShape(); // N, OH, OW, C, KH, KW
@@ -166,14 +182,7 @@ private:
     Location loc = windows.getLoc();
     b.setInsertionPoint(out);
 
-    // The image [N, H, W, C] as [N, 1, H, W C]: a window row is KW C contiguous elements.
-    Value last = permute(loc, windows.getInput(), kToLast);
-    Value flat = reshape(loc, last, tensorType({n, 1, h, w * c}, elt));
-    WindowGeometry rowGeometry{{g.kernel[0], g.kernel[1] * c},
-                               {g.strides[0], g.strides[1] * c},
-                               {g.dilations[0], 1},
-                               {g.pads[0], g.pads[1] * c, g.pads[2], g.pads[3] * c}};
-    Value win = im2col(b, loc, flat, rowGeometry, 0.0); // [N, OH, OW, 1, KH, KW C]
+    Value win = windowsChannelsLast(loc, permute(loc, windows.getInput(), kToLast), windows);
     int64_t depth = c * g.kernel[0] * g.kernel[1];
     Value lhs = reshape(loc, win, tensorType({ws[0] * ws[1] * ws[2], depth}, elt));
     // The filters [F, C, KH, KW] as [KH KW C, F], in the windows' order and as the GEMM reads them
@@ -359,13 +368,7 @@ private:
     Type elt = image.getElementType();
     Location loc = windows.getLoc();
     b.setInsertionPoint(reduce);
-    Value flat = reshape(loc, t.getInput(), tensorType({n, 1, h, w * c}, elt));
-    WindowGeometry rowGeometry{{g.kernel[0], g.kernel[1] * c},
-                               {g.strides[0], g.strides[1] * c},
-                               {g.dilations[0], 1},
-                               {g.pads[0], g.pads[1] * c, g.pads[2], g.pads[3] * c}};
-    Value win = im2col(b, loc, flat, rowGeometry, windows.getPadValue().convertToDouble());
-    win = reshape(loc, win, tensorType({n, oh, ow, kk, c}, elt));
+    Value win = reshape(loc, windowsChannelsLast(loc, t.getInput(), windows), tensorType({n, oh, ow, kk, c}, elt));
     Value r = isa<ReduceSumOp>(reduce) ? reduceSum(b, reduce->getLoc(), win, {3}, false)
                                        : reduceMax(b, reduce->getLoc(), win, {3}, false);
     replace(reduce, permute(loc, r, kToFirst));
@@ -417,19 +420,12 @@ private:
     if (!transform || transform.getRhs() != rows.getResult() || !transform.getTransposeRhs() ||
         transform.getTransposeLhs() || !transform.getLhs().getDefiningOp<arith::ConstantOp>() ||
         rows.getResult().getType().getShape() != ArrayRef<int64_t>{tiles * c, points} || g.dilations[1] != 1 ||
-        windows.getPadValue().convertToDouble() != 0.0)
+        padValueOf(windows) != 0.0)
       return;
-    auto image = t.getResult().getType();
-    int64_t h = image.getDimSize(2), w = image.getDimSize(3);
-    Type elt = image.getElementType();
+    Type elt = t.getResult().getType().getElementType();
     Location loc = windows.getLoc();
     b.setInsertionPoint(transform);
-    Value flat = reshape(loc, t.getInput(), tensorType({ws[0], 1, h, w * c}, elt));
-    WindowGeometry rowGeometry{{g.kernel[0], g.kernel[1] * c},
-                               {g.strides[0], g.strides[1] * c},
-                               {g.dilations[0], 1},
-                               {g.pads[0], g.pads[1] * c, g.pads[2], g.pads[3] * c}};
-    Value win = reshape(loc, im2col(b, loc, flat, rowGeometry, 0.0), tensorType({tiles, points, c}, elt));
+    Value win = reshape(loc, windowsChannelsLast(loc, t.getInput(), windows), tensorType({tiles, points, c}, elt));
     Value pointMajor = permute(loc, win, {1, 0, 2});
     pointMajor = reshape(loc, pointMajor, tensorType({points, tiles * c}, elt));
     auto product = b.create<MatmulOp>(transform.getLoc(), transform.getResult().getType(), transform.getLhs(),
@@ -438,22 +434,6 @@ private:
   }
 
   void replace(Operation *op, Value with) { op->getResult(0).replaceAllUsesWith(with); }
-
-  void eraseDeadOps(func::FuncOp func) {
-    bool changed = true;
-    while (changed) {
-      changed = false;
-      SmallVector<Operation *> dead;
-      func.walk([&](Operation *op) {
-        if (op != func && isOpTriviallyDead(op))
-          dead.push_back(op);
-      });
-      for (Operation *op : llvm::reverse(dead)) {
-        op->erase();
-        changed = true;
-      }
-    }
-  }
 
   OpBuilder b;
   bool depthwise;
@@ -470,9 +450,8 @@ struct ChannelsLastPass : public mlc::impl::ChannelsLastBase<ChannelsLastPass> {
       func::FuncOp copy = func.clone();
       ChannelsLastRewriter(&getContext(), depthwise).run(copy);
       int64_t after = transposedElements(copy);
-      if (after < before || force) {
+      if (after < before || force)
         func.getBody().takeBody(copy.getBody());
-      }
       copy.erase();
     }
   }

@@ -105,8 +105,9 @@ Value imageGradient(OpBuilder &b, Col2ImOp col2im, const ConvView &v, MatmulOp p
   // Channels first ([N H W, F KH KW] from the image [N, F, OH, OW]), each window row was KW
   // (five) elements, copied in vectors of five.
   Value rowsImage = reshapeTo(b, loc, product.getLhs(), tensorType({n, 1, oh, ow * f}, elt));
-  WindowGeometry back{{kh, kw * f}, {1, f}, {1, 1},
-                      {kh - 1 - v.pads[0], (kw - 1 - v.pads[1]) * f, kh - 1 - v.pads[2], (kw - 1 - v.pads[3]) * f}};
+  WindowGeometry back = WindowGeometry{{kh, kw}, {1, 1}, {1, 1},
+                                      {kh - 1 - v.pads[0], kw - 1 - v.pads[1], kh - 1 - v.pads[2], kw - 1 - v.pads[3]}}
+                            .overChannels(f);
   Value rows = reshapeTo(b, loc, im2col(b, loc, rowsImage, back, 0.0), tensorType({n * v.h * v.w, taps * f}, elt));
   // The filters with the taps reversed (tap t -> KH KW - 1 - t), as [KH KW F, C]. They come as
   // [F, C, KH KW] or [F, KH KW, C] (channels last), or either with F last when the product

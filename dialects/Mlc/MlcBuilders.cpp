@@ -84,6 +84,12 @@ RankedTensorType mlc::WindowGeometry::depthwiseType(RankedTensorType image, bool
   return RankedTensorType::get({s[0], s[1], outputSize(0, s[2]), outputSize(1, s[3])}, image.getElementType());
 }
 
+mlc::WindowGeometry mlc::WindowGeometry::overChannels(int64_t c) const {
+  assert(dilations[1] == 1 && "channels interleave only without horizontal dilation");
+  return {{kernel[0], kernel[1] * c}, {strides[0], strides[1] * c}, {dilations[0], 1},
+          {pads[0], pads[1] * c, pads[2], pads[3] * c}};
+}
+
 Value mlc::padSpatial(OpBuilder &b, Location loc, Value image, ArrayRef<int64_t> pads, double value,
                       bool channelsLast) {
   if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))

@@ -54,6 +54,9 @@ struct WindowGeometry {
   /// A depthwise convolution's result [N, C, OH, OW] for an image type [N, C, H, W] (channels
   /// last: [N, OH, OW, C] for [N, H, W, C]).
   mlir::RankedTensorType depthwiseType(mlir::RankedTensorType image, bool channelsLast = false) const;
+  /// The same windows over an image of `channels` channels last, viewed as [N, 1, H, W C]: rows of
+  /// KW C elements stepping SW C (horizontal dilation 1 only), pads in elements.
+  WindowGeometry overChannels(int64_t channels) const;
 };
 
 /// `image` [N, C, H, W] with `pads` [top, left, bottom, right] elements equal to `value` around its
