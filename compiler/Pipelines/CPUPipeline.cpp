@@ -100,10 +100,13 @@ static void addCPUBufferize(OpPassManager &pm) {
   mlc::addBufferize(pm);
   pm.addPass(mlc::createFinalizeStepABI());
   pm.addPass(mlc::createCPUOutlineLoopNests());
-  pm.addNestedPass<func::FuncOp>(mlc::createCPULowerVectors());
-  mlc::addCanonicalizeCSE(pm);
+  // From here on the functions are many and independent: each is cleaned up on its own, in
+  // parallel.
+  OpPassManager &nests = pm.nest<func::FuncOp>();
+  nests.addPass(mlc::createCPULowerVectors());
+  mlc::addCanonicalizeCSE(nests);
   pm.addPass(mlc::createPlanBuffers());
-  mlc::addCanonicalizeCSE(pm);
+  mlc::addCanonicalizeCSE(pm.nest<func::FuncOp>());
 }
 
 // Loops, OpenMP, LLVM dialect (memrefs passed as bare pointers: every shape is static). Math ops
@@ -113,21 +116,30 @@ static void addCPUBufferize(OpPassManager &pm) {
 // nothing frees them before the thread's stack runs out. No canonicalize at the end: on the
 // LLVM dialect of a large model it took two thirds of the compile, for nothing LLVM's own -O3
 // does not do again.
+//
+// Every conversion that works within one function runs on the functions in parallel (a large
+// model's step is hundreds of outlined loop nests); only the passes that add or rewrite
+// module-level symbols (reduction declarations, libm declarations, function signatures, memref
+// globals) run on the module. The order is the same as one module-wide sequence.
 void mlc::addCPULLVMStage(OpPassManager &pm) {
-  pm.addPass(createConvertLinalgToLoopsPass());
-  pm.addPass(createForallToParallelLoopPass());
+  OpPassManager &loops = pm.nest<func::FuncOp>();
+  loops.addPass(createConvertLinalgToLoopsPass());
+  loops.addPass(createForallToParallelLoopPass());
   pm.addPass(createConvertSCFToOpenMPPass());
-  pm.addPass(createConvertVectorToSCFPass());
-  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
-  pm.addPass(createConvertMathToLLVMPass());
+  OpPassManager &vectors = pm.nest<func::FuncOp>();
+  vectors.addPass(createConvertVectorToSCFPass());
+  vectors.addPass(bufferization::createBufferLoopHoistingPass());
+  vectors.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
+  OpPassManager &memrefs = pm.nest<func::FuncOp>();
+  memrefs.addPass(memref::createExpandStridedMetadataPass());
+  memrefs.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertSCFToCFPass());
-  pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
+  OpPassManager &bodies = pm.nest<func::FuncOp>();
+  bodies.addPass(createConvertSCFToCFPass());
+  bodies.addPass(createConvertVectorToLLVMPass());
+  bodies.addPass(createArithToLLVMConversionPass());
+  bodies.addPass(createConvertIndexToLLVMPass());
   ConvertFuncToLLVMPassOptions func;
   func.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(func));
