@@ -168,12 +168,18 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
         break;
     }
   }
-  // The whole tile is one vector: the reductions share a budget of 4096 elements with it. When
+  // The whole tile is one vector: the reductions share a budget of 1024 elements with it. When
   // the innermost dimension is itself reduced the budget is 256: such a tile is reduced to one
   // value per step (rows added as vectors, one horizontal reduction; see CPULowerVectors), and
   // whole 28 x 28 planes were slower (registers spill) and slower to compile.
+  // Every input's tile is as large, and they are combined element by element: beyond two inputs
+  // the budget is shared, a pair of inputs to each share. A depthwise convolution's filter
+  // gradient read ten [16, 64] tiles per step (its nine taps and dY), 1500 lines of LLVM IR for
+  // each of MobileNetV2's fifteen; with [2, 64] tiles its LLVM IR is 11% smaller (227718 ->
+  // 201945 lines) and its step ran 12% faster on one thread (181-190 -> 162-165 ms, alternating).
   int64_t elements = tile[last];
-  int64_t budget = iters[last] == utils::IteratorType::reduction ? 256 : 1024;
+  int64_t pairs = std::max<int64_t>(1, (op.getNumDpsInputs() + 1) / 2);
+  int64_t budget = std::max<int64_t>(elements, (iters[last] == utils::IteratorType::reduction ? 256 : 1024) / pairs);
   for (int64_t d = 0; d < last; ++d) {
     if (iters[d] != utils::IteratorType::reduction)
       continue;

@@ -274,6 +274,48 @@ func.func @masked_column_sum(%g: tensor<64x120xf32>, %m: tensor<64x120xf32>) -> 
 
 // -----
 
+// A reduction over the batch that reads many inputs (a depthwise filter gradient: each tap's
+// window times dY, summed per channel) shares the tile budget among its inputs, each pair a
+// share: six inputs, a third of 1024 elements, four rows of 64 per input and step, not the 16
+// rows that one or two inputs get. Ten [16, 64] tiles were 1500 lines of LLVM IR per op, and
+// slower.
+// CHECK-LABEL: func.func @many_input_column_sums
+// CHECK: vector.transfer_read {{.*}} : tensor<4x64xf32>, vector<4x64xf32>
+// CHECK-NOT: vector<16x64xf32>
+func.func @many_input_column_sums(%a: tensor<64x128xf32>, %b: tensor<64x128xf32>, %c: tensor<64x128xf32>,
+                                  %d: tensor<64x128xf32>, %e: tensor<64x128xf32>, %f: tensor<64x128xf32>)
+    -> (tensor<128xf32>, tensor<128xf32>, tensor<128xf32>, tensor<128xf32>, tensor<128xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<128xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%empty : tensor<128xf32>) -> tensor<128xf32>
+  %r:5 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>,
+                                          affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>,
+                                          affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>,
+                                          affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d1)>,
+                                          affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d1)>,
+                                          affine_map<(d0, d1) -> (d1)>],
+                         iterator_types = ["reduction", "parallel"]}
+      ins(%a, %b, %c, %d, %e, %f : tensor<64x128xf32>, tensor<64x128xf32>, tensor<64x128xf32>, tensor<64x128xf32>,
+                                   tensor<64x128xf32>, tensor<64x128xf32>)
+      outs(%z, %z, %z, %z, %z : tensor<128xf32>, tensor<128xf32>, tensor<128xf32>, tensor<128xf32>, tensor<128xf32>) {
+  ^bb0(%x0: f32, %x1: f32, %x2: f32, %x3: f32, %x4: f32, %dy: f32, %o0: f32, %o1: f32, %o2: f32, %o3: f32, %o4: f32):
+    %p0 = arith.mulf %x0, %dy : f32
+    %p1 = arith.mulf %x1, %dy : f32
+    %p2 = arith.mulf %x2, %dy : f32
+    %p3 = arith.mulf %x3, %dy : f32
+    %p4 = arith.mulf %x4, %dy : f32
+    %s0 = arith.addf %p0, %o0 : f32
+    %s1 = arith.addf %p1, %o1 : f32
+    %s2 = arith.addf %p2, %o2 : f32
+    %s3 = arith.addf %p3, %o3 : f32
+    %s4 = arith.addf %p4, %o4 : f32
+    linalg.yield %s0, %s1, %s2, %s3, %s4 : f32, f32, f32, f32, f32
+  } -> (tensor<128xf32>, tensor<128xf32>, tensor<128xf32>, tensor<128xf32>, tensor<128xf32>)
+  return %r#0, %r#1, %r#2, %r#3, %r#4 : tensor<128xf32>, tensor<128xf32>, tensor<128xf32>, tensor<128xf32>, tensor<128xf32>
+}
+
+// -----
+
 // A weight-sized elementwise op (Adam's update of a 64x16x5x5 filter): one loop of 25600
 // elements in 64-wide vectors rather than three loops around 5-wide vectors.
 // CHECK-LABEL: func.func @collapse_elementwise
