@@ -1,5 +1,5 @@
-// im2col lowers to a padded copy (a fill of the pad value and a copy of the image into the box it
-// occupies) and a copy that reads it at strided positions; col2im to one parallel generic per
+// im2col lowers to a padded copy (the pad value written around the box the image occupies, and
+// a copy of the image into the box) and a copy that reads it at strided positions; col2im to one parallel generic per
 // residue class of the stride that gathers the window elements taken from its image elements.
 // Windows that tile the image exactly (no padding, stride = kernel) are a transpose of the image
 // blocked as [N, C, OH, KH, OW, KW], both ways.
@@ -9,7 +9,8 @@
 // CHECK-DAG: #[[TO_BLOCKED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d1, d4, d2, d5)>
 // CHECK-DAG: #[[FROM_BLOCKED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d2, d4, d1, d3, d5)>
 // CHECK-LABEL: func.func @im2col
-// CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x7x7xf32>)
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x1x7xf32>)
+// CHECK: %[[FILL:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 1, 6] [1, 2, 5, 1] [1, 1, 1, 1]
 // CHECK: %[[BOX:.*]] = tensor.extract_slice %[[FILL]][0, 0, 1, 1] [1, 2, 5, 5] [1, 1, 1, 1]
 // CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[ID4]], #[[ID4]]], {{.*}} ins(%{{.*}} : tensor<1x2x5x5xf32>) outs(%[[BOX]] : tensor<1x2x5x5xf32>)
 // CHECK: %[[PAD:.*]] = tensor.insert_slice %[[COPY]] into %[[FILL]][0, 0, 1, 1] [1, 2, 5, 5] [1, 1, 1, 1]
