@@ -7,6 +7,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -50,6 +51,21 @@ static int64_t vectorLanes(int64_t vectorBits) { return std::max<int64_t>(vector
 /// Rows of a matmul register tile of two vectors per row: AVX-512's 32 registers hold 8 x 2
 /// accumulators, AVX2's 16 hold 6 x 2 beside the two right-hand-side vectors and a broadcast.
 static int64_t tileRows(int64_t vectorBits) { return vectorBits >= 512 ? 8 : 6; }
+
+/// The constant `v` holds, looking through slices of it (a thread's or a block's share of a
+/// constant operand); null when it is not one.
+static DenseElementsAttr constantThroughSlices(Value v) {
+  while (auto slice = v.getDefiningOp<tensor::ExtractSliceOp>())
+    v = slice.getSource();
+  DenseElementsAttr value;
+  if (!matchPattern(v, m_Constant(&value)))
+    return {};
+  return value;
+}
+
+/// Largest constant left-hand side whose products get whole-constant register tiles (see
+/// registerTile): a Winograd transform's 16 x 16.
+constexpr int64_t kMaxConstantLhsDim = 16;
 
 static bool isMatmulLike(linalg::LinalgOp op) {
   return op.getNumLoops() == 3 && op.getNumParallelLoops() == 2 && linalg::isaContractionOpInterface(op);
@@ -128,6 +144,17 @@ static SmallVector<int64_t> registerTile(linalg::LinalgOp op, ArrayRef<int64_t> 
   if (isMatmulLike(op)) {
     int64_t lanes = vectorLanes(vectorBits);
     int64_t maxRows = tileRows(vectorBits);
+    // A small constant lhs (a Winograd transform, mostly 0 and +-1) is taken whole, all its rows
+    // and its whole depth, against one vector of columns: the outer products then multiply by
+    // constants, which CPULowerVectors turns into adds and subtractions of the rows of B that
+    // its non-zero coefficients select.
+    if (isa<linalg::MatmulOp>(op) && ranges[0] <= kMaxConstantLhsDim && ranges[2] <= kMaxConstantLhsDim &&
+        constantThroughSlices(op.getDpsInputOperand(0)->get())) {
+      tile[0] = ranges[0];
+      tile[1] = divisorAtMost(ranges[1], lanes, lanes);
+      tile[2] = ranges[2];
+      return tile;
+    }
     tile[1] = divisorAtMost(ranges[1], 2 * lanes, lanes);
     tile[0] = divisorAtMost(ranges[0], tile[1] == 2 * lanes ? maxRows : 2 * maxRows);
     tile[2] = 1;
@@ -373,6 +400,56 @@ static void fuseInitFillsIntoBlocks(RewriterBase &rewriter, ArrayRef<LoopLikeOpI
 /// reductions with element-by-element inserts for a [16, 60] tile: thousands of instructions in
 /// one basic block, slow to run and to compile). As mulf + multi_reduction it lowers to plain
 /// vector adds over the reduced dimensions.
+/// A transfer_read of a constant tensor (through static slices) at constant indices is the
+/// constant vector itself: the register tile of a product with a constant lhs then multiplies
+/// by known coefficients (bufferized, it would be a load from a global).
+struct TransferReadOfConstant : public OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read, PatternRewriter &rewriter) const override {
+    auto vectorType = read.getVectorType();
+    auto sourceType = dyn_cast<RankedTensorType>(read.getSource().getType());
+    if (!sourceType || read.getMask() || !read.getPermutationMap().isMinorIdentity() ||
+        vectorType.getRank() != sourceType.getRank() || llvm::any_of(read.getInBoundsValues(), [](bool b) { return !b; }))
+      return failure();
+    // Offsets of the read in the constant: the slices' static offsets plus the read's indices.
+    SmallVector<int64_t> offsets(sourceType.getRank(), 0);
+    for (auto [i, index] : llvm::enumerate(read.getIndices())) {
+      std::optional<int64_t> c = getConstantIntValue(index);
+      if (!c)
+        return failure();
+      offsets[i] = *c;
+    }
+    Value v = read.getSource();
+    while (auto slice = v.getDefiningOp<tensor::ExtractSliceOp>()) {
+      if (slice.getSourceType().getRank() != sourceType.getRank() ||
+          llvm::any_of(slice.getStaticStrides(), [](int64_t s) { return s != 1; }) ||
+          llvm::any_of(slice.getStaticOffsets(), ShapedType::isDynamic))
+        return failure();
+      for (auto [o, so] : llvm::zip(offsets, slice.getStaticOffsets()))
+        o += so;
+      v = slice.getSource();
+    }
+    DenseElementsAttr constant;
+    if (!matchPattern(v, m_Constant(&constant)) || !isa<FloatType>(constant.getElementType()))
+      return failure();
+    auto full = cast<RankedTensorType>(constant.getType());
+    SmallVector<APFloat> all(constant.getValues<APFloat>());
+    SmallVector<APFloat> values;
+    SmallVector<int64_t> position(vectorType.getRank(), 0);
+    int64_t count = vectorType.getNumElements();
+    for (int64_t e = 0; e < count; ++e) {
+      int64_t linear = 0;
+      for (int64_t d = 0; d < vectorType.getRank(); ++d)
+        linear = linear * full.getDimSize(d) + offsets[d] + position[d];
+      values.push_back(all[linear]);
+      for (int64_t d = vectorType.getRank() - 1; d >= 0 && ++position[d] == vectorType.getDimSize(d); --d)
+        position[d] = 0;
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(read, DenseElementsAttr::get(vectorType, values));
+    return success();
+  }
+};
+
 struct ElementwiseContractToReduction : public OpRewritePattern<vector::ContractionOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vector::ContractionOp op, PatternRewriter &rewriter) const override {
@@ -427,6 +504,7 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     // Fold the vectorizer's broadcast-multiply-reduce form of contractions into vector.contract
     // before canonicalization erases unit reductions: contracts lower to outer products (FMAs).
     RewritePatternSet patterns(&getContext());
+    patterns.add<TransferReadOfConstant>(&getContext());
     vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))

@@ -167,3 +167,29 @@ func.func @copies(%a: memref<2x3x5xf64>, %b: memref<2x3x5xf64>, %c: memref<3x5xf
   memref.copy %c, %c : memref<3x5xf64> to memref<3x5xf64>
   return
 }
+
+// -----
+
+#clhs = affine_map<(d0, d1, d2) -> (d0, d2)>
+#crhs = affine_map<(d0, d1, d2) -> (d2, d1)>
+#cacc = affine_map<(d0, d1, d2) -> (d0, d1)>
+
+// A contraction with a constant lhs (a Winograd transform's rows: 0, +-1, 0.5): no multiply by
+// 0 or +-1. Row 0 = b0 - b1, row 1 = b1 + 0.5 b2 (one FMA), row 2 = nothing added.
+// CHECK-LABEL: func.func @constant_lhs
+// CHECK-NOT: vector.outerproduct
+// CHECK: %[[B0:.*]] = vector.extract %arg0[0]
+// CHECK: %[[ROW0:.*]] = arith.addf %{{.*}}, %[[B0]] : vector<16xf32>
+// CHECK: %[[B1:.*]] = vector.extract %arg0[1]
+// CHECK: arith.subf %[[ROW0]], %[[B1]] : vector<16xf32>
+// CHECK: %[[ROW1:.*]] = arith.addf %{{.*}}, %[[B1]] : vector<16xf32>
+// CHECK: %[[B2:.*]] = vector.extract %arg0[2]
+// CHECK: vector.fma %{{.*}}, %[[B2]], %[[ROW1]] : vector<16xf32>
+// CHECK-NOT: vector.fma
+// CHECK: return
+func.func @constant_lhs(%b: vector<3x16xf32>, %acc: vector<3x16xf32>) -> vector<3x16xf32> {
+  %a = arith.constant dense<[[1.0, -1.0, 0.0], [0.0, 1.0, 0.5], [0.0, 0.0, 0.0]]> : vector<3x3xf32>
+  %r = vector.contract {indexing_maps = [#clhs, #crhs, #cacc], iterator_types = ["parallel", "parallel", "reduction"],
+                        kind = #vector.kind<add>} %a, %b, %acc : vector<3x3xf32>, vector<3x16xf32> into vector<3x16xf32>
+  return %r : vector<3x16xf32>
+}

@@ -316,6 +316,25 @@ func.func @many_input_column_sums(%a: tensor<64x128xf32>, %b: tensor<64x128xf32>
 
 // -----
 
+// A product with a small constant lhs (a Winograd transform) takes it whole in the register tile
+// (all rows, all of the contraction) against one vector of columns, read as a constant vector:
+// CPULowerVectors then adds and subtracts rows of B instead of multiplying by 0 and +-1.
+// CHECK-LABEL: func.func @constant_lhs_product
+// CHECK: %[[A:.*]] = arith.constant dense<{{.*}}> : vector<4x4xf32>
+// CHECK: vector.contract {{.*}} %[[A]], %{{.*}}, %{{.*}} : vector<4x4xf32>, vector<4x16xf32> into vector<4x16xf32>
+// AVX2-LABEL: func.func @constant_lhs_product
+// AVX2: vector.contract {{.*}} : vector<4x4xf32>, vector<4x8xf32> into vector<4x8xf32>
+func.func @constant_lhs_product(%b: tensor<4x256xf32>) -> tensor<4x256xf32> {
+  %a = arith.constant dense<[[1.0, 0.0, -1.0, 0.0], [0.0, 1.0, 1.0, 0.0], [0.0, -1.0, 1.0, 0.0], [0.0, 1.0, 0.0, -1.0]]> : tensor<4x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x256xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<4x256xf32>) -> tensor<4x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x256xf32>) outs(%c : tensor<4x256xf32>) -> tensor<4x256xf32>
+  return %r : tensor<4x256xf32>
+}
+
+// -----
+
 // A weight-sized elementwise op (Adam's update of a 64x16x5x5 filter): one loop of 25600
 // elements in 64-wide vectors rather than three loops around 5-wide vectors.
 // CHECK-LABEL: func.func @collapse_elementwise
