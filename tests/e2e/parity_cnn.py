@@ -21,6 +21,10 @@ SGD is the gradient check (issue 4: within 1e-3 over 20 steps). Adam is held to 
 float-rounding level early on take full-size steps in rounding-dependent directions, and two
 correct implementations that sum in different orders drift apart (most on the 3.2M-parameter CNN).
 
+--floor also trains PyTorch from weights perturbed by 1e-6 (relative) and reports how far PyTorch
+drifts from itself; where that floor is above the tolerance (a run chaotic at float32 rounding,
+MobileNetV2 at 1.5e-2), mlc is held to twice the floor instead (issue 17's criterion).
+
 --f64 also trains the PyTorch model in float64 from the same weights and reports how far mlc and
 PyTorch (both float32) each are from it: where float32 training is itself ill-conditioned
 (MobileNetV2), the two float32 runs cannot agree more closely than either agrees with the
@@ -172,7 +176,8 @@ def main():
     ap.add_argument("--adam-tol", type=float, default=5e-2, help="Adam: worst relative loss difference")
     ap.add_argument("--sgd-lr", type=float, default=None, help="override every model's SGD learning rate")
     ap.add_argument("--floor", action="store_true",
-                    help="also train PyTorch from weights perturbed by 1e-6 and report how far it drifts from itself")
+                    help="also train PyTorch from weights perturbed by 1e-6, report how far it drifts from itself, "
+                         "and where that is above the tolerance hold mlc to twice it")
     ap.add_argument("--f64", action="store_true",
                     help="also train PyTorch in float64 and report mlc's and PyTorch's distance from it")
     args = ap.parse_args()
@@ -198,15 +203,20 @@ def main():
                 ok = False
                 continue
             rel, worst = worst_relative(got, want)
-            passed = rel[worst] <= tol
-            ok &= passed
-            print("parity %s %s: worst relative difference %.1e over %d steps (step %d: mlc %.8g, pytorch %.8g) %s"
-                  % (name, optimizer, rel[worst], len(rel), worst + 1, got[worst], want[worst],
-                     "PASS" if passed else "FAIL"))
+            # Where PyTorch disagrees with itself by more than the tolerance (weights moved by
+            # 1e-6: a chaotic run), mlc is held to twice that floor instead, as issue 17 states it.
+            step_tol, why = tol, ""
             if twin is not None:
                 floor, at = worst_relative(torch_losses(twin.train(), optimizer, lr, args.steps, args.data, to_input=to_input), want)
                 print("floor %s %s: pytorch from weights perturbed by 1e-6 drifts %.1e from pytorch (step %d)"
                       % (name, optimizer, floor[at], at + 1))
+                if 2 * floor[at] > tol:
+                    step_tol, why = 2 * floor[at], " (tolerance %.1e: twice pytorch's own floor)" % (2 * floor[at])
+            passed = rel[worst] <= step_tol
+            ok &= passed
+            print("parity %s %s: worst relative difference %.1e over %d steps (step %d: mlc %.8g, pytorch %.8g) %s%s"
+                  % (name, optimizer, rel[worst], len(rel), worst + 1, got[worst], want[worst],
+                     "PASS" if passed else "FAIL", why))
             if wide is not None:
                 exact = torch_losses(wide.train(), optimizer, lr, args.steps, args.data, torch.float64, to_input)
                 (mlc_rel, mlc_at), (pt_rel, pt_at) = worst_relative(got, exact), worst_relative(want, exact)
