@@ -115,7 +115,8 @@ struct ConstantLhsOuterProduct : public OpRewritePattern<vector::OuterProductOp>
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vector::OuterProductOp op, PatternRewriter &rewriter) const override {
     auto resultType = dyn_cast<VectorType>(op.getResult().getType());
-    if (!resultType || resultType.getRank() != 2 || !op.getAcc() || op.getKind() != vector::CombiningKind::ADD)
+    if (!resultType || resultType.getRank() != 2 || !op.getAcc() || op.getKind() != vector::CombiningKind::ADD ||
+        op->getParentOfType<vector::MaskOp>())
       return failure();
     std::optional<SmallVector<APFloat>> lhs = knownElements(op.getLhs());
     if (!lhs)
