@@ -393,13 +393,6 @@ static void fuseInitFillsIntoBlocks(RewriterBase &rewriter, ArrayRef<LoopLikeOpI
   }
 }
 
-/// A vector.contract whose two operands share one indexing map is an elementwise product summed
-/// over some dimensions (the reduction-to-contract patterns make one out of a bias gradient's
-/// mul + reduce over the batch), not a matrix product. The outer-product lowering cannot take it
-/// and it unrolled into one horizontal reduction per output element (60 x 16-element
-/// reductions with element-by-element inserts for a [16, 60] tile: thousands of instructions in
-/// one basic block, slow to run and to compile). As mulf + multi_reduction it lowers to plain
-/// vector adds over the reduced dimensions.
 /// A transfer_read of a constant tensor (through static slices) at constant indices is the
 /// constant vector itself: the register tile of a product with a constant lhs then multiplies
 /// by known coefficients (bufferized, it would be a load from a global).
@@ -450,6 +443,13 @@ struct TransferReadOfConstant : public OpRewritePattern<vector::TransferReadOp> 
   }
 };
 
+/// A vector.contract whose two operands share one indexing map is an elementwise product summed
+/// over some dimensions (the reduction-to-contract patterns make one out of a bias gradient's
+/// mul + reduce over the batch), not a matrix product. The outer-product lowering cannot take it
+/// and it unrolled into one horizontal reduction per output element (60 x 16-element
+/// reductions with element-by-element inserts for a [16, 60] tile: thousands of instructions in
+/// one basic block, slow to run and to compile). As mulf + multi_reduction it lowers to plain
+/// vector adds over the reduced dimensions.
 struct ElementwiseContractToReduction : public OpRewritePattern<vector::ContractionOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vector::ContractionOp op, PatternRewriter &rewriter) const override {
