@@ -83,12 +83,12 @@ static Value fillBorder(PatternRewriter &rewriter, PadOp op, Value padValue, Val
         }
       }
       MLIRContext *ctx = op.getContext();
-      SmallVector<OpFoldResult> o = getAsIndexOpFoldResult(ctx, offsets);
-      SmallVector<OpFoldResult> z = getAsIndexOpFoldResult(ctx, sizes);
-      SmallVector<OpFoldResult> one(rank, rewriter.getIndexAttr(1));
-      Value strip = rewriter.create<tensor::ExtractSliceOp>(loc, padded, o, z, one);
+      SmallVector<OpFoldResult> stripOffsets = getAsIndexOpFoldResult(ctx, offsets);
+      SmallVector<OpFoldResult> stripSizes = getAsIndexOpFoldResult(ctx, sizes);
+      SmallVector<OpFoldResult> unitStrides(rank, rewriter.getIndexAttr(1));
+      Value strip = rewriter.create<tensor::ExtractSliceOp>(loc, padded, stripOffsets, stripSizes, unitStrides);
       Value filled = rewriter.create<linalg::FillOp>(loc, padValue, strip).getResult(0);
-      padded = rewriter.create<tensor::InsertSliceOp>(loc, filled, padded, o, z, one);
+      padded = rewriter.create<tensor::InsertSliceOp>(loc, filled, padded, stripOffsets, stripSizes, unitStrides);
     }
   }
   return padded;
