@@ -125,14 +125,13 @@ struct ConstantLhsOuterProduct : public OpRewritePattern<vector::OuterProductOp>
     Value rhs = op.getRhs();
     Value result = op.getAcc();
     for (auto [r, coefficient] : llvm::enumerate(*lhs)) {
-      double c = coefficient.convertToDouble();
-      if (c == 0.0)
+      if (coefficient.isZero())
         continue;
       Value acc = rewriter.create<vector::ExtractOp>(loc, op.getAcc(), static_cast<int64_t>(r));
       Value row;
-      if (c == 1.0)
+      if (coefficient.isExactlyValue(1.0))
         row = rewriter.create<arith::AddFOp>(loc, acc, rhs);
-      else if (c == -1.0)
+      else if (coefficient.isExactlyValue(-1.0))
         row = rewriter.create<arith::SubFOp>(loc, acc, rhs);
       else
         row = rewriter.create<vector::FMAOp>(

@@ -52,11 +52,19 @@ static int64_t vectorLanes(int64_t vectorBits) { return std::max<int64_t>(vector
 /// accumulators, AVX2's 16 hold 6 x 2 beside the two right-hand-side vectors and a broadcast.
 static int64_t tileRows(int64_t vectorBits) { return vectorBits >= 512 ? 8 : 6; }
 
-/// The constant `v` holds, looking through slices of it (a thread's or a block's share of a
-/// constant operand); null when it is not one.
-static DenseElementsAttr constantThroughSlices(Value v) {
-  while (auto slice = v.getDefiningOp<tensor::ExtractSliceOp>())
+/// The constant `v` is a slice of (a thread's or a block's share of a constant operand), through
+/// slices of the same rank with static offsets and unit strides; `offsets`, when given, gets the
+/// slices' offsets added. Null when it is not one.
+static DenseElementsAttr constantThroughSlices(Value v, MutableArrayRef<int64_t> offsets = {}) {
+  while (auto slice = v.getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (slice.getSourceType().getRank() != slice.getType().getRank() ||
+        llvm::any_of(slice.getStaticStrides(), [](int64_t s) { return s != 1; }) ||
+        llvm::any_of(slice.getStaticOffsets(), ShapedType::isDynamic))
+      return {};
+    for (auto [o, so] : llvm::zip(offsets, slice.getStaticOffsets()))
+      o += so;
     v = slice.getSource();
+  }
   DenseElementsAttr value;
   if (!matchPattern(v, m_Constant(&value)))
     return {};
@@ -412,18 +420,8 @@ struct TransferReadOfConstant : public OpRewritePattern<vector::TransferReadOp> 
         return failure();
       offsets[i] = *c;
     }
-    Value v = read.getSource();
-    while (auto slice = v.getDefiningOp<tensor::ExtractSliceOp>()) {
-      if (slice.getSourceType().getRank() != sourceType.getRank() ||
-          llvm::any_of(slice.getStaticStrides(), [](int64_t s) { return s != 1; }) ||
-          llvm::any_of(slice.getStaticOffsets(), ShapedType::isDynamic))
-        return failure();
-      for (auto [o, so] : llvm::zip(offsets, slice.getStaticOffsets()))
-        o += so;
-      v = slice.getSource();
-    }
-    DenseElementsAttr constant;
-    if (!matchPattern(v, m_Constant(&constant)) || !isa<FloatType>(constant.getElementType()))
+    DenseElementsAttr constant = constantThroughSlices(read.getSource(), offsets);
+    if (!constant || !isa<FloatType>(constant.getElementType()))
       return failure();
     auto full = cast<RankedTensorType>(constant.getType());
     SmallVector<APFloat> all(constant.getValues<APFloat>());

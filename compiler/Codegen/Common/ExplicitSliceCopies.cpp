@@ -54,7 +54,7 @@ static bool collectMovable(Value v, Operation *producer, DominanceInfo &dominanc
       !isa<bufferization::AllocTensorOp, tensor::EmptyOp, linalg::FillOp, tensor::ExtractSliceOp,
            tensor::InsertSliceOp, arith::ConstantOp>(def))
     return false;
-  if (auto alloc = dyn_cast<bufferization::AllocTensorOp>(def); alloc && alloc.getCopy())
+  if (isa<bufferization::AllocTensorOp>(def) && !isFresh(v))
     return false;
   for (Value operand : def->getOperands())
     if (!collectMovable(operand, producer, dominance, chain))
