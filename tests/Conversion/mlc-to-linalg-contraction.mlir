@@ -114,15 +114,16 @@ func.func @matmul_batched_transpose_lhs(%dm: tensor<16x32x8xf32>, %v: tensor<16x
 // -----
 
 // A weight gradient's long contraction (k = 12544 pixels of the batch against a 64 x 800 product)
-// with split-long-products: 8 slices of 1568, each slice of lhs transposed, a batch of products,
+// with split-long-products: 8 slices of 1568, a batch of products reading each slice of lhs as it is,
 // then their sum over the slices into the zero-filled result. Without the option (and for a
 // contraction shorter than 4 (m + n)) it stays one matmul_transpose_a.
 // SPLIT-LABEL: func.func @weight_gradient
 // SPLIT-SAME: (%[[DY:[^:]*]]: tensor<12544x64xf32>, %[[W:[^:]*]]: tensor<12544x800xf32>)
 // SPLIT: %[[DYS:.*]] = tensor.expand_shape %[[DY]] {{\[\[}}0, 1], [2]] output_shape [8, 1568, 64]
-// SPLIT: %[[DYT:.*]] = linalg.transpose ins(%[[DYS]] : tensor<8x1568x64xf32>) outs(%{{.*}} : tensor<8x64x1568xf32>) permutation = [0, 2, 1]
+// SPLIT-NOT: linalg.transpose
 // SPLIT: %[[WS:.*]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2]] output_shape [8, 1568, 800]
-// SPLIT: %[[P:.*]] = linalg.batch_matmul ins(%[[DYT]], %[[WS]] : tensor<8x64x1568xf32>, tensor<8x1568x800xf32>) outs(%{{.*}} : tensor<8x64x800xf32>)
+// SPLIT-NOT: linalg.transpose
+// SPLIT: %[[P:.*]] = linalg.batch_matmul_transpose_a ins(%[[DYS]], %[[WS]] : tensor<8x1568x64xf32>, tensor<8x1568x800xf32>) outs(%{{.*}} : tensor<8x64x800xf32>)
 // SPLIT: %[[S:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel", "parallel"]} ins(%[[P]] : tensor<8x64x800xf32>) outs(%{{.*}} : tensor<64x800xf32>)
 // SPLIT: arith.addf
 // SPLIT: return %[[S]]

@@ -42,6 +42,9 @@ constexpr int64_t kBlockRows = 64;
 constexpr int64_t kBlockColumns = 128;
 constexpr int64_t kPanelDepth = 64;
 constexpr int64_t kMinPanelDepth = 16;
+/// Panel depth and most block rows for a transposed lhs (see schedule).
+constexpr int64_t kTransposedPanelDepth = 256;
+constexpr int64_t kMaxTransposedBlockRows = 256;
 /// The most bytes a panel of B may take when a block spans the whole width of the product.
 constexpr int64_t kPanelBytesL2 = 256 * 1024;
 
@@ -665,6 +668,17 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
       // tile instead streams its 8 rows of A from end to end (92 -> 175 GFLOP/s there).
       if (ranges[1] <= reg[1] && ranges[2] * ranges[1] * 4 <= kPanelBytesL2)
         kc = ranges[2];
+      // A transposed lhs ([K, M], a weight gradient's image windows) is read a row of 8 elements
+      // per step of the contraction, each row from another 3 KB stride: short panels made each
+      // register tile reload its accumulators every 56 steps and start new strided streams.
+      // Deeper panels and wider blocks, the block's panel of A within L2 (the two-conv CNN's
+      // [1568, 800]^T slices: 40 x 56 blocks 140 GFLOP/s, 200 x 224 about 170). A contraction
+      // of one default panel or less keeps the default blocks.
+      if (isa<linalg::MatmulTransposeAOp>(current) && ranges[2] > kPanelDepth) {
+        kc = divisorAtMost(ranges[2], kTransposedPanelDepth);
+        int64_t rows = std::clamp<int64_t>(kPanelBytesL2 / (4 * kc), reg[0], kMaxTransposedBlockRows);
+        mc = divisorAtMost(ranges[0], rows, reg[0]);
+      }
       SmallVector<int64_t> sizes{mc % reg[0] == 0 && mc < ranges[0] ? mc : 0,
                                  nc % reg[1] == 0 && nc < ranges[1] ? nc : 0,
                                  kc >= kMinPanelDepth && kc < ranges[2] ? kc : 0};

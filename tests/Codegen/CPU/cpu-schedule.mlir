@@ -118,13 +118,14 @@ func.func @row_sum(%a: tensor<64x10xf32>) -> tensor<64xf32> {
 // -----
 
 // A long contraction (k = 12544, a convolution's weight gradient): threads split N (128 > 64
-// rows) into chunks of 32; k is split into panels of 64 carried by an scf.for, inside which the
-// 8x32 register tiles run over one panel at a time.
+// rows) into chunks of 32; k is split into panels carried by an scf.for, inside which the 8x32
+// register tiles run over one panel at a time. The lhs is transposed ([K, M], read a row of M
+// per step): panels of 256, deeper than a plain product's 64.
 // CHECK-LABEL: func.func @long_k
 // CHECK: scf.forall (%{{.*}}) = (0) to (128) step (32)
 // CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
-// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [64, 64] [1, 1]
-// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [64, 32] [1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 64] [1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[%[[K]], 0] [256, 32] [1, 1]
 // CHECK: vector.contract
 func.func @long_k(%a: tensor<12544x64xf32>, %b: tensor<12544x128xf32>) -> tensor<64x128xf32> {
   %zero = arith.constant 0.0 : f32
