@@ -131,6 +131,31 @@ def DecomposeDepthwiseConv : Pass<"mlc-decompose-depthwise-conv", "mlir::ModuleO
   }];
 }
 
+def ParamLayout : Pass<"mlc-param-layout", "mlir::ModuleOp"> {
+  let summary = "Parameters stored in the layout their uses read: no per-step transposes of filters";
+  let description = [{
+    Runs on the model before autodiff (after `mlc-channels-last`), so the gradients and the
+    optimizer state are derived in the stored layout too. A parameter of rank 3 or more whose every
+    use reads it transposed the same way takes that layout as its own: its argument type is
+    permuted, its initial value (`mlc.initializer`) permuted with it, and the argument gets
+    `mlc.layout = array<i64: P>` (stored dimension i is dimension P[i] of the model's tensor) so
+    that the trainer converts at its boundaries (checkpoints, export). Uses it takes:
+    `mlc.transpose %w permutation = P` (channels-last filters [KH, KW, C, F]), and a reshape to a
+    matrix [A, B] (leading dimensions merged, then trailing ones) used only as the transposed
+    right-hand side of products (Winograd's filter transforms, convolutions channels first): the
+    stored tensor is the trailing dimensions first, the reshape [B, A] and the products plain.
+
+    ```mlir
+    func.func @forward(%f: tensor<64x32x5x5xf32> {mlc.param = "f", mlc.initializer = ...}, ...) {
+      %t = mlc.transpose %f permutation = [2, 3, 1, 0] : tensor<64x32x5x5xf32> -> tensor<5x5x32x64xf32>
+    // becomes
+    func.func @forward(%f: tensor<5x5x32x64xf32> {mlc.param = "f", mlc.layout = array<i64: 2, 3, 1, 0>, ...}, ...) {
+      // %t's uses read %f
+    ```
+  }];
+  let dependentDialects = ["::mlc::MlcDialect"];
+}
+
 def ChannelsLast : Pass<"mlc-channels-last", "mlir::ModuleOp"> {
   let summary = "Convolutions and poolings channels last, the layout transposes between them cancelled";
   let description = [{

@@ -27,8 +27,10 @@ void mlc::addCanonicalizeCSE(OpPassManager &pm) {
 // Model + loss + optimizer -> @train_step / @eval_step in the mlc dialect; every matmul named
 // by what it is for (the report and the profile group by it).
 void mlc::addGraphStage(OpPassManager &pm, const PipelineOptions &o) {
-  if (o.channelsLast)
+  if (o.channelsLast) {
     pm.addPass(createChannelsLast());
+    pm.addPass(createParamLayout());
+  }
   AttachLossOptions loss;
   loss.loss = o.loss;
   loss.reduction = o.reduction;

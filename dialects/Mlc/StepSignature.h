@@ -12,6 +12,9 @@
 namespace mlc::attr {
 inline constexpr llvm::StringLiteral kParam = "mlc.param";             // trainable parameter: its name
 inline constexpr llvm::StringLiteral kInitializer = "mlc.initializer"; // its initial value
+// A parameter stored transposed (array<i64>): stored dimension i is dimension layout[i] of the
+// model's tensor; its initial value is stored so too, the trainer converts at its boundaries.
+inline constexpr llvm::StringLiteral kLayout = "mlc.layout";
 inline constexpr llvm::StringLiteral kInput = "mlc.input";             // the input batch: its name
 inline constexpr llvm::StringLiteral kLabel = "mlc.label";             // the label batch
 inline constexpr llvm::StringLiteral kClassWeights = "mlc.class_weights"; // the loss's class weights

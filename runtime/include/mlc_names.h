@@ -21,6 +21,7 @@ inline constexpr const char* kRecordState = "state";
 inline constexpr const char* kRecordHyper = "hyper";
 inline constexpr const char* kRecordParam = "param";
 inline constexpr const char* kRecordBuffer = "buffer";
+inline constexpr const char* kRecordParamLayout = "param_layout";
 inline constexpr const char* kRecordWorkspace = "workspace";
 inline constexpr const char* kRecordProfileOp = "profile_op";
 

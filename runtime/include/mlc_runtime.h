@@ -96,6 +96,11 @@ extern "C" {
  *   state <S>                           (optimizer state tensors per parameter)
  *   hyper <name>...                     (scalar runtime arguments of train_step, in order)
  *   param <name> f32 <offset> <dims...> (offset: in floats, into mlc_param_init)
+ *   param_layout <name> <perm...>       (optional, after its param: the param, its initial value and
+ *                                        its optimizer state are stored transposed, stored dimension i
+ *                                        being dimension perm[i] of the model's tensor; the param's
+ *                                        dims are the stored ones; checkpoints and exports hold the
+ *                                        model's layout)
  *   buffer <name> f32 <offset> <dims...> (zero or more, after the params; offsets as for params)
  *   profile_op <group> <flops> <bytes>  (zero or more: the ops of train_step, in the ids its
  *                                        mlc_profile_begin/end calls pass; groups in mlc_names.h)

@@ -108,6 +108,12 @@ FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
       os << record << ' ' << name.getValue() << " f32 " << offset;
       printDims(os, train.getArgumentTypes()[p]);
       os << "\n";
+      if (auto layout = train.getArgAttrOfType<DenseI64ArrayAttr>(p, attr::kLayout)) {
+        os << kRecordParamLayout << ' ' << name.getValue();
+        for (int64_t d : layout.asArrayRef())
+          os << ' ' << d;
+        os << "\n";
+      }
     }
   }
   meta.text = os.str();

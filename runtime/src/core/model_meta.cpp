@@ -106,6 +106,12 @@ const char* target_name(Target target) { return names::kTargets[static_cast<int>
 
 std::size_t TensorMeta::elements() const { return product(dims); }
 std::size_t ParamMeta::elements() const { return product(dims); }
+std::vector<std::size_t> ParamMeta::model_dims() const {
+  if (layout.empty()) return dims;
+  std::vector<std::size_t> model(dims.size());
+  for (std::size_t i = 0; i < dims.size(); ++i) model[layout[i]] = dims[i];
+  return model;
+}
 
 std::size_t ModelMeta::param_count() const {
   std::size_t n = 0;
@@ -135,7 +141,8 @@ ModelMeta parse_model_meta(std::string_view text) {
 
     if (first_record && key != names::kRecordVersion) fail("expected 'mlc-model 1' first, got '" + key + "'");
     first_record = false;
-    if (key != names::kRecordParam && key != names::kRecordBuffer && key != names::kRecordProfileOp) {
+    if (key != names::kRecordParam && key != names::kRecordBuffer && key != names::kRecordProfileOp &&
+        key != names::kRecordParamLayout) {
       auto [it, inserted] = seen.emplace(key, line_no);
       if (!inserted) fail("duplicate '" + key + "' record (first on line " + std::to_string(it->second) + ")");
     }
@@ -227,6 +234,25 @@ ModelMeta parse_model_meta(std::string_view text) {
       p.offset = parse_size(f[3], key == names::kRecordParam ? "param offset" : "buffer offset", true, fail);
       p.dims = parse_dims(f, 4, fail);
       (key == names::kRecordParam ? meta.params : meta.buffers).push_back(std::move(p));
+    } else if (key == names::kRecordParamLayout) {
+      // After its param: a permutation of the param's dimensions.
+      if (f.size() < 3) fail(key + " needs a param name and a permutation");
+      if (meta.params.empty() || meta.params.back().name != f[1] || !meta.buffers.empty()) {
+        fail(key + " '" + std::string(f[1]) + "' does not follow its param record");
+      }
+      ParamMeta& p = meta.params.back();
+      if (!p.layout.empty()) fail("'" + p.name + "' has two layouts");
+      if (f.size() - 2 != p.dims.size()) {
+        fail(key + " '" + p.name + "' has " + std::to_string(f.size() - 2) + " dimensions, its param " +
+             std::to_string(p.dims.size()));
+      }
+      std::vector<bool> used(p.dims.size(), false);
+      for (std::size_t i = 2; i < f.size(); ++i) {
+        std::size_t d = parse_size(f[i], "layout dimension", true, fail);
+        if (d >= p.dims.size() || used[d]) fail(key + " '" + p.name + "' is not a permutation of its dimensions");
+        used[d] = true;
+        p.layout.push_back(d);
+      }
     } else if (key == names::kRecordProfileOp) {
       want_args(3);
       if (index_of(names::kOpGroups, f[1]) < 0) {

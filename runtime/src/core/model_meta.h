@@ -35,8 +35,13 @@ struct TensorMeta {
 struct ParamMeta {
   std::string name;
   std::size_t offset = 0;  // in floats, into mlc_param_init
-  std::vector<std::size_t> dims;
+  std::vector<std::size_t> dims;  // as the step stores it
+  // Empty, or how the step stores the model's tensor transposed (a `param_layout` record): stored
+  // dimension i is dimension layout[i] of the model's. Checkpoints and exports hold the model's layout.
+  std::vector<std::size_t> layout;
   std::size_t elements() const;
+  // The dims of the model's tensor (dims itself without a layout).
+  std::vector<std::size_t> model_dims() const;
 };
 
 struct ModelMeta {

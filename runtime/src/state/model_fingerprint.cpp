@@ -36,7 +36,7 @@ std::string canonical_model_text(const ModelMeta& meta) {
   t += "\n";
   t += "input " + meta.input.name + (meta.token_input ? " i32 " : " f32 ") + dims_text(meta.input.dims, 1) + "\n";
   t += "output " + meta.output.name + " " + dims_text(meta.output.dims, 1) + "\n";
-  for (const ParamMeta& p : meta.params) t += "param " + p.name + " " + dims_text(p.dims, 0) + "\n";
+  for (const ParamMeta& p : meta.params) t += "param " + p.name + " " + dims_text(p.model_dims(), 0) + "\n";
   for (const ParamMeta& b : meta.buffers) t += "buffer " + b.name + " " + dims_text(b.dims, 0) + "\n";
   return t;
 }

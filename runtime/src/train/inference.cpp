@@ -38,7 +38,7 @@ LoadedModel load_model(const Options& options, const ModelMeta& meta) {
   LoadedModel m;
   m.mem = make_memory(meta.target);
   m.buf = std::make_unique<StepBuffers>(*m.mem, meta, std::vector<float>(meta.hypers.size(), 0.0f));
-  upload_state(*m.mem, *m.buf, read_state(ck.file, meta, "", false));
+  upload_state(*m.mem, meta, *m.buf, read_state(ck.file, meta, "", false));
   m.checkpoint = *path;
   m.transform = ck.transform;
   return m;

@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "core/param_layout.h"
+
 namespace mlc {
 namespace {
 
@@ -20,19 +22,27 @@ std::string state_name(const std::string& prefix, std::size_t slot, const std::s
 
 HostModelState download_state(Memory& mem, const ModelMeta& meta, const StepBuffers& buf, bool with_optimizer) {
   HostModelState s;
-  for (std::size_t i = 0; i < meta.params.size(); ++i) s.params.push_back(download(mem, buf.params[i], meta.params[i].elements()));
+  for (std::size_t i = 0; i < meta.params.size(); ++i) {
+    const ParamMeta& p = meta.params[i];
+    s.params.push_back(to_model_layout(p, download(mem, buf.params[i], p.elements())));
+  }
   if (with_optimizer) {
     for (std::size_t k = 0; k < buf.state.size(); ++k) {
-      s.state.push_back(download(mem, buf.state[k], meta.params[k % meta.params.size()].elements()));
+      const ParamMeta& p = meta.params[k % meta.params.size()];
+      s.state.push_back(to_model_layout(p, download(mem, buf.state[k], p.elements())));
     }
   }
   for (std::size_t i = 0; i < meta.buffers.size(); ++i) s.buffers.push_back(download(mem, buf.buffers[i], meta.buffers[i].elements()));
   return s;
 }
 
-void upload_state(Memory& mem, StepBuffers& buf, const HostModelState& s) {
-  for (std::size_t i = 0; i < s.params.size(); ++i) mem.copy_to_device(buf.params[i], s.params[i].data(), s.params[i].size() * sizeof(float));
-  for (std::size_t k = 0; k < s.state.size(); ++k) mem.copy_to_device(buf.state[k], s.state[k].data(), s.state[k].size() * sizeof(float));
+void upload_state(Memory& mem, const ModelMeta& meta, StepBuffers& buf, const HostModelState& s) {
+  auto upload = [&](void* device, const ParamMeta& p, const std::vector<float>& model) {
+    const std::vector<float> stored = to_stored_layout(p, model);
+    mem.copy_to_device(device, stored.data(), stored.size() * sizeof(float));
+  };
+  for (std::size_t i = 0; i < s.params.size(); ++i) upload(buf.params[i], meta.params[i], s.params[i]);
+  for (std::size_t k = 0; k < s.state.size(); ++k) upload(buf.state[k], meta.params[k % meta.params.size()], s.state[k]);
   for (std::size_t i = 0; i < s.buffers.size(); ++i) mem.copy_to_device(buf.buffers[i], s.buffers[i].data(), s.buffers[i].size() * sizeof(float));
   mem.synchronize();
 }

@@ -12,16 +12,18 @@
 
 namespace mlc {
 
+// Parameters and optimizer state in the model's layout (the step's own, transposed where a param has one).
 struct HostModelState {
   std::vector<std::vector<float>> params;
   std::vector<std::vector<float>> state;  // slot-major, as in the step arguments; empty without optimizer state
   std::vector<std::vector<float>> buffers;
 };
 
-// Copies the step buffers to the host (parameters and buffers; optimizer state too if asked).
+// Copies the step buffers to the host (parameters and buffers; optimizer state too if asked), in the model's
+// layout.
 HostModelState download_state(Memory& mem, const ModelMeta& meta, const StepBuffers& buf, bool with_optimizer);
-// Copies into the step buffers what `s` holds (optimizer state only if present).
-void upload_state(Memory& mem, StepBuffers& buf, const HostModelState& s);
+// Copies into the step buffers what `s` holds (optimizer state only if present), in the step's layout.
+void upload_state(Memory& mem, const ModelMeta& meta, StepBuffers& buf, const HostModelState& s);
 
 // Sections "<prefix>param/NAME", "<prefix>state/SLOT/NAME", "<prefix>buffer/NAME".
 void write_state(CheckpointWriter& w, const ModelMeta& meta, const HostModelState& s, const std::string& prefix);

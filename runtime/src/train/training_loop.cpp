@@ -221,7 +221,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
       throw Error("checkpoint " + resume->file.path + " had " + run.get("steps_per_epoch") +
                   " steps per epoch, this run has " + std::to_string(steps) + " (the training data differs)");
     }
-    upload_state(*mem, buf, read_state(resume->file, meta, "", true));
+    upload_state(*mem, meta, buf, read_state(resume->file, meta, "", true));
     cursor.step = run.get_u64("step");
     cursor.epoch = run.get_u64("epoch");
     cursor.batch = run.get_u64("batch");
@@ -238,7 +238,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     std::optional<std::string> path = resolve_resume(options.init_from);
     if (!path) throw Error("--init-from=" + options.init_from + ": no checkpoint there");
     RunCheckpoint init = open_run_checkpoint(*path, meta, CheckpointUse::Weights);
-    upload_state(*mem, buf, read_state(init.file, meta, "", false));
+    upload_state(*mem, meta, buf, read_state(init.file, meta, "", false));
     std::printf("initialized from %s (weights only)\n", path->c_str());
   }
   std::fflush(stdout);
@@ -448,7 +448,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   remove_stop_handlers();
 
   if (options.keep_best && best) {
-    upload_state(*mem, buf, *best);
+    upload_state(*mem, meta, buf, *best);
     test_current = false;
     std::printf("restored the weights of epoch %llu (%s %s)\n", static_cast<unsigned long long>(early->best_epoch()),
                 early->metric().c_str(), number_text(early->best()).c_str());
@@ -464,7 +464,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   if (!options.export_path.empty()) {
     HostModelState weights = download_state(*mem, meta, buf, false);
     std::vector<ExportTensor> tensors;
-    for (std::size_t i = 0; i < meta.params.size(); ++i) tensors.push_back({meta.params[i].name, meta.params[i].dims, weights.params[i].data()});
+    for (std::size_t i = 0; i < meta.params.size(); ++i) tensors.push_back({meta.params[i].name, meta.params[i].model_dims(), weights.params[i].data()});
     for (std::size_t i = 0; i < meta.buffers.size(); ++i) tensors.push_back({meta.buffers[i].name, meta.buffers[i].dims, weights.buffers[i].data()});
     write_onnx_export(options.export_path, mlc_export_onnx, static_cast<std::size_t>(mlc_export_onnx_size), tensors);
     std::printf("ONNX inference model written to %s\n", options.export_path.c_str());

@@ -165,12 +165,35 @@ TEST(ModelMeta, RejectsMalformedRecords) {
       {"workspace", "profile_op gemm 10\nworkspace 1 1", "line 16: 'profile_op' takes 3 fields, got 2"},
       {"workspace", "profile_op gemm -1 8\nworkspace 1 1", "line 16: profile_op flops must be a non-negative integer"},
       {"workspace", "profile_op gemm 1 8x\nworkspace 1 1", "line 16: profile_op bytes must be a non-negative integer"},
+      {"param fc2.weight", "param fc2.weight f32 100480 10 128\nparam_layout fc2.weight 1 1",
+       "line 13: param_layout 'fc2.weight' is not a permutation of its dimensions"},
+      {"param fc2.weight", "param fc2.weight f32 100480 10 128\nparam_layout fc2.weight 0 2",
+       "line 13: param_layout 'fc2.weight' is not a permutation of its dimensions"},
+      {"param fc2.weight", "param fc2.weight f32 100480 10 128\nparam_layout fc2.weight 1 0 2",
+       "line 13: param_layout 'fc2.weight' has 3 dimensions, its param 2"},
+      {"param fc2.weight", "param fc2.weight f32 100480 10 128\nparam_layout fc1.weight 1 0",
+       "line 13: param_layout 'fc1.weight' does not follow its param record"},
+      {"param fc2.weight", "param fc2.weight f32 100480 10 128\nparam_layout fc2.weight 1 0\nparam_layout fc2.weight 1 0",
+       "line 14: 'fc2.weight' has two layouts"},
+      {"param fc2.weight", "param fc2.weight f32 100480 10 128\nparam_layout fc2.weight",
+       "line 13: param_layout needs a param name and a permutation"},
+      {"buffer bn.running_var", "buffer bn.running_var f32 101786 16\nparam_layout fc2.bias 0",
+       "line 16: param_layout 'fc2.bias' does not follow its param record"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.replacement);
     EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), "model metadata");
     EXPECT_MLC_ERROR(parse_model_meta(with_line(c.prefix, c.replacement)), c.message);
   }
+}
+
+TEST(ModelMeta, ParsesParamLayouts) {
+  ModelMeta m = parse_model_meta(with_line("param fc2.weight", "param fc2.weight f32 100480 128 10\nparam_layout fc2.weight 1 0"));
+  EXPECT_EQ(m.params[2].dims, (std::vector<std::size_t>{128, 10}));
+  EXPECT_EQ(m.params[2].layout, (std::vector<std::size_t>{1, 0}));
+  EXPECT_EQ(m.params[2].model_dims(), (std::vector<std::size_t>{10, 128}));
+  EXPECT_TRUE(m.params[1].layout.empty());
+  EXPECT_EQ(m.params[1].model_dims(), (std::vector<std::size_t>{128}));
 }
 
 TEST(ModelMeta, ParsesProfileOpsInOrder) {
