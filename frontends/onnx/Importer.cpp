@@ -4,6 +4,7 @@
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/NodeImporter.h"
 #include "frontends/onnx/Tensors.h"
+#include "frontends/onnx/Validate.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -44,10 +45,6 @@ llvm::StringMap<OpConverter> &converters() {
     return t;
   }();
   return table;
-}
-
-std::string nodeLabel(const onnx::NodeProto &node) {
-  return "node '" + (node.name().empty() ? node.output(0) : node.name()) + "' (" + node.op_type() + ")";
 }
 
 class GraphImporter {
@@ -341,6 +338,9 @@ private:
           throw ImportError{"input '" + input.name() + "' has a symbolic batch dimension: set it with --batch"};
         continue;
       }
+      if (d.has_dim_value() && d.dim_value() <= 0)
+        throw ImportError{"input '" + input.name() + "' dimension " + std::to_string(i) + " is " +
+                          std::to_string(d.dim_value()) + "; dimensions must be positive"};
       if (!known)
         throw ImportError{"input '" + input.name() + "' dimension " + std::to_string(i) +
                           " is not static; only the batch dimension may be symbolic"};
@@ -428,8 +428,7 @@ void checkModel(const onnx::ModelProto &model) {
       try {
         onnx::checker::check_node(node, ctx, lex);
       } catch (const std::exception &e) {
-        std::string what = e.what();
-        throw ImportError{nodeLabel(node) + ": " + what.substr(0, what.find('\n'))};
+        throw ImportError{nodeLabel(node) + ": " + oneLine(e.what())};
       }
     }
     throw;
@@ -446,21 +445,27 @@ OwningOpRef<ModuleOp> mlc::importOnnxModel(llvm::StringRef path, MLIRContext &ct
     error = path.str() + ": cannot open the file";
     return nullptr;
   }
+  in.seekg(0, std::ios::end);
+  if (in.tellg() == 0) {
+    error = path.str() + ": empty file (0 bytes), not an ONNX model";
+    return nullptr;
+  }
+  in.seekg(0, std::ios::beg);
   onnx::ModelProto model;
   if (!model.ParseFromIstream(&in)) {
     error = path.str() + ": not a valid ONNX model (protobuf parse failed)";
     return nullptr;
   }
   try {
+    validateBeforeInference(model);
     checkModel(model);
     onnx::shape_inference::InferShapes(model);
     return GraphImporter(ctx, path, options).run(model);
   } catch (const ImportError &e) {
     error = path.str() + ": " + e.message;
   } catch (const std::exception &e) {
-    // libonnx messages can span lines; keep the first.
-    std::string what = e.what();
-    error = path.str() + ": invalid ONNX model: " + what.substr(0, what.find('\n'));
+    // libonnx messages can span lines (the culprit often on a later one): one line of them.
+    error = path.str() + ": invalid ONNX model: " + oneLine(e.what());
   }
   return nullptr;
 }

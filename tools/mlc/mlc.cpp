@@ -111,11 +111,15 @@ cl::opt<bool> report("report",
 cl::opt<int64_t> parallelChunks("parallel-chunks", cl::desc("Parallel tiles per op (threads)"),
                                 cl::init(8), cl::cat(category));
 
+/// Whether an error diagnostic was printed: the failure it caused then needs no line of its own.
+bool errorPrinted = false;
+
 /// Prints diagnostics as single "mlc: error: <location>: <message>" lines.
 class OneLineDiagnostics {
 public:
   explicit OneLineDiagnostics(MLIRContext &ctx)
       : handler(&ctx, [](Diagnostic &d) {
+          errorPrinted |= d.getSeverity() == DiagnosticSeverity::Error;
           std::string text;
           llvm::raw_string_ostream os(text);
           os << "mlc: " << (d.getSeverity() == DiagnosticSeverity::Error ? "error" : "note") << ": ";
@@ -150,7 +154,8 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx, std::string &error) {
     sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
     auto module = parseSourceFile<ModuleOp>(sm, &ctx);
     if (!module) {
-      error = inputPath + ": cannot parse the MLIR module";
+      // The parser's diagnostic (file:line:col: what) is the one line, unless it printed none.
+      error = errorPrinted ? "" : inputPath + ": cannot parse the MLIR module";
       return nullptr;
     }
     // A .mlir model's shapes are fixed; --batch may only confirm them.
@@ -195,7 +200,9 @@ LogicalResult runStage(ModuleOp module, mlc::Stage stage, const mlc::PipelineOpt
   if (failed(mlc::addStage(pm, stage, options)))
     return failure();
   if (failed(pm.run(module))) {
-    llvm::errs() << "mlc: error: stage '" << mlc::stageName(stage) << "' failed\n";
+    // A pass that fails says why in its diagnostic; a line of our own only if none did.
+    if (!errorPrinted)
+      llvm::errs() << "mlc: error: stage '" << mlc::stageName(stage) << "' failed\n";
     return failure();
   }
   return success();
@@ -219,7 +226,7 @@ int compile() {
     return fail("unsupported --gpu-matmul-precision=" + gpuMatmulPrecision + " (supported: fp32, tf32)");
   if (emit != "mlir" && emit != "ptx" && outputPath.empty())
     return fail("-o is required with --emit=" + emit);
-  if (batch < 0)
+  if (batch < 0 || (batch.getNumOccurrences() && batch == 0))
     return fail("--batch must be positive");
   if (!mlc::isKnownLoss(loss))
     return fail("unknown --loss=" + loss + " (supported: " + mlc::lossNames() + ")");
@@ -240,6 +247,21 @@ int compile() {
   std::optional<mlc::Stage> last = mlc::parseStage(stopAfter);
   if (!last && stopAfter != "import")
     return fail("unknown stage '" + stopAfter + "' (graph, linalg, schedule, bufferize, llvm, import)");
+  // The output is checked before any work: a compile of minutes must not end in "cannot open",
+  // and `-o model.onnx` must not replace the model it reads.
+  if (!outputPath.empty() && outputPath != "-") {
+    if (llvm::sys::fs::equivalent(inputPath, outputPath))
+      return fail("-o " + outputPath + " is the input model; refusing to overwrite it");
+    if (llvm::sys::fs::is_directory(outputPath))
+      return fail("-o " + outputPath + " is a directory");
+    llvm::SmallString<256> dir(llvm::sys::path::parent_path(outputPath));
+    if (dir.empty())
+      dir = ".";
+    if (!llvm::sys::fs::is_directory(dir))
+      return fail("-o " + outputPath + ": directory '" + dir.str().str() + "' does not exist");
+    if (llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))
+      return fail("-o " + outputPath + ": directory '" + dir.str().str() + "' is not writable");
+  }
 
   DialectRegistry registry;
   mlc::registerAllDialects(registry);
@@ -257,7 +279,7 @@ int compile() {
   phases.start("import");
   OwningOpRef<ModuleOp> module = loadModel(ctx, error);
   if (!module)
-    return fail(error);
+    return error.empty() ? 1 : fail(error);
   if (emit == "mlir" && stopAfter == "import")
     return failed(writeModule(*module)) ? 1 : 0;
 
@@ -386,7 +408,22 @@ int main(int argc, char **argv) {
   args.insert(args.end(), argv + 2, argv + argc);
   std::string program = std::string(argv[0]) + " compile";
   args[0] = program.data();
-  cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
-                              "mlc compile: model + loss + optimizer -> training executable\n");
+  // LLVM's option parser reports a bad flag on two lines ("Unknown command line argument", "Did
+  // you mean"): one line of both.
+  std::string parseErrors;
+  llvm::raw_string_ostream parseStream(parseErrors);
+  if (!cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
+                                   "mlc compile: model + loss + optimizer -> training executable\n", &parseStream)) {
+    llvm::SmallVector<llvm::StringRef> lines;
+    llvm::StringRef(parseStream.str()).split(lines, '\n', -1, /*KeepEmpty=*/false);
+    std::string message;
+    for (llvm::StringRef line : lines) {
+      line = line.trim();
+      if (line.consume_front(program + ": "))
+        line = line.trim();
+      message += (message.empty() ? "" : " ") + line.str();
+    }
+    return fail(message);
+  }
   return compile();
 }

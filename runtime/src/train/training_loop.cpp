@@ -175,7 +175,9 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
   const std::vector<std::string> printed = printed_metrics(options.metrics, known);
   const std::string plateau_metric =
       !options.plateau_metric.empty() ? options.plateau_metric : (have_val ? "val_loss" : "train_loss");
-  if (options.lr_schedule == "plateau") {
+  // A metric given without the plateau schedule is still checked: a misspelt name must not pass
+  // unnoticed until the schedule is switched on.
+  if (options.lr_schedule == "plateau" || !options.plateau_metric.empty()) {
     if (auto problem = find_metric_problem(plateau_metric, have_val, test_each_epoch, known)) {
       throw Error("--plateau-metric: " + *problem);
     }

@@ -1,0 +1,124 @@
+// Validation of an ONNX model before shape inference: attributes it divides by, shapes it multiplies.
+#include "frontends/onnx/Validate.h"
+#include "frontends/onnx/NodeImporter.h"
+
+#include <onnx/defs/schema.h>
+
+#include <cctype>
+#include <set>
+
+using namespace mlc::onnx_import;
+
+namespace {
+
+/// Ops whose window attributes libonnx's shape inference divides by or sizes outputs with.
+const std::set<std::string> kWindowOps = {"Conv",          "ConvTranspose",    "ConvInteger",   "QLinearConv",
+                                          "AveragePool",   "MaxPool",          "LpPool",        "MaxUnpool",
+                                          "MaxRoiPool",    "DeformConv",       "Col2Im"};
+
+void checkWindowAttributes(const onnx::NodeProto &node, int index) {
+  if (!kWindowOps.count(node.op_type()) || !(node.domain().empty() || node.domain() == "ai.onnx"))
+    return;
+  for (const onnx::AttributeProto &a : node.attribute()) {
+    bool positive = a.name() == "kernel_shape" || a.name() == "strides" || a.name() == "dilations";
+    bool nonNegative = a.name() == "pads";
+    if (a.name() == "group") {
+      if (a.i() <= 0)
+        throw ImportError{nodeLabel(node, index) + ": attribute 'group' is " + std::to_string(a.i()) +
+                          "; it must be positive"};
+      continue;
+    }
+    if (!positive && !nonNegative)
+      continue;
+    for (int64_t v : a.ints())
+      if (positive ? v <= 0 : v < 0)
+        throw ImportError{nodeLabel(node, index) + ": attribute '" + a.name() + "' has " + std::to_string(v) +
+                          (positive ? "; each must be positive" : "; pads must not be negative")};
+  }
+}
+
+/// `dims` multiplied, or an error naming `what` when a dimension is negative or the product
+/// leaves int64.
+void checkElements(const std::string &what, const std::vector<int64_t> &dims) {
+  int64_t n = 1;
+  std::string shape;
+  for (int64_t d : dims)
+    shape += (shape.empty() ? "" : " x ") + std::to_string(d);
+  for (int64_t d : dims) {
+    if (d < 0)
+      throw ImportError{what + " has a negative dimension (" + shape + ")"};
+    if (__builtin_mul_overflow(n, d, &n))
+      throw ImportError{what + " has more elements than int64 counts (" + shape + ")"};
+  }
+}
+
+void checkValueInfo(const std::string &kind, const onnx::ValueInfoProto &v) {
+  if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape())
+    return;
+  std::vector<int64_t> dims;
+  for (const auto &d : v.type().tensor_type().shape().dim())
+    if (d.has_dim_value())
+      dims.push_back(d.dim_value());
+  checkElements(kind + " '" + v.name() + "'", dims);
+}
+
+} // namespace
+
+std::string mlc::onnx_import::nodeLabel(const onnx::NodeProto &node, int index) {
+  std::string name = node.name();
+  if (name.empty() && node.output_size() > 0)
+    name = node.output(0);
+  if (name.empty())
+    name = index >= 0 ? "#" + std::to_string(index) : "?";
+  return "node '" + name + "' (" + node.op_type() + ")";
+}
+
+void mlc::onnx_import::validateBeforeInference(const onnx::ModelProto &model) {
+  const onnx::GraphProto &graph = model.graph();
+  // An opset newer than libonnx knows would be read with the newest schemas it has: silently wrong
+  // where an op changed.
+  int64_t newest = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map().at(onnx::ONNX_DOMAIN).second;
+  for (const auto &opset : model.opset_import())
+    if ((opset.domain().empty() || opset.domain() == "ai.onnx") && opset.version() > newest)
+      throw ImportError{"opset " + std::to_string(opset.version()) + " is newer than this mlc reads (up to " +
+                        std::to_string(newest) + ")"};
+  for (int i = 0; i < graph.node_size(); ++i)
+    checkWindowAttributes(graph.node(i), i);
+  std::set<std::string> initializers;
+  for (const auto &t : graph.initializer())
+    initializers.insert(t.name());
+  auto requireShape = [](const std::string &kind, const onnx::ValueInfoProto &v) {
+    if (v.type().has_tensor_type() && !v.type().tensor_type().has_shape())
+      throw ImportError{kind + " '" + v.name() + "' has no shape"};
+  };
+  for (const auto &v : graph.input())
+    if (!initializers.count(v.name()))
+      requireShape("input", v);
+  for (const auto &v : graph.output())
+    requireShape("output", v);
+  for (const auto &v : graph.input())
+    checkValueInfo("input", v);
+  for (const auto &v : graph.output())
+    checkValueInfo("output", v);
+  for (const auto &v : graph.value_info())
+    checkValueInfo("value", v);
+  for (const auto &t : graph.initializer())
+    checkElements("initializer '" + t.name() + "'", std::vector<int64_t>(t.dims().begin(), t.dims().end()));
+}
+
+std::string mlc::onnx_import::oneLine(const std::string &message, size_t limit) {
+  std::string out;
+  for (char c : message) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!out.empty() && out.back() != ' ')
+        out += ' ';
+      continue;
+    }
+    out += c;
+  }
+  while (!out.empty() && out.back() == ' ')
+    out.pop_back();
+  if (out.size() > limit)
+    out = out.substr(0, limit) + "...";
+  return out;
+}
