@@ -1,0 +1,354 @@
+#!/usr/bin/python3
+"""Writes the catalogue of malformed inputs: models, .mlir files, data files, checkpoints and flags,
+each with the exit code and the one-line message that mlc or a trainer must give for it.
+
+    make_cases.py --dir DIR
+
+writes the inputs under DIR and DIR/cases.tsv, one case per line:
+    name <TAB> expected exit code <TAB> expected text of the one stderr line <TAB> argv (space-separated)
+In argv, {mlc} is the compiler, {trainer} an MLP trainer that run_cases.py compiles first, {dir} DIR.
+Every bug a fuzzer or a user finds becomes a case here.
+"""
+import argparse
+import gzip
+import os
+import struct
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+CASES = []
+
+
+def case(name, code, message, argv):
+    assert "\t" not in message and name not in {c[0] for c in CASES}, name
+    CASES.append((name, code, message, argv))
+
+
+def inp(name, shape, elem=TensorProto.FLOAT):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def init(name, shape, value=0.1):
+    return numpy_helper.from_array(np.full(shape, value, dtype=np.float32), name)
+
+
+def save(d, name, nodes, inputs, outputs, inits=(), opset=13, ir_version=None):
+    m = helper.make_model(helper.make_graph(nodes, "g", inputs, outputs, list(inits)),
+                          opset_imports=[helper.make_opsetid("", opset)], producer_name="mlc-bad-inputs")
+    if ir_version is not None:
+        m.ir_version = ir_version
+    path = os.path.join(d, name + ".onnx")
+    onnx.save(m, path)
+    return path
+
+
+def compile_case(d, name, code, message, extra="--loss=mse"):
+    case(name, code, message, "{mlc} compile {dir}/%s.onnx %s -o {dir}/out/%s" % (name, extra, name))
+
+
+def window_models(d):
+    """Conv and poolings with window attributes libonnx's shape inference divides by."""
+    x = inp("x", [2, 1, 8, 8])
+    bad = {"strides": [[0, 0], [-1, 1], [1, 0]], "kernel_shape": [[0, 3], [-2, 3]],
+           "dilations": [[0, 1], [1, -1]], "pads": [[-1, 0, 0, 0], [0, 0, 0, -3]]}
+    for op in ["Conv", "AveragePool", "MaxPool"]:
+        for attr, values in bad.items():
+            if attr == "dilations" and op == "AveragePool":
+                continue
+            for k, v in enumerate(values):
+                attrs = {"kernel_shape": [3, 3], attr: v}
+                name = "%s_%s_%d" % (op.lower(), attr, k)
+                if op == "Conv":
+                    nodes = [helper.make_node("Conv", ["x", "w"], ["y"], name="c", **attrs)]
+                    inits = [init("w", [2, 1, 3, 3])]
+                else:
+                    nodes = [helper.make_node("Mul", ["x", "s"], ["xs"], name="scale"),
+                             helper.make_node(op, ["xs"], ["y"], name="p", **attrs)]
+                    inits = [init("s", [1])]
+                save(d, name, nodes, [x], [inp("y", None)], inits)
+                sign = "must not be negative" if attr == "pads" else "must be positive"
+                bad_value = [b for b in v if (b < 0 if attr == "pads" else b <= 0)][0]
+                compile_case(d, name, 1, "node 'p' (%s): attribute '%s' has %d; " % (op, attr, bad_value)
+                             if op != "Conv" else "node 'c' (Conv): attribute '%s' has %d; " % (attr, bad_value))
+    for g in [0, -2]:
+        name = "conv_group_%d" % abs(g)
+        save(d, name, [helper.make_node("Conv", ["x", "w"], ["y"], name="c", kernel_shape=[3, 3], group=g)],
+             [x], [inp("y", None)], [init("w", [2, 1, 3, 3])])
+        compile_case(d, name, 1, "node 'c' (Conv): attribute 'group' is %d; it must be positive" % g)
+
+
+def shape_models(d):
+    """Dimensions that are zero, negative or overflow int64."""
+    def scaled(name, dims, message, init_dims=(1,)):
+        save(d, name, [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", dims)],
+             [inp("y", dims)], [init("w", list(init_dims))] if 0 not in init_dims else [])
+        compile_case(d, name, 1, message)
+    scaled("dim_zero", [64, 0], "input 'x' dimension 1 is 0; dimensions must be positive")
+    scaled("dim_zero_inner", [64, 4, 0], "input 'x' dimension 2 is 0; dimensions must be positive")
+    scaled("dim_negative", [64, -3], "input 'x' has a negative dimension (64 x -3)")
+    scaled("dim_negative_batch", [-64, 3], "input 'x' has a negative dimension (-64 x 3)")
+    scaled("dim_overflow", [80, 230584300921369405],
+           "input 'x' has more elements than int64 counts (80 x 230584300921369405)")
+    scaled("dim_overflow_square", [2**62, 2**62],
+           "input 'x' has more elements than int64 counts (4611686018427387904 x 4611686018427387904)")
+    scaled("dim_overflow_three", [2**31, 2**31, 4], "input 'x' has more elements than int64 counts")
+    scaled("dim_symbolic_feature", [64, "f"], "input 'x' dimension 1 is not static")
+    # An initializer whose declared dims overflow or are negative (no data to match them).
+    for name, dims, message in [("init_overflow", [2**40, 2**40], "initializer 'w' has more elements than int64 counts"),
+                                ("init_negative", [-4, 2], "initializer 'w' has a negative dimension (-4 x 2)")]:
+        t = onnx.TensorProto()
+        t.name, t.data_type = "w", TensorProto.FLOAT
+        t.dims.extend(dims)
+        m = helper.make_model(helper.make_graph([helper.make_node("Mul", ["x", "w"], ["y"], name="m")], "g",
+                                                [inp("x", [4, 2])], [inp("y", [4, 2])], [t]),
+                              opset_imports=[helper.make_opsetid("", 13)])
+        onnx.save(m, os.path.join(d, name + ".onnx"))
+        compile_case(d, name, 1, message)
+
+
+def structure_models(d):
+    """Files that are not models, and models mlc cannot train."""
+    open(os.path.join(d, "empty.onnx"), "wb").close()
+    compile_case(d, "empty", 1, "empty.onnx: empty file (0 bytes), not an ONNX model")
+    with open(os.path.join(d, "text.onnx"), "w") as f:
+        f.write("this is not a model\n" * 4)
+    compile_case(d, "text", 1, "text.onnx: not a valid ONNX model (protobuf parse failed)")
+    with open(os.path.join(d, "random.onnx"), "wb") as f:
+        f.write(np.random.default_rng(1).bytes(4096))
+    compile_case(d, "random", 1, "random.onnx: not a valid ONNX model (protobuf parse failed)")
+    good = save(d, "good", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
+                [inp("y", [4, 3])], [init("w", [3])])
+    data = open(good, "rb").read()
+    with open(os.path.join(d, "truncated.onnx"), "wb") as f:
+        f.write(data[: len(data) // 2])
+    compile_case(d, "truncated", 1, "truncated.onnx: not a valid ONNX model (protobuf parse failed)")
+    save(d, "no_ir_version", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
+         [inp("y", [4, 3])], [init("w", [3])], ir_version=0)
+    compile_case(d, "no_ir_version", 1, "no_ir_version.onnx: invalid ONNX model: The model does not have an ir_version set properly.")
+    save(d, "unknown_op", [helper.make_node("Frobnicate", ["x"], ["y"], name="f")], [inp("x", [4, 3])],
+         [inp("y", [4, 3])])
+    compile_case(d, "unknown_op", 1, "node 'f' (Frobnicate): No Op registered for Frobnicate with domain_version of 13")
+    save(d, "dangling_input", [helper.make_node("Mul", ["x", "nowhere"], ["y"], name="m")], [inp("x", [4, 3])],
+         [inp("y", [4, 3])])
+    compile_case(d, "dangling_input", 1, "dangling_input.onnx: invalid ONNX model: Nodes in a graph must be topologically sorted, however input 'nowhere' of node: name: m OpType: Mul is not output of any previous nodes.")
+    save(d, "cycle", [helper.make_node("Add", ["x", "b"], ["a"], name="first"),
+                      helper.make_node("Relu", ["a"], ["b"], name="second"),
+                      helper.make_node("Identity", ["b"], ["y"], name="out")], [inp("x", [4, 3])], [inp("y", [4, 3])])
+    compile_case(d, "cycle", 1, "input 'b' of node: name: first OpType: Add is not output of any previous nodes.")
+    save(d, "two_outputs", [helper.make_node("Mul", ["x", "w"], ["y"], name="m"),
+                            helper.make_node("Relu", ["y"], ["z"], name="r")], [inp("x", [4, 3])],
+         [inp("y", [4, 3]), inp("z", [4, 3])], [init("w", [3])])
+    compile_case(d, "two_outputs", 1, "the model must have exactly one output, it has 2")
+    save(d, "no_params", [helper.make_node("Relu", ["x"], ["y"], name="r")], [inp("x", [4, 3])], [inp("y", [4, 3])])
+    compile_case(d, "no_params", 1, "mlc-attach-optimizer: the model has no trainable parameters")
+    save(d, "int8_input", [helper.make_node("Cast", ["x"], ["xf"], name="c", to=TensorProto.FLOAT),
+                           helper.make_node("Mul", ["xf", "w"], ["y"], name="m")],
+         [inp("x", [4, 3], TensorProto.INT8)], [inp("y", [4, 3])], [init("w", [3])])
+    compile_case(d, "int8_input", 1, "input 'x' must be a float32 tensor (or integer token ids)")
+    save(d, "no_input_shape", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")],
+         [helper.make_tensor_value_info("x", TensorProto.FLOAT, None)], [inp("y", [4, 3])], [init("w", [3])])
+    compile_case(d, "no_input_shape", 1, "input 'x' has no shape")
+    t = numpy_helper.from_array(np.ones(3, np.float64), "w")
+    save(d, "float64_param", [helper.make_node("Cast", ["w"], ["wf"], name="c", to=TensorProto.FLOAT),
+                              helper.make_node("Mul", ["x", "wf"], ["y"], name="m")],
+         [inp("x", [4, 3])], [inp("y", [4, 3])], [t])
+    compile_case(d, "float64_param", 1, "initializer 'w' is float64; trainable parameters must be float32")
+    t = init("w", [3])
+    t.raw_data = t.raw_data[:8]
+    save(d, "short_raw_data", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
+         [inp("y", [4, 3])], [t])
+    compile_case(d, "short_raw_data", 1, "tensor 'w' has 8 bytes of data for 3 elements")
+    t = init("w", [3])
+    t.data_location = TensorProto.EXTERNAL
+    t.ClearField("raw_data")
+    e = t.external_data.add()
+    e.key, e.value = "location", "../../etc/passwd"
+    save(d, "external_data", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
+         [inp("y", [4, 3])], [t])
+    compile_case(d, "external_data", 1, "external_data.onnx: ")
+    save(d, "gemm_mismatch", [helper.make_node("Gemm", ["x", "w"], ["y"], name="g")], [inp("x", [4, 3])],
+         [inp("y", [4, 5])], [init("w", [4, 5])])
+    compile_case(d, "gemm_mismatch", 1, "node 'g' (Gemm)")
+    save(d, "opset_too_new", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
+         [inp("y", [4, 3])], [init("w", [3])], opset=99)
+    compile_case(d, "opset_too_new", 1, "opset_too_new.onnx: opset 99 is newer than this mlc reads (up to 17)")
+    save(d, "no_output_shape", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
+         [inp("y", None)], [init("w", [3])])
+    compile_case(d, "no_output_shape", 1, "no_output_shape.onnx: output 'y' has no shape")
+    case("missing_file", 1, "nowhere.onnx: cannot open the file", "{mlc} compile {dir}/nowhere.onnx -o {dir}/out/x")
+
+
+def flag_cases(d):
+    m = "{mlc} compile {dir}/good.onnx --loss=mse "
+    for flags, message in [
+            ("--loss=hinge", "unknown --loss=hinge (supported: cross_entropy"),
+            ("--optimizer=lamb", "unknown --optimizer=lamb (supported: sgd"),
+            ("--batch=0", "--batch must be positive"),
+            ("--batch=-5", "--batch must be positive"),
+            ("--target=tpu", "unsupported --target=tpu (supported: cpu, cuda)"),
+            ("--emit=wasm", "unsupported --emit=wasm (supported: exe, obj, llvm, mlir, ptx)"),
+            ("--emit=ptx", "--emit=ptx needs --target=cuda"),
+            ("--layout=nhwc", "unknown --layout=nhwc (supported: auto, nchw)"),
+            ("--reduction=total", "unknown --reduction=total (supported: mean, sum)"),
+            ("--label-smoothing", "--label-smoothing needs --loss=cross_entropy, not mse"),
+            ("--stage=graph", "--stage selects the IR that --emit=mlir prints; it needs --emit=mlir"),
+            ("--emit=mlir --stage=final", "unknown stage 'final'"),
+            ("--parallel-chunks=0", "--parallel-chunks must be at least 1"),
+            ("--target=cuda --gpu-arch=sm_20", "unsupported --gpu-arch=sm_20"),
+            ("--bogus-flag", "Unknown command line argument '--bogus-flag'.")]:
+        name = "flag_" + flags.split("=")[0].strip("-").replace("-", "_") + "_" + str(len(CASES))
+        case(name, 1, message, m + flags + " -o {dir}/out/flag")
+    case("out_is_input", 1, "-o {dir}/good.onnx is the input model; refusing to overwrite it",
+         "{mlc} compile {dir}/good.onnx --loss=mse -o {dir}/good.onnx")
+    case("out_missing_dir", 1, "-o {dir}/nowhere/t: directory '{dir}/nowhere' does not exist",
+         "{mlc} compile {dir}/good.onnx --loss=mse -o {dir}/nowhere/t")
+    case("out_is_directory", 1, "-o {dir}/out is a directory", "{mlc} compile {dir}/good.onnx --loss=mse -o {dir}/out")
+    case("mlir_needs_out", 1, "-o is required with --emit=obj", "{mlc} compile {dir}/good.onnx --loss=mse --emit=obj")
+
+
+def mlir_cases(d):
+    def write(name, text):
+        with open(os.path.join(d, name + ".mlir"), "w") as f:
+            f.write(text)
+    write("mlir_syntax", "func.func @forward(%x: tensor<4xf32> -> tensor<4xf32> {\n")
+    write("mlir_empty", "")
+    write("mlir_unknown_op", "func.func @forward(%x: tensor<4xf32>) -> tensor<4xf32> {\n"
+                             "  %y = mlc.frobnicate %x : tensor<4xf32>\n  return %y : tensor<4xf32>\n}\n")
+    for name, message in [("mlir_syntax", "mlir_syntax.mlir:1:37: expected ')'"),
+                          ("mlir_unknown_op", "mlir_unknown_op.mlir:2:8: custom op 'mlc.frobnicate' is unknown")]:
+        case(name, 1, message, "{mlc} compile {dir}/%s.mlir -o {dir}/out/%s" % (name, name))
+
+
+def idx_bytes(kind, dims, payload):
+    return struct.pack(">BBBB", 0, 0, kind, len(dims)) + b"".join(struct.pack(">I", x) for x in dims) + payload
+
+
+def data_cases(d):
+    """IDX datasets: a good one, then one file broken at a time."""
+    rng = np.random.default_rng(0)
+    def dataset(name, images=None, labels=None, test_images=None, gz=False):
+        path = os.path.join(d, name)
+        os.makedirs(path, exist_ok=True)
+        good_images = idx_bytes(8, [128, 28, 28], rng.integers(0, 255, 128 * 784, dtype=np.uint8).tobytes())
+        good_labels = idx_bytes(8, [128], rng.integers(0, 10, 128, dtype=np.uint8).tobytes())
+        files = {"train-images-idx3-ubyte": images if images is not None else good_images,
+                 "train-labels-idx1-ubyte": labels if labels is not None else good_labels,
+                 "t10k-images-idx3-ubyte": test_images if test_images is not None else good_images,
+                 "t10k-labels-idx1-ubyte": good_labels}
+        for f, data in files.items():
+            if gz and f == "train-images-idx3-ubyte":
+                with open(os.path.join(path, f + ".gz"), "wb") as out:
+                    out.write(data)
+            else:
+                with open(os.path.join(path, f), "wb") as out:
+                    out.write(data)
+        return path
+    dataset("data_good")
+    pixels = rng.integers(0, 255, 128 * 784, dtype=np.uint8).tobytes()
+    broken = {
+        "data_empty_images": (b"", "train-images-idx3-ubyte"),
+        "data_bad_magic": (b"\x01\x02\x08\x03" + b"\0" * 12 + pixels, "train-images-idx3-ubyte"),
+        "data_truncated": (idx_bytes(8, [128, 28, 28], pixels[:1000]), "train-images-idx3-ubyte"),
+        "data_wrong_size": (idx_bytes(8, [128, 20, 20], pixels[:128 * 400]), "train-images-idx3-ubyte"),
+        "data_float_type": (idx_bytes(0x0D, [128, 28, 28], pixels), "train-images-idx3-ubyte"),
+        "data_header_only": (idx_bytes(8, [128, 28, 28], b""), "train-images-idx3-ubyte"),
+    }
+    for name, (data, _) in broken.items():
+        dataset(name, images=data)
+    dataset("data_label_count", labels=idx_bytes(8, [100], bytes(100)))
+    dataset("data_label_range", labels=idx_bytes(8, [128], bytes([200] * 128)))
+    dataset("data_label_dims", labels=idx_bytes(8, [128, 2], bytes(256)))
+    dataset("data_bad_gzip", images=b"\x1f\x8b\x08\x00garbage", gz=True)
+    os.makedirs(os.path.join(d, "data_missing"), exist_ok=True)
+    t = "{trainer} --data={dir}/%s --epochs=1"
+    for name, message in [
+            ("data_empty_images", "train-images-idx3-ubyte"),
+            ("data_bad_magic", "train-images-idx3-ubyte"),
+            ("data_truncated", "train-images-idx3-ubyte"),
+            ("data_wrong_size", "train-images-idx3-ubyte"),
+            ("data_float_type", "train-images-idx3-ubyte"),
+            ("data_header_only", "train-images-idx3-ubyte"),
+            ("data_label_count", "train-labels-idx1-ubyte"),
+            ("data_label_range", "label"),
+            ("data_label_dims", "train-labels-idx1-ubyte"),
+            ("data_bad_gzip", "train-images-idx3-ubyte.gz"),
+            ("data_missing", "train-images-idx3-ubyte: not found (nor train-images-idx3-ubyte.gz)")]:
+        case(name, 1, message, t % name)
+    case("data_nowhere", 1, "{dir}/nowhere: cannot open data directory", "{trainer} --data={dir}/nowhere")
+
+
+def trainer_flag_cases(d):
+    t = "{trainer} --data={dir}/data_good "
+    for flags, message in [
+            ("--epochs=0", "--epochs=0: expected a positive integer"),
+            ("--epochs=x", "--epochs=x: expected a positive integer"),
+            ("--epochs=99999999999999999999", "--epochs=99999999999999999999: expected a positive integer"),
+            ("--lr=-1", "--lr=-1: expected a positive number"),
+            ("--lr=nan", "--lr=nan: expected a positive number"),
+            ("--lr=inf", "--lr=inf: expected a positive number"),
+            ("--lr=", "--lr=: expected a positive number"),
+            ("--threads=0", "--threads=0: expected a positive integer"),
+            ("--limit-train=-5", "--limit-train=-5: expected a positive integer"),
+            ("--bogus", "unknown option '--bogus' (see --help)"),
+            ("--batch=3", "unknown option '--batch' (see --help)"),
+            ("--resume={dir}/good.onnx", "checkpoint {dir}/good.onnx: not an mlc checkpoint (bad magic)"),
+            ("--resume={dir}/nowhere.mlcckpt", "{dir}/nowhere.mlcckpt: no such checkpoint"),
+            ("--evaluate", "--evaluate needs --resume=CKPT (the weights to use)")]:
+        name = "trainer_" + flags.split("=")[0].strip("-").replace("-", "_") + "_" + str(len(CASES))
+        case(name, 1, message, t + flags)
+
+
+# The trainer's numeric flags, each given text: the one line names the flag.
+NUMERIC_FLAGS = ["epochs", "lr", "momentum", "lr-decay", "alpha", "beta1", "beta2", "epsilon", "weight-decay",
+                 "delta", "l1", "clip-norm", "clip-value", "label-smoothing", "seed", "limit-train", "limit-test",
+                 "lr-step", "lr-gamma", "lr-min", "lr-period", "lr-t-mult", "warmup-steps", "warmup-start-factor",
+                 "plateau-patience", "plateau-factor", "plateau-threshold", "val-split", "patience", "min-delta",
+                 "checkpoint-every", "keep-checkpoints", "test-split", "threads"]
+# Flags that take a name from a list, given one that is not.
+NAMED_FLAGS = ["lr-schedule", "sampler", "missing", "unknown", "augment", "metrics", "early-stopping",
+               "plateau-metric", "lr-milestones", "class-weights"]
+
+
+def trainer_value_cases(d):
+    t = "{trainer} --data={dir}/data_good "
+    for flag in NUMERIC_FLAGS:
+        case("value_" + flag.replace("-", "_"), 1, "--" + flag, t + "--%s=abc" % flag)
+    for flag in NAMED_FLAGS:
+        case("name_" + flag.replace("-", "_"), 1, "--" + flag, t + "--%s=bogus" % flag)
+
+
+def checkpoint_cases(d):
+    """Checkpoints broken after run_cases.py writes a good one ({dir}/ck/good.mlcckpt); the broken
+    copies are made there too, so here only the cases."""
+    t = "{trainer} --data={dir}/data_good --evaluate --resume={dir}/ck/%s.mlcckpt"
+    for name, message in [("ck_empty", "ck_empty.mlcckpt: "), ("ck_magic", "not an mlc checkpoint (bad magic)"),
+                          ("ck_truncated", "truncated"), ("ck_flipped", "corrupted"),
+                          ("ck_header", "ck_header.mlcckpt: ")]:
+        case(name, 1, message, t % name)
+
+
+def trainer_model(d):
+    """The MLP the catalogue's trainer is compiled from: [64, 1, 28, 28] -> 10 classes."""
+    save(d, "mlp", [helper.make_node("Flatten", ["x"], ["f"], name="flat"),
+                    helper.make_node("Gemm", ["f", "w", "b"], ["y"], name="fc", transB=1)],
+         [inp("x", [64, 1, 28, 28])], [inp("y", [64, 10])], [init("w", [10, 784], 0.01), init("b", [10])])
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--dir", required=True)
+    a = p.parse_args()
+    os.makedirs(os.path.join(a.dir, "out"), exist_ok=True)
+    for build in (trainer_model, window_models, shape_models, structure_models, flag_cases, mlir_cases, data_cases,
+                  trainer_flag_cases, trainer_value_cases, checkpoint_cases):
+        build(a.dir)
+    with open(os.path.join(a.dir, "cases.tsv"), "w") as f:
+        for name, code, message, argv in CASES:
+            f.write("%s\t%d\t%s\t%s\n" % (name, code, message, argv))
+    print("wrote %d cases" % len(CASES))
+
+
+if __name__ == "__main__":
+    main()
