@@ -132,3 +132,156 @@ func.func @broadcast_cloned(%x: tensor<4x8xf32>, %s: tensor<8xf32>) -> (tensor<4
   } -> tensor<4x8xf32>
   return %y, %z : tensor<4x8xf32>, tensor<4x8xf32>
 }
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+// A chain of 20 ops whose every value is used again (the forward activations a backward pass
+// reads): fused ops stop at 16 results, so the chain becomes two ops, not one of 20 results
+// (whose fusion step by step and pairwise aliasing analysis grew with the square of the depth).
+// CHECK-LABEL: func.func @long_kept_chain
+// CHECK-COUNT-2: linalg.generic
+// CHECK-NOT: linalg.generic
+func.func @long_kept_chain(%x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) {
+  %e0 = tensor.empty() : tensor<16xf32>
+  %v0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf32>) outs(%e0 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e1 = tensor.empty() : tensor<16xf32>
+  %v1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v0 : tensor<16xf32>) outs(%e1 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e2 = tensor.empty() : tensor<16xf32>
+  %v2 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v1 : tensor<16xf32>) outs(%e2 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e3 = tensor.empty() : tensor<16xf32>
+  %v3 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v2 : tensor<16xf32>) outs(%e3 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e4 = tensor.empty() : tensor<16xf32>
+  %v4 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v3 : tensor<16xf32>) outs(%e4 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e5 = tensor.empty() : tensor<16xf32>
+  %v5 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v4 : tensor<16xf32>) outs(%e5 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e6 = tensor.empty() : tensor<16xf32>
+  %v6 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v5 : tensor<16xf32>) outs(%e6 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e7 = tensor.empty() : tensor<16xf32>
+  %v7 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v6 : tensor<16xf32>) outs(%e7 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e8 = tensor.empty() : tensor<16xf32>
+  %v8 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v7 : tensor<16xf32>) outs(%e8 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e9 = tensor.empty() : tensor<16xf32>
+  %v9 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v8 : tensor<16xf32>) outs(%e9 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e10 = tensor.empty() : tensor<16xf32>
+  %v10 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v9 : tensor<16xf32>) outs(%e10 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e11 = tensor.empty() : tensor<16xf32>
+  %v11 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v10 : tensor<16xf32>) outs(%e11 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e12 = tensor.empty() : tensor<16xf32>
+  %v12 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v11 : tensor<16xf32>) outs(%e12 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e13 = tensor.empty() : tensor<16xf32>
+  %v13 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v12 : tensor<16xf32>) outs(%e13 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e14 = tensor.empty() : tensor<16xf32>
+  %v14 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v13 : tensor<16xf32>) outs(%e14 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e15 = tensor.empty() : tensor<16xf32>
+  %v15 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v14 : tensor<16xf32>) outs(%e15 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e16 = tensor.empty() : tensor<16xf32>
+  %v16 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v15 : tensor<16xf32>) outs(%e16 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e17 = tensor.empty() : tensor<16xf32>
+  %v17 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v16 : tensor<16xf32>) outs(%e17 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e18 = tensor.empty() : tensor<16xf32>
+  %v18 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v17 : tensor<16xf32>) outs(%e18 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e19 = tensor.empty() : tensor<16xf32>
+  %v19 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%v18 : tensor<16xf32>) outs(%e19 : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  return %v0, %v1, %v2, %v3, %v4, %v5, %v6, %v7, %v8, %v9, %v10, %v11, %v12, %v13, %v14, %v15, %v16, %v17, %v18, %v19 : tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>
+}
