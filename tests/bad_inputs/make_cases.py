@@ -216,7 +216,24 @@ def mlir_cases(d):
     write("mlir_empty", "")
     write("mlir_unknown_op", "func.func @forward(%x: tensor<4xf32>) -> tensor<4xf32> {\n"
                              "  %y = mlc.frobnicate %x : tensor<4xf32>\n  return %y : tensor<4xf32>\n}\n")
-    for name, message in [("mlir_syntax", "mlir_syntax.mlir:1:37: expected ')'"),
+    n = 100000
+    write("mlir_deep_type", "func.func @forward(%x: " + "tensor<" * n + "f32" + ">" * n + ") { return }\n")
+    write("mlir_deep_region", "func.func @forward() {\n" + "scf.execute_region {\n" * n + "}\n" * n + "return }\n")
+    write("mlir_deep_parens", "func.func @forward() -> " + "(" * n + "f32" + ")" * n + "\n")
+    tiny = ('func.func @forward(%w: tensor<10x64xf32> {mlc.param = "fc.weight", mlc.initializer = dense<0.25> : '
+            'tensor<INIT>}, %x: tensor<32x64xf32> {mlc.input = "x"}) -> (tensor<32x10xf32> {mlc.output = "y"}) {\n'
+            '  %0 = mlc.matmul %x, %w {transpose_rhs} : tensor<32x64xf32>, tensor<10x64xf32> -> tensor<32x10xf32>\n'
+            '  return %0 : tensor<32x10xf32>\n}\n')
+    write("mlir_init_shape", tiny.replace("INIT", "64x10xf32"))
+    write("mlir_init_count", tiny.replace("INIT", "10x65xf32"))
+    for name, message in [
+            ("mlir_deep_type", "mlir_deep_type.mlir:1:3607: nested more than 512 levels deep"),
+            ("mlir_deep_region", "mlir_deep_region.mlir:513:20: nested more than 512 levels deep"),
+            ("mlir_deep_parens", "mlir_deep_parens.mlir:1:537: nested more than 512 levels deep"),
+            ("mlir_init_shape", "@forward argument #0 ('fc.weight') is tensor<10x64xf32> but its initial value is tensor<64x10xf32>"),
+            ("mlir_init_count", "@forward argument #0 ('fc.weight') is tensor<10x64xf32> but its initial value is tensor<10x65xf32>"),
+            ("mlir_empty", "mlir_empty.mlir:0:0: mlc-attach-loss: the module has no @forward function"),
+            ("mlir_syntax", "mlir_syntax.mlir:1:37: expected ')'"),
                           ("mlir_unknown_op", "mlir_unknown_op.mlir:2:8: custom op 'mlc.frobnicate' is unknown")]:
         case(name, 1, message, "{mlc} compile {dir}/%s.mlir -o {dir}/out/%s" % (name, name))
 

@@ -142,6 +142,48 @@ int fail(const llvm::Twine &message) {
   return 1;
 }
 
+/// Deepest nesting of brackets a .mlir model may have. MLIR's parser recurses once per level of
+/// nested types, attributes, parentheses and regions; 100000 levels overflowed the stack (SIGSEGV).
+/// Real models nest a few dozen levels.
+constexpr int kMaxMlirNesting = 512;
+
+/// "LINE:COL: ..." where `text` nests brackets ((, [, {, <) deeper than kMaxMlirNesting, outside
+/// string literals and comments; empty when it does not.
+std::string tooDeeplyNested(llvm::StringRef text) {
+  int depth = 0, line = 1, column = 0;
+  bool inString = false, inComment = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line, column = 0, inComment = false;
+      continue;
+    }
+    if (inComment)
+      continue;
+    if (inString) {
+      if (c == '\\')
+        ++i, ++column;
+      else if (c == '"')
+        inString = false;
+      continue;
+    }
+    if (c == '"') {
+      inString = true;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      inComment = true;
+    } else if (c == '(' || c == '[' || c == '{' || c == '<') {
+      if (++depth > kMaxMlirNesting)
+        return std::to_string(line) + ":" + std::to_string(column) + ": nested more than " +
+               std::to_string(kMaxMlirNesting) + " levels deep";
+    } else if (c == ')' || c == ']' || c == '}' ||
+               (c == '>' && (i == 0 || text[i - 1] != '-') && (i + 1 >= text.size() || text[i + 1] != '='))) {
+      depth = std::max(0, depth - 1);
+    }
+  }
+  return "";
+}
+
 OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx, std::string &error) {
   if (llvm::StringRef(inputPath).ends_with(".mlir")) {
     llvm::SourceMgr sm;
@@ -151,6 +193,11 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx, std::string &error) {
       error = inputPath + ": " + message;
       return nullptr;
     }
+    std::string deep = tooDeeplyNested(file->getBuffer());
+    if (!deep.empty()) {
+      error = inputPath + ":" + deep;
+      return nullptr;
+    }
     sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
     auto module = parseSourceFile<ModuleOp>(sm, &ctx);
     if (!module) {
@@ -158,6 +205,23 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx, std::string &error) {
       error = errorPrinted ? "" : inputPath + ": cannot parse the MLIR module";
       return nullptr;
     }
+    // An initial value must have its parameter's type: the trainer copies it in by element count.
+    for (auto func : module->getOps<func::FuncOp>())
+      for (unsigned i = 0; i < func.getNumArguments(); ++i)
+        if (auto init = func.getArgAttrOfType<TypedAttr>(i, mlc::attr::kInitializer))
+          if (init.getType() != func.getArgumentTypes()[i]) {
+            std::string text;
+            llvm::raw_string_ostream os(text);
+            auto name = func.getArgAttrOfType<StringAttr>(i, mlc::attr::kParam);
+            if (!name)
+              name = func.getArgAttrOfType<StringAttr>(i, mlc::attr::kBuffer);
+            os << inputPath << ": @" << func.getName() << " argument #" << i;
+            if (name)
+              os << " ('" << name.getValue() << "')";
+            os << " is " << func.getArgumentTypes()[i] << " but its initial value is " << init.getType();
+            error = os.str();
+            return nullptr;
+          }
     // A .mlir model's shapes are fixed; --batch may only confirm them.
     auto forward = module->lookupSymbol<func::FuncOp>("forward");
     if (batch > 0 && forward) {
