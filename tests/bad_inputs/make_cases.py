@@ -322,7 +322,8 @@ NUMERIC_FLAGS = ["epochs", "lr", "momentum", "lr-decay", "alpha", "beta1", "beta
                  "delta", "l1", "clip-norm", "clip-value", "label-smoothing", "seed", "limit-train", "limit-test",
                  "lr-step", "lr-gamma", "lr-min", "lr-period", "lr-t-mult", "warmup-steps", "warmup-start-factor",
                  "plateau-patience", "plateau-factor", "plateau-threshold", "val-split", "patience", "min-delta",
-                 "checkpoint-every", "keep-checkpoints", "test-split", "threads"]
+                 "checkpoint-every", "keep-checkpoints", "test-split", "threads", "max-loss",
+                 "divergence-factor", "divergence-window"]
 # Flags that take a name from a list, given one that is not.
 NAMED_FLAGS = ["lr-schedule", "sampler", "missing", "unknown", "augment", "metrics", "early-stopping",
                "plateau-metric", "lr-milestones", "class-weights"]
@@ -330,6 +331,8 @@ NAMED_FLAGS = ["lr-schedule", "sampler", "missing", "unknown", "augment", "metri
 
 def trainer_value_cases(d):
     t = "{trainer} --data={dir}/data_good "
+    # A run that diverges (here: above an absolute bound) stops with exit 2 and says where.
+    case("diverge_max_loss", 2, "training diverged at step 1: loss ", t + "--max-loss=0.01")
     for flag in NUMERIC_FLAGS:
         case("value_" + flag.replace("-", "_"), 1, "--" + flag, t + "--%s=abc" % flag)
     for flag in NAMED_FLAGS:

@@ -105,6 +105,10 @@ const FlagSpec kFlags[] = {
      "stop when METRIC (val_loss, val_accuracy, ...) stops improving"},
     {"patience", Arity::Required, kRun, "N", "early stopping: epochs without improvement (default 5)"},
     {"min-delta", Arity::Required, kRun, "D", "early stopping: smallest change that counts (default 0)"},
+    {"max-loss", Arity::Required, kRun, "X", "stop (exit 2) when a step's loss exceeds X (default: no bound)"},
+    {"divergence-factor", Arity::Required, kRun, "F",
+     "stop (exit 2) when a step's loss exceeds F times the largest loss of the run's\nfirst --divergence-window steps (default 1e4; 0: off)"},
+    {"divergence-window", Arity::Required, kRun, "N", "the steps that set --divergence-factor's baseline (default 10)"},
     {"keep-best", Arity::None, kRun, nullptr, "end with the weights of the best epoch of the monitored metric"},
     {"test-every-epoch", Arity::None, kRun, nullptr, "with validation data, evaluate the test set every epoch too"},
     {"metrics", Arity::Required, kRun, "LIST", "metrics printed per epoch (all go to the log); see docs"},
@@ -370,6 +374,12 @@ Options apply_flags(const std::vector<Flag>& flags) {
     else if (name == "val-split") o.val_split = parse_double(name, value, 0, false, 1, false, "a fraction in (0, 1)");
     else if (name == "patience") o.patience = count(0);
     else if (name == "min-delta") o.min_delta = parse_double(name, value, 0, true, inf, false, "a non-negative number");
+    else if (name == "max-loss") o.max_loss = parse_double(name, value, 0, false, inf, false, "a positive number");
+    else if (name == "divergence-factor") {
+      o.divergence_factor = parse_double(name, value, 0, true, inf, false, "a non-negative number");
+      if (o.divergence_factor > 0 && o.divergence_factor <= 1) bad_value(name, value, "0 (off) or a factor above 1");
+    }
+    else if (name == "divergence-window") o.divergence_window = count(1);
   }
   if (o.help) return o;
   if (evaluate && predict) throw Error("--evaluate and --predict cannot be combined");

@@ -85,6 +85,11 @@ struct Options {
   std::string early_stopping;  // the monitored metric, e.g. val_loss
   std::size_t patience = 5;
   double min_delta = 0;
+
+  // Divergence (besides a NaN or infinite loss or parameter): see train/divergence_guard.h.
+  double max_loss = 0;             // 0: no bound
+  double divergence_factor = 1e4;  // 0: off
+  std::size_t divergence_window = 10;
   bool keep_best = false;
   bool test_every_epoch = false;
   std::string metrics;  // comma-separated names to print; empty: the defaults

@@ -28,6 +28,7 @@
 #include "train/hypers.h"
 #include "train/class_weights.h"
 #include "train/data_sources.h"
+#include "train/divergence_guard.h"
 #include "train/json_log.h"
 #include "train/lr_schedule.h"
 #include "train/model_state.h"
@@ -183,6 +184,7 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
     }
   }
   std::optional<EarlyStopping> early;
+  DivergenceGuard divergence({options.max_loss, options.divergence_factor, options.divergence_window});
   if (!options.early_stopping.empty()) {
     if (auto problem = find_metric_problem(options.early_stopping, have_val, test_each_epoch, known)) {
       throw Error("--early-stopping: " + *problem);
@@ -380,6 +382,11 @@ int run_training(const Options& options, const ModelMeta& meta, const RunCheckpo
           progress.clear();
           throw Stop{kExitDiverged, "training diverged at step " + std::to_string(cursor.step) + " (loss = " +
                                         number_text(loss) + ")"};
+        }
+        if (std::optional<std::string> why = divergence.check(loss)) {
+          progress.clear();
+          throw Stop{kExitDiverged, "training diverged at step " + std::to_string(cursor.step) + ": " + *why +
+                                        " (the last good checkpoint is kept)"};
         }
         loss_sum += loss;
         log->step(cursor.step, epoch, loss, lr, momentum);
