@@ -200,6 +200,10 @@ def flag_cases(d):
             ("--bogus-flag", "Unknown command line argument '--bogus-flag'.")]:
         name = "flag_" + flags.split("=")[0].strip("-").replace("-", "_") + "_" + str(len(CASES))
         case(name, 1, message, m + flags + " -o {dir}/out/flag")
+    case("batch_too_large", 1, "the training step needs ",
+         "{mlc} compile {dir}/mlp.onnx --batch=1000000000 -o {dir}/out/huge")
+    case("memory_limit_exceeded", 1, "more than 0.1 GB (--memory-limit)",
+         "{mlc} compile {dir}/mlp.onnx --batch=100000 --memory-limit=0.1 -o {dir}/out/huge")
     case("out_is_input", 1, "-o {dir}/good.onnx is the input model; refusing to overwrite it",
          "{mlc} compile {dir}/good.onnx --loss=mse -o {dir}/good.onnx")
     case("out_missing_dir", 1, "-o {dir}/nowhere/t: directory '{dir}/nowhere' does not exist",

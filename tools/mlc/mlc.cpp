@@ -28,6 +28,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <unistd.h>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -108,6 +111,10 @@ cl::opt<bool> report("report",
                      cl::desc("Print what one training step costs (GFLOP and bytes moved per op group) and "
                               "its memory plan (parameters, optimizer state, data, workspace)"),
                      cl::init(false), cl::cat(category));
+cl::opt<double> memoryLimit("memory-limit",
+                             cl::desc("GB of memory a training step may need (default: this machine's); a step "
+                                      "that needs more is refused"),
+                             cl::init(0), cl::cat(category));
 cl::opt<int64_t> parallelChunks("parallel-chunks", cl::desc("Parallel tiles per op (threads)"),
                                 cl::init(8), cl::cat(category));
 
@@ -256,6 +263,22 @@ LogicalResult writeModule(ModuleOp module) {
   return success();
 }
 
+/// Why the planned step cannot run within --memory-limit (or this machine's memory), or "": a
+/// trainer that would fail to allocate its buffers, or swap, is refused before it is built.
+std::string exceedsMemory(const mlc::StepReport &r) {
+  int64_t total = r.parameters + r.optimizerState + r.buffers + r.data + r.workspace;
+  double limit = memoryLimit * 1e9;
+  if (limit <= 0)
+    limit = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  if (limit <= 0 || static_cast<double>(total) <= limit)
+    return "";
+  auto mb = [](int64_t bytes) { return llvm::formatv("{0:F1} MB", static_cast<double>(bytes) / 1e6).str(); };
+  return "the training step needs " + mb(total) + " (batch data " + mb(r.data) + ", workspace " + mb(r.workspace) +
+         ", parameters and optimizer state " + mb(r.parameters + r.optimizerState + r.buffers) + "), more than " +
+         llvm::formatv("{0:F1}", limit / 1e9).str() + " GB" +
+         (memoryLimit > 0 ? " (--memory-limit)" : " of this machine's memory (--memory-limit=GB for a larger one)");
+}
+
 LogicalResult runStage(ModuleOp module, mlc::Stage stage, const mlc::PipelineOptions &options) {
   PassManager pm = PassManager::on<ModuleOp>(module->getContext());
   // --time-passes: MLIR's pass timings per stage as well as LLVM's.
@@ -399,10 +422,13 @@ int compile() {
       mlc::collectProfileOps(*module, meta);
     if (stage == mlc::Stage::Bufferize && failed(mlc::collectWorkspaceSizes(*module, meta)))
       return 1;
-    if (stage == mlc::Stage::Bufferize && report) {
-      // On stdout, unless the output goes there.
+    if (stage == mlc::Stage::Bufferize) {
       mlc::collectMemoryPlan(*module, stepReport);
-      mlc::printStepReport(stepReport, outputPath == "-" ? llvm::errs() : llvm::outs());
+      // On stdout, unless the output goes there.
+      if (report)
+        mlc::printStepReport(stepReport, outputPath == "-" ? llvm::errs() : llvm::outs());
+      if (std::string tooLarge = exceedsMemory(stepReport); !tooLarge.empty())
+        return fail(tooLarge);
     }
     if (emit == "mlir" && stage == *last)
       return failed(writeModule(*module)) ? 1 : 0;
