@@ -278,7 +278,9 @@ private:
         if (!data)
           throw ImportError{error};
         auto type = RankedTensorType::get(tensorDims(t), b.getF32Type());
-        auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(*data);
+        // An empty tensor (a Resize's unused roi) has no data to copy: memcpy from null is undefined.
+        auto blob = data->empty() ? HeapAsmResourceBlob::allocate(0, alignof(float))
+                                  : HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(*data);
         auto init = DenseF32ResourceElementsAttr::get(type, "param_" + sanitize(t.name()), std::move(blob));
         params.push_back({t.name(), type, init});
       } else if (t.data_type() == onnx::TensorProto::INT64 || t.data_type() == onnx::TensorProto::INT32) {

@@ -9,10 +9,13 @@ std::vector<int64_t> mlc::onnx_import::tensorDims(const onnx::TensorProto &t) {
   return std::vector<int64_t>(t.dims().begin(), t.dims().end());
 }
 
+/// The element count of `t`'s dims, or -1 when a dimension is negative or the count leaves int64
+/// (a constant's dims are not checked before import as initializers are).
 static int64_t numElements(const onnx::TensorProto &t) {
   int64_t n = 1;
   for (int64_t d : t.dims())
-    n *= d;
+    if (d < 0 || __builtin_mul_overflow(n, d, &n))
+      return -1;
   return n;
 }
 
@@ -20,22 +23,28 @@ template <typename T, typename Field>
 static std::optional<std::vector<T>> read(const onnx::TensorProto &t, const Field &field,
                                           std::string &error) {
   int64_t n = numElements(t);
+  if (n < 0) {
+    error = "tensor '" + t.name() + "' has a negative dimension or more elements than int64 counts";
+    return std::nullopt;
+  }
   if (t.has_data_location() && t.data_location() == onnx::TensorProto::EXTERNAL) {
     error = "tensor '" + t.name() + "' uses external data, which is not supported";
     return std::nullopt;
   }
   std::vector<T> out;
   if (t.has_raw_data()) {
-    if (static_cast<int64_t>(t.raw_data().size()) != n * static_cast<int64_t>(sizeof(T))) {
+    // Compared as a division: n * sizeof(T) can leave int64.
+    if (t.raw_data().size() % sizeof(T) != 0 || static_cast<int64_t>(t.raw_data().size() / sizeof(T)) != n) {
       error = "tensor '" + t.name() + "' has " + std::to_string(t.raw_data().size()) +
               " bytes of data for " + std::to_string(n) + " elements";
       return std::nullopt;
     }
     out.resize(n);
-    std::memcpy(out.data(), t.raw_data().data(), t.raw_data().size());
+    if (n > 0) // memcpy into an empty vector's null data is undefined even for 0 bytes
+      std::memcpy(out.data(), t.raw_data().data(), t.raw_data().size());
     return out;
   }
-  if (field.size() != n) {
+  if (static_cast<int64_t>(field.size()) != n) {
     error = "tensor '" + t.name() + "' has " + std::to_string(field.size()) + " values for " +
             std::to_string(n) + " elements";
     return std::nullopt;

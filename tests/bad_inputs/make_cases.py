@@ -177,6 +177,20 @@ def structure_models(d):
     save(d, "no_output_shape", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
          [inp("y", None)], [init("w", [3])])
     compile_case(d, "no_output_shape", 1, "no_output_shape.onnx: output 'y' has no shape")
+    # Found by onnx_import_fuzzer: dims whose byte count overflowed (UBSan), and empty initializers
+    # copied from a null pointer (UBSan).
+    for name, dims, raw, message in [
+            ("fuzz_huge_dims", [2945002663198419087], b"\0" * 4, "tensor 'w' has 4 bytes of data for 2945002663198419087 elements"),
+            ("fuzz_empty_init", [0, 3], b"", "node 'm' (Mul): shapes do not broadcast: dimension of size 4 vs 0"),
+            ("fuzz_empty_huge", [0, 2**63 - 1], b"", "node 'm' (Mul): shapes do not broadcast: dimension of size 4 vs 0")]:
+        t = onnx.TensorProto()
+        t.name, t.data_type, t.raw_data = "w", TensorProto.FLOAT, raw
+        t.dims.extend(dims)
+        m = helper.make_model(helper.make_graph([helper.make_node("Mul", ["x", "w"], ["y"], name="m")], "g",
+                                                [inp("x", [4, 3])], [inp("y", [4, 3])], [t]),
+                              opset_imports=[helper.make_opsetid("", 13)])
+        onnx.save(m, os.path.join(d, name + ".onnx"))
+        compile_case(d, name, 1, message)
     case("missing_file", 1, "nowhere.onnx: cannot open the file", "{mlc} compile {dir}/nowhere.onnx -o {dir}/out/x")
 
 
