@@ -22,8 +22,10 @@ std::optional<std::string> DivergenceGuard::check(double loss) {
   // Against the largest loss so far, frozen after the first `window` steps: an explosion within
   // the first steps is caught as well as a late one.
   if (seen_ > 0 && limits_.factor > 0 && baseline_ > 0 && loss > limits_.factor * baseline_) {
+    const std::size_t steps = std::min(seen_, limits_.window);
     return "loss " + text(loss) + " is more than " + text(limits_.factor) + " times the largest of the first " +
-           std::to_string(std::min(seen_, limits_.window)) + " steps (" + text(baseline_) + "; --divergence-factor)";
+           (steps == 1 ? std::string("step") : std::to_string(steps) + " steps") + " (" + text(baseline_) +
+           "; --divergence-factor)";
   }
   if (seen_ < limits_.window) {
     baseline_ = std::max(baseline_, loss);

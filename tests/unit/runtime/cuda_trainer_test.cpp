@@ -287,7 +287,7 @@ TEST_F(CudaTrainerTest, CudaGraphInvalidatedCaptureEndsTheRunWithOneLine) {
 
 TEST_F(CudaTrainerTest, CudaGraphDivergenceFreesTheGraphs) {
   const std::string stats = dir_.file("stats.txt");
-  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--lr=1e38", "--cuda-graph"}, fake_env(stats));
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--lr=1e38", "--divergence-factor=0", "--cuda-graph"}, fake_env(stats));
   EXPECT_EQ(r.exit_code, 2) << r.err;
   std::map<std::string, long> s = read_stats(stats);
   EXPECT_EQ(s["live_graphs"], 0);
@@ -297,7 +297,7 @@ TEST_F(CudaTrainerTest, CudaGraphDivergenceFreesTheGraphs) {
 
 TEST_F(CudaTrainerTest, DivergenceExitsWithStatus2AndFreesTheDevice) {
   const std::string stats = dir_.file("stats.txt");
-  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--lr=1e38"}, fake_env(stats));
+  ProcessResult r = run(FAKE_TRAINER_CUDA, {"--data=" + data_, "--lr=1e38", "--divergence-factor=0"}, fake_env(stats));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(std::regex_match(r.err, std::regex(R"(error: training diverged at step \d+ \(loss = (nan|inf)\)\n)")))
       << r.err;

@@ -188,7 +188,7 @@ TEST_F(TrainerTest, LimitsAndThreads) {
 
 TEST_F(TrainerTest, DivergenceExitsWithStatus2) {
   const std::string log_path = dir_.file("nan.jsonl");
-  ProcessResult r = run({"--data=" + data_, "--lr=1e38", "--log=" + log_path});
+  ProcessResult r = run({"--data=" + data_, "--lr=1e38", "--divergence-factor=0", "--log=" + log_path});
   EXPECT_EQ(r.exit_code, 2);
   std::vector<std::string> lines = split_lines(r.err);
   ASSERT_EQ(lines.size(), 1u) << r.err;
