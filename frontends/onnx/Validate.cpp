@@ -4,7 +4,9 @@
 
 #include <onnx/defs/schema.h>
 
+#include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 using namespace mlc::onnx_import;
@@ -62,6 +64,20 @@ void checkValueInfo(const std::string &kind, const onnx::ValueInfoProto &v) {
   checkElements(kind + " '" + v.name() + "'", dims);
 }
 
+/// Gemm's A and B must be matrices: libonnx's shape inference for Gemm (opset 6) reads two
+/// dimensions of each without looking (a rank-1 initializer as A crashed it). Checked where the
+/// rank is known before inference: initializers and graph inputs.
+void checkGemmRanks(const onnx::NodeProto &node, int index, const std::map<std::string, int> &ranks) {
+  if (node.op_type() != "Gemm" || !(node.domain().empty() || node.domain() == "ai.onnx"))
+    return;
+  for (int k = 0; k < std::min(node.input_size(), 2); ++k) {
+    auto it = ranks.find(node.input(k));
+    if (it != ranks.end() && it->second != 2)
+      throw ImportError{nodeLabel(node, index) + ": input '" + node.input(k) + "' has rank " +
+                        std::to_string(it->second) + "; Gemm multiplies matrices (rank 2)"};
+  }
+}
+
 } // namespace
 
 std::string mlc::onnx_import::nodeLabel(const onnx::NodeProto &node, int index) {
@@ -82,8 +98,16 @@ void mlc::onnx_import::validateBeforeInference(const onnx::ModelProto &model) {
     if ((opset.domain().empty() || opset.domain() == "ai.onnx") && opset.version() > newest)
       throw ImportError{"opset " + std::to_string(opset.version()) + " is newer than this mlc reads (up to " +
                         std::to_string(newest) + ")"};
-  for (int i = 0; i < graph.node_size(); ++i)
+  std::map<std::string, int> ranks; // of the values known before inference
+  for (const auto &v : graph.input())
+    if (v.type().has_tensor_type() && v.type().tensor_type().has_shape())
+      ranks[v.name()] = v.type().tensor_type().shape().dim_size();
+  for (const auto &t : graph.initializer())
+    ranks[t.name()] = t.dims_size();
+  for (int i = 0; i < graph.node_size(); ++i) {
     checkWindowAttributes(graph.node(i), i);
+    checkGemmRanks(graph.node(i), i, ranks);
+  }
   std::set<std::string> initializers;
   for (const auto &t : graph.initializer())
     initializers.insert(t.name());

@@ -191,6 +191,13 @@ def structure_models(d):
                               opset_imports=[helper.make_opsetid("", 13)])
         onnx.save(m, os.path.join(d, name + ".onnx"))
         compile_case(d, name, 1, message)
+    # Found by onnx_import_fuzzer: Gemm (opset 6) on a rank-1 initializer crashed libonnx's shape
+    # inference (SEGV).
+    for opset in (6, 13):
+        name = "gemm_rank1_opset%d" % opset
+        save(d, name, [helper.make_node("Gemm", ["b", "b", "b"], ["y"], name="g")], [inp("x", [7, 8])],
+             [inp("y", [64, 5])], [init("b", [5])], opset=opset)
+        compile_case(d, name, 1, "node 'g' (Gemm): input 'b' has rank 1; Gemm multiplies matrices (rank 2)")
     case("missing_file", 1, "nowhere.onnx: cannot open the file", "{mlc} compile {dir}/nowhere.onnx -o {dir}/out/x")
 
 
