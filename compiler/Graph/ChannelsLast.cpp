@@ -23,6 +23,7 @@
 #include "dialects/Mlc/MlcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
@@ -46,20 +47,6 @@ constexpr int64_t kToFirst[] = {0, 3, 1, 2};
 constexpr int64_t kToLast[] = {0, 2, 3, 1};
 
 RankedTensorType tensorType(ArrayRef<int64_t> shape, Type elt) { return RankedTensorType::get(shape, elt); }
-
-RankedTensorType permutedType(RankedTensorType t, ArrayRef<int64_t> perm) {
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(t.getDimSize(p));
-  return tensorType(shape, t.getElementType());
-}
-
-bool isIdentity(ArrayRef<int64_t> perm) {
-  for (size_t i = 0; i < perm.size(); ++i)
-    if (perm[i] != static_cast<int64_t>(i))
-      return false;
-  return true;
-}
 
 /// Whether permuting `t` by `perm` only moves dimensions of size 1: a reshape, no data moved.
 bool movesOnlyUnitDims(RankedTensorType t, ArrayRef<int64_t> perm) {
@@ -121,7 +108,7 @@ private:
       value = t.getInput();
     }
     auto type = cast<RankedTensorType>(value.getType());
-    if (isIdentity(composed))
+    if (isIdentityPermutation(composed))
       return value;
     RankedTensorType result = permutedType(type, composed);
     if (movesOnlyUnitDims(type, composed))

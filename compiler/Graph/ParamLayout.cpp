@@ -13,6 +13,7 @@
 #include "dialects/Mlc/MlcOps.h"
 #include "dialects/Mlc/StepSignature.h"
 
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
@@ -27,20 +28,6 @@ using namespace mlir;
 using namespace mlc;
 
 namespace {
-
-bool isIdentity(ArrayRef<int64_t> perm) {
-  for (size_t i = 0; i < perm.size(); ++i)
-    if (perm[i] != static_cast<int64_t>(i))
-      return false;
-  return true;
-}
-
-RankedTensorType permutedType(RankedTensorType t, ArrayRef<int64_t> perm) {
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(t.getDimSize(p));
-  return RankedTensorType::get(shape, t.getElementType());
-}
 
 /// The layout a reshape of `w` to a matrix reads when its only uses are as the transposed
 /// right-hand side of products: [A, B]^T with A the leading dimensions of w and B the trailing
@@ -86,19 +73,9 @@ std::optional<SmallVector<int64_t>> readLayout(BlockArgument w) {
       return std::nullopt;
     layout = read;
   }
-  if (!layout || isIdentity(*layout))
+  if (!layout || isIdentityPermutation(*layout))
     return std::nullopt;
   return layout;
-}
-
-/// The float values of an initializer (dense or resource blob).
-std::optional<SmallVector<float>> initialValues(Attribute attr) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && dense.getElementType().isF32())
-    return llvm::to_vector(dense.getValues<float>());
-  if (auto blob = dyn_cast<DenseF32ResourceElementsAttr>(attr))
-    if (auto values = blob.tryGetAsArrayRef())
-      return SmallVector<float>(values->begin(), values->end());
-  return std::nullopt;
 }
 
 /// `values` of a tensor of `shape`, permuted: stored dimension i is dimension perm[i].

@@ -37,6 +37,13 @@ Value mlc::gather(OpBuilder &b, Location loc, Value input, Value indices, int64_
   return b.create<GatherOp>(loc, RankedTensorType::get(shape, inType.getElementType()), input, indices, axis);
 }
 
+RankedTensorType mlc::permutedType(RankedTensorType type, ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
 RankedTensorType mlc::reducedType(RankedTensorType type, ArrayRef<int64_t> dims, bool keepDims) {
   SmallVector<int64_t> shape;
   for (int64_t i = 0; i < type.getRank(); ++i) {

@@ -29,6 +29,9 @@ mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
 mlir::Value gather(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input, mlir::Value indices,
                    int64_t axis);
 
+/// `type` with its dimensions permuted: result dimension i is dimension perm[i] of `type`.
+mlir::RankedTensorType permutedType(mlir::RankedTensorType type, llvm::ArrayRef<int64_t> perm);
+
 /// `type` reduced over `dims`: those dimensions dropped (or kept as size 1).
 mlir::RankedTensorType reducedType(mlir::RankedTensorType type, llvm::ArrayRef<int64_t> dims,
                                    bool keepDims);

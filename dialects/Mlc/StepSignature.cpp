@@ -1,5 +1,8 @@
 // Queries over the attributes that describe a step function's arguments, and phase resolution.
 #include "dialects/Mlc/StepSignature.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "dialects/Mlc/MlcOps.h"
 
 llvm::SmallVector<unsigned> mlc::argsWithAttr(mlir::func::FuncOp func, llvm::StringRef name) {
@@ -23,4 +26,13 @@ void mlc::resolvePhase(mlir::func::FuncOp func, Phase phase) {
     select.replaceAllUsesWith(phase == Phase::Train ? select.getTrain() : select.getEval());
     select.erase();
   });
+}
+
+std::optional<llvm::SmallVector<float>> mlc::initialValues(mlir::Attribute init) {
+  if (auto dense = llvm::dyn_cast<mlir::DenseElementsAttr>(init); dense && dense.getElementType().isF32())
+    return llvm::to_vector(dense.getValues<float>());
+  if (auto blob = llvm::dyn_cast<mlir::DenseF32ResourceElementsAttr>(init))
+    if (auto values = blob.tryGetAsArrayRef())
+      return llvm::SmallVector<float>(values->begin(), values->end());
+  return std::nullopt;
 }

@@ -9,6 +9,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <optional>
+
 namespace mlc::attr {
 inline constexpr llvm::StringLiteral kParam = "mlc.param";             // trainable parameter: its name
 inline constexpr llvm::StringLiteral kInitializer = "mlc.initializer"; // its initial value
@@ -43,6 +45,10 @@ inline std::string optimizerNames() {
 inline bool isKnownLoss(llvm::StringRef name) { return names::index_of(names::kLosses, name) >= 0; }
 /// "cross_entropy, nll, ...": the list that error messages give.
 inline std::string lossNames() { return llvm::join(std::begin(names::kLosses), std::end(names::kLosses), ", "); }
+
+/// The float values of an initial value (`mlc.initializer`: dense or a resource blob), or none when
+/// it is neither or not f32.
+std::optional<llvm::SmallVector<float>> initialValues(mlir::Attribute init);
 
 /// Indices of the arguments of `func` that carry the attribute `name`.
 llvm::SmallVector<unsigned> argsWithAttr(mlir::func::FuncOp func, llvm::StringRef name);

@@ -34,6 +34,21 @@ def init(name, shape, value=0.1):
     return numpy_helper.from_array(np.full(shape, value, dtype=np.float32), name)
 
 
+def raw_tensor(name, dims, raw=b""):
+    """A float tensor with the given dims and raw bytes, whether or not they agree."""
+    t = onnx.TensorProto()
+    t.name, t.data_type, t.raw_data = name, TensorProto.FLOAT, raw
+    t.dims.extend(dims)
+    return t
+
+
+def flag_table(prefix, command, table):
+    """One case per (flags, expected message): `command` with the flags appended."""
+    for flags, message in table:
+        name = prefix + flags.split("=")[0].strip("-").replace("-", "_") + "_" + str(len(CASES))
+        case(name, 1, message, command.replace("FLAGS", flags))
+
+
 def save(d, name, nodes, inputs, outputs, inits=(), opset=13, ir_version=None):
     m = helper.make_model(helper.make_graph(nodes, "g", inputs, outputs, list(inits)),
                           opset_imports=[helper.make_opsetid("", opset)], producer_name="mlc-bad-inputs")
@@ -98,13 +113,8 @@ def shape_models(d):
     # An initializer whose declared dims overflow or are negative (no data to match them).
     for name, dims, message in [("init_overflow", [2**40, 2**40], "initializer 'w' has more elements than int64 counts"),
                                 ("init_negative", [-4, 2], "initializer 'w' has a negative dimension (-4 x 2)")]:
-        t = onnx.TensorProto()
-        t.name, t.data_type = "w", TensorProto.FLOAT
-        t.dims.extend(dims)
-        m = helper.make_model(helper.make_graph([helper.make_node("Mul", ["x", "w"], ["y"], name="m")], "g",
-                                                [inp("x", [4, 2])], [inp("y", [4, 2])], [t]),
-                              opset_imports=[helper.make_opsetid("", 13)])
-        onnx.save(m, os.path.join(d, name + ".onnx"))
+        save(d, name, [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 2])],
+             [inp("y", [4, 2])], [raw_tensor("w", dims)])
         compile_case(d, name, 1, message)
 
 
@@ -183,13 +193,8 @@ def structure_models(d):
             ("fuzz_huge_dims", [2945002663198419087], b"\0" * 4, "tensor 'w' has 4 bytes of data for 2945002663198419087 elements"),
             ("fuzz_empty_init", [0, 3], b"", "node 'm' (Mul): shapes do not broadcast: dimension of size 4 vs 0"),
             ("fuzz_empty_huge", [0, 2**63 - 1], b"", "node 'm' (Mul): shapes do not broadcast: dimension of size 4 vs 0")]:
-        t = onnx.TensorProto()
-        t.name, t.data_type, t.raw_data = "w", TensorProto.FLOAT, raw
-        t.dims.extend(dims)
-        m = helper.make_model(helper.make_graph([helper.make_node("Mul", ["x", "w"], ["y"], name="m")], "g",
-                                                [inp("x", [4, 3])], [inp("y", [4, 3])], [t]),
-                              opset_imports=[helper.make_opsetid("", 13)])
-        onnx.save(m, os.path.join(d, name + ".onnx"))
+        save(d, name, [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
+             [inp("y", [4, 3])], [raw_tensor("w", dims, raw)])
         compile_case(d, name, 1, message)
     # Found by onnx_import_fuzzer: Gemm (opset 6) on a rank-1 initializer crashed libonnx's shape
     # inference (SEGV).
@@ -202,8 +207,7 @@ def structure_models(d):
 
 
 def flag_cases(d):
-    m = "{mlc} compile {dir}/good.onnx --loss=mse "
-    for flags, message in [
+    flag_table("flag_", "{mlc} compile {dir}/good.onnx --loss=mse FLAGS -o {dir}/out/flag", [
             ("--loss=hinge", "unknown --loss=hinge (supported: cross_entropy"),
             ("--optimizer=lamb", "unknown --optimizer=lamb (supported: sgd"),
             ("--batch=0", "--batch must be positive"),
@@ -218,9 +222,7 @@ def flag_cases(d):
             ("--emit=mlir --stage=final", "unknown stage 'final'"),
             ("--parallel-chunks=0", "--parallel-chunks must be at least 1"),
             ("--target=cuda --gpu-arch=sm_20", "unsupported --gpu-arch=sm_20"),
-            ("--bogus-flag", "Unknown command line argument '--bogus-flag'.")]:
-        name = "flag_" + flags.split("=")[0].strip("-").replace("-", "_") + "_" + str(len(CASES))
-        case(name, 1, message, m + flags + " -o {dir}/out/flag")
+            ("--bogus-flag", "Unknown command line argument '--bogus-flag'.")])
     case("batch_too_large", 1, "the training step needs ",
          "{mlc} compile {dir}/mlp.onnx --batch=1000000000 -o {dir}/out/huge")
     case("memory_limit_exceeded", 1, "more than 0.1 GB (--memory-limit)",
@@ -322,8 +324,7 @@ def data_cases(d):
 
 
 def trainer_flag_cases(d):
-    t = "{trainer} --data={dir}/data_good "
-    for flags, message in [
+    flag_table("trainer_", "{trainer} --data={dir}/data_good FLAGS", [
             ("--epochs=0", "--epochs=0: expected a positive integer"),
             ("--epochs=x", "--epochs=x: expected a positive integer"),
             ("--epochs=99999999999999999999", "--epochs=99999999999999999999: expected a positive integer"),
@@ -337,9 +338,7 @@ def trainer_flag_cases(d):
             ("--batch=3", "unknown option '--batch' (see --help)"),
             ("--resume={dir}/good.onnx", "checkpoint {dir}/good.onnx: not an mlc checkpoint (bad magic)"),
             ("--resume={dir}/nowhere.mlcckpt", "{dir}/nowhere.mlcckpt: no such checkpoint"),
-            ("--evaluate", "--evaluate needs --resume=CKPT (the weights to use)")]:
-        name = "trainer_" + flags.split("=")[0].strip("-").replace("-", "_") + "_" + str(len(CASES))
-        case(name, 1, message, t + flags)
+            ("--evaluate", "--evaluate needs --resume=CKPT (the weights to use)")])
 
 
 # The trainer's numeric flags, each given text: the one line names the flag.

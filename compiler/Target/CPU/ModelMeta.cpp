@@ -18,25 +18,6 @@ void printDims(llvm::raw_ostream &os, Type type) {
     os << ' ' << d;
 }
 
-/// Appends the float values of an initializer (dense or resource blob).
-LogicalResult appendValues(Attribute attr, std::vector<float> &out) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (!dense.getElementType().isF32())
-      return failure();
-    for (float v : dense.getValues<float>())
-      out.push_back(v);
-    return success();
-  }
-  if (auto blob = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
-    auto values = blob.tryGetAsArrayRef();
-    if (!values)
-      return failure();
-    out.insert(out.end(), values->begin(), values->end());
-    return success();
-  }
-  return failure();
-}
-
 } // namespace
 
 std::string mlc::ModelMeta::fullText() const {
@@ -103,8 +84,10 @@ FailureOr<mlc::ModelMeta> mlc::collectModelMeta(ModuleOp module, StringRef loss,
       auto name = train.getArgAttrOfType<StringAttr>(p, attrName);
       Attribute init = train.getArgAttr(p, attr::kInitializer);
       size_t offset = meta.paramInit.size();
-      if (!init || failed(appendValues(init, meta.paramInit)))
+      std::optional<SmallVector<float>> values = init ? initialValues(init) : std::nullopt;
+      if (!values)
         return train.emitError() << record << " '" << name.getValue() << "' has no f32 initial value";
+      meta.paramInit.insert(meta.paramInit.end(), values->begin(), values->end());
       os << record << ' ' << name.getValue() << " f32 " << offset;
       printDims(os, train.getArgumentTypes()[p]);
       os << "\n";

@@ -33,14 +33,14 @@ void for_each_element(const ParamMeta& p, Visit visit) {
 
 }  // namespace
 
-std::vector<float> to_model_layout(const ParamMeta& p, const std::vector<float>& stored) {
+std::vector<float> to_model_layout(const ParamMeta& p, std::vector<float> stored) {
   if (p.layout.empty()) return stored;
   std::vector<float> model(stored.size());
   for_each_element(p, [&](std::size_t s, std::size_t m) { model[m] = stored[s]; });
   return model;
 }
 
-std::vector<float> to_stored_layout(const ParamMeta& p, const std::vector<float>& model) {
+std::vector<float> to_stored_layout(const ParamMeta& p, std::vector<float> model) {
   if (p.layout.empty()) return model;
   std::vector<float> stored(model.size());
   for_each_element(p, [&](std::size_t s, std::size_t m) { stored[s] = model[m]; });

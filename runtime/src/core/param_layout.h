@@ -8,10 +8,10 @@
 
 namespace mlc {
 
-// `stored` (p.elements() floats in p's stored layout) in the model's layout; a copy without a layout.
-std::vector<float> to_model_layout(const ParamMeta& p, const std::vector<float>& stored);
-// `model` (p.elements() floats in the model's layout) as the step stores it; a copy without a layout.
-std::vector<float> to_stored_layout(const ParamMeta& p, const std::vector<float>& model);
+// `stored` (p.elements() floats in p's stored layout) in the model's layout; itself (moved) without a layout.
+std::vector<float> to_model_layout(const ParamMeta& p, std::vector<float> stored);
+// `model` (p.elements() floats in the model's layout) as the step stores it; itself (moved) without a layout.
+std::vector<float> to_stored_layout(const ParamMeta& p, std::vector<float> model);
 
 }  // namespace mlc
 

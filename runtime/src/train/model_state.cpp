@@ -38,6 +38,10 @@ HostModelState download_state(Memory& mem, const ModelMeta& meta, const StepBuff
 
 void upload_state(Memory& mem, const ModelMeta& meta, StepBuffers& buf, const HostModelState& s) {
   auto upload = [&](void* device, const ParamMeta& p, const std::vector<float>& model) {
+    if (p.layout.empty()) {
+      mem.copy_to_device(device, model.data(), model.size() * sizeof(float));
+      return;
+    }
     const std::vector<float> stored = to_stored_layout(p, model);
     mem.copy_to_device(device, stored.data(), stored.size() * sizeof(float));
   };
