@@ -28,7 +28,10 @@ if os.path.exists(os.path.join(config.mlc_tools_dir, "checkpoint_fuzzer")):
     config.available_features.add("libfuzzer")
 if os.path.exists("/usr/bin/chromium"):
     config.available_features.add("chromium")
-if shutil.which("valgrind"):
+# A build with ASan and UBSan (tools/test.sh --sanitize): valgrind cannot run its programs.
+if getattr(config, "mlc_sanitize", False):
+    config.available_features.add("sanitized")
+if shutil.which("valgrind") and "sanitized" not in config.available_features:
     config.available_features.add("valgrind")
 if os.path.exists("/usr/local/cuda/bin/ptxas"):
     config.available_features.add("ptxas")

@@ -60,5 +60,8 @@ LogicalResult mlc::linkTrainer(llvm::ArrayRef<std::string> objects, llvm::String
   // 0.48 s for the CNN's trainer, most of it the 13 MB of initial parameters.
   if (llvm::sys::findProgramByName("ld.lld-19"))
     args.push_back("-fuse-ld=lld");
+#ifdef MLC_TRAINER_SANITIZE_FLAG
+  args.push_back(MLC_TRAINER_SANITIZE_FLAG);
+#endif
   return runClang(args, outputPath, error);
 }
