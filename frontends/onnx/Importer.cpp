@@ -2,6 +2,7 @@
 #include "frontends/onnx/Importer.h"
 #include "dialects/Mlc/StepSignature.h"
 #include "dialects/Mlc/MlcOps.h"
+#include "frontends/onnx/ExternalData.h"
 #include "frontends/onnx/NodeImporter.h"
 #include "frontends/onnx/Tensors.h"
 #include "frontends/onnx/Validate.h"
@@ -16,6 +17,7 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
 
 #include <fstream>
 #include <map>
@@ -460,6 +462,7 @@ OwningOpRef<ModuleOp> mlc::importOnnxModel(llvm::StringRef path, MLIRContext &ct
   }
   try {
     validateBeforeInference(model);
+    loadExternalData(model, llvm::sys::path::parent_path(path).str());
     checkModel(model);
     onnx::shape_inference::InferShapes(model);
     return GraphImporter(ctx, path, options).run(model);

@@ -1,5 +1,9 @@
 // Graph surgery for --export: the training-mode graph as PyTorch exported it, turned into inference form.
 #include "frontends/onnx/InferenceExport.h"
+#include "frontends/onnx/ExternalData.h"
+#include "frontends/onnx/NodeImporter.h"
+
+#include "llvm/Support/Path.h"
 
 #include <onnx/onnx_pb.h>
 
@@ -26,6 +30,13 @@ std::optional<std::string> mlc::buildOnnxExportTemplate(llvm::StringRef path, st
   onnx::ModelProto model;
   if (!in || !model.ParseFromIstream(&in)) {
     error = path.str() + ": cannot read the model for --export";
+    return std::nullopt;
+  }
+  // The exported model is self-contained: tensors that stay in it (integer constants) are embedded.
+  try {
+    mlc::onnx_import::loadExternalData(model, llvm::sys::path::parent_path(path).str());
+  } catch (const mlc::onnx_import::ImportError &e) {
+    error = path.str() + ": " + e.message;
     return std::nullopt;
   }
   onnx::GraphProto graph = model.graph();

@@ -28,7 +28,7 @@ static std::optional<std::vector<T>> read(const onnx::TensorProto &t, const Fiel
     return std::nullopt;
   }
   if (t.has_data_location() && t.data_location() == onnx::TensorProto::EXTERNAL) {
-    error = "tensor '" + t.name() + "' uses external data, which is not supported";
+    error = "tensor '" + t.name() + "' uses external data where mlc does not load it (only initializers and Constant nodes of the main graph)";
     return std::nullopt;
   }
   std::vector<T> out;

@@ -170,14 +170,7 @@ def structure_models(d):
     save(d, "short_raw_data", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
          [inp("y", [4, 3])], [t])
     compile_case(d, "short_raw_data", 1, "tensor 'w' has 8 bytes of data for 3 elements")
-    t = init("w", [3])
-    t.data_location = TensorProto.EXTERNAL
-    t.ClearField("raw_data")
-    e = t.external_data.add()
-    e.key, e.value = "location", "../../etc/passwd"
-    save(d, "external_data", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
-         [inp("y", [4, 3])], [t])
-    compile_case(d, "external_data", 1, "external_data.onnx: ")
+    external_data_models(d)
     save(d, "gemm_mismatch", [helper.make_node("Gemm", ["x", "w"], ["y"], name="g")], [inp("x", [4, 3])],
          [inp("y", [4, 5])], [init("w", [4, 5])])
     compile_case(d, "gemm_mismatch", 1, "node 'g' (Gemm)")
@@ -204,6 +197,68 @@ def structure_models(d):
              [inp("y", [64, 5])], [init("b", [5])], opset=opset)
         compile_case(d, name, 1, "node 'g' (Gemm): input 'b' has rank 1; Gemm multiplies matrices (rank 2)")
     case("missing_file", 1, "nowhere.onnx: cannot open the file", "{mlc} compile {dir}/nowhere.onnx -o {dir}/out/x")
+
+
+def external_data_models(d):
+    """External data: confined to the model's directory, sizes checked before anything is read."""
+    ext = os.path.join(d, "ext")
+    os.makedirs(os.path.join(ext, "sub"), exist_ok=True)
+    with open(os.path.join(ext, "w.bin"), "wb") as f:
+        f.write(np.arange(4, dtype=np.float32).tobytes())  # 16 bytes
+    with open(os.path.join(d, "outside.bin"), "wb") as f:
+        f.write(np.arange(4, dtype=np.float32).tobytes())
+    for link, target in (("escape", os.path.join(d, "outside.bin")), ("inside", "w.bin")):
+        if not os.path.lexists(os.path.join(ext, link)):
+            os.symlink(target, os.path.join(ext, link))
+    if not os.path.exists(os.path.join(ext, "pipe")):
+        os.mkfifo(os.path.join(ext, "pipe"))  # opening it for reading would wait for a writer forever
+
+    def external(name, entries, dims=(3,), elem=TensorProto.FLOAT):
+        t = onnx.TensorProto()
+        t.name, t.data_type, t.data_location = "w", elem, TensorProto.EXTERNAL
+        t.dims.extend(dims)
+        for key, value in entries:
+            e = t.external_data.add()
+            e.key, e.value = key, value
+        m = helper.make_model(helper.make_graph([helper.make_node("Mul", ["x", "w"], ["y"], name="m")], "g",
+                                                [inp("x", [4, 3])], [inp("y", [4, 3])], [t]),
+                              opset_imports=[helper.make_opsetid("", 13)])
+        onnx.save(m, os.path.join(ext, name + ".onnx"))
+        return "{mlc} compile {dir}/ext/%s.onnx --loss=mse -o {dir}/out/%s" % (name, name)
+
+    for name, entries, message in [
+            ("ext_traversal", [("location", "../outside.bin")],
+             "initializer 'w': external data '../outside.bin' leaves the model's directory ('..' is refused)"),
+            ("ext_traversal_deep", [("location", "sub/../../outside.bin")],
+             "external data 'sub/../../outside.bin' leaves the model's directory ('..' is refused)"),
+            ("ext_absolute", [("location", "/etc/passwd")],
+             "external data '/etc/passwd' must be a path relative to the model's directory"),
+            ("ext_symlink_out", [("location", "escape")],
+             "external data 'escape' leaves the model's directory through a symbolic link"),
+            ("ext_fifo", [("location", "pipe")], "external data 'pipe' is not a regular file"),
+            ("ext_directory", [("location", "sub")], "external data 'sub' is not a regular file"),
+            ("ext_missing", [("location", "nowhere.bin")], "external data 'nowhere.bin' not found beside the model"),
+            ("ext_no_location", [("offset", "0")], "initializer 'w' is external data without a 'location'"),
+            ("ext_short_file", [("location", "w.bin"), ("offset", "8")],
+             "external data 'w.bin' has 16 bytes; the tensor needs 12 from offset 8"),
+            ("ext_offset_past_end", [("location", "w.bin"), ("offset", "9223372036854775800")],
+             "external data 'w.bin' has 16 bytes; the tensor needs 12 from offset 9223372036854775800"),
+            ("ext_negative_offset", [("location", "w.bin"), ("offset", "-4")],
+             "external data 'w.bin' has offset '-4', not a byte count"),
+            ("ext_length_text", [("location", "w.bin"), ("length", "12 bytes")],
+             "external data 'w.bin' has length '12 bytes', not a byte count"),
+            ("ext_length_mismatch", [("location", "w.bin"), ("length", "16")],
+             "external data 'w.bin' declares 16 bytes; its dims and type need 12"),
+            ("ext_huge_dims", [("location", "w.bin")],
+             "external data 'w.bin' has 16 bytes; the tensor needs 4000000000000 from offset 0")]:
+        dims = (1000000000000,) if name == "ext_huge_dims" else (3,)
+        case(name, 1, message, external(name, entries, dims))
+    case("ext_string", 1, "initializer 'w': element type 8 cannot be read from external data",
+         external("ext_string", [("location", "w.bin")], elem=TensorProto.STRING))
+    # A symbolic link that stays inside the directory is followed (the model then fails later, on
+    # the Mul's shapes, so the data was read).
+    case("ext_symlink_inside", 1, "node 'm' (Mul): shapes do not broadcast",
+         external("ext_symlink_inside", [("location", "inside")], dims=(4,)))
 
 
 def flag_cases(d):

@@ -12,6 +12,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -99,14 +100,19 @@ void mutateModel(onnx::ModelProto &m, std::mt19937_64 &rng) {
     }
     return;
   }
-  case 5: { // external data with hostile paths and sizes
+  case 5: { // external data with hostile paths, offsets and lengths (the model's directory: modelDir())
     if (g->initializer_size() == 0) return;
     auto *t = g->mutable_initializer(pick(rng, g->initializer_size()));
     t->set_data_location(onnx::TensorProto::EXTERNAL);
-    static const char *paths[] = {"../../../etc/passwd", "/etc/passwd", "w.bin", "", "a/../../b"};
+    static const char *paths[] = {"../../../etc/passwd", "/etc/passwd", "w.bin", "", "a/../../b", "escape",
+                                  "pipe", "sub", "sub/../w.bin", "./w.bin", "missing.bin"};
+    static const char *counts[] = {"0", "4", "12", "60", "64", "-4", "1e3", "99999999999999999999", "", "4 "};
+    static const char *keys[] = {"location", "offset", "length", "checksum"};
     auto *e = t->add_external_data();
-    e->set_key(rng() % 3 ? "location" : "length");
-    e->set_value(paths[pick(rng, std::size(paths))]);
+    e->set_key(keys[pick(rng, std::size(keys))]);
+    e->set_value(e->key() == "location" ? paths[pick(rng, std::size(paths))] : counts[pick(rng, std::size(counts))]);
+    if (rng() % 2)
+      t->clear_raw_data();
     return;
   }
   case 6: { // an opset version
@@ -125,6 +131,27 @@ void mutateModel(onnx::ModelProto &m, std::mt19937_64 &rng) {
     return;
   }
   }
+}
+
+/// This process's model directory, made once: 64 bytes of external data (w.bin), a symbolic link
+/// out of the directory (escape), a FIFO (pipe: opening it for reading would hang) and a
+/// subdirectory (sub).
+const std::string &modelDir() {
+  static const std::string dir = [] {
+    std::string d = "/tmp/mlc_onnx_fuzz_" + std::to_string(getpid());
+    ::mkdir(d.c_str(), 0700);
+    ::mkdir((d + "/sub").c_str(), 0700);
+    if (FILE *f = std::fopen((d + "/w.bin").c_str(), "wb")) {
+      float w[16];
+      for (int i = 0; i < 16; ++i) w[i] = 0.25f * static_cast<float>(i);
+      std::fwrite(w, sizeof(float), 16, f);
+      std::fclose(f);
+    }
+    (void)::symlink("/etc/passwd", (d + "/escape").c_str());
+    (void)::mkfifo((d + "/pipe").c_str(), 0600);
+    return d;
+  }();
+  return dir;
 }
 
 } // namespace
@@ -150,8 +177,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     c->disableMultithreading();
     return c;
   }();
-  // The importer reads a path (external data resolves beside it): one file per fuzzing process.
-  static const std::string path = "/tmp/mlc_onnx_fuzz_" + std::to_string(getpid()) + ".onnx";
+  // The importer reads a path; external data resolves in its directory: one per fuzzing process.
+  static const std::string path = modelDir() + "/model.onnx";
   if (FILE *f = std::fopen(path.c_str(), "wb")) {
     std::fwrite(data, 1, size, f);
     std::fclose(f);
