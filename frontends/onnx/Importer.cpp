@@ -40,6 +40,7 @@ llvm::StringMap<OpConverter> &converters() {
     registerPoolOps(t);
     registerDropoutOps(t);
     registerSlicePadOps(t);
+    registerReplicateOps(t);
     registerNormalizationOps(t);
     registerGatherOps(t);
     registerLossOps(t);

@@ -104,6 +104,7 @@ void registerConvOps(llvm::StringMap<OpConverter> &table);
 void registerPoolOps(llvm::StringMap<OpConverter> &table);
 void registerDropoutOps(llvm::StringMap<OpConverter> &table);
 void registerSlicePadOps(llvm::StringMap<OpConverter> &table);
+void registerReplicateOps(llvm::StringMap<OpConverter> &table);
 void registerNormalizationOps(llvm::StringMap<OpConverter> &table);
 void registerGatherOps(llvm::StringMap<OpConverter> &table);
 /// NegativeLogLikelihoodLoss and SoftmaxCrossEntropyLoss.

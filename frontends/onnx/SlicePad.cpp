@@ -1,5 +1,5 @@
-// ONNX Slice, Pad and Concat of float tensors -> mlc.slice (mlc.gather for negative steps) and
-// mlc.pad. Concat is a sum of pads: each input padded with zeros to the result's extent along the
+// ONNX Slice, Split, Pad and Concat of float tensors -> mlc.slice (mlc.gather for negative steps) and
+// mlc.pad. Split is one slice per output. Concat is a sum of pads: each input padded with zeros to the result's extent along the
 // axis. (Integer shape arithmetic is folded at import instead: see ShapeFolding.cpp.)
 #include "dialects/Mlc/MlcBuilders.h"
 #include "dialects/Mlc/MlcOps.h"
@@ -95,6 +95,44 @@ void importSlice(NodeContext &ctx) {
   ctx.setOutput(0, result);
 }
 
+// Split sizes: the `split` attribute before opset 13, the optional constant input 1 from 13; without
+// them, equal parts (the axis must divide). Every form up to opset 17 (libonnx's newest).
+void importSplit(NodeContext &ctx) {
+  if (ctx.opset < 13)
+    ctx.expect({"axis", "split"}, 1, 1);
+  else
+    ctx.expect({"axis"}, 1, 2);
+  auto type = ctx.inputType(0);
+  int64_t rank = type.getRank();
+  int64_t axis = normalizeAxis(ctx, ctx.intAttr("axis", 0), rank);
+  int64_t dim = type.getDimSize(axis), parts = ctx.node.output_size();
+  std::vector<int64_t> sizes = intsFrom(ctx, 1, "split", 13);
+  if (sizes.empty()) {
+    if (parts < 1 || dim % parts != 0)
+      ctx.fail("axis " + std::to_string(axis) + " of size " + std::to_string(dim) + " does not split into " +
+               std::to_string(parts) + " equal parts");
+    sizes.assign(parts, dim / parts);
+  }
+  if (static_cast<int64_t>(sizes.size()) != parts)
+    ctx.fail("split lists " + std::to_string(sizes.size()) + " sizes for " + std::to_string(parts) + " outputs");
+  int64_t total = 0;
+  for (int64_t size : sizes) {
+    if (size < 1)
+      ctx.fail("split sizes must be positive (empty tensors are not supported), got " + std::to_string(size));
+    if (__builtin_add_overflow(total, size, &total))
+      total = INT64_MAX;
+  }
+  if (total != dim)
+    ctx.fail("split sizes add up to " + std::to_string(total) + ", not the axis's " + std::to_string(dim));
+  SmallVector<int64_t> offsets(rank, 0), extent(type.getShape());
+  for (int64_t i = 0; i < parts; ++i) {
+    extent[axis] = sizes[i];
+    if (!ctx.node.output(i).empty())
+      ctx.setOutput(i, slice(ctx, ctx.input(0), offsets, extent, SmallVector<int64_t>(rank, 1)));
+    offsets[axis] += sizes[i];
+  }
+}
+
 // Constant mode only; negative pads crop (a slice) before the positive ones pad.
 void importPad(NodeContext &ctx) {
   if (ctx.opset < 11)
@@ -166,6 +204,7 @@ void importConcat(NodeContext &ctx) {
 
 void mlc::onnx_import::registerSlicePadOps(llvm::StringMap<OpConverter> &table) {
   table["Slice"] = importSlice;
+  table["Split"] = importSplit;
   table["Pad"] = importPad;
   table["Concat"] = importConcat;
 }

@@ -37,6 +37,9 @@ class Case:
         self.finite_differences = True
         self.reference = None  # fn(dict of torch tensors) -> torch tensor
         self.mlc_flags = []  # extra mlc-gradcheck flags (e.g. how convolutions are built)
+        self.opset = OPSET  # older forms of an op: the opset that has them
+        # Several outputs (Split): named S0.., joined in reverse order by a Concat on this axis into Y.
+        self.join_axis = None
 
     def x(self, name, shape, kind="normal"):
         self.floats.append((name, list(shape), kind))
@@ -418,6 +421,49 @@ def make_slice(rng):
     return c
 
 
+def make_split(rng):
+    xs = shape(rng, int(rng.integers(1, 4)), 2, 7)
+    axis = int(rng.integers(-len(xs), len(xs)))
+    a = axis % len(xs)
+    form = ["input", "attribute", "equal"][int(rng.integers(0, 3))]
+    if form == "equal":
+        parts = int(rng.choice([p for p in (1, 2, 3) if xs[a] % p == 0]))
+        sizes = [xs[a] // parts] * parts
+    else:
+        cuts = sorted(int(v) for v in rng.choice(np.arange(1, xs[a]), size=int(rng.integers(0, min(3, xs[a] - 1) + 1)),
+                                                 replace=False)) if xs[a] > 1 else []
+        sizes = [e - b for b, e in zip([0] + cuts, cuts + [xs[a]])]
+    c = Case("Split", "x=%s axis=%d split=%s %s" % (xs, axis, sizes, form)).x("X", xs)
+    c.attrs = dict(axis=axis)
+    if form == "input":
+        c.const("split", np.array(sizes, dtype=np.int64))
+    elif form == "attribute":
+        c.attrs["split"], c.opset = sizes, 11
+    c.num_outputs, c.join_axis = len(sizes), axis
+    c.reference = lambda t: torch.cat(list(reversed(torch.split(t["X"], sizes, dim=axis))), dim=axis)
+    return c
+
+
+def make_expand(rng):
+    xs = shape(rng, int(rng.integers(1, 4)))
+    target = [int(rng.integers(2, 4)) if d == 1 or rng.random() < 0.3 else d for d in xs]
+    target = [d if xs[i] == 1 else xs[i] for i, d in enumerate(target)]  # only size-1 axes grow
+    target = [int(rng.integers(1, 3)) for _ in range(int(rng.integers(0, 2)))] + target  # new leading axes
+    given = [1 if rng.random() < 0.3 and target[i] == (xs[i - len(target) + len(xs)] if i >= len(target) - len(xs) else 1)
+             else d for i, d in enumerate(target)]  # 1s in the shape keep the input's size
+    c = Case("Expand", "x=%s shape=%s" % (xs, given)).x("X", xs).const("shape", np.array(given, dtype=np.int64))
+    c.reference = lambda t: t["X"].expand(*target)
+    return c
+
+
+def make_tile(rng):
+    xs = shape(rng, int(rng.integers(1, 4)))
+    repeats = [int(rng.integers(1, 4)) for _ in xs]
+    c = Case("Tile", "x=%s repeats=%s" % (xs, repeats)).x("X", xs).const("repeats", np.array(repeats, dtype=np.int64))
+    c.reference = lambda t: t["X"].repeat(*repeats)
+    return c
+
+
 def make_pad(rng):
     xs = shape(rng, int(rng.integers(1, 5)))
     pads = [int(p) for p in rng.integers(0, 3, size=2 * len(xs))]
@@ -523,6 +569,7 @@ CASES = [
     ("Transpose", make_transpose), ("Reshape", make_reshape), ("Flatten", make_flatten),
     ("Squeeze", make_squeeze), ("Unsqueeze", make_unsqueeze), ("Concat", make_concat),
     ("Slice", make_slice), ("Pad", make_pad), ("Gather", make_gather),
+    ("Split", make_split), ("Expand", make_expand), ("Tile", make_tile),
     ("Identity", unary("Identity", lambda x: x * 1)), ("Cast", make_cast), ("Dropout", make_dropout_inference),
 ]
 
@@ -542,8 +589,14 @@ def build_model(case, rng, path):
     for name, v in case.constants.items():
         dtype = TensorProto.INT64 if v.dtype.kind == "i" else TensorProto.DOUBLE
         inits.append(helper.make_tensor(name, dtype, list(v.shape), v.flatten().tolist()))
-    outputs = ["Y" if not case.then else "T0"] + ["Y%d" % i for i in range(1, case.num_outputs)]
-    nodes = [helper.make_node(case.op, case.node_inputs, outputs, **case.attrs)]
+    first = "Y" if not case.then else "T0"
+    if case.join_axis is not None:
+        parts = ["S%d" % i for i in range(case.num_outputs)]
+        nodes = [helper.make_node(case.op, case.node_inputs, parts, **case.attrs),
+                 helper.make_node("Concat", list(reversed(parts)), [first], axis=case.join_axis)]
+    else:
+        outputs = [first] + ["Y%d" % i for i in range(1, case.num_outputs)]
+        nodes = [helper.make_node(case.op, case.node_inputs, outputs, **case.attrs)]
     for i, (op, attrs) in enumerate(case.then):
         nodes.append(helper.make_node(op, ["T%d" % i], ["Y" if i + 1 == len(case.then) else "T%d" % (i + 1)], **attrs))
     # W's shape is the op's output shape, which the torch reference tells.
@@ -554,7 +607,7 @@ def build_model(case, rng, path):
     nodes += [helper.make_node("Mul", ["Y", "W"], ["P"]), helper.make_node("ReduceSum", ["P"], ["loss"], keepdims=0)]
     graph = helper.make_graph(nodes, case.op, inputs, [helper.make_tensor_value_info("loss", TensorProto.DOUBLE, [])],
                               initializer=inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", case.opset)])
     onnx.checker.check_model(model)
     onnx.save(model, path)
     return values

@@ -444,6 +444,23 @@ struct TransferReadOfConstant : public OpRewritePattern<vector::TransferReadOp> 
   }
 };
 
+/// A reduction of a whole vector to a scalar, as one flat vector.reduction. MLIR 19's
+/// reduction-to-contract pattern would turn a full reduction of a product with a broadcast
+/// operand (the sum of x broadcast to [1, n] times w) into a vector.contract whose accumulator is
+/// a scalar, which the verifier rejects; flat, there is nothing for it to match.
+struct FullReductionToFlatReduction : public OpRewritePattern<vector::MultiDimReductionOp> {
+  FullReductionToFlatReduction(MLIRContext *ctx) : OpRewritePattern(ctx, /*benefit=*/2) {}
+  LogicalResult matchAndRewrite(vector::MultiDimReductionOp op, PatternRewriter &rewriter) const override {
+    auto source = op.getSourceVectorType();
+    if (isa<VectorType>(op.getType()) || source.getRank() < 2)
+      return failure();
+    auto flat = VectorType::get({source.getNumElements()}, source.getElementType());
+    Value values = rewriter.create<vector::ShapeCastOp>(op.getLoc(), flat, op.getSource());
+    rewriter.replaceOpWithNewOp<vector::ReductionOp>(op, op.getKind(), values, op.getAcc());
+    return success();
+  }
+};
+
 /// A vector.contract whose two operands share one indexing map is an elementwise product summed
 /// over some dimensions (the reduction-to-contract patterns make one out of a bias gradient's
 /// mul + reduce over the batch), not a matrix product. The outer-product lowering cannot take it
@@ -505,7 +522,7 @@ struct CPUSchedulePass : public mlc::impl::CPUScheduleBase<CPUSchedulePass> {
     // Fold the vectorizer's broadcast-multiply-reduce form of contractions into vector.contract
     // before canonicalization erases unit reductions: contracts lower to outer products (FMAs).
     RewritePatternSet patterns(&getContext());
-    patterns.add<TransferReadOfConstant>(&getContext());
+    patterns.add<TransferReadOfConstant, FullReductionToFlatReduction>(&getContext());
     vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))

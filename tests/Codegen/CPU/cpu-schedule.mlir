@@ -275,6 +275,31 @@ func.func @masked_column_sum(%g: tensor<64x120xf32>, %m: tensor<64x120xf32>) -> 
 
 // -----
 
+// A product with a broadcast operand summed to a scalar (a loss over an Expand): one flat
+// vector.reduction; MLIR 19's reduction-to-contract pattern made it a vector.contract with a
+// scalar accumulator, which does not verify.
+// CHECK-LABEL: func.func @broadcast_product_sum
+// CHECK: vector.shape_cast %{{.*}} : vector<1x9xf64> to vector<9xf64>
+// CHECK: vector.reduction <add>, %{{.*}}, %{{.*}} : vector<9xf64> into f64
+// CHECK-NOT: vector.contract
+func.func @broadcast_product_sum(%x: tensor<9xf64>, %w: tensor<1x9xf64>) -> tensor<f64> {
+  %zero = arith.constant 0.0 : f64
+  %e = tensor.empty() : tensor<f64>
+  %c = linalg.fill ins(%zero : f64) outs(%e : tensor<f64>) -> tensor<f64>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>,
+                                        affine_map<(d0, d1) -> ()>],
+                       iterator_types = ["reduction", "reduction"]}
+      ins(%x, %w : tensor<9xf64>, tensor<1x9xf64>) outs(%c : tensor<f64>) {
+  ^bb0(%a: f64, %b: f64, %o: f64):
+    %p = arith.mulf %a, %b : f64
+    %s = arith.addf %p, %o : f64
+    linalg.yield %s : f64
+  } -> tensor<f64>
+  return %r : tensor<f64>
+}
+
+// -----
+
 // A reduction over the batch that reads many inputs (a depthwise filter gradient: each tap's
 // window times dY, summed per channel) shares the tile budget among its inputs, each pair a
 // share: six inputs, a third of 1024 elements, four rows of 64 per input and step, not the 16
