@@ -314,6 +314,33 @@ def slice_pad_concat():
     return model(nodes, [inp("x", [8, 5])], [out([4, 11])], inits)
 
 
+def split_expand_tile(opset=13, sizes=(1, 3)):
+    # Split x [2, 4] into [2, 1] and [2, 3] on axis 1 (the sizes an input from opset 13, the
+    # `split` attribute before); Expand the first with shape [3, 1, 4] to [3, 2, 4] (1 keeps the
+    # input's 2, the input's 1 grows to 4) and reshape it to [4, 6]; Tile the second by [2, 2] to
+    # [4, 6]; add them.
+    def ints(name, values):
+        return numpy_helper.from_array(np.array(values, dtype=np.int64), name)
+    split_inputs = ["x", "split"] if opset >= 13 else ["x"]
+    split_attrs = {} if opset >= 13 else {"split": list(sizes)}
+    nodes = [helper.make_node("Split", split_inputs, ["a", "b"], name="split", axis=1, **split_attrs),
+             helper.make_node("Expand", ["a", "shape"], ["e"], name="expand"),
+             helper.make_node("Reshape", ["e", "flat"], ["r"], name="reshape"),
+             helper.make_node("Tile", ["b", "repeats"], ["t"], name="tile"),
+             helper.make_node("Add", ["r", "t"], ["y"], name="add")]
+    inits = [ints("shape", [3, 1, 4]), ints("flat", [4, 6]), ints("repeats", [2, 2])]
+    inits += [ints("split", list(sizes))] if opset >= 13 else []
+    return model(nodes, [inp("x", [2, 4])], [out([4, 6])], inits, opset=opset, check=sum(sizes) == 4)
+
+
+def split_opset11():
+    return split_expand_tile(opset=11)
+
+
+def split_bad_sizes():
+    return split_expand_tile(sizes=(1, 2))
+
+
 def batchnorm():
     nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn")]
     return model(nodes, [inp("x", ["batch", 3, 4, 4])], [out(["batch", 3, 4, 4])],
@@ -438,7 +465,7 @@ VARIANTS = {f.__name__: f for f in [
     slice_pad_concat, batchnorm, layernorm, matmul_batched_mismatch, batchnorm_trained,
     batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain,
     sce_loss, nll_loss_mean,
-    cast_double_slice_reverse, cast_int8, double_param]}
+    cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes]}
 
 
 def write(variant, path):
