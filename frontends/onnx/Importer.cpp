@@ -4,6 +4,7 @@
 #include "dialects/Mlc/MlcOps.h"
 #include "frontends/onnx/ExternalData.h"
 #include "frontends/onnx/NodeImporter.h"
+#include "frontends/onnx/StaticInputs.h"
 #include "frontends/onnx/Tensors.h"
 #include "frontends/onnx/Validate.h"
 
@@ -464,6 +465,8 @@ OwningOpRef<ModuleOp> mlc::importOnnxModel(llvm::StringRef path, MLIRContext &ct
   try {
     validateBeforeInference(model);
     loadExternalData(model, llvm::sys::path::parent_path(path).str());
+    if (options.wholeGraph && !options.inputValueFiles.empty())
+      specializeStaticInputs(model, options.inputValueFiles);
     checkModel(model);
     onnx::shape_inference::InferShapes(model);
     return GraphImporter(ctx, path, options).run(model);

@@ -8,6 +8,7 @@
 #include "mlir/IR/OwningOpRef.h"
 
 #include <string>
+#include <vector>
 
 namespace mlc {
 
@@ -19,6 +20,10 @@ struct OnnxImportOptions {
   /// argument (float32, float64, int32 or int64, static shapes), every output a result, and float
   /// initializers are constants rather than trainable parameters.
   bool wholeGraph = false;
+  /// With wholeGraph: a TensorProto file per graph input (those without initializers, in order).
+  /// Integer inputs that only feed operands mlc needs at compile time (a Reshape's shape, a
+  /// Slice's starts, split sizes, ...) become constants of these values; the others stay arguments.
+  std::vector<std::string> inputValueFiles;
   /// How dense 3x3 stride-1 convolutions are built (mlc compile --conv).
   ConvAlgorithm convAlgorithm = ConvAlgorithm::Auto;
 };

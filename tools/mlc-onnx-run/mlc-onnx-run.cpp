@@ -8,6 +8,7 @@
 #include "compiler/Target/CPU/Jit.h"
 #include "frontends/onnx/Importer.h"
 #include "frontends/onnx/Tensors.h"
+#include "dialects/Mlc/StepSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -20,6 +21,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <set>
 
 using namespace mlir;
 using namespace mlc::onnx_import;
@@ -131,6 +133,22 @@ std::string digits(double v) {
   return buf;
 }
 
+/// The names of the graph inputs without initializers, in order (what --input gives values for).
+std::optional<std::vector<std::string>> argumentNames(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  onnx::ModelProto model;
+  if (!in || !model.ParseFromIstream(&in))
+    return std::nullopt;
+  std::set<std::string> initialized;
+  for (const auto &t : model.graph().initializer())
+    initialized.insert(t.name());
+  std::vector<std::string> names;
+  for (const auto &v : model.graph().input())
+    if (!initialized.count(v.name()))
+      names.push_back(v.name());
+  return names;
+}
+
 int finish(int code, const std::string &line) {
   llvm::outs() << line << "\n";
   return code;
@@ -154,17 +172,30 @@ int main(int argc, char **argv) {
   std::string error;
   mlc::OnnxImportOptions options;
   options.wholeGraph = true;
+  // mlc compiles static shapes: integer inputs that are shapes, axes or sizes take the test's values.
+  options.inputValueFiles.assign(inputPaths.begin(), inputPaths.end());
+  std::optional<std::vector<std::string>> names = argumentNames(modelPath);
+  if (!names)
+    return finish(2, "UNSUPPORTED: " + modelPath + ": not a valid ONNX model");
+  if (names->size() != inputPaths.size())
+    return finish(1, "FAIL: the graph takes " + std::to_string(names->size()) + " inputs; got " +
+                         std::to_string(inputPaths.size()));
   OwningOpRef<ModuleOp> module = mlc::importOnnxModel(modelPath, ctx, options, error);
   if (!module)
     return finish(2, "UNSUPPORTED: " + error);
   auto forward = module->lookupSymbol<func::FuncOp>("forward");
   FunctionType type = forward.getFunctionType();
-  if (inputPaths.size() != type.getNumInputs() || expectedPaths.size() != type.getNumResults())
-    return finish(1, "FAIL: the graph takes " + std::to_string(type.getNumInputs()) + " inputs and gives " +
-                         std::to_string(type.getNumResults()) + " outputs; got " +
-                         std::to_string(inputPaths.size()) + " and " + std::to_string(expectedPaths.size()));
+  if (expectedPaths.size() != type.getNumResults())
+    return finish(1, "FAIL: the graph gives " + std::to_string(type.getNumResults()) + " outputs; got " +
+                         std::to_string(expectedPaths.size()));
   std::vector<Buffer> buffers;
-  for (auto [path, t] : llvm::zip(inputPaths, type.getInputs())) {
+  for (auto [i, t] : llvm::enumerate(type.getInputs())) {
+    // The arguments left after specialization, each named by its graph input.
+    auto name = forward.getArgAttrOfType<StringAttr>(i, mlc::attr::kInput);
+    auto at = name ? llvm::find(*names, name.getValue().str()) : names->end();
+    if (at == names->end())
+      return finish(1, "FAIL: argument " + std::to_string(i) + " of @forward is no graph input");
+    const std::string &path = inputPaths[at - names->begin()];
     auto b = readTensor(path, cast<RankedTensorType>(t), error);
     if (!b)
       return finish(1, "FAIL: " + error);
