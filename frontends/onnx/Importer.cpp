@@ -42,6 +42,7 @@ llvm::StringMap<OpConverter> &converters() {
     registerDropoutOps(t);
     registerSlicePadOps(t);
     registerReplicateOps(t);
+    registerWhereOps(t);
     registerNormalizationOps(t);
     registerGatherOps(t);
     registerLossOps(t);
@@ -287,7 +288,8 @@ private:
                                   : HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(*data);
         auto init = DenseF32ResourceElementsAttr::get(type, "param_" + sanitize(t.name()), std::move(blob));
         params.push_back({t.name(), type, init});
-      } else if (t.data_type() == onnx::TensorProto::INT64 || t.data_type() == onnx::TensorProto::INT32) {
+      } else if (t.data_type() == onnx::TensorProto::INT64 || t.data_type() == onnx::TensorProto::INT32 ||
+                 t.data_type() == onnx::TensorProto::BOOL) { // BOOL: a constant mask for Where
         auto data = intValues(t, error);
         if (!data)
           throw ImportError{error};
@@ -365,6 +367,7 @@ private:
                                 fileLoc());
     NodeContext nc(b, node, loc, opsetVersion, values, intConstants);
     nc.convAlgorithm = options.convAlgorithm;
+    nc.predicates = &predicates;
     if (forward) {
       nc.hypers = [this](StringRef name) { return hyperArgument(name); };
       nc.bufferUpdates = [this](const std::string &name, Value v) { return updateBuffer(name, v); };
@@ -409,6 +412,7 @@ private:
   std::map<std::string, DenseElementsAttr> constants; // float initializers (wholeGraph), in name order
   llvm::StringMap<Value> values;
   llvm::StringMap<IntConstant> intConstants;
+  PredicateMap predicates;
   /// The training view's @forward while its nodes are imported, and its runtime scalars.
   func::FuncOp forward;
   llvm::StringMap<Value> hyperArgs;

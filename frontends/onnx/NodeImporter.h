@@ -12,6 +12,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,22 @@ struct IntConstant {
   std::vector<int64_t> shape;
   std::vector<int64_t> values;
 };
+
+/// A boolean ONNX value (mlc has no boolean tensors): kept symbolic until a Where or a Cast to
+/// float consumes it (Where.cpp).
+struct Predicate {
+  enum class Kind { Greater, Equal, Mask, Not, And, Or, Xor };
+  Kind kind = Kind::Mask;
+  /// The shape of the boolean value (its operands broadcast).
+  llvm::SmallVector<int64_t> shape;
+  /// Greater: lhs > rhs; Equal: lhs == rhs (float tensors, not yet broadcast).
+  mlir::Value lhs, rhs;
+  /// Mask: a constant, true where nonzero, of `shape`.
+  std::vector<int64_t> mask;
+  /// Not (a), And/Or/Xor (a, b).
+  std::shared_ptr<const Predicate> a, b;
+};
+using PredicateMap = llvm::StringMap<std::shared_ptr<const Predicate>>;
 
 class NodeContext {
 public:
@@ -83,6 +100,9 @@ public:
   /// The value of float input `i` when it is a constant with one distinct value.
   std::optional<double> splatInput(size_t i) const;
 
+  /// The graph's boolean values so far, by name.
+  PredicateMap *predicates = nullptr;
+
   const onnx::AttributeProto *attr(const char *name) const;
   int64_t intAttr(const char *name, int64_t dflt) const;
   float floatAttr(const char *name, float dflt) const;
@@ -105,6 +125,10 @@ void registerPoolOps(llvm::StringMap<OpConverter> &table);
 void registerDropoutOps(llvm::StringMap<OpConverter> &table);
 void registerSlicePadOps(llvm::StringMap<OpConverter> &table);
 void registerReplicateOps(llvm::StringMap<OpConverter> &table);
+void registerWhereOps(llvm::StringMap<OpConverter> &table);
+/// Cast of a boolean value (a predicate) to float type `to` (null: another type, refused); false
+/// when the input is no predicate.
+bool importPredicateCast(NodeContext &ctx, mlir::Type to);
 void registerNormalizationOps(llvm::StringMap<OpConverter> &table);
 void registerGatherOps(llvm::StringMap<OpConverter> &table);
 /// NegativeLogLikelihoodLoss and SoftmaxCrossEntropyLoss.

@@ -152,6 +152,10 @@ void importTranspose(NodeContext &ctx) {
 
 void importIdentity(NodeContext &ctx) {
   ctx.expect({}, 1, 1);
+  if (ctx.predicates && ctx.predicates->count(ctx.node.input(0))) { // a boolean value
+    (*ctx.predicates)[ctx.node.output(0)] = ctx.predicates->lookup(ctx.node.input(0));
+    return;
+  }
   ctx.setOutput(0, ctx.input(0));
 }
 
@@ -163,6 +167,13 @@ void importCast(NodeContext &ctx) {
   Type element = to == onnx::TensorProto::FLOAT    ? Type(ctx.b.getF32Type())
                  : to == onnx::TensorProto::DOUBLE ? Type(ctx.b.getF64Type())
                                                    : Type();
+  // Booleans (comparisons, constant masks) stay symbolic: to float they become a choice of 1 or 0.
+  if (to == onnx::TensorProto::BOOL && ctx.predicates && ctx.predicates->count(ctx.node.input(0))) {
+    (*ctx.predicates)[ctx.node.output(0)] = ctx.predicates->lookup(ctx.node.input(0));
+    return;
+  }
+  if (ctx.predicates && importPredicateCast(ctx, element))
+    return;
   if (!element)
     ctx.fail("Cast to " + onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(to)) +
              " is not supported (FLOAT and DOUBLE are)");

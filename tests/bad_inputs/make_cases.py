@@ -196,6 +196,11 @@ def structure_models(d):
         save(d, name, [helper.make_node("Gemm", ["b", "b", "b"], ["y"], name="g")], [inp("x", [7, 8])],
              [inp("y", [64, 5])], [init("b", [5])], opset=opset)
         compile_case(d, name, 1, "node 'g' (Gemm): input 'b' has rank 1; Gemm multiplies matrices (rank 2)")
+    # mlc has no boolean tensors: Where's condition must be a comparison, logic over them or a constant.
+    save(d, "where_float_condition", [helper.make_node("Where", ["x", "x", "x"], ["y"], name="w")],
+         [inp("x", [4, 3])], [inp("y", [4, 3])])
+    compile_case(d, "where_float_condition", 1, "node 'w' (Where): condition 'x' must be a comparison, a logical op "
+                 "of comparisons, or a constant (mlc has no boolean tensors)")
     case("missing_file", 1, "nowhere.onnx: cannot open the file", "{mlc} compile {dir}/nowhere.onnx -o {dir}/out/x")
 
 

@@ -40,6 +40,8 @@ class Case:
         self.opset = OPSET  # older forms of an op: the opset that has them
         # Several outputs (Split): named S0.., joined in reverse order by a Concat on this axis into Y.
         self.join_axis = None
+        # Nodes before the op (op, inputs, output, attrs): a Where's condition, say.
+        self.prelude = []
 
     def x(self, name, shape, kind="normal"):
         self.floats.append((name, list(shape), kind))
@@ -464,6 +466,85 @@ def make_tile(rng):
     return c
 
 
+def broadcastable(rng, base):
+    """A shape that broadcasts against `base`: trailing dims, some of them 1."""
+    return [d if rng.random() < 0.6 else 1 for d in base[int(rng.integers(0, len(base))):]]
+
+
+# Conditions: a comparison of floats, of runtime integers (token ids), logic over comparisons, or a
+# constant boolean mask. Comparison operands get no gradient (as in torch.where).
+CONDITIONS = {
+    "Greater": lambda t: t["A"] > t["B"],
+    "Less": lambda t: t["A"] < t["B"],
+    "GreaterOrEqual": lambda t: t["A"] >= t["B"],
+    "LessOrEqual": lambda t: t["A"] <= t["B"],
+    "Equal": lambda t: t["I"] == t["J"],
+    "Not": lambda t: ~(t["A"] > t["B"]),
+    "And": lambda t: (t["A"] > t["B"]) & (t["I"] == t["J"]),
+    "Or": lambda t: (t["A"] > t["B"]) | (t["I"] == t["J"]),
+    "Xor": lambda t: (t["A"] > t["B"]) ^ (t["I"] == t["J"]),
+    "mask": lambda t: t["M"],
+}
+
+
+def condition_nodes(c, rng, kind, shp):
+    """Adds the inputs and prelude nodes of condition `kind` (of a shape broadcasting to `shp`) to `c`."""
+    a, b = broadcastable(rng, shp), broadcastable(rng, shp)
+    if kind in ("Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor"):
+        c.floats += [("A", a, "normal"), ("B", b, "normal")]
+        cmp = kind if kind in ("Greater", "Less", "GreaterOrEqual", "LessOrEqual") else "Greater"
+        c.prelude.append((cmp, ["A", "B"], "P", {}))
+    if kind in ("Equal", "And", "Or", "Xor"):
+        c.indices += [("I", a, 2), ("J", b, 2)]  # small integers: equal often
+        c.prelude.append(("Equal", ["I", "J"], "Q", {}))
+    if kind == "Not":
+        c.prelude.append(("Not", ["P"], "C", {}))
+    elif kind in ("And", "Or", "Xor"):
+        c.prelude.append((kind, ["P", "Q"], "C", {}))
+    elif kind == "Equal":
+        c.prelude.append(("Identity", ["Q"], "C", {}))
+    elif kind == "mask":
+        c.constants["M"] = rng.random(size=a) < 0.5
+        c.prelude.append(("Identity", ["M"], "C", {}))
+    else:
+        c.prelude.append(("Identity", ["P"], "C", {}))
+
+
+def with_constants(c, fn):
+    """`fn` seeing the case's constants (a mask) beside the graph inputs."""
+    return lambda t: fn(dict(t, **{k: torch.from_numpy(v) for k, v in c.constants.items()}))
+
+
+def where_case(kind):
+    return lambda rng: make_where(rng, kind)
+
+
+def make_where(rng, kind):
+    shp = shape(rng, int(rng.integers(1, 4)))
+    xs, ys = broadcastable(rng, shp), shp
+    if rng.random() < 0.5:
+        xs, ys = ys, xs
+    c = Case("Where", "%s x=%s y=%s" % (kind, xs, ys))
+    condition_nodes(c, rng, kind, shp)
+    c.x("OnTrue", xs).x("OnFalse", ys)
+    c.node_inputs = ["C", "OnTrue", "OnFalse"]
+    cond = with_constants(c, CONDITIONS[kind])
+    c.reference = lambda t: torch.where(cond(t), t["OnTrue"], t["OnFalse"])
+    return c
+
+
+def make_bool_cast(rng):
+    shp = shape(rng, int(rng.integers(1, 4)))
+    kind = ["Greater", "Equal", "Or"][int(rng.integers(0, 3))]
+    c = Case("Cast", "bool from %s" % kind)
+    condition_nodes(c, rng, kind, shp)
+    c.node_inputs = ["C"]
+    c.attrs = dict(to=TensorProto.DOUBLE)
+    cond = with_constants(c, CONDITIONS[kind])
+    c.reference = lambda t: cond(t).double()
+    return c
+
+
 def make_pad(rng):
     xs = shape(rng, int(rng.integers(1, 5)))
     pads = [int(p) for p in rng.integers(0, 3, size=2 * len(xs))]
@@ -570,6 +651,7 @@ CASES = [
     ("Squeeze", make_squeeze), ("Unsqueeze", make_unsqueeze), ("Concat", make_concat),
     ("Slice", make_slice), ("Pad", make_pad), ("Gather", make_gather),
     ("Split", make_split), ("Expand", make_expand), ("Tile", make_tile),
+    ("Cast", make_bool_cast)] + [("Where", where_case(kind)) for kind in CONDITIONS] + [
     ("Identity", unary("Identity", lambda x: x * 1)), ("Cast", make_cast), ("Dropout", make_dropout_inference),
 ]
 
@@ -587,9 +669,10 @@ def build_model(case, rng, path):
         values[name] = np.asarray(rng.integers(-high, high, size=shp), dtype=np.int64)
         inputs.append(helper.make_tensor_value_info(name, TensorProto.INT64, shp))
     for name, v in case.constants.items():
-        dtype = TensorProto.INT64 if v.dtype.kind == "i" else TensorProto.DOUBLE
+        dtype = {"i": TensorProto.INT64, "b": TensorProto.BOOL}.get(v.dtype.kind, TensorProto.DOUBLE)
         inits.append(helper.make_tensor(name, dtype, list(v.shape), v.flatten().tolist()))
     first = "Y" if not case.then else "T0"
+    prelude = [helper.make_node(op, ins, [out], **attrs) for op, ins, out, attrs in case.prelude]
     if case.join_axis is not None:
         parts = ["S%d" % i for i in range(case.num_outputs)]
         nodes = [helper.make_node(case.op, case.node_inputs, parts, **case.attrs),
@@ -604,7 +687,8 @@ def build_model(case, rng, path):
         y = case.reference({k: torch.from_numpy(v) for k, v in values.items()})
     values["W"] = sample(rng, list(y.shape), "normal")
     inputs.append(helper.make_tensor_value_info("W", TensorProto.DOUBLE, list(y.shape)))
-    nodes += [helper.make_node("Mul", ["Y", "W"], ["P"]), helper.make_node("ReduceSum", ["P"], ["loss"], keepdims=0)]
+    nodes = prelude + nodes + [helper.make_node("Mul", ["Y", "W"], ["Prod"]),
+                               helper.make_node("ReduceSum", ["Prod"], ["loss"], keepdims=0)]
     graph = helper.make_graph(nodes, case.op, inputs, [helper.make_tensor_value_info("loss", TensorProto.DOUBLE, [])],
                               initializer=inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", case.opset)])

@@ -341,6 +341,20 @@ def split_bad_sizes():
     return split_expand_tile(sizes=(1, 2))
 
 
+def where_mask():
+    # Attention-style masking: keep x where it exceeds 0.5 and a constant boolean mask allows it,
+    # else -inf (Where's unchosen branch is never computed with, so -inf stays harmless).
+    mask = numpy_helper.from_array(np.array([[True, False, True, True]] * 2), "mask")
+    half = numpy_helper.from_array(np.array(0.5, dtype=np.float32), "half")
+    ninf = numpy_helper.from_array(np.array(-np.inf, dtype=np.float32), "ninf")
+    nodes = [helper.make_node("Constant", [], ["half"], name="half", value=half),
+             helper.make_node("Greater", ["x", "half"], ["big"], name="greater"),
+             helper.make_node("And", ["big", "mask"], ["keep"], name="and"),
+             helper.make_node("Constant", [], ["neg"], name="neg", value=ninf),
+             helper.make_node("Where", ["keep", "x", "neg"], ["y"], name="where")]
+    return model(nodes, [inp("x", [2, 4])], [out([2, 4])], [mask])
+
+
 def batchnorm():
     nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn")]
     return model(nodes, [inp("x", ["batch", 3, 4, 4])], [out(["batch", 3, 4, 4])],
@@ -465,7 +479,8 @@ VARIANTS = {f.__name__: f for f in [
     slice_pad_concat, batchnorm, layernorm, matmul_batched_mismatch, batchnorm_trained,
     batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain,
     sce_loss, nll_loss_mean,
-    cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes]}
+    cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes,
+    where_mask]}
 
 
 def write(variant, path):
