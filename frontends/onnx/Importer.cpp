@@ -178,11 +178,13 @@ private:
     }
     auto func = b.create<func::FuncOp>(fileLoc(), "forward", b.getFunctionType(argTypes, {}));
     Block *entry = func.addEntryBlock();
+    b.setInsertionPointToStart(entry);
     for (auto [i, in] : llvm::enumerate(inputs)) {
       values[in->name()] = entry->getArgument(i);
       func.setArgAttr(i, mlc::attr::kInput, b.getStringAttr(in->name()));
+      if (in->type().tensor_type().elem_type() == onnx::TensorProto::BOOL)
+        registerBooleanInput(in->name(), entry->getArgument(i));
     }
-    b.setInsertionPointToStart(entry);
     for (auto &[name, attr] : constants)
       values[name] = b.create<arith::ConstantOp>(fileLoc(), attr);
     for (const onnx::NodeProto &node : graph.node())
@@ -197,6 +199,8 @@ private:
         v = b.create<arith::ConstantOp>(
             fileLoc(), DenseElementsAttr::get(type, llvm::ArrayRef<int64_t>(folded->second.values)));
       }
+      if (!v && predicates.count(out.name()))
+        v = booleanOutput(out.name());
       if (!v)
         throw ImportError{"the graph output '" + out.name() + "' is not a tensor computed by the graph"};
       results.push_back(v);
@@ -206,6 +210,31 @@ private:
     for (auto [i, out] : llvm::enumerate(graph.output()))
       func.setResultAttr(i, mlc::attr::kOutput, b.getStringAttr(out.name()));
     return func;
+  }
+
+  /// A boolean graph input (0/1 in int32) as the predicate `value > 0.5`.
+  void registerBooleanInput(const std::string &name, Value value) {
+    auto p = std::make_shared<Predicate>();
+    p->kind = Predicate::Kind::Greater;
+    p->lhs = value;
+    auto scalar = RankedTensorType::get({}, b.getF32Type());
+    p->rhs = b.create<arith::ConstantOp>(fileLoc(), scalar, DenseElementsAttr::get(scalar, 0.5f));
+    p->shape.assign(cast<RankedTensorType>(value.getType()).getShape().begin(),
+                    cast<RankedTensorType>(value.getType()).getShape().end());
+    predicates[name] = p;
+  }
+
+  /// A boolean graph output: float32 1 where true, 0 where false (a Cast to float of it).
+  Value booleanOutput(const std::string &name) {
+    onnx::NodeProto cast;
+    cast.set_name(name);
+    cast.set_op_type("Cast");
+    cast.add_input(name);
+    cast.add_output("output '" + name + "' as float");
+    NodeContext nc(b, cast, fileLoc(), opsetVersion, values, intConstants);
+    nc.predicates = &predicates;
+    importPredicateCast(nc, b.getF32Type());
+    return values.lookup(cast.output(0));
   }
 
   RankedTensorType staticTensorType(const onnx::ValueInfoProto &value) {
@@ -221,6 +250,7 @@ private:
       element = b.getF64Type();
       break;
     case onnx::TensorProto::INT32:
+    case onnx::TensorProto::BOOL: // 0/1 in int32 (mlc has no boolean tensors; see registerBooleanInput)
       element = b.getI32Type();
       break;
     case onnx::TensorProto::INT64:

@@ -117,7 +117,8 @@ std::optional<Buffer> readTensor(const std::string &path, RankedTensorType type,
     return b;
   }
   auto values = intValues(t, error);
-  if (!values || isa<FloatType>(b.element)) {
+  // Booleans are 0/1: int32 arguments, float results (mlc has no boolean tensors).
+  if (!values || (isa<FloatType>(b.element) && t.data_type() != onnx::TensorProto::BOOL)) {
     error = path + ": " + (values ? "integer data for a float tensor" : error);
     return std::nullopt;
   }
