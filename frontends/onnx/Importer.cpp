@@ -43,6 +43,7 @@ llvm::StringMap<OpConverter> &converters() {
     registerSlicePadOps(t);
     registerReplicateOps(t);
     registerWhereOps(t);
+    registerSequenceOps(t);
     registerNormalizationOps(t);
     registerGatherOps(t);
     registerLossOps(t);

@@ -21,8 +21,9 @@ struct OnnxImportOptions {
   /// initializers are constants rather than trainable parameters.
   bool wholeGraph = false;
   /// With wholeGraph: a TensorProto file per graph input (those without initializers, in order).
-  /// Integer inputs that only feed operands mlc needs at compile time (a Reshape's shape, a
-  /// Slice's starts, split sizes, ...) become constants of these values; the others stay arguments.
+  /// Inputs that only feed operands mlc needs at compile time (a Reshape's shape, a Slice's
+  /// starts, split sizes, Range's bounds, ...) become constants of these values; the others stay
+  /// arguments.
   std::vector<std::string> inputValueFiles;
   /// How dense 3x3 stride-1 convolutions are built (mlc compile --conv).
   ConvAlgorithm convAlgorithm = ConvAlgorithm::Auto;

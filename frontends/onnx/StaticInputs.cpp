@@ -1,5 +1,5 @@
-// Whole-graph imports (the conformance runner): integer graph inputs that only feed operands mlc
-// needs at compile time (shapes, axes, split sizes, repeats, pads), specialized to given values.
+// Whole-graph imports (the conformance runner): graph inputs that only feed operands mlc needs at
+// compile time (shapes, axes, split sizes, repeats, pads, Range's bounds), specialized to given values.
 #include "frontends/onnx/StaticInputs.h"
 #include "frontends/onnx/NodeImporter.h"
 
@@ -17,6 +17,10 @@ bool mlc::onnx_import::isStaticOperand(const onnx::NodeProto &node, int index, i
     return index == 1;
   if (op == "ConstantOfShape")
     return index == 0;
+  if (op == "Range")
+    return true;
+  if (op == "CumSum" || op == "Trilu")
+    return index == 1;
   if (op == "Slice")
     return opset >= 10 && index >= 1;
   if (op == "Split" || op == "Squeeze" || op == "Unsqueeze" || op == "ReduceSum")
@@ -53,10 +57,8 @@ void mlc::onnx_import::specializeStaticInputs(onnx::ModelProto &model, const std
                       std::to_string(valueFiles.size()) + " value files were given"};
   for (size_t k = 0; k < arguments.size(); ++k) {
     const onnx::ValueInfoProto &in = *arguments[k];
-    int32_t elem = in.type().tensor_type().elem_type();
     auto use = onlyStatic.find(in.name());
-    if ((elem != onnx::TensorProto::INT64 && elem != onnx::TensorProto::INT32) || use == onlyStatic.end() ||
-        !use->second)
+    if (use == onlyStatic.end() || !use->second)
       continue;
     std::ifstream file(valueFiles[k], std::ios::binary);
     onnx::TensorProto value;

@@ -545,6 +545,33 @@ def make_bool_cast(rng):
     return c
 
 
+def make_cumsum(rng):
+    xs = shape(rng, int(rng.integers(1, 4)), 1, 6)
+    axis = int(rng.integers(-len(xs), len(xs)))
+    exclusive, reverse = int(rng.integers(0, 2)), int(rng.integers(0, 2))
+    c = Case("CumSum", "x=%s axis=%d exclusive=%d reverse=%d" % (xs, axis, exclusive, reverse)).x("X", xs)
+    c.const("axis", np.array(axis, dtype=np.int64))
+    c.attrs = dict(exclusive=exclusive, reverse=reverse)
+
+    def ref(t):
+        x = t["X"].flip(axis) if reverse else t["X"]
+        y = x.cumsum(axis)
+        if exclusive:
+            y = y - x
+        return y.flip(axis) if reverse else y
+    c.reference = ref
+    return c
+
+
+def make_trilu(rng):
+    xs = shape(rng, int(rng.integers(2, 4)), 1, 6)
+    upper, k = int(rng.integers(0, 2)), int(rng.integers(-2, 3))
+    c = Case("Trilu", "x=%s upper=%d k=%d" % (xs, upper, k)).x("X", xs).const("k", np.array(k, dtype=np.int64))
+    c.attrs = dict(upper=upper)
+    c.reference = lambda t: torch.triu(t["X"], k) if upper else torch.tril(t["X"], k)
+    return c
+
+
 def make_pad(rng):
     xs = shape(rng, int(rng.integers(1, 5)))
     pads = [int(p) for p in rng.integers(0, 3, size=2 * len(xs))]
@@ -651,7 +678,7 @@ CASES = [
     ("Squeeze", make_squeeze), ("Unsqueeze", make_unsqueeze), ("Concat", make_concat),
     ("Slice", make_slice), ("Pad", make_pad), ("Gather", make_gather),
     ("Split", make_split), ("Expand", make_expand), ("Tile", make_tile),
-    ("Cast", make_bool_cast)] + [("Where", where_case(kind)) for kind in CONDITIONS] + [
+    ("Cast", make_bool_cast), ("CumSum", make_cumsum), ("Trilu", make_trilu)] + [("Where", where_case(kind)) for kind in CONDITIONS] + [
     ("Identity", unary("Identity", lambda x: x * 1)), ("Cast", make_cast), ("Dropout", make_dropout_inference),
 ]
 

@@ -355,6 +355,16 @@ def where_mask():
     return model(nodes, [inp("x", [2, 4])], [out([2, 4])], [mask])
 
 
+def cumsum_trilu():
+    # A reverse CumSum along axis 0 of x [3, 4] (a product with a constant triangular matrix, the
+    # axis moved last and back), then the lower triangle below the diagonal (k = -1) of the result.
+    def ints(name, values):
+        return numpy_helper.from_array(np.array(values, dtype=np.int64), name)
+    nodes = [helper.make_node("CumSum", ["x", "axis"], ["c"], name="cumsum", reverse=1),
+             helper.make_node("Trilu", ["c", "k"], ["y"], name="trilu", upper=0)]
+    return model(nodes, [inp("x", [3, 4])], [out([3, 4])], [ints("axis", 0), ints("k", -1)], opset=14)
+
+
 def batchnorm():
     nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn")]
     return model(nodes, [inp("x", ["batch", 3, 4, 4])], [out(["batch", 3, 4, 4])],
@@ -480,7 +490,7 @@ VARIANTS = {f.__name__: f for f in [
     batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain,
     sce_loss, nll_loss_mean,
     cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes,
-    where_mask]}
+    where_mask, cumsum_trilu]}
 
 
 def write(variant, path):
