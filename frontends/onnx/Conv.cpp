@@ -1,4 +1,5 @@
-// ONNX Conv -> mlc.im2col + a contraction with the filters (+ a broadcast bias).
+// ONNX Conv -> mlc.im2col + a contraction with the filters (+ a broadcast bias); ConvTranspose ->
+// the contraction the other way round + mlc.col2im (a convolution's image adjoint).
 //
 // Without groups the contraction is one GEMM: windows [N*OH*OW, C*KH*KW] times the flattened
 // filters [F, C*KH*KW] transposed, so convolutions reuse the tuned matmul kernels on both targets.
@@ -122,6 +123,112 @@ void importConv(NodeContext &ctx) {
   ctx.setOutput(0, w.toNodeRank(ctx, y));
 }
 
+// Y = ConvTranspose(X, W) + B; X [N, C, H, W], W [C, F, KH, KW] (group 1): every input pixel
+// spreads its channels' filters over a window of Y. The windows [N, H, W, F, KH, KW] are one GEMM
+// (pixels x channels times channels x F KH KW); col2im sums them into Y as a convolution over Y
+// with the same kernel, strides, dilations and pads would have read them, so that Y's size is
+// (H - 1) * stride - pads + dilation * (KH - 1) + 1 + output_padding.
+void importConvTranspose(NodeContext &ctx) {
+  ctx.expect({"auto_pad", "dilations", "group", "kernel_shape", "output_padding", "output_shape", "pads",
+              "strides"}, 2, 3);
+  auto xt = ctx.inputType(0), ft = ctx.inputType(1);
+  int64_t rank = xt.getRank();
+  if ((rank != 3 && rank != 4) || ft.getRank() != rank)
+    ctx.fail("only 1-D and 2-D ConvTranspose (input and filters of rank 3 or 4) is supported");
+  if (ctx.intAttr("group", 1) != 1)
+    ctx.fail("group " + std::to_string(ctx.intAttr("group", 1)) + " is not supported (only 1)");
+  size_t spatial = rank - 2;
+  Value x = ctx.input(0), filters = ctx.input(1);
+  if (rank == 3) { // 1-D: a width of 1
+    x = reshapeTo(ctx.b, ctx.loc, x, tensorType({xt.getDimSize(0), xt.getDimSize(1), xt.getDimSize(2), 1},
+                                                xt.getElementType()));
+    filters = reshapeTo(ctx.b, ctx.loc, filters, tensorType({ft.getDimSize(0), ft.getDimSize(1), ft.getDimSize(2), 1},
+                                                            ft.getElementType()));
+  }
+  auto it = cast<RankedTensorType>(x.getType());
+  int64_t n = it.getDimSize(0), c = it.getDimSize(1), h = it.getDimSize(2), w = it.getDimSize(3);
+  if (ft.getDimSize(0) != c)
+    ctx.fail("the filters are for " + std::to_string(ft.getDimSize(0)) + " input channels, the input has " +
+             std::to_string(c));
+  int64_t f = ft.getDimSize(1);
+  WindowGeometry g;
+  g.kernel = {ft.getDimSize(2), rank == 4 ? ft.getDimSize(3) : 1};
+  if (const onnx::AttributeProto *a = ctx.attr("kernel_shape"))
+    if (!llvm::equal(a->ints(), ArrayRef<int64_t>(g.kernel).take_front(spatial)))
+      ctx.fail("kernel_shape does not match the filters' spatial shape");
+  auto spatialAttr = [&](const char *name, int64_t dflt) {
+    SmallVector<int64_t> v = intsAttr(ctx, name, spatial, dflt);
+    if (rank == 3)
+      v.push_back(dflt);
+    return v;
+  };
+  g.strides = spatialAttr("strides", 1);
+  g.dilations = spatialAttr("dilations", 1);
+  SmallVector<int64_t> extra = spatialAttr("output_padding", 0);
+  SmallVector<int64_t> begin(2, 0), end(2, 0), out(2);
+  const onnx::AttributeProto *autoPad = ctx.attr("auto_pad");
+  std::string mode = autoPad ? autoPad->s() : "NOTSET";
+  if (mode != "NOTSET" && mode != "SAME_UPPER" && mode != "SAME_LOWER" && mode != "VALID")
+    ctx.fail("auto_pad '" + mode + "' is not supported");
+  const onnx::AttributeProto *shape = ctx.attr("output_shape");
+  if (shape && shape->ints_size() != static_cast<int>(spatial))
+    ctx.fail("output_shape needs " + std::to_string(spatial) + " values");
+  SmallVector<int64_t> pads = intsAttr(ctx, "pads", 2 * spatial, 0);
+  for (size_t d = 0; d < 2; ++d) {
+    int64_t in = d == 0 ? h : w, span = g.dilations[d] * (g.kernel[d] - 1) + 1;
+    if (extra[d] < 0 || (extra[d] >= g.strides[d] && extra[d] >= g.dilations[d]))
+      ctx.fail("output_padding " + std::to_string(extra[d]) + " must be below the stride or the dilation");
+    bool same = mode == "SAME_UPPER" || mode == "SAME_LOWER";
+    if ((shape || same) && d < spatial) {
+      // ONNX: the total padding that gives the requested size, split as auto_pad says.
+      int64_t want = shape ? shape->ints(d) : in * g.strides[d];
+      int64_t total = g.strides[d] * (in - 1) + extra[d] + span - want;
+      bool upper = mode == "SAME_UPPER";
+      begin[d] = upper ? total / 2 : total - total / 2;
+      end[d] = total - begin[d];
+      // A negative end pad: rows past the last window that nothing sums into (as output_padding).
+      if (begin[d] < 0)
+        ctx.fail("output_shape " + std::to_string(want) + " would need rows before the first window");
+    } else if (mode == "NOTSET" && d < spatial) {
+      begin[d] = pads[d];
+      end[d] = pads[d + spatial];
+    }
+    out[d] = (in - 1) * g.strides[d] - begin[d] - end[d] + span + extra[d];
+    if (out[d] < 1)
+      ctx.fail("the output would have " + std::to_string(out[d]) + " rows or columns");
+  }
+  g.pads = {begin[0], begin[1], std::max<int64_t>(end[0], 0), std::max<int64_t>(end[1], 0)};
+  Type elt = it.getElementType();
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  Value pixels = b.create<TransposeOp>(loc, tensorType({n, h, w, c}, elt), x,
+                                       b.getDenseI64ArrayAttr({0, 2, 3, 1}));
+  pixels = reshapeTo(b, loc, pixels, tensorType({n * h * w, c}, elt));
+  int64_t depth = f * g.kernel[0] * g.kernel[1];
+  Value flat = reshapeTo(b, loc, filters, tensorType({c, depth}, elt));
+  Value windows = b.create<MatmulOp>(loc, tensorType({n * h * w, depth}, elt), pixels, flat, UnitAttr(), UnitAttr());
+  windows = reshapeTo(b, loc, windows, tensorType({n, h, w, f, g.kernel[0], g.kernel[1]}, elt));
+  auto yt = tensorType({n, f, out[0], out[1]}, elt);
+  // output_padding's rows and columns (below the stride) and negative end pads lie past the last
+  // window: no window sums into them, as in ONNX. Where they would add a window, refuse.
+  if (g.outputSize(0, out[0]) != h || g.outputSize(1, out[1]) != w)
+    ctx.fail("the output size does not give one window per input position (output_padding at or above the "
+             "stride?)");
+  Value y = col2im(b, loc, windows, g, yt);
+  if (ctx.hasInput(2)) {
+    auto bt = ctx.inputType(2);
+    if (bt.getRank() != 1 || bt.getDimSize(0) != f)
+      ctx.fail("the bias must have shape [" + std::to_string(f) + "]");
+    y = b.create<AddOp>(loc, y, broadcastTo(b, loc, ctx.input(2), yt, {1}));
+  }
+  if (rank == 3)
+    y = reshapeTo(b, loc, y, tensorType({n, f, out[0]}, elt));
+  ctx.setOutput(0, y);
+}
+
 } // namespace
 
-void mlc::onnx_import::registerConvOps(llvm::StringMap<OpConverter> &table) { table["Conv"] = importConv; }
+void mlc::onnx_import::registerConvOps(llvm::StringMap<OpConverter> &table) {
+  table["Conv"] = importConv;
+  table["ConvTranspose"] = importConvTranspose;
+}

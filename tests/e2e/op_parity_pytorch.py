@@ -160,6 +160,28 @@ def make_conv(rng):
     return c
 
 
+def make_conv_transpose(rng):
+    n, c, f = int(rng.integers(1, 3)), int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    h, w = int(rng.integers(2, 5)), int(rng.integers(2, 5))
+    kh, kw = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    stride = [int(rng.integers(1, 3)), int(rng.integers(1, 3))]
+    dil = [int(rng.integers(1, 3)), 1]
+    # Pads below the kernel that leave at least one output row and column.
+    pads = [int(rng.integers(0, 1 + min(k - 1, ((size - 1) * st + dl * (k - 1)) // 2)))
+            for k, size, st, dl in ((kh, h, stride[0], dil[0]), (kw, w, stride[1], dil[1]))]
+    extra = [int(rng.integers(0, stride[0])), int(rng.integers(0, stride[1]))]
+    bias = rng.random() < 0.5
+    c_ = Case("ConvTranspose", "x=%s w=%s strides=%s dilations=%s pads=%s output_padding=%s%s" % (
+        [n, c, h, w], [c, f, kh, kw], stride, dil, pads, extra, " bias" if bias else ""))
+    c_.x("X", [n, c, h, w]).x("Filters", [c, f, kh, kw])
+    if bias:
+        c_.x("B", [f])
+    c_.attrs = dict(strides=stride, dilations=dil, pads=pads + pads, output_padding=extra)
+    c_.reference = lambda t: F.conv_transpose2d(t["X"], t["Filters"], t["B"] if bias else None, stride=stride,
+                                                padding=pads, output_padding=extra, dilation=dil)
+    return c_
+
+
 def make_conv_winograd(rng):
     """A dense 3x3 stride-1 convolution built by Winograd (mlc-gradcheck --conv=winograd): output
     sizes that are and are not multiples of the tiles, pads 0 to 2, more filters than tiles and
@@ -661,7 +683,7 @@ CASES = [
     ("Sum", variadic("Sum", lambda xs: xs[0] + xs[1] + xs[2])),
     ("Mean", variadic("Mean", lambda xs: (xs[0] + xs[1] + xs[2]) / 3)),
     ("MatMul", make_matmul), ("Gemm", make_gemm),
-    ("Conv", make_conv), ("Conv", make_conv_winograd), ("MaxPool", make_maxpool), ("AveragePool", make_avgpool),
+    ("Conv", make_conv), ("Conv", make_conv_winograd), ("ConvTranspose", make_conv_transpose), ("MaxPool", make_maxpool), ("AveragePool", make_avgpool),
     ("GlobalAveragePool", make_global_pool("GlobalAveragePool", lambda x: x.mean(dim=(2, 3), keepdim=True))),
     ("GlobalMaxPool", make_global_pool("GlobalMaxPool", lambda x: x.amax(dim=(2, 3), keepdim=True))),
     ("BatchNormalization", make_batchnorm(True)), ("BatchNormalization", make_batchnorm(False)),

@@ -365,6 +365,14 @@ def cumsum_trilu():
     return model(nodes, [inp("x", [3, 4])], [out([3, 4])], [ints("axis", 0), ints("k", -1)], opset=14)
 
 
+def conv_transpose():
+    # A decoder's upsampling: x [1, 2, 3, 3] to [1, 4, 6, 6] with 3x3 filters, stride 2, pads 1 and
+    # output_padding 1 (PyTorch's ConvTranspose2d(2, 4, 3, stride=2, padding=1, output_padding=1)).
+    nodes = [helper.make_node("ConvTranspose", ["x", "w", "b"], ["y"], name="up", strides=[2, 2], pads=[1, 1, 1, 1],
+                              output_padding=[1, 1])]
+    return model(nodes, [inp("x", [1, 2, 3, 3])], [out([1, 4, 6, 6])], [init("w", [2, 4, 3, 3]), init("b", [4])])
+
+
 def batchnorm():
     nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn")]
     return model(nodes, [inp("x", ["batch", 3, 4, 4])], [out(["batch", 3, 4, 4])],
@@ -490,7 +498,7 @@ VARIANTS = {f.__name__: f for f in [
     batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain,
     sce_loss, nll_loss_mean,
     cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes,
-    where_mask, cumsum_trilu]}
+    where_mask, cumsum_trilu, conv_transpose]}
 
 
 def write(variant, path):
