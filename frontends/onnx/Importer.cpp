@@ -44,6 +44,7 @@ llvm::StringMap<OpConverter> &converters() {
     registerReplicateOps(t);
     registerWhereOps(t);
     registerSequenceOps(t);
+    registerResizeOps(t);
     registerNormalizationOps(t);
     registerGatherOps(t);
     registerLossOps(t);

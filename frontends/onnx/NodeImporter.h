@@ -127,6 +127,7 @@ void registerSlicePadOps(llvm::StringMap<OpConverter> &table);
 void registerReplicateOps(llvm::StringMap<OpConverter> &table);
 void registerWhereOps(llvm::StringMap<OpConverter> &table);
 void registerSequenceOps(llvm::StringMap<OpConverter> &table);
+void registerResizeOps(llvm::StringMap<OpConverter> &table);
 /// Cast of a boolean value (a predicate) to float type `to` (null: another type, refused); false
 /// when the input is no predicate.
 bool importPredicateCast(NodeContext &ctx, mlir::Type to);

@@ -19,8 +19,10 @@ bool mlc::onnx_import::isStaticOperand(const onnx::NodeProto &node, int index, i
     return index == 0;
   if (op == "Range")
     return true;
-  if (op == "CumSum" || op == "Trilu")
+  if (op == "CumSum" || op == "Trilu" || op == "Upsample")
     return index == 1;
+  if (op == "Resize")
+    return index >= 1;
   if (op == "Slice")
     return opset >= 10 && index >= 1;
   if (op == "Split" || op == "Squeeze" || op == "Unsqueeze" || op == "ReduceSum")

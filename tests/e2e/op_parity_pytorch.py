@@ -594,6 +594,24 @@ def make_trilu(rng):
     return c
 
 
+def make_resize(rng):
+    n, ch, h, w = int(rng.integers(1, 3)), int(rng.integers(1, 3)), int(rng.integers(2, 5)), int(rng.integers(2, 5))
+    oh, ow = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+    form = ["nearest", "bilinear", "bilinear_corners"][int(rng.integers(0, 3))]
+    c = Case("Resize", "x=%s sizes=%s %s" % ([n, ch, h, w], [oh, ow], form)).x("X", [n, ch, h, w])
+    c.node_inputs += ["", ""]  # no roi, no scales
+    c.const("sizes", np.array([n, ch, oh, ow], dtype=np.int64))
+    if form == "nearest":  # torch's 'nearest': asymmetric coordinates, rounded down
+        c.attrs = dict(mode="nearest", coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+        c.reference = lambda t: F.interpolate(t["X"], size=(oh, ow), mode="nearest")
+    else:  # torch's align_corners=False is ONNX's half_pixel (pytorch_half_pixel differs at size 1)
+        corners = form == "bilinear_corners"
+        c.attrs = dict(mode="linear",
+                       coordinate_transformation_mode="align_corners" if corners else "half_pixel")
+        c.reference = lambda t: F.interpolate(t["X"], size=(oh, ow), mode="bilinear", align_corners=corners)
+    return c
+
+
 def make_pad(rng):
     xs = shape(rng, int(rng.integers(1, 5)))
     pads = [int(p) for p in rng.integers(0, 3, size=2 * len(xs))]
@@ -700,7 +718,7 @@ CASES = [
     ("Squeeze", make_squeeze), ("Unsqueeze", make_unsqueeze), ("Concat", make_concat),
     ("Slice", make_slice), ("Pad", make_pad), ("Gather", make_gather),
     ("Split", make_split), ("Expand", make_expand), ("Tile", make_tile),
-    ("Cast", make_bool_cast), ("CumSum", make_cumsum), ("Trilu", make_trilu)] + [("Where", where_case(kind)) for kind in CONDITIONS] + [
+    ("Cast", make_bool_cast), ("CumSum", make_cumsum), ("Trilu", make_trilu), ("Resize", make_resize)] + [("Where", where_case(kind)) for kind in CONDITIONS] + [
     ("Identity", unary("Identity", lambda x: x * 1)), ("Cast", make_cast), ("Dropout", make_dropout_inference),
 ]
 

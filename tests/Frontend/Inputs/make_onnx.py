@@ -373,6 +373,19 @@ def conv_transpose():
     return model(nodes, [inp("x", [1, 2, 3, 3])], [out([1, 4, 6, 6])], [init("w", [2, 4, 3, 3]), init("b", [4])])
 
 
+def resize_nearest_linear():
+    # A U-Net's upsampling: x [1, 1, 2, 3] to [1, 1, 4, 6] nearest (scales 2, asymmetric, floor), then
+    # linear (half_pixel) to [1, 1, 4, 5] by sizes. Separable: one gather per axis for nearest, two
+    # gathers blended with constant weights per axis for linear.
+    scales = numpy_helper.from_array(np.array([1, 1, 2, 2], dtype=np.float32), "scales")
+    sizes = numpy_helper.from_array(np.array([1, 1, 4, 5], dtype=np.int64), "sizes")
+    nodes = [helper.make_node("Constant", [], ["s"], name="s", value=scales),
+             helper.make_node("Resize", ["x", "", "s"], ["up"], name="nearest", mode="nearest",
+                              coordinate_transformation_mode="asymmetric", nearest_mode="floor"),
+             helper.make_node("Resize", ["up", "", "", "sizes"], ["y"], name="linear", mode="linear")]
+    return model(nodes, [inp("x", [1, 1, 2, 3])], [out([1, 1, 4, 5])], [sizes])
+
+
 def batchnorm():
     nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn")]
     return model(nodes, [inp("x", ["batch", 3, 4, 4])], [out(["batch", 3, 4, 4])],
@@ -498,7 +511,7 @@ VARIANTS = {f.__name__: f for f in [
     batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain,
     sce_loss, nll_loss_mean,
     cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes,
-    where_mask, cumsum_trilu, conv_transpose]}
+    where_mask, cumsum_trilu, conv_transpose, resize_nearest_linear]}
 
 
 def write(variant, path):
