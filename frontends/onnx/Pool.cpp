@@ -1,4 +1,5 @@
-// ONNX MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool -> mlc.im2col + a reduction.
+// ONNX MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool -> mlc.im2col + a reduction;
+// GlobalLpPool -> the p-norm over the spatial dimensions.
 //
 // Channels are folded into the batch ([N, C, H, W] -> [N * C, 1, H, W]) so that the windows come
 // out as [N, C, OH, OW, KH * KW] and reduce straight to the NCHW result.
@@ -96,6 +97,30 @@ void importGlobalPool(NodeContext &ctx) {
   ctx.setOutput(0, ctx.b.create<DivOp>(ctx.loc, sum, splatLike(ctx, sum, double(count))));
 }
 
+// (sum over the spatial dimensions of |x|^p)^(1/p), kept as size 1; p = 1 and 2 without pow.
+void importGlobalLpPool(NodeContext &ctx) {
+  ctx.expect({"p"}, 1, 1);
+  Value x = ctx.input(0);
+  auto t = ctx.inputType(0);
+  if (t.getRank() < 3)
+    ctx.fail("the input needs at least one spatial dimension, got rank " + std::to_string(t.getRank()));
+  int64_t p = ctx.intAttr("p", 2);
+  if (p < 1)
+    ctx.fail("p " + std::to_string(p) + " is not positive");
+  SmallVector<int64_t> dims;
+  for (int64_t d = 2; d < t.getRank(); ++d)
+    dims.push_back(d);
+  Value magnitude = ctx.b.create<WhereGtOp>(ctx.loc, x, splatLike(ctx, x, 0.0), x, ctx.b.create<NegOp>(ctx.loc, x));
+  Value powered = p == 1   ? magnitude
+                  : p == 2 ? ctx.b.create<MulOp>(ctx.loc, x, x).getResult()
+                           : ctx.b.create<PowOp>(ctx.loc, magnitude, splatLike(ctx, x, double(p))).getResult();
+  Value sum = reduceSum(ctx.b, ctx.loc, powered, dims, true);
+  Value norm = p == 1   ? sum
+               : p == 2 ? ctx.b.create<SqrtOp>(ctx.loc, sum).getResult()
+                        : ctx.b.create<PowOp>(ctx.loc, sum, splatLike(ctx, sum, 1.0 / double(p))).getResult();
+  ctx.setOutput(0, norm);
+}
+
 } // namespace
 
 void mlc::onnx_import::registerPoolOps(llvm::StringMap<OpConverter> &table) {
@@ -103,4 +128,5 @@ void mlc::onnx_import::registerPoolOps(llvm::StringMap<OpConverter> &table) {
   table["AveragePool"] = importAveragePool;
   table["GlobalAveragePool"] = importGlobalPool<false>;
   table["GlobalMaxPool"] = importGlobalPool<true>;
+  table["GlobalLpPool"] = importGlobalLpPool;
 }

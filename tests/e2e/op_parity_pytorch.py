@@ -229,10 +229,11 @@ def make_avgpool(rng):
     return c
 
 
-def make_global_pool(op, fn):
+def make_global_pool(op, fn, **attrs):
     def make(rng):
         xs = shape(rng, 4)
-        c = Case(op, "x=%s" % xs).x("X", xs, "spread")
+        c = Case(op, "x=%s%s" % (xs, "".join(" %s=%s" % kv for kv in attrs.items()))).x("X", xs, "spread")
+        c.attrs = attrs
         c.reference = lambda t: fn(t["X"])
         return c
     return make
@@ -704,6 +705,10 @@ CASES = [
     ("Conv", make_conv), ("Conv", make_conv_winograd), ("ConvTranspose", make_conv_transpose), ("MaxPool", make_maxpool), ("AveragePool", make_avgpool),
     ("GlobalAveragePool", make_global_pool("GlobalAveragePool", lambda x: x.mean(dim=(2, 3), keepdim=True))),
     ("GlobalMaxPool", make_global_pool("GlobalMaxPool", lambda x: x.amax(dim=(2, 3), keepdim=True))),
+    ("GlobalLpPool", make_global_pool("GlobalLpPool", lambda x: x.pow(2).sum(dim=(2, 3), keepdim=True).sqrt())),
+    ("GlobalLpPool", make_global_pool("GlobalLpPool", lambda x: x.abs().pow(3).sum(dim=(2, 3), keepdim=True)
+                                      .pow(1 / 3), p=3)),
+    ("GlobalLpPool", make_global_pool("GlobalLpPool", lambda x: x.abs().sum(dim=(2, 3), keepdim=True), p=1)),
     ("BatchNormalization", make_batchnorm(True)), ("BatchNormalization", make_batchnorm(False)),
     ("LayerNormalization", make_layernorm), ("InstanceNormalization", make_instancenorm),
     ("Softmax", make_softmax("Softmax", torch.softmax)), ("LogSoftmax", make_softmax("LogSoftmax", torch.log_softmax)),

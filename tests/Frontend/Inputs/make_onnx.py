@@ -386,6 +386,12 @@ def resize_nearest_linear():
     return model(nodes, [inp("x", [1, 1, 2, 3])], [out([1, 1, 4, 5])], [sizes])
 
 
+def global_lp_pool():
+    # The 2-norm over the spatial dimensions (GlobalLpPool's default p = 2).
+    nodes = [helper.make_node("GlobalLpPool", ["x"], ["y"], name="lp")]
+    return model(nodes, [inp("x", [1, 3, 4, 4])], [out([1, 3, 1, 1])])
+
+
 def batchnorm():
     nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn")]
     return model(nodes, [inp("x", ["batch", 3, 4, 4])], [out(["batch", 3, 4, 4])],
@@ -511,7 +517,8 @@ VARIANTS = {f.__name__: f for f in [
     batchnorm_shared_stats, batchnorm_computed_stats, gather_rows, optimizer_op, adam_default_domain,
     sce_loss, nll_loss_mean,
     cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes,
-    where_mask, cumsum_trilu, conv_transpose, resize_nearest_linear]}
+    where_mask, cumsum_trilu, conv_transpose, resize_nearest_linear,
+    global_lp_pool]}
 
 
 def write(variant, path):
