@@ -165,9 +165,8 @@ def mlp():
 # --- Models the importer must reject ------------------------------------------------------------
 
 def unsupported_op():
-    w = init("w", [1, 2, 3, 3])
-    return model([helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="deconv1")],
-                 [inp("x", ["batch", 1, 8, 8])], [out(["batch", 2, 10, 10])], [w])
+    return model([helper.make_node("LRN", ["x"], ["y"], name="lrn1", size=3)],
+                 [inp("x", ["batch", 1, 8, 8])], [out(["batch", 1, 8, 8])])
 
 
 def unsupported_attr():
