@@ -116,10 +116,12 @@ void resize(NodeContext &ctx, const ResizeMode &m, std::vector<double> scales, s
   for (int64_t d = 0; d < rank; ++d) {
     int64_t in = type.getDimSize(d);
     double scale = sizes.empty() ? scales[d] : static_cast<double>(sizes[d]) / static_cast<double>(in);
-    int64_t out = sizes.empty() ? static_cast<int64_t>(std::floor(in * scale)) : sizes[d];
-    if (!(scale > 0) || out < 1)
-      ctx.fail("axis " + std::to_string(d) + " would have " + std::to_string(out) + " elements (scale " +
-               std::to_string(scale) + ")");
+    double length = sizes.empty() ? std::floor(in * scale) : static_cast<double>(sizes[d]);
+    // The index tables are built element by element: bounded, so hostile sizes cannot hang the import.
+    if (!(scale > 0) || !(length >= 1) || length > double(int64_t(1) << 24))
+      ctx.fail("axis " + std::to_string(d) + " of " + std::to_string(in) + " elements resized by " +
+               std::to_string(scale) + ": its length must be 1 to 2^24");
+    int64_t out = static_cast<int64_t>(length);
     if (out == in && scale == 1.0)
       continue;
     x = resizeAxis(ctx, m, x, d, out, scale);

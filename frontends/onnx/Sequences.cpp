@@ -14,6 +14,10 @@ using namespace mlc::onnx_import;
 
 namespace {
 
+/// The most elements of an import-time constant built element by element here (a CumSum's N x N
+/// matrix, a Trilu mask): larger would take minutes and gigabytes before --memory-limit could say no.
+constexpr int64_t kMaxConstantElements = int64_t(1) << 24;
+
 /// Scalar input `i` as a double: an integer constant or a float constant.
 std::optional<double> scalarInput(NodeContext &ctx, size_t i) {
   if (ctx.isIntInput(i)) {
@@ -82,6 +86,8 @@ void importCumSum(NodeContext &ctx) {
   int64_t axis = normalizeAxis(ctx, ctx.intInput(1).values[0], rank);
   bool exclusive = ctx.intAttr("exclusive", 0) != 0, reverse = ctx.intAttr("reverse", 0) != 0;
   int64_t n = type.getDimSize(axis);
+  if (n > 4096)
+    ctx.fail("the axis has " + std::to_string(n) + " elements; CumSum multiplies by an N x N matrix, N at most 4096");
   Value x = ctx.input(0);
   SmallVector<int64_t> toLast, fromLast(rank);
   for (int64_t d = 0; d < rank; ++d)
@@ -118,6 +124,9 @@ void importTrilu(NodeContext &ctx) {
   }
   bool upper = ctx.intAttr("upper", 1) != 0;
   int64_t rows = type.getDimSize(type.getRank() - 2), cols = type.getDimSize(type.getRank() - 1);
+  if (rows > kMaxConstantElements / cols)
+    ctx.fail("the matrices are " + std::to_string(rows) + " x " + std::to_string(cols) + "; the mask is at most " +
+             std::to_string(kMaxConstantElements) + " elements");
   Value mask = indicatorMatrix(ctx, rows, cols, type.getElementType(), [&](int64_t i, int64_t j) {
     return upper ? j - i >= k : j - i <= k;
   });

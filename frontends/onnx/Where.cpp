@@ -58,8 +58,8 @@ void setPredicate(NodeContext &ctx, PredicateRef p) {
     (*ctx.predicates)[ctx.node.output(0)] = std::move(p);
 }
 
-template <Predicate::Kind kind, bool swap>
-void importComparison(NodeContext &ctx) {
+/// lhs > rhs or lhs == rhs of inputs 0 and 1 (swapped: of 1 and 0).
+PredicateRef comparison(NodeContext &ctx, Predicate::Kind kind, bool swap) {
   ctx.expect({}, 2, 2);
   auto p = std::make_shared<Predicate>();
   p->kind = kind;
@@ -67,17 +67,21 @@ void importComparison(NodeContext &ctx) {
   p->rhs = comparable(ctx, swap ? 0 : 1);
   p->shape = broadcastShapes(ctx, cast<RankedTensorType>(p->lhs.getType()).getShape(),
                              cast<RankedTensorType>(p->rhs.getType()).getShape());
-  setPredicate(ctx, p);
+  return p;
+}
+
+template <Predicate::Kind kind, bool swap>
+void importComparison(NodeContext &ctx) {
+  setPredicate(ctx, comparison(ctx, kind, swap));
 }
 
 // a >= b is not (b > a); a <= b is not (a > b). (NaN compares false in ONNX either way; here the
 // negated forms give true for NaN operands.)
 template <bool swap>
 void importOrEqual(NodeContext &ctx) {
-  importComparison<Predicate::Kind::Greater, swap>(ctx);
   auto p = std::make_shared<Predicate>();
   p->kind = Predicate::Kind::Not;
-  p->a = ctx.predicates->lookup(ctx.node.output(0));
+  p->a = comparison(ctx, Predicate::Kind::Greater, swap);
   p->shape = p->a->shape;
   setPredicate(ctx, p);
 }

@@ -201,6 +201,14 @@ def structure_models(d):
          [inp("x", [4, 3])], [inp("y", [4, 3])])
     compile_case(d, "where_float_condition", 1, "node 'w' (Where): condition 'x' must be a comparison, a logical op "
                  "of comparisons, or a constant (mlc has no boolean tensors)")
+    # Constants built element by element at import are bounded (no hang on hostile sizes).
+    save(d, "resize_huge", [helper.make_node("Resize", ["x", "", "", "sizes"], ["y"], name="r")], [inp("x", [4, 3])],
+         [inp("y", [4, 1000000000])], [numpy_helper.from_array(np.array([4, 1000000000], dtype=np.int64), "sizes")])
+    compile_case(d, "resize_huge", 1, "node 'r' (Resize): axis 1 of 3 elements resized by")
+    save(d, "cumsum_long", [helper.make_node("CumSum", ["x", "axis"], ["y"], name="c")], [inp("x", [4, 5000])],
+         [inp("y", [4, 5000])], [numpy_helper.from_array(np.array(1, dtype=np.int64), "axis")])
+    compile_case(d, "cumsum_long", 1, "node 'c' (CumSum): the axis has 5000 elements; CumSum multiplies by an N x N "
+                 "matrix, N at most 4096")
     case("missing_file", 1, "nowhere.onnx: cannot open the file", "{mlc} compile {dir}/nowhere.onnx -o {dir}/out/x")
 
 
