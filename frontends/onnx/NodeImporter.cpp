@@ -148,19 +148,24 @@ Value mlc::onnx_import::broadcastToShape(NodeContext &ctx, Value v, RankedTensor
   return ctx.b.create<BroadcastOp>(ctx.loc, type, v, ctx.b.getDenseI64ArrayAttr(dims));
 }
 
-std::pair<Value, Value> mlc::onnx_import::broadcastPair(NodeContext &ctx, Value a, Value b) {
-  auto at = cast<RankedTensorType>(a.getType()), bt = cast<RankedTensorType>(b.getType());
-  int64_t rank = std::max(at.getRank(), bt.getRank());
+SmallVector<int64_t> mlc::onnx_import::broadcastShape(const NodeContext &ctx, ArrayRef<int64_t> a,
+                                                      ArrayRef<int64_t> b) {
+  int64_t rank = std::max(a.size(), b.size());
   SmallVector<int64_t> shape(rank);
   for (int64_t i = 0; i < rank; ++i) {
-    int64_t ai = i - (rank - at.getRank()), bi = i - (rank - bt.getRank());
-    int64_t as = ai >= 0 ? at.getDimSize(ai) : 1, bs = bi >= 0 ? bt.getDimSize(bi) : 1;
+    int64_t ai = i - (rank - static_cast<int64_t>(a.size())), bi = i - (rank - static_cast<int64_t>(b.size()));
+    int64_t as = ai >= 0 ? a[ai] : 1, bs = bi >= 0 ? b[bi] : 1;
     if (as != bs && as != 1 && bs != 1)
       ctx.fail("shapes do not broadcast: dimension of size " + std::to_string(as) + " vs " +
                std::to_string(bs));
     shape[i] = std::max(as, bs);
   }
-  auto type = RankedTensorType::get(shape, at.getElementType());
+  return shape;
+}
+
+std::pair<Value, Value> mlc::onnx_import::broadcastPair(NodeContext &ctx, Value a, Value b) {
+  auto at = cast<RankedTensorType>(a.getType()), bt = cast<RankedTensorType>(b.getType());
+  auto type = RankedTensorType::get(broadcastShape(ctx, at.getShape(), bt.getShape()), at.getElementType());
   return {broadcastToShape(ctx, a, type), broadcastToShape(ctx, b, type)};
 }
 

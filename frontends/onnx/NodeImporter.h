@@ -147,6 +147,8 @@ bool foldIntegerNode(NodeContext &ctx);
 
 /// Numpy-style broadcast of two float values to their common shape (with mlc.broadcast).
 std::pair<mlir::Value, mlir::Value> broadcastPair(NodeContext &ctx, mlir::Value a, mlir::Value b);
+/// The shape numpy broadcasting gives shapes `a` and `b`; fails the node naming both sizes.
+llvm::SmallVector<int64_t> broadcastShape(const NodeContext &ctx, llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
 /// `v` broadcast to `type` (numpy rules, trailing alignment).
 mlir::Value broadcastToShape(NodeContext &ctx, mlir::Value v, mlir::RankedTensorType type);
 /// A splat constant of the type of `like`.

@@ -24,17 +24,10 @@ void importExpand(NodeContext &ctx) {
   ctx.expect({}, 2, 2);
   auto type = ctx.inputType(0);
   std::vector<int64_t> shape = constantList(ctx, "shape");
-  int64_t rank = std::max<int64_t>(type.getRank(), shape.size());
-  SmallVector<int64_t> out(rank);
-  for (int64_t i = 0; i < rank; ++i) {
-    int64_t xi = i - (rank - type.getRank()), si = i - (rank - static_cast<int64_t>(shape.size()));
-    int64_t x = xi >= 0 ? type.getDimSize(xi) : 1, s = si >= 0 ? shape[si] : 1;
+  for (int64_t s : shape)
     if (s < 1)
       ctx.fail("shape entry " + std::to_string(s) + " is not positive");
-    if (x != s && x != 1 && s != 1)
-      ctx.fail("input dimension " + std::to_string(x) + " does not broadcast to " + std::to_string(s));
-    out[i] = std::max(x, s);
-  }
+  SmallVector<int64_t> out = broadcastShape(ctx, type.getShape(), shape);
   ctx.setOutput(0, broadcastToShape(ctx, ctx.input(0), RankedTensorType::get(out, type.getElementType())));
 }
 

@@ -98,8 +98,8 @@ std::vector<double> floatList(NodeContext &ctx, size_t i) {
   if (!dense)
     ctx.fail("scales must be a constant");
   std::vector<double> out;
-  for (const APFloat &v : dense.getValues<APFloat>())
-    out.push_back(v.convertToDouble());
+  for (Attribute v : dense.getValues<Attribute>())
+    out.push_back(cast<FloatAttr>(v).getValueAsDouble());
   return out;
 }
 

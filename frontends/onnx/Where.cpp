@@ -15,21 +15,6 @@ namespace {
 
 using PredicateRef = std::shared_ptr<const Predicate>;
 
-/// The shape numpy broadcasting gives `a` and `b`, or failure naming both.
-SmallVector<int64_t> broadcastShapes(NodeContext &ctx, ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
-  size_t rank = std::max(a.size(), b.size());
-  SmallVector<int64_t> out(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t ai = static_cast<int64_t>(i) - static_cast<int64_t>(rank - a.size());
-    int64_t bi = static_cast<int64_t>(i) - static_cast<int64_t>(rank - b.size());
-    int64_t as = ai >= 0 ? a[ai] : 1, bs = bi >= 0 ? b[bi] : 1;
-    if (as != bs && as != 1 && bs != 1)
-      ctx.fail("shapes do not broadcast: dimension of size " + std::to_string(as) + " vs " + std::to_string(bs));
-    out[i] = std::max(as, bs);
-  }
-  return out;
-}
-
 /// Input `i` of a comparison: a float tensor, a runtime integer tensor (token ids) or an integer
 /// constant; converted to the element type of the choice it ends in (choose()).
 Value comparable(NodeContext &ctx, size_t i) { return ctx.anyInput(i); }
@@ -65,7 +50,7 @@ PredicateRef comparison(NodeContext &ctx, Predicate::Kind kind, bool swap) {
   p->kind = kind;
   p->lhs = comparable(ctx, swap ? 1 : 0);
   p->rhs = comparable(ctx, swap ? 0 : 1);
-  p->shape = broadcastShapes(ctx, cast<RankedTensorType>(p->lhs.getType()).getShape(),
+  p->shape = broadcastShape(ctx, cast<RankedTensorType>(p->lhs.getType()).getShape(),
                              cast<RankedTensorType>(p->rhs.getType()).getShape());
   return p;
 }
@@ -102,7 +87,7 @@ void importLogical(NodeContext &ctx) {
   p->kind = kind;
   p->a = predicateInput(ctx, 0);
   p->b = predicateInput(ctx, 1);
-  p->shape = broadcastShapes(ctx, p->a->shape, p->b->shape);
+  p->shape = broadcastShape(ctx, p->a->shape, p->b->shape);
   setPredicate(ctx, p);
 }
 
@@ -155,7 +140,7 @@ void importWhere(NodeContext &ctx) {
   auto xt = cast<RankedTensorType>(x.getType()), yt = cast<RankedTensorType>(y.getType());
   if (xt.getElementType() != yt.getElementType())
     ctx.fail("the branches have different element types");
-  SmallVector<int64_t> shape = broadcastShapes(ctx, broadcastShapes(ctx, p->shape, xt.getShape()), yt.getShape());
+  SmallVector<int64_t> shape = broadcastShape(ctx, broadcastShape(ctx, p->shape, xt.getShape()), yt.getShape());
   auto type = RankedTensorType::get(shape, xt.getElementType());
   ctx.setOutput(0, choose(ctx, *p, broadcastToShape(ctx, x, type), broadcastToShape(ctx, y, type), type));
 }

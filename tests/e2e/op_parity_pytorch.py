@@ -471,11 +471,12 @@ def make_split(rng):
 
 def make_expand(rng):
     xs = shape(rng, int(rng.integers(1, 4)))
-    target = [int(rng.integers(2, 4)) if d == 1 or rng.random() < 0.3 else d for d in xs]
-    target = [d if xs[i] == 1 else xs[i] for i, d in enumerate(target)]  # only size-1 axes grow
-    target = [int(rng.integers(1, 3)) for _ in range(int(rng.integers(0, 2)))] + target  # new leading axes
-    given = [1 if rng.random() < 0.3 and target[i] == (xs[i - len(target) + len(xs)] if i >= len(target) - len(xs) else 1)
-             else d for i, d in enumerate(target)]  # 1s in the shape keep the input's size
+    xs = [1 if rng.random() < 0.4 else d for d in xs]  # size-1 axes grow
+    target = [int(rng.integers(1, 3)) for _ in range(int(rng.integers(0, 2)))]  # new leading axes
+    target += [int(rng.integers(2, 4)) if d == 1 else d for d in xs]
+    # A 1 in the shape keeps the input's size there.
+    off = len(target) - len(xs)
+    given = [1 if i >= off and xs[i - off] == d and rng.random() < 0.3 else d for i, d in enumerate(target)]
     c = Case("Expand", "x=%s shape=%s" % (xs, given)).x("X", xs).const("shape", np.array(given, dtype=np.int64))
     c.reference = lambda t: t["X"].expand(*target)
     return c
