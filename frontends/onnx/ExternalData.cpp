@@ -1,6 +1,7 @@
 // Loading ONNX tensors stored as external data (files beside the model), confined to the model's directory.
 #include "frontends/onnx/ExternalData.h"
 #include "frontends/onnx/NodeImporter.h"
+#include "frontends/onnx/Tensors.h"
 #include "frontends/onnx/Validate.h"
 
 #include <fcntl.h>
@@ -16,34 +17,6 @@
 using namespace mlc::onnx_import;
 
 namespace {
-
-/// Bytes per element of the fixed-size element types; 0 for strings and unknown types.
-int64_t elementBytes(int32_t type) {
-  switch (type) {
-  case onnx::TensorProto::UINT8:
-  case onnx::TensorProto::INT8:
-  case onnx::TensorProto::BOOL:
-    return 1;
-  case onnx::TensorProto::UINT16:
-  case onnx::TensorProto::INT16:
-  case onnx::TensorProto::FLOAT16:
-  case onnx::TensorProto::BFLOAT16:
-    return 2;
-  case onnx::TensorProto::FLOAT:
-  case onnx::TensorProto::INT32:
-  case onnx::TensorProto::UINT32:
-    return 4;
-  case onnx::TensorProto::DOUBLE:
-  case onnx::TensorProto::INT64:
-  case onnx::TensorProto::UINT64:
-  case onnx::TensorProto::COMPLEX64:
-    return 8;
-  case onnx::TensorProto::COMPLEX128:
-    return 16;
-  default:
-    return 0;
-  }
-}
 
 /// A decimal byte count (digits only, within int64), or -1.
 int64_t parseByteCount(const std::string &s) {

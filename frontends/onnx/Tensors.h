@@ -11,6 +11,11 @@
 namespace mlc::onnx_import {
 
 std::vector<int64_t> tensorDims(const onnx::TensorProto &t);
+/// Bytes per element of the fixed-size element types; 0 for strings and unknown types.
+int64_t elementBytes(int32_t type);
+/// Why `t`'s inline payload (raw_data or its typed field) does not hold exactly the elements its
+/// dims declare, or "" when it does. External tensors are the external-data loader's to check.
+std::string payloadMismatch(const onnx::TensorProto &t);
 /// Float values of a FLOAT tensor; nullopt (with `error`) for other types or bad sizes.
 std::optional<std::vector<float>> floatValues(const onnx::TensorProto &t, std::string &error);
 /// Values of a DOUBLE tensor.

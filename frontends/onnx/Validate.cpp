@@ -1,6 +1,7 @@
 // Validation of an ONNX model before shape inference: attributes it divides by, shapes it multiplies.
 #include "frontends/onnx/Validate.h"
 #include "frontends/onnx/NodeImporter.h"
+#include "frontends/onnx/Tensors.h"
 
 #include <onnx/defs/schema.h>
 
@@ -78,6 +79,41 @@ void checkGemmRanks(const onnx::NodeProto &node, int index, const std::map<std::
   }
 }
 
+void checkPayload(const onnx::TensorProto &t, const std::string &what, bool mainGraph) {
+  if (!mainGraph && t.has_data_location() && t.data_location() == onnx::TensorProto::EXTERNAL)
+    throw ImportError{what + " is external data inside a subgraph (mlc loads it for the main graph only)"};
+  std::string why = payloadMismatch(t);
+  if (!why.empty())
+    throw ImportError{what + " " + why};
+}
+
+/// Every tensor's payload against its dims, in `graph` and its subgraphs: libonnx's shape
+/// inference copies a constant input's raw_data into a vector sized by the dims (Resize's
+/// `sizes` with 20 bytes for 1 element overflowed the heap) before mlc's importer reads it.
+void checkPayloads(const onnx::GraphProto &graph, bool mainGraph) {
+  for (const auto &t : graph.initializer())
+    checkPayload(t, "initializer '" + t.name() + "'", mainGraph);
+  if (graph.sparse_initializer_size() > 0)
+    throw ImportError{"sparse initializer '" + graph.sparse_initializer(0).values().name() +
+                      "': mlc does not read sparse tensors (store it dense)"};
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &node = graph.node(i);
+    for (const onnx::AttributeProto &a : node.attribute()) {
+      std::string what = nodeLabel(node, i) + ": attribute '" + a.name() + "'";
+      if (a.has_t())
+        checkPayload(a.t(), what, mainGraph);
+      for (const auto &t : a.tensors())
+        checkPayload(t, what, false);
+      if (a.has_sparse_tensor() || a.sparse_tensors_size() > 0)
+        throw ImportError{what + " is a sparse tensor; mlc does not read sparse tensors (store it dense)"};
+      if (a.has_g())
+        checkPayloads(a.g(), false);
+      for (const auto &g : a.graphs())
+        checkPayloads(g, false);
+    }
+  }
+}
+
 } // namespace
 
 std::string mlc::onnx_import::nodeLabel(const onnx::NodeProto &node, int index) {
@@ -128,6 +164,7 @@ void mlc::onnx_import::validateBeforeInference(const onnx::ModelProto &model) {
     checkValueInfo("value", v);
   for (const auto &t : graph.initializer())
     checkElements("initializer '" + t.name() + "'", std::vector<int64_t>(t.dims().begin(), t.dims().end()));
+  checkPayloads(graph, true);
 }
 
 std::string mlc::onnx_import::oneLine(const std::string &message, size_t limit) {

@@ -16,7 +16,8 @@ std::string nodeLabel(const onnx::NodeProto &node, int index = -1);
 /// attributes (kernel_shape, strides, dilations, group) that are not positive or pads that are
 /// negative in convolutions and poolings (libonnx's shape inference divides by them), and shapes
 /// of inputs, outputs, value_info and initializers with a negative dimension or more elements than
-/// int64 counts.
+/// int64 counts, and tensors (initializers, attributes, subgraphs) whose data does not hold exactly
+/// the elements their dims declare.
 void validateBeforeInference(const onnx::ModelProto &model);
 
 /// libonnx's multi-line messages as one line: runs of whitespace become one space, the result is

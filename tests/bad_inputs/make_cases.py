@@ -169,7 +169,7 @@ def structure_models(d):
     t.raw_data = t.raw_data[:8]
     save(d, "short_raw_data", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
          [inp("y", [4, 3])], [t])
-    compile_case(d, "short_raw_data", 1, "tensor 'w' has 8 bytes of data for 3 elements")
+    compile_case(d, "short_raw_data", 1, "initializer 'w' has 8 bytes of data for 3 elements")
     external_data_models(d)
     save(d, "gemm_mismatch", [helper.make_node("Gemm", ["x", "w"], ["y"], name="g")], [inp("x", [4, 3])],
          [inp("y", [4, 5])], [init("w", [4, 5])])
@@ -183,12 +183,46 @@ def structure_models(d):
     # Found by onnx_import_fuzzer: dims whose byte count overflowed (UBSan), and empty initializers
     # copied from a null pointer (UBSan).
     for name, dims, raw, message in [
-            ("fuzz_huge_dims", [2945002663198419087], b"\0" * 4, "tensor 'w' has 4 bytes of data for 2945002663198419087 elements"),
+            ("fuzz_huge_dims", [2945002663198419087], b"\0" * 4, "initializer 'w' has 4 bytes of data for 2945002663198419087 elements"),
             ("fuzz_empty_init", [0, 3], b"", "node 'm' (Mul): shapes do not broadcast: dimension of size 4 vs 0"),
             ("fuzz_empty_huge", [0, 2**63 - 1], b"", "node 'm' (Mul): shapes do not broadcast: dimension of size 4 vs 0")]:
         save(d, name, [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
              [inp("y", [4, 3])], [raw_tensor("w", dims, raw)])
         compile_case(d, name, 1, message)
+    # Found by onnx_import_fuzzer (in CI): libonnx's Resize shape inference copied 20 bytes of raw_data
+    # into a vector sized by `sizes`' one element (heap overflow). Every payload is checked against
+    # its dims before inference: initializers, Constant values, typed fields.
+    sizes = raw_tensor("sizes", [1], b"\4" + b"\0" * 19)
+    sizes.data_type = TensorProto.INT64
+    save(d, "fuzz_resize_sizes_payload", [helper.make_node("Resize", ["x", "sizes", "", "sizes"], ["y"], name="r")],
+         [inp("x", [4, 3])], [inp("y", [4, 3])], [sizes])
+    compile_case(d, "fuzz_resize_sizes_payload", 1, "initializer 'sizes' has 20 bytes of data for 1 elements")
+    shape = helper.make_tensor("s", TensorProto.INT64, [3], [4, 3, 1])
+    del shape.dims[:]
+    shape.dims.append(2)
+    save(d, "constant_value_count", [helper.make_node("Constant", [], ["s"], name="k", value=shape),
+                                     helper.make_node("Reshape", ["x", "s"], ["y"], name="r")],
+         [inp("x", [4, 3])], [inp("y", [4, 3])])
+    compile_case(d, "constant_value_count", 1, "node 'k' (Constant): attribute 'value' has 3 values for 2 elements")
+    t = helper.make_tensor("w", TensorProto.FLOAT, [2], [0.1, 0.2])
+    t.dims[0] = 3
+    save(d, "float_data_count", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
+         [inp("y", [4, 3])], [t])
+    compile_case(d, "float_data_count", 1, "initializer 'w' has 2 values for 3 elements")
+    t = raw_tensor("w", [3], b"abc")
+    t.data_type = TensorProto.STRING
+    save(d, "string_raw_data", [helper.make_node("Mul", ["x", "w"], ["y"], name="m")], [inp("x", [4, 3])],
+         [inp("y", [4, 3])], [t])
+    compile_case(d, "string_raw_data", 1, "initializer 'w' is a string tensor with raw_data")
+    model = helper.make_model(helper.make_graph([helper.make_node("Mul", ["x", "w"], ["y"], name="m")], "g",
+                                                [inp("x", [4, 3])], [inp("y", [4, 3])]),
+                              producer_name="mlc-bad-inputs", opset_imports=[helper.make_opsetid("", 13)])
+    sparse = model.graph.sparse_initializer.add()
+    sparse.values.CopyFrom(helper.make_tensor("w", TensorProto.FLOAT, [1], [0.5]))
+    sparse.indices.CopyFrom(helper.make_tensor("w_i", TensorProto.INT64, [1], [1]))
+    sparse.dims.extend([3])
+    onnx.save(model, os.path.join(d, "sparse_initializer.onnx"))
+    compile_case(d, "sparse_initializer", 1, "sparse initializer 'w': mlc does not read sparse tensors")
     # Found by onnx_import_fuzzer: Gemm (opset 6) on a rank-1 initializer crashed libonnx's shape
     # inference (SEGV).
     for opset in (6, 13):
