@@ -169,6 +169,12 @@ LogicalResult ConvertFloatOp::verify() {
   return success();
 }
 
+LogicalResult ToIntOp::verify() {
+  if (getInput().getType().getShape() != getResult().getType().getShape())
+    return emitOpError() << "result shape must be the input's";
+  return success();
+}
+
 LogicalResult ToFloatOp::verify() {
   if (getInput().getType().getShape() != getResult().getType().getShape())
     return emitOpError() << "result shape must be the input's";

@@ -465,6 +465,23 @@ def Mlc_ToFloatOp : Mlc_Op<"to_float", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Mlc_ToIntOp : Mlc_Op<"to_int", [Pure]> {
+  let summary = "float tensor to signed integer, elementwise (rounding toward zero)";
+  let description = [{
+    Gives integer results their integer type: ONNX ArgMax/ArgMin find indices with float
+    arithmetic (exact below 2^24) and return them as int64. Not differentiable: its result is an
+    integer, so no adjoint reaches it.
+
+    ```mlir
+    %i = mlc.to_int %x : tensor<64xf32> -> tensor<64xi64>
+    ```
+  }];
+  let arguments = (ins Mlc_FloatTensor:$input);
+  let results = (outs Mlc_IndexTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def Mlc_GatherOp : Mlc_Op<"gather", [Pure]> {
   let summary = "rows of a tensor picked by integer indices (ONNX Gather, embeddings)";
   let description = [{

@@ -45,6 +45,8 @@ llvm::StringMap<OpConverter> &converters() {
     registerWhereOps(t);
     registerSequenceOps(t);
     registerResizeOps(t);
+    registerIndexOps(t);
+    registerEinsumOps(t);
     registerNormalizationOps(t);
     registerGatherOps(t);
     registerLossOps(t);

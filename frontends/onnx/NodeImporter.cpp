@@ -106,6 +106,16 @@ std::optional<double> NodeContext::splatInput(size_t i) const {
   return dense.getSplatValue<APFloat>().convertToDouble();
 }
 
+std::optional<double> NodeContext::scalarConstant(size_t i) const {
+  if (isIntInput(i)) {
+    const IntConstant &c = intInput(i);
+    if (c.values.size() != 1)
+      fail("input " + std::to_string(i) + " must be a scalar");
+    return static_cast<double>(c.values[0]);
+  }
+  return splatInput(i);
+}
+
 const onnx::AttributeProto *NodeContext::attr(const char *name) const {
   for (const onnx::AttributeProto &a : node.attribute())
     if (a.name() == name)
@@ -121,6 +131,11 @@ int64_t NodeContext::intAttr(const char *name, int64_t dflt) const {
 float NodeContext::floatAttr(const char *name, float dflt) const {
   const onnx::AttributeProto *a = attr(name);
   return a ? a->f() : dflt;
+}
+
+Value mlc::onnx_import::permute(NodeContext &ctx, Value v, ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(v.getType());
+  return ctx.b.create<mlc::TransposeOp>(ctx.loc, mlc::permutedType(type, perm), v, ctx.b.getDenseI64ArrayAttr(perm));
 }
 
 int64_t mlc::onnx_import::normalizeAxis(const NodeContext &ctx, int64_t axis, int64_t rank) {

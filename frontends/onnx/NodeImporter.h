@@ -99,6 +99,9 @@ public:
   std::function<std::string(const std::string &, mlir::Value)> bufferUpdates;
   /// The value of float input `i` when it is a constant with one distinct value.
   std::optional<double> splatInput(size_t i) const;
+  /// Scalar input `i` as a double when it is a constant: an integer constant of one element or
+  /// a float constant with one distinct value. Fails when an integer constant has several.
+  std::optional<double> scalarConstant(size_t i) const;
 
   /// The graph's boolean values so far, by name.
   PredicateMap *predicates = nullptr;
@@ -128,6 +131,9 @@ void registerReplicateOps(llvm::StringMap<OpConverter> &table);
 void registerWhereOps(llvm::StringMap<OpConverter> &table);
 void registerSequenceOps(llvm::StringMap<OpConverter> &table);
 void registerResizeOps(llvm::StringMap<OpConverter> &table);
+/// ArgMax, ArgMin and OneHot.
+void registerIndexOps(llvm::StringMap<OpConverter> &table);
+void registerEinsumOps(llvm::StringMap<OpConverter> &table);
 /// Cast of a boolean value (a predicate) to float type `to` (null: another type, refused); false
 /// when the input is no predicate.
 bool importPredicateCast(NodeContext &ctx, mlir::Type to);
@@ -156,6 +162,8 @@ mlir::Value splatLike(NodeContext &ctx, mlir::Value like, double value);
 /// Elementwise max / min of two same-shape values (mlc.where_gt).
 mlir::Value maximum(NodeContext &ctx, mlir::Value a, mlir::Value b);
 mlir::Value minimum(NodeContext &ctx, mlir::Value a, mlir::Value b);
+/// `v` with its dimensions permuted (mlc.transpose): result dimension i is dimension perm[i].
+mlir::Value permute(NodeContext &ctx, mlir::Value v, llvm::ArrayRef<int64_t> perm);
 /// A normalized axis in [0, rank).
 int64_t normalizeAxis(const NodeContext &ctx, int64_t axis, int64_t rank);
 

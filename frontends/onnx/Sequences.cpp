@@ -18,22 +18,11 @@ namespace {
 /// matrix, a Trilu mask): larger would take minutes and gigabytes before --memory-limit could say no.
 constexpr int64_t kMaxConstantElements = int64_t(1) << 24;
 
-/// Scalar input `i` as a double: an integer constant or a float constant.
-std::optional<double> scalarInput(NodeContext &ctx, size_t i) {
-  if (ctx.isIntInput(i)) {
-    const IntConstant &c = ctx.intInput(i);
-    if (c.values.size() != 1)
-      ctx.fail("input " + std::to_string(i) + " must be a scalar");
-    return static_cast<double>(c.values[0]);
-  }
-  return ctx.splatInput(i);
-}
-
 // ONNX: count = max(ceil((limit - start) / delta), 0), values start + i * delta.
 void importRange(NodeContext &ctx) {
   ctx.expect({}, 3, 3);
   bool integer = ctx.isIntInput(0) && ctx.isIntInput(1) && ctx.isIntInput(2);
-  std::optional<double> start = scalarInput(ctx, 0), limit = scalarInput(ctx, 1), delta = scalarInput(ctx, 2);
+  std::optional<double> start = ctx.scalarConstant(0), limit = ctx.scalarConstant(1), delta = ctx.scalarConstant(2);
   if (!start || !limit || !delta)
     ctx.fail("start, limit and delta must be constants (mlc compiles static shapes)");
   if (*delta == 0)
@@ -70,11 +59,6 @@ Value indicatorMatrix(NodeContext &ctx, int64_t rows, int64_t cols, Type element
   return ctx.b.create<arith::ConstantOp>(ctx.loc, type, DenseElementsAttr::get(type, values));
 }
 
-Value transpose(NodeContext &ctx, Value v, ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(v.getType());
-  return ctx.b.create<TransposeOp>(ctx.loc, permutedType(type, perm), v, ctx.b.getDenseI64ArrayAttr(perm));
-}
-
 // y[..., i, ...] = sum over j of x[..., j, ...] for j <= i (exclusive: j < i; reverse: j >= i / j > i):
 // x with the axis last, as rows [r, n], times T^T where T[i, j] says whether j counts for i.
 void importCumSum(NodeContext &ctx) {
@@ -97,7 +81,7 @@ void importCumSum(NodeContext &ctx) {
   for (int64_t d = 0; d < rank; ++d)
     fromLast[toLast[d]] = d;
   bool moved = axis != rank - 1;
-  Value rowsLast = moved ? transpose(ctx, x, toLast) : x;
+  Value rowsLast = moved ? permute(ctx, x, toLast) : x;
   auto lastType = cast<RankedTensorType>(rowsLast.getType());
   Value rows = reshapeTo(ctx.b, ctx.loc, rowsLast,
                          RankedTensorType::get({lastType.getNumElements() / n, n}, type.getElementType()));
@@ -107,7 +91,7 @@ void importCumSum(NodeContext &ctx) {
   auto productType = cast<RankedTensorType>(rows.getType());
   Value sums = ctx.b.create<MatmulOp>(ctx.loc, productType, rows, t, UnitAttr(), ctx.b.getUnitAttr());
   Value back = reshapeTo(ctx.b, ctx.loc, sums, lastType);
-  ctx.setOutput(0, moved ? transpose(ctx, back, fromLast) : back);
+  ctx.setOutput(0, moved ? permute(ctx, back, fromLast) : back);
 }
 
 // Keeps x[..., i, j] where j - i >= k (upper) or j - i <= k (lower), zero elsewhere.

@@ -19,7 +19,7 @@ bool mlc::onnx_import::isStaticOperand(const onnx::NodeProto &node, int index, i
     return index == 0;
   if (op == "Range")
     return true;
-  if (op == "CumSum" || op == "Trilu" || op == "Upsample")
+  if (op == "CumSum" || op == "Trilu" || op == "Upsample" || op == "OneHot")
     return index == 1;
   if (op == "Resize")
     return index >= 1;

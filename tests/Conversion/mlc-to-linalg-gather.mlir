@@ -1,5 +1,5 @@
 // convert-mlc-to-linalg, integer-indexed ops: gather reads its input at the (normalized, clamped)
-// index; gather_grad reduces over the index dimensions; to_float and convert_float convert elementwise.
+// index; gather_grad reduces over the index dimensions; to_float, to_int and convert_float convert elementwise.
 // RUN: mlc-opt %s --split-input-file --convert-mlc-to-linalg | FileCheck %s
 
 // CHECK-DAG: #[[IDX:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
@@ -52,6 +52,16 @@ func.func @gather_grad_rows(%dy: tensor<2x3x4xf32>, %ids: tensor<2x3xi64>) -> te
 func.func @to_float(%n: tensor<i64>) -> tensor<f32> {
   %f = mlc.to_float %n : tensor<i64> -> tensor<f32>
   return %f : tensor<f32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @to_int
+// CHECK: linalg.generic
+// CHECK: arith.fptosi %{{.*}} : f32 to i64
+func.func @to_int(%x: tensor<5xf32>) -> tensor<5xi64> {
+  %i = mlc.to_int %x : tensor<5xf32> -> tensor<5xi64>
+  return %i : tensor<5xi64>
 }
 
 // -----

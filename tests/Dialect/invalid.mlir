@@ -442,6 +442,22 @@ func.func @to_float_shape(%n: tensor<3xi64>) -> tensor<4xf32> {
 
 // -----
 
+func.func @to_int_shape(%x: tensor<3xf32>) -> tensor<4xi64> {
+  // expected-error @+1 {{result shape must be the input's}}
+  %0 = mlc.to_int %x : tensor<3xf32> -> tensor<4xi64>
+  return %0 : tensor<4xi64>
+}
+
+// -----
+
+func.func @to_int_float_result(%x: tensor<3xf32>) -> tensor<3xf64> {
+  // expected-error @+1 {{result #0 must be statically shaped tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = mlc.to_int %x : tensor<3xf32> -> tensor<3xf64>
+  return %0 : tensor<3xf64>
+}
+
+// -----
+
 func.func @convert_float_same_type(%x: tensor<3xf32>) -> tensor<3xf32> {
   // expected-error @+1 {{converts to the type it has: 'f32'}}
   %0 = mlc.convert_float %x : tensor<3xf32> -> tensor<3xf32>

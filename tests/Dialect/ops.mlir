@@ -210,14 +210,16 @@ func.func @phase_select_iota(%a: tensor<4x9xf32>, %b: tensor<4x9xf32>) -> tensor
 // -----
 
 // CHECK-LABEL: func.func @gather_to_float
-func.func @gather_to_float(%t: tensor<10x4xf32>, %ids: tensor<2x3xi64>, %n: tensor<i32>) -> (tensor<2x3x4xf32>, tensor<10x4xf32>, tensor<f32>) {
+func.func @gather_to_float(%t: tensor<10x4xf32>, %ids: tensor<2x3xi64>, %n: tensor<i32>) -> (tensor<2x3x4xf32>, tensor<10x4xf32>, tensor<f32>, tensor<i64>) {
   // CHECK: mlc.gather %{{.*}}, %{{.*}} axis = 0 : tensor<10x4xf32>, tensor<2x3xi64> -> tensor<2x3x4xf32>
   // CHECK: mlc.gather_grad %{{.*}}, %{{.*}} axis = 0 : tensor<2x3x4xf32>, tensor<2x3xi64> -> tensor<10x4xf32>
   // CHECK: mlc.to_float %{{.*}} : tensor<i32> -> tensor<f32>
+  // CHECK: mlc.to_int %{{.*}} : tensor<f32> -> tensor<i64>
   %g = mlc.gather %t, %ids axis = 0 : tensor<10x4xf32>, tensor<2x3xi64> -> tensor<2x3x4xf32>
   %b = mlc.gather_grad %g, %ids axis = 0 : tensor<2x3x4xf32>, tensor<2x3xi64> -> tensor<10x4xf32>
   %f = mlc.to_float %n : tensor<i32> -> tensor<f32>
-  return %g, %b, %f : tensor<2x3x4xf32>, tensor<10x4xf32>, tensor<f32>
+  %i = mlc.to_int %f : tensor<f32> -> tensor<i64>
+  return %g, %b, %f, %i : tensor<2x3x4xf32>, tensor<10x4xf32>, tensor<f32>, tensor<i64>
 }
 
 // -----

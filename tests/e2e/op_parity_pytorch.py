@@ -78,6 +78,8 @@ def draw(rng, shp, kind):
     if kind == "spread":  # distinct values: no ties for max/min
         n = int(np.prod(shp))
         return (rng.permutation(n) / n * 4 - 2 + rng.uniform(0, 0.5 / n, size=n)).reshape(shp)
+    if kind == "ties":  # few distinct values: ties decide ArgMax's first or last index
+        return rng.integers(-2, 3, size=shp).astype(np.float64)
     if kind == "wide":  # both sides of the kinks of hard activations at +-3 (away from them)
         return rng.uniform(0.1, 4.5, size=shp) * rng.choice([-1.0, 1.0], size=shp)
     return rng.uniform(0.1, 1.0, size=shp) * rng.choice([-1.0, 1.0], size=shp)
@@ -614,6 +616,66 @@ def make_resize(rng):
     return c
 
 
+# Equations as exports and hand-written models use them: products, attention, transposes, sums,
+# outer products, a diagonal, a trace, implicit outputs, ellipses and three operands.
+EINSUMS = ["ij,jk->ik", "bij,bjk->bik", "bhqd,bhkd->bhqk", "ij->ji", "ij->", "i,j->ij", "ij,ij->i",
+           "...ij,...jk->...ik", "ii->i", "ii", "ij,jk", "bn,anm,bm->ba", "bij->bj", "ab,cd->acbd"]
+
+
+def make_einsum(rng):
+    equation = EINSUMS[int(rng.integers(0, len(EINSUMS)))]
+    lhs = equation.split("->")[0]
+    sizes = {l: int(rng.integers(1, 5)) for l in set(lhs) if l.isalpha()}
+    ellipsis = [int(d) for d in rng.integers(1, 4, size=int(rng.integers(0, 3)))]
+    c = Case("Einsum", "%s %s" % (equation, sizes))
+    for i, term in enumerate(lhs.split(",")):
+        shp = ellipsis + [sizes[l] for l in term.replace("...", "")] if "..." in term else [sizes[l] for l in term]
+        c.x("In%d" % i, shp)
+    c.attrs = dict(equation=equation)
+    names = ["In%d" % i for i in range(len(lhs.split(",")))]
+    c.reference = lambda t: torch.einsum(equation, *[t[n] for n in names])
+    return c
+
+
+def make_onehot(rng):
+    ishape = shape(rng, int(rng.integers(0, 3)), 1, 4)
+    depth = int(rng.integers(1, 6))
+    axis = int(rng.integers(-len(ishape) - 1, len(ishape) + 1))
+    c = Case("OneHot", "indices=%s depth=%d axis=%d" % (ishape, depth, axis)).index("I", ishape, depth)
+    c.const("depth", np.array(depth, dtype=np.int64)).x("Values", [2])
+    c.attrs = dict(axis=axis)
+
+    def ref(t):
+        hot = F.one_hot(t["I"] % depth, depth).double()
+        hot = hot.movedim(-1, axis % (len(ishape) + 1))
+        return t["Values"][0] + (t["Values"][1] - t["Values"][0]) * hot
+    c.reference = ref
+    return c
+
+
+def make_arg_extreme(op):
+    def make(rng):
+        xs = shape(rng, int(rng.integers(1, 4)))
+        axis = int(rng.integers(-len(xs), len(xs)))
+        keep, last = int(rng.integers(0, 2)), int(rng.integers(0, 2))
+        c = Case(op, "x=%s axis=%d keepdims=%d select_last_index=%d" % (xs, axis, keep, last)).x("X", xs, "ties")
+        c.attrs = dict(axis=axis, keepdims=keep, select_last_index=last)
+        c.then = [("Cast", dict(to=TensorProto.DOUBLE))]
+        c.finite_differences = False  # piecewise constant: no gradient reaches X
+
+        def ref(t):
+            x = t["X"].detach() if op == "ArgMax" else -t["X"].detach()
+            a = axis % len(xs)
+            if last:  # torch.argmax takes the first maximum: search the flipped axis
+                y = xs[a] - 1 - x.flip(a).argmax(a, keepdim=bool(keep))
+            else:
+                y = x.argmax(a, keepdim=bool(keep))
+            return y.double()
+        c.reference = ref
+        return c
+    return make
+
+
 def make_pad(rng):
     xs = shape(rng, int(rng.integers(1, 5)))
     pads = [int(p) for p in rng.integers(0, 3, size=2 * len(xs))]
@@ -724,7 +786,9 @@ CASES = [
     ("Squeeze", make_squeeze), ("Unsqueeze", make_unsqueeze), ("Concat", make_concat),
     ("Slice", make_slice), ("Pad", make_pad), ("Gather", make_gather),
     ("Split", make_split), ("Expand", make_expand), ("Tile", make_tile),
-    ("Cast", make_bool_cast), ("CumSum", make_cumsum), ("Trilu", make_trilu), ("Resize", make_resize)] + [("Where", where_case(kind)) for kind in CONDITIONS] + [
+    ("Cast", make_bool_cast), ("CumSum", make_cumsum), ("Trilu", make_trilu), ("Resize", make_resize),
+    ("Einsum", make_einsum), ("OneHot", make_onehot), ("ArgMax", make_arg_extreme("ArgMax")),
+    ("ArgMin", make_arg_extreme("ArgMin"))] + [("Where", where_case(kind)) for kind in CONDITIONS] + [
     ("Identity", unary("Identity", lambda x: x * 1)), ("Cast", make_cast), ("Dropout", make_dropout_inference),
 ]
 

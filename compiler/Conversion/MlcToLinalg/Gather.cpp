@@ -1,4 +1,4 @@
-// Lowering of element-type conversions and integer-indexed ops: to_float, convert_float, gather (a
+// Lowering of element-type conversions and integer-indexed ops: to_float, to_int, convert_float, gather (a
 // generic whose body reads the input at the index) and gather_grad (a reduction over the index
 // dimensions, or sequential scatter loops).
 #include "compiler/Conversion/MlcToLinalg/Patterns.h"
@@ -33,11 +33,14 @@ AffineMap dimsMap(MLIRContext *ctx, int64_t loops, ArrayRef<int64_t> dims) {
   return AffineMap::get(loops, 0, exprs, ctx);
 }
 
-/// One element of to_float (signed integer) or convert_float (another float width).
-Value convertElement(OpBuilder &b, Location l, Value v, FloatType to) {
+/// One element of to_float (signed integer to float), to_int (float to signed integer, toward
+/// zero) or convert_float (another float width).
+Value convertElement(OpBuilder &b, Location l, Value v, Type to) {
   if (isa<IntegerType>(v.getType()))
     return b.create<arith::SIToFPOp>(l, to, v);
-  if (cast<FloatType>(v.getType()).getWidth() < to.getWidth())
+  if (isa<IntegerType>(to))
+    return b.create<arith::FPToSIOp>(l, to, v);
+  if (cast<FloatType>(v.getType()).getWidth() < to.getIntOrFloatBitWidth())
     return b.create<arith::ExtFOp>(l, to, v);
   return b.create<arith::TruncFOp>(l, to, v);
 }
@@ -52,7 +55,7 @@ struct ConversionLowering : public OpRewritePattern<ConversionOp> {
     auto generic = rewriter.create<linalg::GenericOp>(
         op.getLoc(), outType, op.getInput(), makeEmpty(rewriter, op.getLoc(), outType),
         SmallVector<AffineMap>{id, id}, iterators(rank), [&](OpBuilder &b, Location l, ValueRange args) {
-          b.create<linalg::YieldOp>(l, convertElement(b, l, args[0], cast<FloatType>(outType.getElementType())));
+          b.create<linalg::YieldOp>(l, convertElement(b, l, args[0], outType.getElementType()));
         });
     rewriter.replaceOp(op, generic.getResults());
     return success();
@@ -169,7 +172,8 @@ struct GatherGradScatterLowering : public OpRewritePattern<GatherGradOp> {
 } // namespace
 
 void mlc::populateGatherPatterns(RewritePatternSet &patterns, bool scatterGatherGrad) {
-  patterns.add<ConversionLowering<ToFloatOp>, ConversionLowering<ConvertFloatOp>, GatherLowering>(
+  patterns.add<ConversionLowering<ToFloatOp>, ConversionLowering<ToIntOp>, ConversionLowering<ConvertFloatOp>,
+               GatherLowering>(
       patterns.getContext());
   if (scatterGatherGrad)
     patterns.add<GatherGradScatterLowering>(patterns.getContext());

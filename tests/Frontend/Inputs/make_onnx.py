@@ -364,6 +364,22 @@ def cumsum_trilu():
     return model(nodes, [inp("x", [3, 4])], [out([3, 4])], [ints("axis", 0), ints("k", -1)], opset=14)
 
 
+def einsum_attention():
+    # Attention scores as hand-written models spell them: q [2, 3, 4] against keys w [2, 5, 4],
+    # "bqd,bkd->bqk": one batched matmul, the keys transposed into [b, d, k].
+    nodes = [helper.make_node("Einsum", ["x", "w"], ["y"], name="scores", equation="bqd,bkd->bqk")]
+    return model(nodes, [inp("x", [2, 3, 4])], [out([2, 3, 5])], [init("w", [2, 5, 4])], opset=12)
+
+
+def argmax_onehot():
+    # Predicted classes re-encoded: ArgMax over the classes of x [3, 4] (int64 at run time), then
+    # OneHot of them with depth 4 and learned [off, on] values, classes last.
+    depth = numpy_helper.from_array(np.array(4, dtype=np.int64), "depth")
+    nodes = [helper.make_node("ArgMax", ["x"], ["cls"], name="argmax", axis=1, keepdims=0),
+             helper.make_node("OneHot", ["cls", "depth", "values"], ["y"], name="onehot", axis=-1)]
+    return model(nodes, [inp("x", [3, 4])], [out([3, 4])], [depth, init("values", [2])], opset=13)
+
+
 def conv_transpose():
     # A decoder's upsampling: x [1, 2, 3, 3] to [1, 4, 6, 6] with 3x3 filters, stride 2, pads 1 and
     # output_padding 1 (PyTorch's ConvTranspose2d(2, 4, 3, stride=2, padding=1, output_padding=1)).
@@ -517,7 +533,7 @@ VARIANTS = {f.__name__: f for f in [
     sce_loss, nll_loss_mean,
     cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes,
     where_mask, cumsum_trilu, conv_transpose, resize_nearest_linear,
-    global_lp_pool]}
+    global_lp_pool, einsum_attention, argmax_onehot]}
 
 
 def write(variant, path):
