@@ -49,8 +49,8 @@ RankedTensorType withShape(Value v, ArrayRef<int64_t> shape) {
 }
 
 /// numpy matmul of a [..., M, K] and b [..., K, N] (rank >= 2 each, batch dims broadcasting):
-/// with a 2-D b, one GEMM over the batch folded into rows; otherwise a broadcast product
-/// [..., M, K, N] summed over K.
+/// with a 2-D b, one GEMM over the batch folded into rows; otherwise one batched GEMM over the
+/// batch dimensions flattened (attention's [B, H, S, D] x [B, H, D, S]).
 Value batchedMatmul(NodeContext &ctx, Value a, Value b) {
   auto at = cast<RankedTensorType>(a.getType()), bt = cast<RankedTensorType>(b.getType());
   int64_t m = at.getDimSize(at.getRank() - 2), k = at.getDimSize(at.getRank() - 1);
@@ -76,24 +76,31 @@ Value batchedMatmul(NodeContext &ctx, Value a, Value b) {
       ctx.fail("batch dimensions do not broadcast: " + std::to_string(x) + " vs " + std::to_string(y));
     batch[i] = std::max(x, y);
   }
-  SmallVector<int64_t> product(batch), aShape(batch), bShape(batch), outShape(batch);
-  product.append({m, k, n});
-  outShape.append({m, n});
-  auto productType = withShape(a, product);
-  // a [..., M, K] -> [..., M, K, 1], b [..., K, N] -> [..., 1, K, N], both to [batch..., M, K, N].
-  auto expand = [&](Value v, RankedTensorType t, SmallVector<int64_t> tail) {
+  int64_t batchSize = 1;
+  for (int64_t d : batch)
+    batchSize *= d;
+  // Each operand [..., rows, cols] to [batch..., rows, cols] (leading 1s added, size-1 batch
+  // dimensions broadcast) and then to [batchSize, rows, cols]: one batched GEMM.
+  auto batched = [&](Value v, RankedTensorType t, int64_t rows, int64_t cols) {
     SmallVector<int64_t> shape(rank - (t.getRank() - 2), 1);
     shape.append(t.getShape().begin(), t.getShape().end() - 2);
-    shape.append(tail);
+    shape.append({rows, cols});
     Value r = reshapeTo(bld, ctx.loc, v, withShape(v, shape));
-    SmallVector<int64_t> dims;
-    for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
-      dims.push_back(d);
-    return broadcastTo(bld, ctx.loc, r, productType, dims);
+    SmallVector<int64_t> full(batch);
+    full.append({rows, cols});
+    if (shape != full) {
+      SmallVector<int64_t> dims;
+      for (int64_t d = 0; d < static_cast<int64_t>(full.size()); ++d)
+        dims.push_back(d);
+      r = broadcastTo(bld, ctx.loc, r, withShape(v, full), dims);
+    }
+    return reshapeTo(bld, ctx.loc, r, withShape(v, {batchSize, rows, cols}));
   };
-  Value pa = expand(a, at, {m, k, 1}), pb = expand(b, bt, {1, k, n});
-  Value sum = reduceSum(bld, ctx.loc, bld.create<MulOp>(ctx.loc, pa, pb), {static_cast<int64_t>(rank) + 1}, false);
-  return reshapeTo(bld, ctx.loc, sum, withShape(a, outShape));
+  Value y = bld.create<MatmulOp>(ctx.loc, withShape(a, {batchSize, m, n}), batched(a, at, m, k), batched(b, bt, k, n),
+                                 UnitAttr(), UnitAttr());
+  SmallVector<int64_t> outShape(batch);
+  outShape.append({m, n});
+  return reshapeTo(bld, ctx.loc, y, withShape(a, outShape));
 }
 
 // numpy semantics: 1-D operands become a row (a) or a column (b) vector, removed afterwards.

@@ -214,6 +214,12 @@ def matmul_3d():
                  [inp("x", ["batch", 2, 8])], [out(["batch", 2, 5])], [init("W", [8, 5])])
 
 
+def matmul_4d():
+    # Attention-shaped: x [batch, 2, 3, 8] times W [1, 2, 8, 5], W's leading 1 broadcast over the batch.
+    return model([helper.make_node("MatMul", ["x", "W"], ["y"], name="bmm")],
+                 [inp("x", ["batch", 2, 3, 8])], [out(["batch", 2, 3, 5])], [init("W", [1, 2, 8, 5])])
+
+
 def matmul_batched_mismatch():
     # Batch dimensions 3 and 2 do not broadcast.
     return model([helper.make_node("MatMul", ["x", "W"], ["y"], name="bmm")],
@@ -533,7 +539,7 @@ VARIANTS = {f.__name__: f for f in [
     sce_loss, nll_loss_mean,
     cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes,
     where_mask, cumsum_trilu, conv_transpose, resize_nearest_linear,
-    global_lp_pool, einsum_attention, argmax_onehot]}
+    global_lp_pool, einsum_attention, argmax_onehot, matmul_4d]}
 
 
 def write(variant, path):
