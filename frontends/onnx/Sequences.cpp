@@ -35,8 +35,13 @@ void importRange(NodeContext &ctx) {
   int64_t n = static_cast<int64_t>(count);
   if (integer) {
     IntConstant out{{n}, {}};
-    for (int64_t i = 0; i < n; ++i)
-      out.values.push_back(ctx.intInput(0).values[0] + i * ctx.intInput(2).values[0]);
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t step = 0, value = 0;
+      if (__builtin_mul_overflow(i, ctx.intInput(2).values[0], &step) ||
+          __builtin_add_overflow(ctx.intInput(0).values[0], step, &value))
+        ctx.fail("the range's values leave int64");
+      out.values.push_back(value);
+    }
     ctx.setIntOutput(0, std::move(out));
     return;
   }

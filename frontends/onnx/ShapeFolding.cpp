@@ -94,6 +94,10 @@ IntConstant foldConcat(NodeContext &ctx) {
     const IntConstant &in = ctx.intInput(k);
     if ((int64_t)in.shape.size() != rank)
       ctx.fail("inputs of different ranks");
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && in.shape[d] != first.shape[d])
+        ctx.fail("input " + std::to_string(k) + " has size " + std::to_string(in.shape[d]) + " in dimension " +
+                 std::to_string(d) + " where input 0 has " + std::to_string(first.shape[d]));
     out.shape[axis] += in.shape[axis];
   }
   for (int64_t o = 0; o < outer; ++o)
@@ -164,21 +168,38 @@ IntConstant foldArithmetic(NodeContext &ctx) {
     int64_t x = a.values[aScalar ? 0 : i], y = b.values[bScalar ? 0 : i];
     if (op == "Div" && y == 0)
       ctx.fail("integer division by zero");
-    // ONNX integer Div truncates toward zero, as C++ does.
-    out.values.push_back(op == "Add" ? x + y : op == "Sub" ? x - y : op == "Mul" ? x * y : x / y);
+    // ONNX integer Div truncates toward zero, as C++ does. Hostile constants must not overflow.
+    int64_t r = 0;
+    bool overflow = op == "Add"   ? __builtin_add_overflow(x, y, &r)
+                    : op == "Sub" ? __builtin_sub_overflow(x, y, &r)
+                    : op == "Mul" ? __builtin_mul_overflow(x, y, &r)
+                                  : (x == INT64_MIN && y == -1) || ((r = x / y), false);
+    if (overflow)
+      ctx.fail("integer " + op + " of " + std::to_string(x) + " and " + std::to_string(y) + " overflows int64");
+    out.values.push_back(r);
   }
   return out;
 }
 
 void foldConstantOfShape(NodeContext &ctx) {
   const IntConstant &shape = ctx.intInput(0);
+  int64_t elements = 1;
+  for (int64_t d : shape.values)
+    if (d <= 0 || __builtin_mul_overflow(elements, d, &elements))
+      ctx.fail("shape dimension " + std::to_string(d) +
+               " is not positive, or the dimensions multiply past int64 (empty tensors are not supported)");
   const onnx::AttributeProto *value = ctx.attr("value");
   std::string error;
   if (value && value->t().data_type() != onnx::TensorProto::FLOAT) {
     auto v = intValues(value->t(), error);
     if (!v)
       ctx.fail(error);
-    ctx.setIntOutput(0, {shape.values, std::vector<int64_t>(numel(shape.values), v->at(0))});
+    // An import-time integer constant holds every element: bounded as the other folded constants.
+    if (elements > (int64_t(1) << 24))
+      ctx.fail("an integer constant of " + std::to_string(elements) + " elements; at most 2^24 are folded");
+    if (v->empty())
+      ctx.fail("attribute 'value' has no element");
+    ctx.setIntOutput(0, {shape.values, std::vector<int64_t>(elements, v->at(0))});
     return;
   }
   float fill = 0.0f;
@@ -186,7 +207,9 @@ void foldConstantOfShape(NodeContext &ctx) {
     auto v = floatValues(value->t(), error);
     if (!v)
       ctx.fail(error);
-    fill = v->at(0);
+    if (v->empty())
+      ctx.fail("attribute 'value' has no element");
+    fill = v->front();
   }
   auto type = RankedTensorType::get(shape.values, ctx.b.getF32Type());
   ctx.setOutput(0, mlc::makeSplat(ctx.b, ctx.loc, type, fill));

@@ -223,6 +223,30 @@ def structure_models(d):
     sparse.dims.extend([3])
     onnx.save(model, os.path.join(d, "sparse_initializer.onnx"))
     compile_case(d, "sparse_initializer", 1, "sparse initializer 'w': mlc does not read sparse tensors")
+    # Found by onnx_import_fuzzer: integer shape arithmetic folded at import overflowed (UBSan); the
+    # same review bounded ConstantOfShape's folded integers and checked folded Concat's operands.
+    def ints(name, values):
+        return numpy_helper.from_array(np.array(values, dtype=np.int64), name)
+    big = ints("s", [2**52 * 1000, 3])
+    save(d, "fuzz_int_mul_overflow", [helper.make_node("Mul", ["s", "s"], ["t"], name="square"),
+                                      helper.make_node("Reshape", ["x", "t"], ["y"], name="r")],
+         [inp("x", [4, 3])], [inp("y", [4, 3])], [big])
+    compile_case(d, "fuzz_int_mul_overflow", 1, "node 'square' (Mul): integer Mul of 4503599627370496000 and "
+                 "4503599627370496000 overflows int64")
+    save(d, "constant_of_shape_huge", [helper.make_node("ConstantOfShape", ["s"], ["c"], name="fill",
+                                                        value=helper.make_tensor("v", TensorProto.INT64, [1], [1])),
+                                       helper.make_node("Reshape", ["x", "c"], ["y"], name="r")],
+         [inp("x", [4, 3])], [inp("y", [4, 3])], [ints("s", [100000, 100000])])
+    compile_case(d, "constant_of_shape_huge", 1, "node 'fill' (ConstantOfShape): an integer constant of "
+                 "10000000000 elements; at most 2^24 are folded")
+    save(d, "constant_of_shape_negative", [helper.make_node("ConstantOfShape", ["s"], ["c"], name="fill"),
+                                           helper.make_node("Add", ["x", "c"], ["y"], name="a")],
+         [inp("x", [4, 3])], [inp("y", [4, 3])], [ints("s", [4, -3])])
+    compile_case(d, "constant_of_shape_negative", 1, "node 'fill' (ConstantOfShape): shape dimension -3 is not positive")
+    save(d, "concat_folded_mismatch", [helper.make_node("Concat", ["a", "b"], ["s"], name="cat", axis=0),
+                                       helper.make_node("Reshape", ["x", "s"], ["y"], name="r")],
+         [inp("x", [4, 3])], [inp("y", [4, 3])], [ints("a", [[4, 3]]), ints("b", [[1]])])
+    compile_case(d, "concat_folded_mismatch", 1, "node 'cat' (Concat): input 1 has size 1 in dimension 1 where input 0 has 2")
     # Found by onnx_import_fuzzer: Gemm (opset 6) on a rank-1 initializer crashed libonnx's shape
     # inference (SEGV).
     for opset in (6, 13):
