@@ -78,11 +78,11 @@ void importBatchNormalization(NodeContext &ctx) {
   size_t outputs = 0;
   for (const std::string &o : ctx.node.output())
     outputs += !o.empty();
-  if (ctx.opset < 14 && outputs > 1)
-    ctx.fail("training outputs before opset 14 are not supported");
   // A trained model always normalizes with the batch's statistics in its train step, whatever
   // the export's training_mode (PyTorch's eval-mode export says 0 for a model meant to train).
-  bool training = ctx.inTrainingView() || (ctx.opset >= 14 && ctx.intAttr("training_mode", 0));
+  // Before opset 14 the training form is the one with more than one output (Y, running mean and
+  // variance, the batch's mean and variance: opsets 7 and 9), and PyTorch exports it so.
+  bool training = ctx.inTrainingView() || (ctx.opset >= 14 ? ctx.intAttr("training_mode", 0) != 0 : outputs > 1);
   double epsilon = ctx.floatAttr("epsilon", 1e-5f), momentum = ctx.floatAttr("momentum", 0.9f);
   Value scale = perChannel(ctx, ctx.input(1), rank), bias = perChannel(ctx, ctx.input(2), rank);
   auto withRunningStatistics = [&] {
@@ -109,6 +109,9 @@ void importBatchNormalization(NodeContext &ctx) {
         ctx.loc, ctx.b.create<MulOp>(ctx.loc, running, splatLike(ctx, running, momentum)),
         ctx.b.create<MulOp>(ctx.loc, batch, splatLike(ctx, batch, 1.0 - momentum))));
     ctx.setOutput(i, updated.back());
+    // Opsets 7 to 13: saved_mean and saved_var, the batch's statistics.
+    if (ctx.opset < 14 && ctx.node.output_size() > 2 + static_cast<int>(i))
+      ctx.setOutput(2 + i, batch);
   }
   if (!ctx.inTrainingView()) {
     ctx.setOutput(0, y);

@@ -241,17 +241,23 @@ def make_global_pool(op, fn, **attrs):
     return make
 
 
-def make_batchnorm(training):
+def make_batchnorm(training, opset=OPSET):
+    """Opset 14 on: training_mode and 3 outputs; before (opsets 7 to 13) the training form is the
+    one with 5 outputs (Y, running mean and variance, the batch's mean and variance)."""
     def make(rng):
         xs = shape(rng, int(rng.integers(2, 5)), 2, 4)
         ch = [xs[1]]
         eps, momentum = float(rng.choice([1e-5, 1e-3])), float(rng.choice([0.9, 0.7]))
-        c = Case("BatchNormalization", "x=%s %s eps=%g" % (xs, "training" if training else "inference", eps))
+        c = Case("BatchNormalization", "x=%s %s eps=%g opset %d" % (xs, "training" if training else "inference",
+                                                                      eps, opset))
+        c.opset = opset
         c.x("X", xs).x("Scale", ch).x("Bias", ch).x("Mean", ch).x("Var", ch, "positive")
         c.attrs = dict(epsilon=eps, momentum=momentum)
-        if training:
+        if training and opset >= 14:
             c.attrs["training_mode"] = 1
             c.num_outputs = 3
+        elif training:
+            c.num_outputs = 5
         if training:
             c.reference = lambda t: F.batch_norm(t["X"], t["Mean"].detach().clone(), t["Var"].detach().clone(),
                                                  t["Scale"], t["Bias"], training=True, eps=f32(eps))
@@ -773,6 +779,7 @@ CASES = [
                                       .pow(1 / 3), p=3)),
     ("GlobalLpPool", make_global_pool("GlobalLpPool", lambda x: x.abs().sum(dim=(2, 3), keepdim=True), p=1)),
     ("BatchNormalization", make_batchnorm(True)), ("BatchNormalization", make_batchnorm(False)),
+    ("BatchNormalization", make_batchnorm(True, opset=9)),
     ("LayerNormalization", make_layernorm), ("InstanceNormalization", make_instancenorm),
     ("Softmax", make_softmax("Softmax", torch.softmax)), ("LogSoftmax", make_softmax("LogSoftmax", torch.log_softmax)),
     ("ReduceSum", make_reduce("ReduceSum", lambda x, a, k: x.sum(dim=a, keepdim=k), axes_input=True)),
