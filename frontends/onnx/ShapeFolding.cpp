@@ -155,17 +155,36 @@ IntConstant foldSlice(NodeContext &ctx) {
   return out;
 }
 
-/// Same shapes, or one operand a single element.
+/// `fn` of the inputs elementwise: same shapes, or operands of a single element (shape vectors
+/// against scalars, as exports compute them).
+IntConstant foldElementwise(NodeContext &ctx, llvm::function_ref<int64_t(llvm::ArrayRef<int64_t>)> fn) {
+  // The result has the shape of the operands with more than one element (all the same), else
+  // of the single-element operand of the highest rank ([] and [1] give [1]).
+  const std::vector<int64_t> *shape = &ctx.intInput(0).shape;
+  for (size_t i = 1; i < ctx.numInputs(); ++i) {
+    const std::vector<int64_t> &s = ctx.intInput(i).shape;
+    if (numel(*shape) == 1 ? (numel(s) != 1 || s.size() > shape->size()) : false)
+      shape = &s;
+  }
+  for (size_t i = 0; i < ctx.numInputs(); ++i)
+    if (numel(ctx.intInput(i).shape) != 1 && ctx.intInput(i).shape != *shape)
+      ctx.fail("integer constants of different shapes; broadcasting beyond scalars is not folded");
+  IntConstant out{*shape, {}};
+  SmallVector<int64_t, 3> args(ctx.numInputs());
+  for (int64_t k = 0, n = numel(*shape); k < n; ++k) {
+    for (size_t i = 0; i < ctx.numInputs(); ++i) {
+      const IntConstant &in = ctx.intInput(i);
+      args[i] = in.values[in.values.size() == 1 ? 0 : k];
+    }
+    out.values.push_back(fn(args));
+  }
+  return out;
+}
+
 IntConstant foldArithmetic(NodeContext &ctx) {
-  const IntConstant &a = ctx.intInput(0), &b = ctx.intInput(1);
-  bool aScalar = numel(a.shape) == 1, bScalar = numel(b.shape) == 1;
-  if (a.shape != b.shape && !aScalar && !bScalar)
-    ctx.fail("integer shape arithmetic with broadcasting beyond scalars is not supported");
-  const IntConstant &big = aScalar && !bScalar ? b : a;
-  IntConstant out{big.shape, {}};
   const std::string &op = ctx.node.op_type();
-  for (size_t i = 0; i < big.values.size(); ++i) {
-    int64_t x = a.values[aScalar ? 0 : i], y = b.values[bScalar ? 0 : i];
+  return foldElementwise(ctx, [&](ArrayRef<int64_t> v) {
+    int64_t x = v[0], y = v[1];
     if (op == "Div" && y == 0)
       ctx.fail("integer division by zero");
     // ONNX integer Div truncates toward zero, as C++ does. Hostile constants must not overflow.
@@ -176,9 +195,59 @@ IntConstant foldArithmetic(NodeContext &ctx) {
                                   : (x == INT64_MIN && y == -1) || ((r = x / y), false);
     if (overflow)
       ctx.fail("integer " + op + " of " + std::to_string(x) + " and " + std::to_string(y) + " overflows int64");
-    out.values.push_back(r);
+    return r;
+  });
+}
+
+/// Comparisons and logic of integer constants give 0/1 constants, which Where and the logical ops
+/// take as masks (Where.cpp): PyTorch's expand(-1, ...) is Where(Equal(shape, -1), 1, shape).
+IntConstant foldPredicate(NodeContext &ctx) {
+  const std::string &op = ctx.node.op_type();
+  return foldElementwise(ctx, [&](ArrayRef<int64_t> v) -> int64_t {
+    if (op == "Equal")
+      return v[0] == v[1];
+    if (op == "Greater")
+      return v[0] > v[1];
+    if (op == "Less")
+      return v[0] < v[1];
+    if (op == "GreaterOrEqual")
+      return v[0] >= v[1];
+    if (op == "LessOrEqual")
+      return v[0] <= v[1];
+    if (op == "Not")
+      return v[0] == 0;
+    if (op == "And")
+      return v[0] != 0 && v[1] != 0;
+    if (op == "Or")
+      return v[0] != 0 || v[1] != 0;
+    if (op == "Xor")
+      return (v[0] != 0) != (v[1] != 0);
+    return v[0] != 0 ? v[1] : v[2]; // Where
+  });
+}
+
+/// Reshape of an integer constant: ONNX's 0 (copy the dimension) and -1 (the rest).
+IntConstant foldReshape(NodeContext &ctx) {
+  const IntConstant &in = ctx.intInput(0);
+  std::vector<int64_t> shape = ctx.intInput(1).values;
+  int64_t known = 1, inferred = -1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 0 && i < in.shape.size() && !ctx.intAttr("allowzero", 0))
+      shape[i] = in.shape[i];
+    if (shape[i] == -1 && inferred < 0)
+      inferred = i;
+    else if (shape[i] < 0 || __builtin_mul_overflow(known, shape[i], &known))
+      ctx.fail("shape dimension " + std::to_string(shape[i]) + " is invalid");
   }
-  return out;
+  int64_t n = static_cast<int64_t>(in.values.size());
+  if (inferred >= 0) {
+    if (known == 0 || n % known != 0)
+      ctx.fail("cannot infer the -1 dimension of " + std::to_string(n) + " elements");
+    shape[inferred] = n / known;
+  } else if (known != n) {
+    ctx.fail("the shape holds " + std::to_string(known) + " elements, the input " + std::to_string(n));
+  }
+  return {shape, in.values};
 }
 
 void foldConstantOfShape(NodeContext &ctx) {
@@ -243,6 +312,11 @@ bool mlc::onnx_import::foldIntegerNode(NodeContext &ctx) {
     ctx.setIntOutput(0, foldSlice(ctx));
   else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div")
     ctx.setIntOutput(0, foldArithmetic(ctx));
+  else if (op == "Equal" || op == "Greater" || op == "Less" || op == "GreaterOrEqual" || op == "LessOrEqual" ||
+           op == "Not" || op == "And" || op == "Or" || op == "Xor" || op == "Where")
+    ctx.setIntOutput(0, foldPredicate(ctx));
+  else if (op == "Reshape")
+    ctx.setIntOutput(0, foldReshape(ctx));
   else if (op == "Cast" || op == "Identity")
     ctx.setIntOutput(0, ctx.intInput(0));
   else

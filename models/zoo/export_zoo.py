@@ -88,7 +88,8 @@ def densenet121():
 
 def efficientnet_b0():
     """EfficientNet-B0: MBConv blocks with squeeze-and-excitation and SiLU."""
-    model = torchvision.models.efficientnet_b0(num_classes=10, dropout=0.0, stochastic_depth_prob=0.0)
+    model = torchvision.models.efficientnet_b0(num_classes=10, stochastic_depth_prob=0.0)
+    model.classifier[0].p = 0.0  # the builder fixes B0's dropout at 0.2
     model.features[0][0] = one_channel(model.features[0][0])
     return model
 
