@@ -123,9 +123,10 @@ void importConv(NodeContext &ctx) {
   ctx.setOutput(0, w.toNodeRank(ctx, y));
 }
 
-// Y = ConvTranspose(X, W) + B; X [N, C, H, W], W [C, F, KH, KW] (group 1): every input pixel
+// Y = ConvTranspose(X, W) + B; X [N, C, H, W], W [C, F / group, KH, KW]: every input pixel
 // spreads its channels' filters over a window of Y. The windows [N, H, W, F, KH, KW] are one GEMM
-// (pixels x channels times channels x F KH KW); col2im sums them into Y as a convolution over Y
+// (pixels x channels times channels x F KH KW; with groups a batch of one GEMM per group, each of
+// its C / group channels and F / group outputs); col2im sums them into Y as a convolution over Y
 // with the same kernel, strides, dilations and pads would have read them, so that Y's size is
 // (H - 1) * stride - pads + dilation * (KH - 1) + 1 + output_padding.
 void importConvTranspose(NodeContext &ctx) {
@@ -135,8 +136,7 @@ void importConvTranspose(NodeContext &ctx) {
   int64_t rank = xt.getRank();
   if ((rank != 3 && rank != 4) || ft.getRank() != rank)
     ctx.fail("only 1-D and 2-D ConvTranspose (input and filters of rank 3 or 4) is supported");
-  if (ctx.intAttr("group", 1) != 1)
-    ctx.fail("group " + std::to_string(ctx.intAttr("group", 1)) + " is not supported (only 1)");
+  int64_t groups = ctx.intAttr("group", 1);
   size_t spatial = rank - 2;
   Value x = ctx.input(0), filters = ctx.input(1);
   if (rank == 3) { // 1-D: a width of 1
@@ -150,7 +150,9 @@ void importConvTranspose(NodeContext &ctx) {
   if (ft.getDimSize(0) != c)
     ctx.fail("the filters are for " + std::to_string(ft.getDimSize(0)) + " input channels, the input has " +
              std::to_string(c));
-  int64_t f = ft.getDimSize(1);
+  if (groups < 1 || c % groups != 0)
+    ctx.fail("group " + std::to_string(groups) + " does not divide the " + std::to_string(c) + " input channels");
+  int64_t fg = ft.getDimSize(1), f = fg * groups, cg = c / groups;
   WindowGeometry g;
   g.kernel = {ft.getDimSize(2), rank == 4 ? ft.getDimSize(3) : 1};
   if (const onnx::AttributeProto *a = ctx.attr("kernel_shape"))
@@ -204,9 +206,22 @@ void importConvTranspose(NodeContext &ctx) {
   Value pixels = b.create<TransposeOp>(loc, tensorType({n, h, w, c}, elt), x,
                                        b.getDenseI64ArrayAttr({0, 2, 3, 1}));
   pixels = reshapeTo(b, loc, pixels, tensorType({n * h * w, c}, elt));
-  int64_t depth = f * g.kernel[0] * g.kernel[1];
-  Value flat = reshapeTo(b, loc, filters, tensorType({c, depth}, elt));
-  Value windows = b.create<MatmulOp>(loc, tensorType({n * h * w, depth}, elt), pixels, flat, UnitAttr(), UnitAttr());
+  int64_t depth = f * g.kernel[0] * g.kernel[1], groupDepth = fg * g.kernel[0] * g.kernel[1];
+  Value windows;
+  if (groups == 1) {
+    Value flat = reshapeTo(b, loc, filters, tensorType({c, depth}, elt));
+    windows = b.create<MatmulOp>(loc, tensorType({n * h * w, depth}, elt), pixels, flat, UnitAttr(), UnitAttr());
+  } else {
+    // Group-major: output channel g * F/group + o, as ONNX numbers them.
+    Value perGroup = reshapeTo(b, loc, pixels, tensorType({n * h * w, groups, cg}, elt));
+    perGroup = b.create<TransposeOp>(loc, tensorType({groups, n * h * w, cg}, elt), perGroup,
+                                     b.getDenseI64ArrayAttr({1, 0, 2}));
+    Value flat = reshapeTo(b, loc, filters, tensorType({groups, cg, groupDepth}, elt));
+    Value products = b.create<MatmulOp>(loc, tensorType({groups, n * h * w, groupDepth}, elt), perGroup, flat,
+                                        UnitAttr(), UnitAttr());
+    windows = b.create<TransposeOp>(loc, tensorType({n * h * w, groups, groupDepth}, elt), products,
+                                    b.getDenseI64ArrayAttr({1, 0, 2}));
+  }
   windows = reshapeTo(b, loc, windows, tensorType({n, h, w, f, g.kernel[0], g.kernel[1]}, elt));
   auto yt = tensorType({n, f, out[0], out[1]}, elt);
   // output_padding's rows and columns (below the stride) and negative end pads lie past the last

@@ -163,7 +163,8 @@ def make_conv(rng):
 
 
 def make_conv_transpose(rng):
-    n, c, f = int(rng.integers(1, 3)), int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    groups = int(rng.choice([1, 1, 2, 3]))
+    n, c, f = int(rng.integers(1, 3)), groups * int(rng.integers(1, 3)), int(rng.integers(1, 4))  # f per group
     h, w = int(rng.integers(2, 5)), int(rng.integers(2, 5))
     kh, kw = int(rng.integers(1, 4)), int(rng.integers(1, 4))
     stride = [int(rng.integers(1, 3)), int(rng.integers(1, 3))]
@@ -173,14 +174,14 @@ def make_conv_transpose(rng):
             for k, size, st, dl in ((kh, h, stride[0], dil[0]), (kw, w, stride[1], dil[1]))]
     extra = [int(rng.integers(0, stride[0])), int(rng.integers(0, stride[1]))]
     bias = rng.random() < 0.5
-    c_ = Case("ConvTranspose", "x=%s w=%s strides=%s dilations=%s pads=%s output_padding=%s%s" % (
-        [n, c, h, w], [c, f, kh, kw], stride, dil, pads, extra, " bias" if bias else ""))
+    c_ = Case("ConvTranspose", "x=%s w=%s group=%d strides=%s dilations=%s pads=%s output_padding=%s%s" % (
+        [n, c, h, w], [c, f, kh, kw], groups, stride, dil, pads, extra, " bias" if bias else ""))
     c_.x("X", [n, c, h, w]).x("Filters", [c, f, kh, kw])
     if bias:
-        c_.x("B", [f])
-    c_.attrs = dict(strides=stride, dilations=dil, pads=pads + pads, output_padding=extra)
+        c_.x("B", [f * groups])
+    c_.attrs = dict(strides=stride, dilations=dil, pads=pads + pads, output_padding=extra, group=groups)
     c_.reference = lambda t: F.conv_transpose2d(t["X"], t["Filters"], t["B"] if bias else None, stride=stride,
-                                                padding=pads, output_padding=extra, dilation=dil)
+                                                padding=pads, output_padding=extra, dilation=dil, groups=groups)
     return c_
 
 
