@@ -133,7 +133,8 @@ void mlc::onnx_import::validateBeforeInference(const onnx::ModelProto &model) {
   for (const auto &opset : model.opset_import())
     if ((opset.domain().empty() || opset.domain() == "ai.onnx") && opset.version() > newest)
       throw ImportError{"opset " + std::to_string(opset.version()) + " is newer than this mlc reads (up to " +
-                        std::to_string(newest) + ")"};
+                        std::to_string(newest) + "); export with opset_version=" + std::to_string(newest) +
+                        " (torch.onnx.export writes GELU and the other newer ops in older forms there)"};
   std::map<std::string, int> ranks; // of the values known before inference
   for (const auto &v : graph.input())
     if (v.type().has_tensor_type() && v.type().tensor_type().has_shape())
