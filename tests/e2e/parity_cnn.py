@@ -48,6 +48,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "models", "zoo"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "models", "embedding"))
 from export_cnn import build_cnn, export  # noqa: E402
 import export_embedding  # noqa: E402
+import export_token_encoder  # noqa: E402
 import export_zoo  # noqa: E402
 
 
@@ -74,6 +75,8 @@ for _zoo, _lr in (("cnn_bn", 0.01), ("resnet18", 0.001), ("mobilenet_v2", 0.001)
     MODELS[_zoo] = (lambda name=_zoo: export_zoo.build(name), export_zoo.export, _lr)
 # Token ids: each pixel's byte value indexes an embedding table (the trainer feeds the bytes as i32).
 MODELS["embedding"] = (export_embedding.build, export_embedding.export, 0.05)
+# A text-style transformer encoder over the same tokens (models/embedding/export_token_encoder.py).
+MODELS["token_encoder"] = (export_token_encoder.build, export_token_encoder.export, 0.01)
 
 
 def model_input(x, dtype=torch.float32):
@@ -87,7 +90,7 @@ def token_input(x, dtype=None):
     return (x * 255).round().long().reshape(-1, 784)
 
 
-INPUTS = {"embedding": token_input}
+INPUTS = {"embedding": token_input, "token_encoder": token_input}
 
 
 def perturbed(model, eps=1e-6):
