@@ -11,7 +11,10 @@ exported by PyTorch in training mode):
      from the same weights; the worst relative per-step loss difference must be within --tol, or
      within twice PyTorch's own float32 floor where that is larger (PyTorch from weights perturbed
      by 1e-6 relative: how far PyTorch drifts from itself, as parity_cnn.py --floor measures);
-  4. with --timing: the time per step of mlc (the trainer's --profile, warm-up excluded) and of
+  4. with --f64, where that floor is above --tol (a run chaotic at float32 rounding): PyTorch
+     trained in float64 from the same weights, and how far mlc and PyTorch (float32) each are
+     from it: whether mlc is as accurate as PyTorch where the two cannot agree closely;
+  5. with --timing: the time per step of mlc (the trainer's --profile, warm-up excluded) and of
      PyTorch (eager, data preloaded, after two warm-up steps), each the faster of 1 and 2 threads.
      PyTorch runs without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (bench/reference_env.py).
 
@@ -36,6 +39,8 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
+
+import copy  # noqa: E402
 
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
@@ -145,6 +150,7 @@ def run_model(a, name, work):
     torch.manual_seed(0)
     model = export_zoo.build(name)
     twin = perturbed(model)
+    wide = copy.deepcopy(model).double()
     want = torch_losses(model.train(), "sgd", lr, a.steps, a.data)
     floor_rel, floor_at = worst_relative(torch_losses(twin.train(), "sgd", lr, a.steps, a.data), want)
     rel, worst = worst_relative(got, want)
@@ -157,6 +163,13 @@ def run_model(a, name, work):
           "pytorch's own floor %.1e, tolerance %.1e %s" % (name, rel[worst], len(rel), worst + 1, got[worst],
                                                            want[worst], row["floor"], row["tolerance"],
                                                            "PASS" if passed else "FAIL"), flush=True)
+    if a.f64 and row["floor"] > a.tol:
+        # A chaotic run: how far each float32 run (mlc's, PyTorch's) is from PyTorch in float64.
+        exact = torch_losses(wide.train(), "sgd", lr, a.steps, a.data, torch.float64)
+        (mlc_rel, mlc_at), (pt_rel, pt_at) = worst_relative(got, exact), worst_relative(want, exact)
+        row["f64"] = (mlc_rel[mlc_at], pt_rel[pt_at])
+        print("zoo %s: from pytorch float64, mlc deviates %.1e (step %d), pytorch float32 %.1e (step %d)"
+              % (name, mlc_rel[mlc_at], mlc_at + 1, pt_rel[pt_at], pt_at + 1), flush=True)
     if a.timing:
         _, ms2 = mlc_train(a, trainer, work, a.steps, lr, 2, profile=True)
         row["mlc_ms"] = min(m for m in (ms1, ms2) if m is not None)
@@ -178,6 +191,8 @@ def table(rows, opsets):
         parity = ("%.1e %s" % (r["parity"], "PASS" if r["parity"] <= r["tolerance"] else "FAIL")) if "parity" in r \
             else "-"
         floor = ("%.1e" % r["floor"]) if "floor" in r else "-"
+        if "f64" in r:
+            floor += " (from float64: mlc %.1e, PyTorch %.1e)" % r["f64"]
         timing = ("%.1f / %.1f (%.2fx)" % (r["mlc_ms"], r["torch_ms"], r["mlc_ms"] / r["torch_ms"])) \
             if "mlc_ms" in r else "-"
         lines.append("| %s | %s | %s | %s | %s | %s |" % (r["model"], imports, compile_s, parity, floor, timing))
@@ -194,6 +209,9 @@ def main():
     ap.add_argument("--lr", type=float, default=0.001)
     ap.add_argument("--tol", type=float, default=1e-3)
     ap.add_argument("--timing", action="store_true", help="also time a step of mlc and PyTorch")
+    ap.add_argument("--f64", action="store_true",
+                    help="where PyTorch's own floor is above --tol, also train PyTorch in float64 and report how far "
+                         "mlc and PyTorch (float32) each are from it")
     ap.add_argument("--table", help="also write the markdown table here")
     a = ap.parse_args()
     rows = []
