@@ -21,6 +21,7 @@
 #include "llvm/Support/Path.h"
 
 #include <fstream>
+#include <set>
 #include <map>
 
 using namespace mlir;
@@ -216,7 +217,8 @@ private:
     return func;
   }
 
-  /// A boolean graph input (0/1 in int32) as the predicate `value > 0.5`.
+  /// A boolean graph input (0/1 in int32), or a boolean moved as float 0/1, as the predicate
+  /// `value > 0.5`.
   void registerBooleanInput(const std::string &name, Value value) {
     auto p = std::make_shared<Predicate>();
     p->kind = Predicate::Kind::Greater;
@@ -229,16 +231,22 @@ private:
   }
 
   /// A boolean graph output: float32 1 where true, 0 where false (a Cast to float of it).
-  Value booleanOutput(const std::string &name) {
+  Value booleanOutput(const std::string &name) { return values.lookup(booleanAsFloat(name)); }
+
+  /// Boolean value `name` as float32 0/1, made once; returns the name it has as a float.
+  std::string booleanAsFloat(const std::string &name) {
+    std::string asFloat = "output '" + name + "' as float";
+    if (values.count(asFloat))
+      return asFloat;
     onnx::NodeProto cast;
     cast.set_name(name);
     cast.set_op_type("Cast");
     cast.add_input(name);
-    cast.add_output("output '" + name + "' as float");
+    cast.add_output(asFloat);
     NodeContext nc(b, cast, fileLoc(), opsetVersion, values, intConstants);
     nc.predicates = &predicates;
     importPredicateCast(nc, b.getF32Type());
-    return values.lookup(cast.output(0));
+    return asFloat;
   }
 
   RankedTensorType staticTensorType(const onnx::ValueInfoProto &value) {
@@ -414,7 +422,35 @@ private:
     if (it == converters().end())
       nc.fail("op type '" + node.op_type() + "'" + (standard ? "" : " of domain '" + node.domain() + "'") +
               " is not supported");
+    if (standard && movesBooleans(node))
+      return importOnBooleans(node, it->second, loc);
     it->second(nc);
+  }
+
+  /// Whether `node` rearranges boolean values (PyTorch's key_padding_mask reshaped and expanded
+  /// per head before its masked_fill): a shape op with a predicate among its inputs.
+  bool movesBooleans(const onnx::NodeProto &node) {
+    static const std::set<std::string> kShapeOps = {"Reshape", "Unsqueeze", "Squeeze", "Expand", "Transpose",
+                                                    "Flatten", "Tile", "Slice", "Concat", "Gather"};
+    return kShapeOps.count(node.op_type()) &&
+           llvm::any_of(node.input(), [&](const std::string &in) { return predicates.count(in) > 0; });
+  }
+
+  /// The shape op on the booleans as float 0/1; its results booleans again (> 0.5).
+  void importOnBooleans(const onnx::NodeProto &node, OpConverter convert, Location loc) {
+    onnx::NodeProto onFloats = node;
+    for (int i = 0; i < onFloats.input_size(); ++i)
+      if (predicates.count(onFloats.input(i)))
+        onFloats.set_input(i, booleanAsFloat(onFloats.input(i)));
+    for (int k = 0; k < onFloats.output_size(); ++k)
+      if (!onFloats.output(k).empty())
+        onFloats.set_output(k, "output '" + node.output(k) + "' as float");
+    NodeContext nc(b, onFloats, loc, opsetVersion, values, intConstants);
+    nc.predicates = &predicates;
+    convert(nc);
+    for (int k = 0; k < node.output_size(); ++k)
+      if (Value v = values.lookup(onFloats.output(k)))
+        registerBooleanInput(node.output(k), v);
   }
 
   void importConstant(NodeContext &nc) {

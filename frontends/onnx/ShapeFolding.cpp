@@ -226,6 +226,22 @@ IntConstant foldPredicate(NodeContext &ctx) {
   });
 }
 
+/// Cast and Identity keep an integer constant for shape arithmetic; a Cast to FLOAT or DOUBLE also
+/// gives the float constant that float ops read (MultiheadAttention's Cast of its scaling).
+void foldCast(NodeContext &ctx) {
+  const IntConstant &in = ctx.intInput(0);
+  ctx.setIntOutput(0, in);
+  int64_t to = ctx.node.op_type() == "Cast" ? ctx.intAttr("to", 0) : 0;
+  if (to != onnx::TensorProto::FLOAT && to != onnx::TensorProto::DOUBLE)
+    return;
+  Type element = to == onnx::TensorProto::FLOAT ? Type(ctx.b.getF32Type()) : Type(ctx.b.getF64Type());
+  auto type = RankedTensorType::get(in.shape, element);
+  SmallVector<Attribute> values;
+  for (int64_t v : in.values)
+    values.push_back(FloatAttr::get(element, static_cast<double>(v)));
+  ctx.setOutput(0, ctx.b.create<arith::ConstantOp>(ctx.loc, type, DenseElementsAttr::get(type, values)));
+}
+
 /// Reshape of an integer constant: ONNX's 0 (copy the dimension) and -1 (the rest).
 IntConstant foldReshape(NodeContext &ctx) {
   const IntConstant &in = ctx.intInput(0);
@@ -318,7 +334,7 @@ bool mlc::onnx_import::foldIntegerNode(NodeContext &ctx) {
   else if (op == "Reshape")
     ctx.setIntOutput(0, foldReshape(ctx));
   else if (op == "Cast" || op == "Identity")
-    ctx.setIntOutput(0, ctx.intInput(0));
+    foldCast(ctx);
   else
     return false;
   return true;

@@ -77,6 +77,8 @@ for _zoo, _lr in (("cnn_bn", 0.01), ("resnet18", 0.001), ("mobilenet_v2", 0.001)
 MODELS["embedding"] = (export_embedding.build, export_embedding.export, 0.05)
 # A text-style transformer encoder over the same tokens (models/embedding/export_token_encoder.py).
 MODELS["token_encoder"] = (export_token_encoder.build, export_token_encoder.export, 0.01)
+# The same with blank tokens masked out of attention (a key_padding_mask: boolean reshapes, Where).
+MODELS["token_encoder_masked"] = (lambda: export_token_encoder.build(mask=True), export_token_encoder.export, 0.01)
 
 
 def model_input(x, dtype=torch.float32):
@@ -90,7 +92,7 @@ def token_input(x, dtype=None):
     return (x * 255).round().long().reshape(-1, 784)
 
 
-INPUTS = {"embedding": token_input, "token_encoder": token_input}
+INPUTS = {"embedding": token_input, "token_encoder": token_input, "token_encoder_masked": token_input}
 
 
 def perturbed(model, eps=1e-6):

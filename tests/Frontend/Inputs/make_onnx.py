@@ -360,6 +360,22 @@ def where_mask():
     return model(nodes, [inp("x", [2, 4])], [out([2, 4])], [mask])
 
 
+def where_mask_moved():
+    # A key-padding mask as PyTorch's attention moves it: Greater of x [2, 4] (per key), Unsqueeze
+    # to [2, 1, 4], Expand to [2, 3, 4] (per query), then masked_fill of scores s [2, 3, 4] with -inf.
+    axes = numpy_helper.from_array(np.array([1], dtype=np.int64), "axes")
+    shape = numpy_helper.from_array(np.array([2, 3, 4], dtype=np.int64), "shape")
+    half = numpy_helper.from_array(np.array(0.5, dtype=np.float32), "half")
+    ninf = numpy_helper.from_array(np.array(-np.inf, dtype=np.float32), "ninf")
+    nodes = [helper.make_node("Constant", [], ["half"], name="half", value=half),
+             helper.make_node("Constant", [], ["ninf"], name="ninf", value=ninf),
+             helper.make_node("Greater", ["x", "half"], ["pad"], name="greater"),
+             helper.make_node("Unsqueeze", ["pad", "axes"], ["pad1"], name="unsqueeze"),
+             helper.make_node("Expand", ["pad1", "shape"], ["padq"], name="expand"),
+             helper.make_node("Where", ["padq", "ninf", "s"], ["y"], name="masked_fill")]
+    return model(nodes, [inp("x", [2, 4])], [out([2, 3, 4])], [axes, shape, init("s", [2, 3, 4])])
+
+
 def cumsum_trilu():
     # A reverse CumSum along axis 0 of x [3, 4] (a product with a constant triangular matrix, the
     # axis moved last and back), then the lower triangle below the diagonal (k = -1) of the result.
@@ -539,7 +555,7 @@ VARIANTS = {f.__name__: f for f in [
     sce_loss, nll_loss_mean,
     cast_double_slice_reverse, cast_int8, double_param, split_expand_tile, split_opset11, split_bad_sizes,
     where_mask, cumsum_trilu, conv_transpose, resize_nearest_linear,
-    global_lp_pool, einsum_attention, argmax_onehot, matmul_4d]}
+    global_lp_pool, einsum_attention, argmax_onehot, matmul_4d, where_mask_moved]}
 
 
 def write(variant, path):
