@@ -163,7 +163,7 @@ IntConstant foldElementwise(NodeContext &ctx, llvm::function_ref<int64_t(llvm::A
   const std::vector<int64_t> *shape = &ctx.intInput(0).shape;
   for (size_t i = 1; i < ctx.numInputs(); ++i) {
     const std::vector<int64_t> &s = ctx.intInput(i).shape;
-    if (numel(*shape) == 1 ? (numel(s) != 1 || s.size() > shape->size()) : false)
+    if (numel(*shape) == 1 && (numel(s) != 1 || s.size() > shape->size()))
       shape = &s;
   }
   for (size_t i = 0; i < ctx.numInputs(); ++i)
